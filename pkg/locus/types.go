@@ -1,0 +1,170 @@
+// Package locus is the Locus Energy v3 API client: authentication and token
+// lifecycle, the per-account request queue, retries, single-flight, caching,
+// the endpoints and their types. It knows nothing of Grafana.
+package locus
+
+import "time"
+
+// Client is a Locus client ("project") of a partner.
+type Client struct {
+	ID        int64  `json:"id"`
+	PartnerID int64  `json:"partnerId"`
+	TZ        string `json:"tz"`
+	FirstName string `json:"firstName"`
+	LastName  string `json:"lastName"`
+	Email     string `json:"email"`
+}
+
+// Site is a Locus site. Optional attributes are pointers or empty strings.
+type Site struct {
+	ID               int64    `json:"id"`
+	ClientID         int64    `json:"clientId"`
+	Name             string   `json:"name"`
+	Address1         string   `json:"address1"`
+	Address2         string   `json:"address2,omitempty"`
+	Locale3          string   `json:"locale3"`
+	Locale1          string   `json:"locale1"`
+	LocaleCode1      string   `json:"localeCode1"`
+	PostalCode       string   `json:"postalCode"`
+	CountryCode      string   `json:"countryCode"`
+	Latitude         *float64 `json:"latitude,omitempty"`
+	Longitude        *float64 `json:"longitude,omitempty"`
+	LocationTimezone string   `json:"locationTimezone,omitempty"`
+}
+
+// Component is a Locus component; components form a tree under a site
+// (ParentType "SITE" or "COMPONENT").
+type Component struct {
+	ID               int64  `json:"id"`
+	SiteID           int64  `json:"siteId"`
+	ClientID         int64  `json:"clientId"`
+	ParentID         int64  `json:"parentId"`
+	ParentType       string `json:"parentType"`
+	NodeID           string `json:"nodeId"`
+	Name             string `json:"name"`
+	NodeType         string `json:"nodeType"`
+	Application      string `json:"application"`
+	GenerationType   string `json:"generationType"`
+	OEM              string `json:"oem"`
+	Model            string `json:"model"`
+	IsConceptualNode bool   `json:"isConceptualNode"`
+	SerialNumber     string `json:"serialNumber,omitempty"`
+	Description      string `json:"description,omitempty"`
+}
+
+// InstallInfo is a site's install information; every attribute is optional.
+type InstallInfo struct {
+	Installer     string `json:"installer,omitempty"`
+	InstallCrew   string `json:"installCrew,omitempty"`
+	InstallDate   string `json:"installDate,omitempty"`
+	PTODate       string `json:"ptoDate,omitempty"`
+	StartupDate   string `json:"startupDate,omitempty"`
+	UninstallCrew string `json:"uninstallCrew,omitempty"`
+	UninstallDate string `json:"uninstallDate,omitempty"`
+}
+
+// ModelSettings are a site's PV model parameters.
+type ModelSettings struct {
+	Size                 *float64 `json:"size,omitempty"`
+	Mismatch             int      `json:"mismatch"`
+	DiodesAndConnections int      `json:"diodesAndConnections"`
+	DCWiring             int      `json:"dcWiring"`
+	Soiling              int      `json:"soiling"`
+	SunTracking          int      `json:"sunTracking"`
+	Nameplate            int      `json:"nameplate"`
+	ACWiring             int      `json:"acWiring"`
+	Transformer          int      `json:"transformer"`
+	TMY3ID               *int64   `json:"tmy3Id,omitempty"`
+}
+
+// Aggregation is one shortName of a base field (W_avg, Wh_sum, ...).
+type Aggregation struct {
+	ShortName   string `json:"shortName"`
+	Aggregation string `json:"aggregation"`
+}
+
+// FieldParameter is a data-call parameter a base field accepts, with its allowed values.
+type FieldParameter struct {
+	Param  string   `json:"param"`
+	Values []string `json:"values"`
+}
+
+// BaseField is one entry of a dataavailable response.
+type BaseField struct {
+	BaseField       string           `json:"baseField"`
+	LongName        string           `json:"longName"`
+	Source          string           `json:"source"` // Measured, Modeled or Expected
+	Unit            string           `json:"unit"`
+	Aggregations    []Aggregation    `json:"aggregations"`
+	FieldParameters []FieldParameter `json:"fieldParameters,omitempty"`
+	Granularities   []string         `json:"granularities"`
+}
+
+// Alert is a Locus alert; End is nil while the alert is open.
+type Alert struct {
+	ID               int64      `json:"id"`
+	ComponentID      int64      `json:"componentId"`
+	ComponentName    string     `json:"componentName"`
+	SiteID           int64      `json:"siteId"`
+	SiteName         string     `json:"siteName"`
+	AlertType        string     `json:"alertType"`
+	Priority         string     `json:"priority"`
+	Start            time.Time  `json:"start"`
+	End              *time.Time `json:"end,omitempty"`
+	Updated          time.Time  `json:"updated"`
+	DescriptionShort string     `json:"descriptionShort,omitempty"`
+	DescriptionLong  string     `json:"descriptionLong,omitempty"`
+}
+
+// EntityKind is the level a data or dataavailable call addresses.
+type EntityKind string
+
+// Entity kinds of data calls.
+const (
+	KindSite      EntityKind = "sites"
+	KindComponent EntityKind = "components"
+)
+
+// DataRequest is one upstream data call. Start and End are wall-clock times
+// in TZ, formatted "2006-01-02T15:04:05"; Gran is the API's granularity name.
+type DataRequest struct {
+	Kind   EntityKind
+	ID     int64
+	Fields []string
+	Start  string
+	End    string
+	TZ     string
+	Gran   string
+	// Params are field parameters (modelType, irradianceSource, inverterClipping).
+	Params map[string]string
+}
+
+// BulkRequest is one partner bulk data call (monthly only, at most one year).
+type BulkRequest struct {
+	Fields []string
+	Start  string
+	End    string
+	TZ     string
+}
+
+// Series is the decoded data of one entity: a time column and one nullable
+// value column per requested field, all of equal length, in ts order.
+// Buckets with no value for a field hold nil.
+type Series struct {
+	ID     int64
+	Times  []time.Time
+	Values map[string][]*float64
+}
+
+// AlertsRequest filters an alerts call. Times are wall-clock in TZ.
+type AlertsRequest struct {
+	Kind          string // "partners", "sites" or "components"
+	ID            int64
+	TZ            string
+	UpdatedSince  string
+	OpenDuringMin string
+	OpenDuringMax string
+	AlertTypes    []string
+	Status        string
+	Priorities    []string
+}
