@@ -1,11 +1,29 @@
 #!/usr/bin/env bash
-# Installs everything the build and the tests need, idempotently: Go modules,
-# npm packages (once package.json exists) and Chromium for browser tests.
+# Installs everything the build and the tests need: Debian packages (Chromium
+# for the browser tests), Go modules and npm packages. Idempotent; with
+# --if-needed it only installs what is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+if_needed=false
+[ "${1:-}" = "--if-needed" ] && if_needed=true
+
+if ! command -v chromium >/dev/null 2>&1; then
+  echo "== setup: chromium (Debian package, for the browser tests)"
+  if [ "$(id -u)" = 0 ]; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  else
+    sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  fi
+fi
+
 echo "== setup: Go modules"
 go mod download
+
 if [ -f package-lock.json ]; then
-  echo "== setup: npm ci"
-  npm ci --no-audit --no-fund
+  if $if_needed && [ -d node_modules ] && [ node_modules/.package-lock.json -nt package-lock.json ]; then
+    echo "== setup: npm packages already installed"
+  else
+    echo "== setup: npm ci"
+    npm ci --no-audit --no-fund
+  fi
 fi

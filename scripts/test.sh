@@ -1,9 +1,35 @@
 #!/usr/bin/env bash
-# Runs every test of the project (the README's test command; .ci/run calls it).
-set -euo pipefail
+# Runs every test of the project: the README's test command, and what .ci/run calls.
+# Works from a fresh clone: it installs what is missing first (scripts/setup.sh).
+# Ends with one line "N passed, M failed" over every suite, and exits non-zero on any failure.
+set -uo pipefail
 cd "$(dirname "$0")/.."
-[ -d node_modules ] || [ ! -f package-lock.json ] || bash scripts/setup.sh
-echo "== go vet"
-go vet ./...
-echo "== go test"
-go test -count=1 ./...
+root=$(pwd)
+bash scripts/setup.sh --if-needed || exit 1
+
+out="$root/.cache/test-results"
+rm -rf "$out" && mkdir -p "$out"
+status=0
+step() { echo; echo "== $*"; }
+fail() { echo "FAILED: $*"; status=1; }
+
+step "go vet"
+go vet ./... || fail "go vet"
+
+step "go test"
+go test -json -count=1 -timeout 20m ./... > "$out/go.jsonl"
+go_rc=$?
+node scripts/lib/tally.mjs go "$out/go.jsonl" > "$out/go.count" || fail "go test tally"
+[ $go_rc -eq 0 ] || fail "go test"
+
+if [ -f package.json ]; then
+  step "typecheck"; npm run -s typecheck || fail "typecheck"
+  step "lint"; npm run -s lint || fail "lint"
+  step "jest"
+  npx jest --ci --maxWorkers=2 --json --outputFile="$out/jest.json" || fail "jest"
+  [ -f "$out/jest.json" ] && node scripts/lib/tally.mjs jest "$out/jest.json" > "$out/jest.count"
+fi
+
+step "summary"
+node scripts/lib/tally.mjs sum "$out"/*.count || status=1
+exit $status
