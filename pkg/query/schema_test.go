@@ -1,0 +1,127 @@
+package query
+
+import (
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"reflect"
+	"sort"
+	"strings"
+	"testing"
+)
+
+var updateSchema = flag.Bool("update-schema", false, "rewrite src/generated/query-model.json from the Go query model")
+
+// goldenSchemaPath is the frontend's copy of the query model description.
+var goldenSchemaPath = filepath.Join("..", "..", "src", "generated", "query-model.json")
+
+func TestModelSchemaMatchesFrontendGolden(t *testing.T) {
+	got := ModelSchema()
+	if *updateSchema {
+		b, err := json.MarshalIndent(got, "", "  ")
+		if err != nil {
+			t.Fatalf("marshal schema: %v", err)
+		}
+		if err := os.WriteFile(goldenSchemaPath, append(b, '\n'), 0o644); err != nil {
+			t.Fatalf("write %s: %v", goldenSchemaPath, err)
+		}
+	}
+	raw, err := os.ReadFile(goldenSchemaPath)
+	if err != nil {
+		t.Fatalf("read %s (run `go test ./pkg/query -run Schema -update-schema` to create it): %v", goldenSchemaPath, err)
+	}
+	var want map[string]map[string]string
+	if err := json.Unmarshal(raw, &want); err != nil {
+		t.Fatalf("parse %s: %v", goldenSchemaPath, err)
+	}
+	if diff := schemaDiff(want, got); diff != "" {
+		t.Fatalf("query model drifted from %s (update src/types.ts, then run `go test ./pkg/query -run Schema -update-schema`):\n%s", goldenSchemaPath, diff)
+	}
+}
+
+func TestModelSchemaCoversEveryQueryTypeWithSupportedKinds(t *testing.T) {
+	s := ModelSchema()
+	if len(s) != len(AllTypes) {
+		t.Fatalf("schema has %d query types, AllTypes has %d", len(s), len(AllTypes))
+	}
+	for _, qt := range AllTypes {
+		keys, ok := s[string(qt)]
+		if !ok {
+			t.Fatalf("schema lacks query type %q", qt)
+		}
+		for _, k := range []string{"refId", "queryType", "alias"} {
+			if keys[k] != KindString {
+				t.Errorf("%s.%s = %q, want %q (Base must be flattened)", qt, k, keys[k], KindString)
+			}
+		}
+		for k, kind := range keys {
+			if strings.HasPrefix(kind, "unsupported:") {
+				t.Errorf("%s.%s has a kind the frontend cannot mirror: %s", qt, k, kind)
+			}
+		}
+	}
+	ts := s[string(TypeTimeSeries)]
+	wantTS := map[string]string{"entityType": KindString, "siteId": KindString, "fields": KindStringArray, "fieldParams": KindRecord}
+	for k, want := range wantTS {
+		if ts[k] != want {
+			t.Errorf("timeseries.%s = %q, want %q", k, ts[k], want)
+		}
+	}
+	if got := s[string(TypeBulk)]["latestMonthOnly"]; got != KindBoolean {
+		t.Errorf("bulk.latestMonthOnly = %q, want boolean", got)
+	}
+}
+
+func TestKindOfReportsUnsupportedTypes(t *testing.T) {
+	cases := []struct {
+		v    any
+		want string
+	}{
+		{int64(0), KindNumber},
+		{0.5, KindNumber},
+		{true, KindBoolean},
+		{[]string{}, KindStringArray},
+		{map[string]string{}, KindRecord},
+		{new(string), KindString},
+		{[]int{}, "unsupported:[]int"},
+		{struct{}{}, "unsupported:struct {}"},
+	}
+	for _, c := range cases {
+		if got := kindOf(reflect.TypeOf(c.v)); got != c.want {
+			t.Errorf("kindOf(%T) = %q, want %q", c.v, got, c.want)
+		}
+	}
+}
+
+// schemaDiff lists keys that are missing, extra or of another kind, sorted.
+func schemaDiff(want, got map[string]map[string]string) string {
+	var lines []string
+	for qt, wk := range want {
+		gk, ok := got[qt]
+		if !ok {
+			lines = append(lines, "query type "+qt+": only in the frontend")
+			continue
+		}
+		for k, kind := range wk {
+			switch g, ok := gk[k]; {
+			case !ok:
+				lines = append(lines, qt+"."+k+": only in the frontend ("+kind+")")
+			case g != kind:
+				lines = append(lines, qt+"."+k+": Go has "+g+", frontend has "+kind)
+			}
+		}
+		for k, kind := range gk {
+			if _, ok := wk[k]; !ok {
+				lines = append(lines, qt+"."+k+": only in Go ("+kind+")")
+			}
+		}
+	}
+	for qt := range got {
+		if _, ok := want[qt]; !ok {
+			lines = append(lines, "query type "+qt+": only in Go")
+		}
+	}
+	sort.Strings(lines)
+	return strings.Join(lines, "\n")
+}
