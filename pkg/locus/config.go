@@ -1,0 +1,203 @@
+package locus
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+)
+
+// AuthType is the OAuth grant the client authenticates with.
+type AuthType string
+
+// Auth types.
+const (
+	// AuthPassword is the resource-owner password grant (the default), which
+	// also yields a refresh token.
+	AuthPassword AuthType = "password"
+	// AuthClientCredentials is the client-credentials grant (no user).
+	AuthClientCredentials AuthType = "client_credentials"
+)
+
+// Defaults applied by New to zero Config fields.
+const (
+	DefaultBaseURL          = "https://api.locusenergy.com"
+	DefaultMaxConcurrent    = 1
+	DefaultTimeout          = 60 * time.Second
+	DefaultMaxResponseBytes = 64 << 20
+	DefaultMaxRetries       = 4
+	DefaultRetryBaseDelay   = 500 * time.Millisecond
+	DefaultRetryMaxDelay    = 10 * time.Second
+	DefaultMetadataTTL      = 10 * time.Minute
+	DefaultPastDataTTL      = 24 * time.Hour
+	DefaultRecentDataTTL    = time.Minute
+	DefaultCacheMaxBytes    = 256 << 20
+	DefaultCacheMaxEntries  = 20000
+	// MaxConcurrentLimit bounds MaxConcurrent; Locus grants more only on request.
+	MaxConcurrentLimit = 64
+)
+
+// Config configures an API. Zero values take the defaults above.
+type Config struct {
+	// BaseURL is the Locus origin, e.g. https://api.locusenergy.com (no /v3).
+	BaseURL   string
+	PartnerID int64
+	AuthType  AuthType
+	Username  string
+	Password  string
+	ClientID  string
+	// ClientSecret is the API client secret; never logged or returned.
+	ClientSecret string
+	// MaxConcurrent is the account's limit of requests in flight. Every API
+	// of one account (BaseURL+ClientID+Username) shares one queue whose
+	// capacity is the smallest MaxConcurrent among the live instances, so
+	// two data sources can never exceed what either of them allows.
+	MaxConcurrent int
+	// Transport carries the requests; nil means a clone of http.DefaultTransport.
+	Transport http.RoundTripper
+	// Timeout bounds one upstream request, body included.
+	Timeout time.Duration
+	// MaxResponseBytes caps a response body after gunzip.
+	MaxResponseBytes int64
+	// MaxRetries bounds retries of 429, 5xx and network failures; -1 disables retries.
+	MaxRetries                    int
+	RetryBaseDelay, RetryMaxDelay time.Duration
+	// MetadataTTL, PastDataTTL and RecentDataTTL are the cache lifetimes of
+	// metadata, of data wholly older than an hour, and of data touching now
+	// (and alerts). A negative TTL disables caching of that class.
+	MetadataTTL, PastDataTTL, RecentDataTTL time.Duration
+	// CacheMaxBytes and CacheMaxEntries bound the per-instance response cache
+	// (least recently used entries are evicted first).
+	CacheMaxBytes   int64
+	CacheMaxEntries int
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+	// Logger receives diagnostics; nil discards them. Secrets are never logged.
+	Logger Logger
+}
+
+// Logger is the logging the client needs; grafana-plugin-sdk-go's log.Logger satisfies it.
+type Logger interface {
+	Debug(msg string, args ...any)
+	Info(msg string, args ...any)
+	Warn(msg string, args ...any)
+	Error(msg string, args ...any)
+}
+
+type nopLogger struct{}
+
+func (nopLogger) Debug(string, ...any) {}
+func (nopLogger) Info(string, ...any)  {}
+func (nopLogger) Warn(string, ...any)  {}
+func (nopLogger) Error(string, ...any) {}
+
+// normalize validates cfg and returns a copy with defaults applied.
+func (cfg Config) normalize() (Config, error) {
+	c := cfg
+	bad := func(format string, args ...any) (Config, error) {
+		return Config{}, &Error{Kind: KindConfig, Message: "invalid Locus settings: " + fmt.Sprintf(format, args...)}
+	}
+	if strings.TrimSpace(c.BaseURL) == "" {
+		c.BaseURL = DefaultBaseURL
+	}
+	u, err := url.Parse(strings.TrimSpace(c.BaseURL))
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+		return bad("base URL %q must be an absolute http(s) URL such as %s", c.BaseURL, DefaultBaseURL)
+	}
+	if u.User != nil || u.RawQuery != "" || u.Fragment != "" {
+		return bad("base URL must not contain credentials, a query or a fragment; use e.g. %s", DefaultBaseURL)
+	}
+	u.Path = strings.TrimSuffix(strings.TrimSuffix(u.Path, "/"), "/v3")
+	u.RawPath = ""
+	c.BaseURL = strings.TrimSuffix(u.String(), "/")
+	if c.PartnerID <= 0 {
+		return bad("partner ID must be a positive integer (got %d)", c.PartnerID)
+	}
+	switch c.AuthType {
+	case "":
+		c.AuthType = AuthPassword
+	case AuthPassword, AuthClientCredentials:
+	default:
+		return bad("auth type %q is not one of %q, %q", c.AuthType, AuthPassword, AuthClientCredentials)
+	}
+	if strings.TrimSpace(c.ClientID) == "" {
+		return bad("client ID is required")
+	}
+	if c.ClientSecret == "" {
+		return bad("client secret is required")
+	}
+	if c.AuthType == AuthPassword {
+		if strings.TrimSpace(c.Username) == "" {
+			return bad("username is required for the password grant")
+		}
+		if c.Password == "" {
+			return bad("password is required for the password grant")
+		}
+	}
+	switch {
+	case c.MaxConcurrent == 0:
+		c.MaxConcurrent = DefaultMaxConcurrent
+	case c.MaxConcurrent < 0 || c.MaxConcurrent > MaxConcurrentLimit:
+		return bad("max concurrent requests must be between 1 and %d (got %d)", MaxConcurrentLimit, c.MaxConcurrent)
+	}
+	if c.Transport == nil {
+		c.Transport = http.DefaultTransport.(*http.Transport).Clone()
+	}
+	durations := []struct {
+		name string
+		v    *time.Duration
+		def  time.Duration
+		neg  bool // negative allowed (disables)
+	}{
+		{"timeout", &c.Timeout, DefaultTimeout, false},
+		{"retry base delay", &c.RetryBaseDelay, DefaultRetryBaseDelay, false},
+		{"retry max delay", &c.RetryMaxDelay, DefaultRetryMaxDelay, false},
+		{"metadata cache lifetime", &c.MetadataTTL, DefaultMetadataTTL, true},
+		{"past data cache lifetime", &c.PastDataTTL, DefaultPastDataTTL, true},
+		{"recent data cache lifetime", &c.RecentDataTTL, DefaultRecentDataTTL, true},
+	}
+	for _, d := range durations {
+		switch {
+		case *d.v == 0:
+			*d.v = d.def
+		case *d.v < 0 && !d.neg:
+			return bad("%s must be positive (got %s)", d.name, *d.v)
+		}
+	}
+	if c.RetryMaxDelay < c.RetryBaseDelay {
+		c.RetryMaxDelay = c.RetryBaseDelay
+	}
+	switch {
+	case c.MaxResponseBytes == 0:
+		c.MaxResponseBytes = DefaultMaxResponseBytes
+	case c.MaxResponseBytes < 0:
+		return bad("max response bytes must be positive (got %d)", c.MaxResponseBytes)
+	}
+	switch {
+	case c.MaxRetries == 0:
+		c.MaxRetries = DefaultMaxRetries
+	case c.MaxRetries == -1:
+		c.MaxRetries = 0
+	case c.MaxRetries < -1 || c.MaxRetries > 20:
+		return bad("max retries must be between 0 and 20, or -1 for none (got %d)", c.MaxRetries)
+	}
+	if c.CacheMaxBytes <= 0 {
+		c.CacheMaxBytes = DefaultCacheMaxBytes
+	}
+	if c.CacheMaxEntries <= 0 {
+		c.CacheMaxEntries = DefaultCacheMaxEntries
+	}
+	if c.Now == nil {
+		c.Now = time.Now
+	}
+	if c.Logger == nil {
+		c.Logger = nopLogger{}
+	}
+	return c, nil
+}
+
+// accountKey identifies the Locus account whose request limit is shared.
+func (cfg Config) accountKey() string {
+	return cfg.BaseURL + "\x00" + cfg.ClientID + "\x00" + strings.ToLower(strings.TrimSpace(cfg.Username))
+}

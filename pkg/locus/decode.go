@@ -1,0 +1,448 @@
+package locus
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"strconv"
+	"time"
+)
+
+// rowTable is a decoded data envelope: one row per data object, one
+// nullable column per requested field. Present values point into per-field
+// arenas (one allocation per column, not per value).
+type rowTable struct {
+	ids   []int64
+	times []time.Time
+	cols  [][]*float64
+}
+
+// maxDecodeDepth bounds nesting of unknown values we skip.
+const maxDecodeDepth = 64
+
+// decodeData decodes {"data":[{"id":..,"ts":..,"<field>":<number|null>},..],..}.
+// Unknown keys at any level are skipped; missing fields and explicit nulls
+// become nil; numbers may be in any JSON form (or quoted). needIDs requires
+// an "id" in every row (bulk data).
+func decodeData(body []byte, fields []string, needIDs bool) (*rowTable, error) {
+	d := dataDecoder{s: scanner{b: body}, fields: fields, needIDs: needIDs}
+	d.index = make(map[string]int, len(fields))
+	for i, f := range fields {
+		d.index[f] = i
+	}
+	if err := d.envelope(); err != nil {
+		return nil, err
+	}
+	return &d.t, nil
+}
+
+type dataDecoder struct {
+	s       scanner
+	fields  []string
+	index   map[string]int
+	needIDs bool
+	t       rowTable
+	arenas  [][]float64 // unused tail of each column's arena
+	order   []int       // field index by key position in the previous row
+	chunk   int
+}
+
+func (d *dataDecoder) envelope() error {
+	s := &d.s
+	s.ws()
+	if !s.eat('{') {
+		return s.fail("expected a JSON object")
+	}
+	found := false
+	if err := s.object(func(key []byte) error {
+		if string(key) == "data" {
+			found = true
+			return d.rows()
+		}
+		return s.skip(0)
+	}); err != nil {
+		return err
+	}
+	s.ws()
+	if s.i != len(s.b) {
+		return s.fail("unexpected data after the JSON object")
+	}
+	if !found {
+		return errors.New(`the JSON has no "data" list`)
+	}
+	return nil
+}
+
+func (d *dataDecoder) rows() error {
+	s := &d.s
+	s.ws()
+	if s.lit("null") {
+		d.alloc(0)
+		return nil
+	}
+	if !s.eat('[') {
+		return s.fail(`"data" must be a list`)
+	}
+	// Every row has a "ts" key: counting them sizes the columns exactly.
+	d.alloc(bytes.Count(s.b[s.i:], []byte(`"ts"`)))
+	s.ws()
+	if s.eat(']') {
+		return nil
+	}
+	for {
+		s.ws()
+		if !s.eat('{') {
+			return s.fail("each data entry must be an object")
+		}
+		if err := d.row(); err != nil {
+			return err
+		}
+		s.ws()
+		if s.eat(',') {
+			continue
+		}
+		if s.eat(']') {
+			return nil
+		}
+		return s.fail(`expected "," or "]" in the data list`)
+	}
+}
+
+func (d *dataDecoder) alloc(n int) {
+	n = max(n, 0)
+	d.chunk = max(n/4, 256)
+	d.t.ids = make([]int64, 0, n)
+	d.t.times = make([]time.Time, 0, n)
+	d.t.cols = make([][]*float64, len(d.fields))
+	d.arenas = make([][]float64, len(d.fields))
+	for i := range d.fields {
+		d.t.cols[i] = make([]*float64, 0, n)
+		d.arenas[i] = make([]float64, n)
+	}
+}
+
+func (d *dataDecoder) row() error {
+	s := &d.s
+	t := &d.t
+	rowNum := len(t.times)
+	for i := range t.cols {
+		t.cols[i] = append(t.cols[i], nil)
+	}
+	var id int64
+	haveID, haveTS := false, false
+	var ts time.Time
+	pos := 0
+	err := s.object(func(key []byte) error {
+		fi := -1
+		if pos < len(d.order) && d.order[pos] >= 0 && string(key) == d.fields[d.order[pos]] {
+			fi = d.order[pos]
+		} else {
+			switch string(key) {
+			case "ts":
+				fi = -2
+			case "id":
+				fi = -3
+			default:
+				if k, ok := d.index[string(key)]; ok {
+					fi = k
+				}
+			}
+			if pos < len(d.order) {
+				d.order[pos] = max(fi, -1)
+			} else if pos < 64 {
+				d.order = append(d.order, max(fi, -1))
+			}
+		}
+		pos++
+		switch {
+		case fi >= 0:
+			v, null, err := s.number()
+			if err != nil {
+				return fmt.Errorf("data row %d, field %q: %w", rowNum, d.fields[fi], err)
+			}
+			if !null {
+				d.set(fi, rowNum, v)
+			}
+		case fi == -2:
+			raw, err := s.stringValue()
+			if err != nil {
+				return fmt.Errorf("data row %d, ts: %w", rowNum, err)
+			}
+			if ts, err = ParseTimestamp(raw); err != nil {
+				return fmt.Errorf("data row %d, ts %q: %w", rowNum, raw, err)
+			}
+			haveTS = true
+		case fi == -3:
+			v, null, err := s.number()
+			if err != nil || null || v != math.Trunc(v) || math.Abs(v) > 1<<53 {
+				return fmt.Errorf("data row %d: id must be an integer", rowNum)
+			}
+			id, haveID = int64(v), true
+		default:
+			return s.skip(0)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if !haveTS {
+		return fmt.Errorf("data row %d has no ts", rowNum)
+	}
+	if d.needIDs && !haveID {
+		return fmt.Errorf("data row %d has no id", rowNum)
+	}
+	t.times = append(t.times, ts)
+	t.ids = append(t.ids, id)
+	return nil
+}
+
+// set stores v for field fi in the current row, in the field's arena.
+func (d *dataDecoder) set(fi, rowNum int, v float64) {
+	col := d.t.cols[fi]
+	if p := col[rowNum]; p != nil { // duplicate key: last one wins
+		*p = v
+		return
+	}
+	if len(d.arenas[fi]) == 0 {
+		d.arenas[fi] = make([]float64, d.chunk)
+	}
+	a := d.arenas[fi]
+	a[0] = v
+	col[rowNum] = &a[0]
+	d.arenas[fi] = a[1:]
+}
+
+// scanner is a minimal JSON tokenizer over a byte slice.
+type scanner struct {
+	b []byte
+	i int
+}
+
+func (s *scanner) ws() {
+	for s.i < len(s.b) {
+		switch s.b[s.i] {
+		case ' ', '\n', '\r', '\t':
+			s.i++
+		default:
+			return
+		}
+	}
+}
+
+func (s *scanner) eat(c byte) bool {
+	if s.i < len(s.b) && s.b[s.i] == c {
+		s.i++
+		return true
+	}
+	return false
+}
+
+func (s *scanner) lit(word string) bool {
+	if len(s.b)-s.i >= len(word) && string(s.b[s.i:s.i+len(word)]) == word {
+		s.i += len(word)
+		return true
+	}
+	return false
+}
+
+func (s *scanner) fail(msg string) error {
+	if s.i >= len(s.b) {
+		return errors.New("the JSON ends early (truncated response)")
+	}
+	return fmt.Errorf("malformed JSON at byte %d: %s", s.i, msg)
+}
+
+// object iterates the members of an object whose '{' was consumed, calling
+// member with each key (unescaped) with the scanner before the value.
+func (s *scanner) object(member func(key []byte) error) error {
+	s.ws()
+	if s.eat('}') {
+		return nil
+	}
+	for {
+		s.ws()
+		key, err := s.stringValue()
+		if err != nil {
+			return err
+		}
+		s.ws()
+		if !s.eat(':') {
+			return s.fail(`expected ":" after an object key`)
+		}
+		s.ws()
+		if err := member(key); err != nil {
+			return err
+		}
+		s.ws()
+		if s.eat(',') {
+			continue
+		}
+		if s.eat('}') {
+			return nil
+		}
+		return s.fail(`expected "," or "}" in an object`)
+	}
+}
+
+// stringValue reads a JSON string and returns its content, unescaped (the
+// escape-free common case returns a sub-slice of the input).
+func (s *scanner) stringValue() ([]byte, error) {
+	if !s.eat('"') {
+		return nil, s.fail("expected a string")
+	}
+	start := s.i
+	escaped := false
+	for s.i < len(s.b) {
+		c := s.b[s.i]
+		switch {
+		case c == '"':
+			raw := s.b[start:s.i]
+			s.i++
+			if !escaped {
+				return raw, nil
+			}
+			var out string
+			if err := json.Unmarshal(s.b[start-1:s.i], &out); err != nil {
+				return nil, fmt.Errorf("malformed JSON string at byte %d", start)
+			}
+			return []byte(out), nil
+		case c == '\\':
+			escaped = true
+			s.i += 2
+		case c < 0x20:
+			return nil, s.fail("control character in a string")
+		default:
+			s.i++
+		}
+	}
+	s.i = len(s.b)
+	return nil, s.fail("unterminated string")
+}
+
+// number reads a number, a quoted number or null.
+func (s *scanner) number() (v float64, null bool, err error) {
+	if s.lit("null") {
+		return 0, true, nil
+	}
+	var tok []byte
+	if s.i < len(s.b) && s.b[s.i] == '"' {
+		if tok, err = s.stringValue(); err != nil {
+			return 0, false, err
+		}
+		if !isJSONNumber(tok) {
+			return 0, false, fmt.Errorf("value %q is not a number", tok)
+		}
+	} else {
+		start := s.i
+		for s.i < len(s.b) {
+			c := s.b[s.i]
+			if (c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.' || c == 'e' || c == 'E' {
+				s.i++
+				continue
+			}
+			break
+		}
+		tok = s.b[start:s.i]
+		if !isJSONNumber(tok) {
+			if len(tok) == 0 {
+				return 0, false, s.fail("expected a number or null")
+			}
+			return 0, false, fmt.Errorf("value %q is not a number", tok)
+		}
+	}
+	v, err = strconv.ParseFloat(string(tok), 64)
+	if err != nil || math.IsInf(v, 0) {
+		return 0, false, fmt.Errorf("number %q is out of range", tok)
+	}
+	return v, false, nil
+}
+
+// isJSONNumber checks the JSON number grammar: -?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?
+func isJSONNumber(b []byte) bool {
+	i := 0
+	if i < len(b) && b[i] == '-' {
+		i++
+	}
+	if i >= len(b) {
+		return false
+	}
+	if b[i] == '0' {
+		i++
+	} else if b[i] >= '1' && b[i] <= '9' {
+		for i < len(b) && b[i] >= '0' && b[i] <= '9' {
+			i++
+		}
+	} else {
+		return false
+	}
+	if i < len(b) && b[i] == '.' {
+		i++
+		j := i
+		for i < len(b) && b[i] >= '0' && b[i] <= '9' {
+			i++
+		}
+		if i == j {
+			return false
+		}
+	}
+	if i < len(b) && (b[i] == 'e' || b[i] == 'E') {
+		i++
+		if i < len(b) && (b[i] == '+' || b[i] == '-') {
+			i++
+		}
+		j := i
+		for i < len(b) && b[i] >= '0' && b[i] <= '9' {
+			i++
+		}
+		if i == j {
+			return false
+		}
+	}
+	return i == len(b)
+}
+
+// skip skips any JSON value.
+func (s *scanner) skip(depth int) error {
+	if depth > maxDecodeDepth {
+		return s.fail("JSON nested too deeply")
+	}
+	s.ws()
+	if s.i >= len(s.b) {
+		return s.fail("expected a value")
+	}
+	switch c := s.b[s.i]; {
+	case c == '"':
+		_, err := s.stringValue()
+		return err
+	case c == '{':
+		s.i++
+		return s.object(func([]byte) error { return s.skip(depth + 1) })
+	case c == '[':
+		s.i++
+		s.ws()
+		if s.eat(']') {
+			return nil
+		}
+		for {
+			if err := s.skip(depth + 1); err != nil {
+				return err
+			}
+			s.ws()
+			if s.eat(',') {
+				continue
+			}
+			if s.eat(']') {
+				return nil
+			}
+			return s.fail(`expected "," or "]" in a list`)
+		}
+	case s.lit("true"), s.lit("false"), s.lit("null"):
+		return nil
+	default:
+		_, _, err := s.number()
+		return err
+	}
+}

@@ -1,0 +1,108 @@
+package locus
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// getCached is every GET: cache lookup, then one shared upstream request per
+// identical pathQuery in flight, decoding once, caching for ttl (ttl <= 0:
+// no caching). Callers receive clones so they may modify what they get.
+func getCached[T any](ctx context.Context, a *API, pathQuery string, ttl time.Duration,
+	decode func([]byte) (T, error), size func(T, []byte) int64, clone func(T) T) (T, error) {
+	var zero T
+	if err := a.checkOpen(); err != nil {
+		return zero, err
+	}
+	if err := ctx.Err(); err != nil {
+		return zero, canceledError("GET "+pathQuery, err)
+	}
+	stats := callStatsFrom(ctx)
+	stats.addExecuted("GET " + pathQuery)
+	if ttl > 0 {
+		if v, ok := a.cache.get(pathQuery, a.cfg.Now()); ok {
+			stats.CacheHits.Add(1)
+			return clone(v.(T)), nil
+		}
+	}
+	v, err, shared := a.flight.do(ctx, pathQuery, func(fctx context.Context) (any, error) {
+		body, err := a.do(fctx, request{method: "GET", pathQuery: pathQuery})
+		if err != nil {
+			return nil, err
+		}
+		val, err := decode(body)
+		if err != nil {
+			return nil, &Error{Kind: KindDecode, Path: "GET " + pathQuery, cause: err, Message: fmt.Sprintf(
+				"Locus sent an unexpected response to GET %s: %s", pathQuery, a.redact(err.Error()))}
+		}
+		a.cache.put(pathQuery, val, size(val, body), a.cfg.Now(), ttl)
+		return val, nil
+	})
+	if shared {
+		stats.Shared.Add(1)
+	}
+	if err != nil {
+		return zero, err
+	}
+	return clone(v.(T)), nil
+}
+
+// bodySize estimates a decoded value's memory as its JSON size plus overhead.
+func bodySize[T any](_ T, body []byte) int64 { return int64(len(body)) + 512 }
+
+// dataTTL chooses the lifetime of a data response: long when the whole
+// interval ended more than an hour ago (it will not change any more), short
+// when it touches the present.
+func (a *API) dataTTL(end, tz, gran string) time.Duration {
+	if gran == "latest" || end == "" {
+		return a.cfg.RecentDataTTL
+	}
+	loc, err := time.LoadLocation(tz)
+	if err != nil {
+		return a.cfg.RecentDataTTL
+	}
+	t, err := time.ParseInLocation(wallLayout, end, loc)
+	if err != nil {
+		return a.cfg.RecentDataTTL
+	}
+	if a.cfg.Now().Sub(t) > time.Hour {
+		return a.cfg.PastDataTTL
+	}
+	return a.cfg.RecentDataTTL
+}
+
+// query builds a query string in the given key order with the API's
+// conventional encoding: commas, slashes and colons stay literal, while the
+// % wildcard and everything else outside the unreserved set are escaped.
+type query []string
+
+func (q *query) add(key, value string) {
+	*q = append(*q, key+"="+escapeQueryValue(value))
+}
+
+func (q query) String() string {
+	if len(q) == 0 {
+		return ""
+	}
+	return "?" + strings.Join(q, "&")
+}
+
+func escapeQueryValue(s string) string {
+	const hex = "0123456789ABCDEF"
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9',
+			c == '-', c == '_', c == '.', c == '~', c == ',', c == '/', c == ':':
+			b.WriteByte(c)
+		default:
+			b.WriteByte('%')
+			b.WriteByte(hex[c>>4])
+			b.WriteByte(hex[c&15])
+		}
+	}
+	return b.String()
+}

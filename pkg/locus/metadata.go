@@ -1,0 +1,195 @@
+package locus
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// Clients lists the partner's clients.
+func (a *API) Clients(ctx context.Context) ([]Client, error) {
+	return getList[Client](ctx, a, fmt.Sprintf("/v3/partners/%d/clients", a.cfg.PartnerID), "clients")
+}
+
+// Client fetches one client.
+func (a *API) Client(ctx context.Context, id int64) (*Client, error) {
+	if err := checkID("client", id); err != nil {
+		return nil, err
+	}
+	return getObject[Client](ctx, a, fmt.Sprintf("/v3/clients/%d", id))
+}
+
+// Sites lists the partner's sites.
+func (a *API) Sites(ctx context.Context) ([]Site, error) {
+	return getList[Site](ctx, a, fmt.Sprintf("/v3/partners/%d/sites", a.cfg.PartnerID), "sites")
+}
+
+// SitesOfClient lists one client's sites.
+func (a *API) SitesOfClient(ctx context.Context, clientID int64) ([]Site, error) {
+	if err := checkID("client", clientID); err != nil {
+		return nil, err
+	}
+	return getList[Site](ctx, a, fmt.Sprintf("/v3/clients/%d/sites", clientID), "sites")
+}
+
+// Site fetches one site.
+func (a *API) Site(ctx context.Context, id int64) (*Site, error) {
+	if err := checkID("site", id); err != nil {
+		return nil, err
+	}
+	return getObject[Site](ctx, a, fmt.Sprintf("/v3/sites/%d", id))
+}
+
+// InstallInfo fetches a site's install information.
+func (a *API) InstallInfo(ctx context.Context, siteID int64) (*InstallInfo, error) {
+	if err := checkID("site", siteID); err != nil {
+		return nil, err
+	}
+	return getObject[InstallInfo](ctx, a, fmt.Sprintf("/v3/sites/%d/installinfo", siteID))
+}
+
+// ModelSettings fetches a site's PV model settings.
+func (a *API) ModelSettings(ctx context.Context, siteID int64) (*ModelSettings, error) {
+	if err := checkID("site", siteID); err != nil {
+		return nil, err
+	}
+	return getObject[ModelSettings](ctx, a, fmt.Sprintf("/v3/sites/%d/modelsettings", siteID))
+}
+
+// Components lists a site's components (a tree through ParentID/ParentType).
+func (a *API) Components(ctx context.Context, siteID int64) ([]Component, error) {
+	if err := checkID("site", siteID); err != nil {
+		return nil, err
+	}
+	return getList[Component](ctx, a, fmt.Sprintf("/v3/sites/%d/components", siteID), "components")
+}
+
+// ComponentsOfClient lists every component of a client's sites.
+func (a *API) ComponentsOfClient(ctx context.Context, clientID int64) ([]Component, error) {
+	if err := checkID("client", clientID); err != nil {
+		return nil, err
+	}
+	return getList[Component](ctx, a, fmt.Sprintf("/v3/clients/%d/components", clientID), "components")
+}
+
+// PartnerComponents lists the partner's components, optionally filtered by
+// node ID and notes; "%" in either is the API's wildcard (sent as %25).
+func (a *API) PartnerComponents(ctx context.Context, nodeID, notes string) ([]Component, error) {
+	var q query
+	if nodeID != "" {
+		q.add("nodeId", nodeID)
+	}
+	if notes != "" {
+		q.add("notes", notes)
+	}
+	return getList[Component](ctx, a, fmt.Sprintf("/v3/partners/%d/components%s", a.cfg.PartnerID, q), "components")
+}
+
+// Component fetches one component.
+func (a *API) Component(ctx context.Context, id int64) (*Component, error) {
+	if err := checkID("component", id); err != nil {
+		return nil, err
+	}
+	return getObject[Component](ctx, a, fmt.Sprintf("/v3/components/%d", id))
+}
+
+// DataAvailable lists the base fields a site or component has data for.
+func (a *API) DataAvailable(ctx context.Context, kind EntityKind, id int64) ([]BaseField, error) {
+	if err := checkKind(kind); err != nil {
+		return nil, err
+	}
+	if err := checkID(kindName(kind), id); err != nil {
+		return nil, err
+	}
+	return getList[BaseField](ctx, a, fmt.Sprintf("/v3/%s/%d/dataavailable", kind, id), "baseFields")
+}
+
+// BulkDataAvailable lists the base fields of partner bulk site data.
+func (a *API) BulkDataAvailable(ctx context.Context) ([]BaseField, error) {
+	return getList[BaseField](ctx, a, fmt.Sprintf("/v3/partners/%d/sites/dataavailable", a.cfg.PartnerID), "baseFields")
+}
+
+// getList fetches an envelope {"<key>": [...]} with the metadata lifetime.
+func getList[T any](ctx context.Context, a *API, pathQuery, key string) ([]T, error) {
+	return getCached(ctx, a, pathQuery, a.cfg.MetadataTTL,
+		func(body []byte) ([]T, error) { return decodeList[T](body, key) },
+		bodySize[[]T], slices.Clone[[]T])
+}
+
+// getObject fetches a single object with the metadata lifetime.
+func getObject[T any](ctx context.Context, a *API, pathQuery string) (*T, error) {
+	return getCached(ctx, a, pathQuery, a.cfg.MetadataTTL, decodeObject[T],
+		bodySize[*T], func(v *T) *T { c := *v; return &c })
+}
+
+func decodeList[T any](body []byte, key string) ([]T, error) {
+	var env map[string]json.RawMessage
+	if err := json.Unmarshal(body, &env); err != nil {
+		return nil, jsonProblem(err)
+	}
+	raw, ok := env[key]
+	if !ok {
+		return nil, fmt.Errorf("the JSON has no %q list", key)
+	}
+	var out []T
+	if err := json.Unmarshal(raw, &out); err != nil {
+		return nil, fmt.Errorf("%q: %w", key, jsonProblem(err))
+	}
+	if out == nil {
+		out = []T{}
+	}
+	return out, nil
+}
+
+func decodeObject[T any](body []byte) (*T, error) {
+	if !bytes.HasPrefix(bytes.TrimSpace(body), []byte("{")) {
+		return nil, errors.New("expected a JSON object")
+	}
+	var out T
+	if err := json.Unmarshal(body, &out); err != nil {
+		return nil, jsonProblem(err)
+	}
+	return &out, nil
+}
+
+// jsonProblem shortens encoding/json errors to what a user can act on.
+func jsonProblem(err error) error {
+	var se *json.SyntaxError
+	if errors.As(err, &se) {
+		if strings.Contains(se.Error(), "unexpected end") {
+			return errors.New("the JSON ends early (truncated response)")
+		}
+		return fmt.Errorf("malformed JSON at byte %d: %v", se.Offset, se)
+	}
+	var te *json.UnmarshalTypeError
+	if errors.As(err, &te) {
+		return fmt.Errorf("field %q is a JSON %s, expected %s", te.Field, te.Value, te.Type)
+	}
+	return err
+}
+
+func checkID(what string, id int64) error {
+	if id <= 0 {
+		return badRequest(fmt.Sprintf("%s id must be a positive integer (got %s)", what, strconv.FormatInt(id, 10)))
+	}
+	return nil
+}
+
+func checkKind(kind EntityKind) error {
+	if kind != KindSite && kind != KindComponent {
+		return badRequest(fmt.Sprintf("entity kind %q is not one of %q, %q", kind, KindSite, KindComponent))
+	}
+	return nil
+}
+
+func kindName(kind EntityKind) string {
+	if kind == KindSite {
+		return "site"
+	}
+	return "component"
+}

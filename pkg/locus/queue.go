@@ -1,0 +1,139 @@
+package locus
+
+import (
+	"container/list"
+	"context"
+	"sync"
+)
+
+// accountQueue is the FIFO-fair limit of requests in flight for one Locus
+// account, shared by every API instance of that account in the process.
+// Its capacity is the smallest MaxConcurrent among the live instances, so a
+// settings change that raises the limit takes effect once the old instance
+// is closed, and one that lowers it takes effect at once.
+type accountQueue struct {
+	key string
+
+	mu       sync.Mutex
+	inFlight int
+	capacity int
+	caps     map[int]int // MaxConcurrent -> number of live instances using it
+	waiters  list.List   // of chan struct{}, closed when granted
+}
+
+var queues = struct {
+	sync.Mutex
+	m map[string]*accountQueue
+}{m: map[string]*accountQueue{}}
+
+// joinQueue returns the account's queue, creating it, and registers one
+// instance with the given capacity.
+func joinQueue(key string, capacity int) *accountQueue {
+	queues.Lock()
+	defer queues.Unlock()
+	q := queues.m[key]
+	if q == nil {
+		q = &accountQueue{key: key, caps: map[int]int{}}
+		queues.m[key] = q
+	}
+	q.mu.Lock()
+	q.caps[capacity]++
+	q.recomputeLocked()
+	q.mu.Unlock()
+	return q
+}
+
+// leave unregisters one instance; the last one removes the queue.
+func (q *accountQueue) leave(capacity int) {
+	queues.Lock()
+	defer queues.Unlock()
+	q.mu.Lock()
+	q.caps[capacity]--
+	if q.caps[capacity] <= 0 {
+		delete(q.caps, capacity)
+	}
+	empty := len(q.caps) == 0
+	if !empty {
+		q.recomputeLocked()
+	}
+	q.mu.Unlock()
+	if empty && queues.m[q.key] == q {
+		delete(queues.m, q.key)
+	}
+}
+
+func (q *accountQueue) recomputeLocked() {
+	c := 0
+	for v := range q.caps {
+		if c == 0 || v < c {
+			c = v
+		}
+	}
+	if c < 1 {
+		c = 1
+	}
+	q.capacity = c
+	q.grantLocked()
+}
+
+// grantLocked hands free slots to waiters in arrival order.
+func (q *accountQueue) grantLocked() {
+	for q.inFlight < q.capacity {
+		front := q.waiters.Front()
+		if front == nil {
+			return
+		}
+		q.waiters.Remove(front)
+		q.inFlight++
+		close(front.Value.(chan struct{}))
+	}
+}
+
+// acquire waits for a slot in arrival order. A caller whose ctx ends while
+// waiting leaves the line without ever holding a slot.
+func (q *accountQueue) acquire(ctx context.Context) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	q.mu.Lock()
+	if q.inFlight < q.capacity && q.waiters.Len() == 0 {
+		q.inFlight++
+		q.mu.Unlock()
+		return nil
+	}
+	ready := make(chan struct{})
+	elem := q.waiters.PushBack(ready)
+	q.mu.Unlock()
+
+	select {
+	case <-ready:
+		return nil
+	case <-ctx.Done():
+		q.mu.Lock()
+		select {
+		case <-ready:
+			// Granted while we were giving up: pass the slot on.
+			q.inFlight--
+			q.grantLocked()
+		default:
+			q.waiters.Remove(elem)
+		}
+		q.mu.Unlock()
+		return ctx.Err()
+	}
+}
+
+// release frees a slot taken by acquire.
+func (q *accountQueue) release() {
+	q.mu.Lock()
+	q.inFlight--
+	q.grantLocked()
+	q.mu.Unlock()
+}
+
+// stats reports the slots in use, the waiters and the capacity (for tests and diagnostics).
+func (q *accountQueue) stats() (inFlight, waiting, capacity int) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	return q.inFlight, q.waiters.Len(), q.capacity
+}
