@@ -1,0 +1,176 @@
+package query
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/grafana/grafana-plugin-sdk-go/backend"
+	"github.com/grafana/grafana-plugin-sdk-go/data"
+
+	"github.com/sunfleet/locus-datasource/pkg/frames"
+	"github.com/sunfleet/locus-datasource/pkg/locus"
+	"github.com/sunfleet/locus-datasource/pkg/planner"
+)
+
+// alertWindowDays is the longest openDuringMin..openDuringMax window one
+// alerts call may span (the partner endpoint's documented limit; the engine
+// applies it to every scope so site and component calls stay small too).
+const alertWindowDays = 31
+
+// handleAlerts serves an alerts query: every alert open during the panel's
+// range, for the partner, sites or components, filtered by type, priority
+// and status, as one frame that works as a table and as annotations.
+func handleAlerts(ctx context.Context, e *Engine, r *request) (backend.DataResponse, error) {
+	q := r.Alerts
+	kind, ids, err := e.alertTargets(q)
+	if err != nil {
+		return backend.DataResponse{}, err
+	}
+	ctx, cs := locus.WithCallStats(ctx)
+	var m metaInfo
+	m.custom.TZ = "UTC"
+	now := e.now()
+	from, to := r.TimeRange.From.UTC().Truncate(time.Second), ceilSecond(r.TimeRange.To.UTC())
+	if to.After(now) {
+		to = ceilSecond(now.UTC())
+	}
+	var alerts []locus.Alert
+	if from.Before(to) {
+		windows := alertWindows(from, to)
+		m.custom.Chunks = len(windows) * len(ids)
+		if len(windows) > 1 {
+			m.info("Range split into %d alert requests per %s (openDuring windows span at most %d days)", len(windows), kindNoun(kind), alertWindowDays)
+		}
+		if alerts, err = e.fetchAlerts(ctx, q, kind, ids, windows); err != nil {
+			return backend.DataResponse{}, err
+		}
+	}
+	alerts = filterAlerts(alerts, q)
+	m.addCalls(cs)
+	fs := data.Frames{frames.AlertsFrame(alerts, now)}
+	m.apply(fs, r.RefID)
+	return backend.DataResponse{Frames: fs}, nil
+}
+
+// alertTargets resolves the scope to the endpoint kind and ids.
+func (e *Engine) alertTargets(q *AlertsQuery) (string, []int64, error) {
+	switch q.Scope {
+	case ScopeSite:
+		ids, err := parseIDs("siteId", q.SiteID)
+		return "sites", ids, err
+	case ScopeComponent:
+		ids, err := parseIDs("componentId", q.ComponentID)
+		return "components", ids, err
+	}
+	return "partners", []int64{e.api.PartnerID()}, nil
+}
+
+// alertWindows splits [from, to) into openDuring windows of at most
+// alertWindowDays days.
+func alertWindows(from, to time.Time) []planner.Chunk {
+	var out []planner.Chunk
+	for cur := from; cur.Before(to); {
+		next := cur.AddDate(0, 0, alertWindowDays)
+		if next.After(to) {
+			next = to
+		}
+		out = append(out, planner.Chunk{Start: cur, End: next})
+		cur = next
+	}
+	return out
+}
+
+// fetchAlerts runs every (id, window) call concurrently and returns the
+// distinct alerts (an alert open across windows is listed once).
+func (e *Engine) fetchAlerts(ctx context.Context, q *AlertsQuery, kind string, ids []int64, windows []planner.Chunk) ([]locus.Alert, error) {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var (
+		mu       sync.Mutex
+		wg       sync.WaitGroup
+		firstErr error
+		byID     = map[int64]locus.Alert{}
+	)
+	for _, id := range ids {
+		for _, w := range windows {
+			wg.Go(func() {
+				min, max := planner.FormatWall(w.Start, time.UTC), planner.FormatWall(w.End, time.UTC)
+				res, err := e.api.Alerts(ctx, locus.AlertsRequest{
+					Kind: kind, ID: id, TZ: "UTC", OpenDuringMin: min, OpenDuringMax: max,
+					AlertTypes: q.AlertTypes, Status: q.Status, Priorities: q.Priorities,
+				})
+				mu.Lock()
+				defer mu.Unlock()
+				if err != nil {
+					if firstErr == nil {
+						firstErr = fmt.Errorf("Locus alerts of %s %d failed for the period %s to %s (UTC): %w", kindNoun(kind), id, min, max, err)
+						cancel()
+					}
+					return
+				}
+				for _, a := range res {
+					byID[a.ID] = a
+				}
+			})
+		}
+	}
+	wg.Wait()
+	if firstErr != nil {
+		return nil, firstErr
+	}
+	out := make([]locus.Alert, 0, len(byID))
+	for _, a := range byID {
+		out = append(out, a)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if !out[i].Start.Equal(out[j].Start) {
+			return out[i].Start.Before(out[j].Start)
+		}
+		return out[i].ID < out[j].ID
+	})
+	return out, nil
+}
+
+// filterAlerts re-applies the filters locally, so the result is right even
+// if Locus ignored one.
+func filterAlerts(in []locus.Alert, q *AlertsQuery) []locus.Alert {
+	out := in[:0]
+	for _, a := range in {
+		if len(q.AlertTypes) > 0 && !containsFold(q.AlertTypes, a.AlertType) {
+			continue
+		}
+		if len(q.Priorities) > 0 && !containsFold(q.Priorities, a.Priority) {
+			continue
+		}
+		if q.Status == "open" && a.End != nil || q.Status == "closed" && a.End == nil {
+			continue
+		}
+		out = append(out, a)
+	}
+	return out
+}
+
+// containsFold reports whether vs holds v, ignoring case.
+func containsFold(vs []string, v string) bool {
+	for _, x := range vs {
+		if strings.EqualFold(x, v) {
+			return true
+		}
+	}
+	return false
+}
+
+// kindNoun names an alerts endpoint kind.
+func kindNoun(kind string) string { return strings.TrimSuffix(kind, "s") }
+
+// ceilSecond rounds t up to a whole second.
+func ceilSecond(t time.Time) time.Time {
+	if tt := t.Truncate(time.Second); tt.Equal(t) {
+		return t
+	}
+	return t.Truncate(time.Second).Add(time.Second)
+}

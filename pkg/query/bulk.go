@@ -1,0 +1,286 @@
+package query
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/grafana/grafana-plugin-sdk-go/backend"
+	"github.com/grafana/grafana-plugin-sdk-go/data"
+
+	"github.com/sunfleet/locus-datasource/pkg/frames"
+	"github.com/sunfleet/locus-datasource/pkg/locus"
+	"github.com/sunfleet/locus-datasource/pkg/planner"
+)
+
+// Bulk months are the sites' LOCAL months (a monthly energy report must
+// match the Locus UI), but one bulk call has one tz for the whole fleet. So
+// the engine groups the selected sites by the UTC instants their zone gives
+// to the month boundaries of the range (US/Pacific and America/Los_Angeles
+// are one group; so are all zones with the same offsets over the range) and
+// sends one request set per group, keeping from each response only that
+// group's sites. A fleet spanning more than maxBulkZones such groups is
+// served in UTC months with a warning, to bound the upstream cost.
+const maxBulkZones = 8
+
+// bulkZone is the sites sharing one month-boundary layout over the range.
+type bulkZone struct {
+	name   string
+	loc    *time.Location
+	sites  map[int64]bool
+	chunks []planner.Chunk
+}
+
+// handleBulk serves a fleet bulk query: partner monthly site data joined
+// with each site's name, latitude and longitude.
+func handleBulk(ctx context.Context, e *Engine, r *request) (backend.DataResponse, error) {
+	q := r.Bulk
+	ctx, cs := locus.WithCallStats(ctx)
+	var m metaInfo
+	m.custom.Granularity = string(planner.Monthly)
+
+	bfs, err := e.api.BulkDataAvailable(ctx)
+	if err != nil {
+		return backend.DataResponse{}, fmt.Errorf("bulk dataavailable: %w", err)
+	}
+	if err := indexFields(bfs).check(q.Fields, fmt.Sprintf("partner %d bulk data", e.api.PartnerID())); err != nil {
+		return backend.DataResponse{}, err
+	}
+	sites, err := e.bulkSites(ctx, q)
+	if err != nil {
+		return backend.DataResponse{}, err
+	}
+	from, to := r.TimeRange.From, r.TimeRange.To
+	if now := e.now(); to.After(now) {
+		to = now
+	}
+	var series []locus.Series
+	if from.Before(to) && len(sites) > 0 {
+		if q.LatestMonthOnly {
+			from = to.Add(-time.Nanosecond) // the month holding the newest instant
+		}
+		zones, err := bulkZones(sites, from, to, &m)
+		if err != nil {
+			return backend.DataResponse{}, err
+		}
+		if series, err = e.fetchBulk(ctx, q.Fields, zones, &m); err != nil {
+			return backend.DataResponse{}, err
+		}
+	}
+	m.addCalls(cs)
+
+	cat := frames.FieldCatalog(bfs)
+	var fs data.Frames
+	if q.Format == BulkTimeSeries {
+		fs = frames.BulkTimeSeries(series, q.Fields, cat, sites, q.Alias)
+	} else {
+		fs = data.Frames{frames.BulkTable(series, q.Fields, cat, sites, q.LatestMonthOnly)}
+	}
+	m.apply(fs, r.RefID)
+	return backend.DataResponse{Frames: fs}, nil
+}
+
+// bulkSites lists the sites the query covers (the partner's, or one client's).
+func (e *Engine) bulkSites(ctx context.Context, q *BulkQuery) (map[int64]locus.Site, error) {
+	clientID, err := parseOptionalID("clientId", q.ClientID)
+	if err != nil {
+		return nil, err
+	}
+	var list []locus.Site
+	if clientID > 0 {
+		list, err = e.api.SitesOfClient(ctx, clientID)
+	} else {
+		list, err = e.api.Sites(ctx)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("site list: %w", err)
+	}
+	sites := make(map[int64]locus.Site, len(list))
+	for _, s := range list {
+		sites[s.ID] = s
+	}
+	return sites, nil
+}
+
+// bulkZones groups the sites by the layout of month boundaries their zone
+// gives over [from, to), and plans each group's requests.
+func bulkZones(sites map[int64]locus.Site, from, to time.Time, m *metaInfo) ([]*bulkZone, error) {
+	byLayout := map[string]*bulkZone{}
+	var zones []*bulkZone
+	ids := make([]int64, 0, len(sites))
+	for id := range sites {
+		ids = append(ids, id)
+	}
+	sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
+	var unzoned []string
+	for _, id := range ids {
+		name := sites[id].LocationTimezone
+		loc, err := planner.LoadZone(name)
+		if name == "" || err != nil {
+			unzoned = append(unzoned, fmt.Sprint(id))
+			name, loc = "UTC", time.UTC
+		}
+		chunks, err := bulkChunks(from, to, loc)
+		if err != nil {
+			return nil, err
+		}
+		key := layoutKey(chunks, loc)
+		z := byLayout[key]
+		if z == nil {
+			z = &bulkZone{name: name, loc: loc, sites: map[int64]bool{}, chunks: chunks}
+			byLayout[key] = z
+			zones = append(zones, z)
+		}
+		z.sites[id] = true
+	}
+	if len(unzoned) > 0 {
+		m.warn("Sites without a usable locationTimezone use UTC months: %s", strings.Join(unzoned, ", "))
+	}
+	if len(zones) > maxBulkZones {
+		chunks, err := bulkChunks(from, to, time.UTC)
+		if err != nil {
+			return nil, err
+		}
+		all := map[int64]bool{}
+		for _, id := range ids {
+			all[id] = true
+		}
+		m.warn("The fleet spans %d time zone layouts (more than %d): months are UTC months, not site-local", len(zones), maxBulkZones)
+		zones = []*bulkZone{{name: "UTC", loc: time.UTC, sites: all, chunks: chunks}}
+	}
+	names := make([]string, len(zones))
+	requests := 0
+	for i, z := range zones {
+		names[i] = z.name
+		requests += len(z.chunks)
+	}
+	m.custom.TZ = strings.Join(names, ",")
+	m.custom.Chunks = requests
+	if len(zones) > 1 {
+		m.info("Bulk months are site-local: %d requests, one set per time zone (%s)", requests, strings.Join(names, ", "))
+	} else if requests > 1 {
+		m.info("Range split into %d bulk requests (bulk requests span at most 1 year)", requests)
+	}
+	return zones, nil
+}
+
+// bulkChunks aligns [from, to) to months in loc and splits it into requests
+// whose end is at most one year after their start (the bulk endpoint's rule).
+func bulkChunks(from, to time.Time, loc *time.Location) ([]planner.Chunk, error) {
+	start, end, err := planner.Align(from, to, planner.Monthly, loc)
+	if err != nil {
+		return nil, badInput("cannot plan the bulk range: %v", err)
+	}
+	var out []planner.Chunk
+	for cur := start; cur.Before(end); {
+		next := cur.AddDate(1, 0, 0)
+		if next.After(end) {
+			next = end
+		}
+		out = append(out, planner.Chunk{Start: cur, End: next})
+		cur = next
+	}
+	return out, nil
+}
+
+// layoutKey identifies the instants of a plan's month boundaries.
+func layoutKey(chunks []planner.Chunk, loc *time.Location) string {
+	var b strings.Builder
+	for _, c := range chunks {
+		for t := c.Start; t.Before(c.End); t = planner.Monthly.Next(t, loc) {
+			fmt.Fprintf(&b, "%d,", t.Unix())
+		}
+		fmt.Fprintf(&b, "%d;", c.End.Unix())
+	}
+	return b.String()
+}
+
+// fetchBulk runs every zone's requests concurrently and joins each site's
+// months in order. Any failing request fails the query, naming its period.
+func (e *Engine) fetchBulk(ctx context.Context, fields []string, zones []*bulkZone, m *metaInfo) ([]locus.Series, error) {
+	type job struct {
+		z *bulkZone
+		c planner.Chunk
+	}
+	var jobs []job
+	for _, z := range zones {
+		for _, c := range z.chunks {
+			jobs = append(jobs, job{z, c})
+		}
+	}
+	results := make([][]locus.Series, len(jobs))
+	errs := make([]error, len(jobs))
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var wg sync.WaitGroup
+	for i, j := range jobs {
+		wg.Go(func() {
+			start, end := planner.FormatWall(j.c.Start, j.z.loc), planner.FormatWall(j.c.End, j.z.loc)
+			res, err := e.api.BulkData(ctx, locus.BulkRequest{Fields: fields, Start: start, End: end, TZ: j.z.name})
+			if err != nil {
+				errs[i] = fmt.Errorf("Locus bulk data failed for the period %s to %s (%s, monthly): %w", start, end, j.z.name, err)
+				cancel()
+				return
+			}
+			results[i] = res
+		})
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil && !locus.IsKind(err, locus.KindCanceled) {
+			return nil, err
+		}
+	}
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
+	}
+	jobZones := make([]*bulkZone, len(jobs))
+	for i, j := range jobs {
+		jobZones[i] = j.z
+	}
+	return joinBulk(jobZones, results, fields), nil
+}
+
+// joinBulk concatenates each site's series over the requests (in order),
+// keeping a site only from the requests of its own zone group.
+func joinBulk(zones []*bulkZone, results [][]locus.Series, fields []string) []locus.Series {
+	bySite := map[int64]*locus.Series{}
+	var order []int64
+	for i, res := range results {
+		for _, s := range res {
+			if !zones[i].sites[s.ID] {
+				continue
+			}
+			acc := bySite[s.ID]
+			if acc == nil {
+				acc = &locus.Series{ID: s.ID, Values: make(map[string][]*float64, len(fields))}
+				bySite[s.ID] = acc
+				order = append(order, s.ID)
+			}
+			n := len(acc.Times)
+			acc.Times = append(acc.Times, s.Times...)
+			for _, f := range fields {
+				col := fitColumn(s.Values[f], len(s.Times))
+				acc.Values[f] = append(fitColumn(acc.Values[f], n), col...)
+			}
+		}
+	}
+	out := make([]locus.Series, 0, len(order))
+	for _, id := range order {
+		out = append(out, *bySite[id])
+	}
+	return out
+}
+
+// fitColumn pads (with nulls) or cuts a column to n values.
+func fitColumn(col []*float64, n int) []*float64 {
+	if len(col) >= n {
+		return col[:n]
+	}
+	return append(col, make([]*float64, n-len(col))...)
+}

@@ -1,0 +1,156 @@
+package query
+
+import (
+	"context"
+	"fmt"
+	"runtime/debug"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/grafana/grafana-plugin-sdk-go/backend"
+
+	"github.com/sunfleet/locus-datasource/pkg/locus"
+)
+
+// Logger is the logging the engine needs; the SDK's log.Logger satisfies it.
+// Never pass a secret to it (the engine has none to pass).
+type Logger interface {
+	Debug(msg string, args ...any)
+	Info(msg string, args ...any)
+	Warn(msg string, args ...any)
+	Error(msg string, args ...any)
+}
+
+// Options configures an Engine.
+type Options struct {
+	// Now is the clock (open alerts run to Now, ranges are clamped to it);
+	// nil means time.Now.
+	Now func() time.Time
+	// Logger receives debug and error lines; nil discards them.
+	Logger Logger
+}
+
+// Engine answers Grafana data queries from the Locus API: it decodes each
+// query, plans it, fetches through the client (queue, cache, retries) and
+// builds data frames.
+type Engine struct {
+	api *locus.API
+	now func() time.Time
+	log Logger
+}
+
+// NewEngine returns an engine reading from api.
+func NewEngine(api *locus.API, opts Options) *Engine {
+	e := &Engine{api: api, now: opts.Now, log: opts.Logger}
+	if e.now == nil {
+		e.now = time.Now
+	}
+	if e.log == nil {
+		e.log = nopLogger{}
+	}
+	return e
+}
+
+// handler serves every query of one type in a request, so that a handler can
+// merge what its queries share; it returns one response per query.
+type handler func(ctx context.Context, e *Engine, reqs []*request) map[string]backend.DataResponse
+
+// handlers is the query-type mux.
+var handlers = map[QueryType]handler{
+	TypeTimeSeries: handleTimeSeries,
+	TypeLatest:     eachQuery(handleLatest),
+	TypeBulk:       eachQuery(handleBulk),
+	TypeAlerts:     eachQuery(handleAlerts),
+	TypeMetadata:   eachQuery(handleMetadata),
+}
+
+// QueryData answers every query of req. Errors are reported per query in the
+// response; the returned error is always nil.
+func (e *Engine) QueryData(ctx context.Context, req *backend.QueryDataRequest) (*backend.QueryDataResponse, error) {
+	resp := backend.NewQueryDataResponse()
+	if req == nil {
+		return resp, nil
+	}
+	fromAlert := isFromAlert(req.Headers)
+	byType := map[QueryType][]*request{}
+	for _, dq := range req.Queries {
+		r, err := decodeQuery(dq, fromAlert)
+		if err != nil {
+			resp.Responses[dq.RefID] = errorResponse(err)
+			continue
+		}
+		byType[r.Type] = append(byType[r.Type], r)
+	}
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	for t, reqs := range byType {
+		wg.Go(func() {
+			out := e.runHandler(ctx, t, reqs)
+			mu.Lock()
+			defer mu.Unlock()
+			for ref, r := range out {
+				resp.Responses[ref] = r
+			}
+		})
+	}
+	wg.Wait()
+	return resp, nil
+}
+
+// runHandler runs one handler, turning a panic into per-query plugin errors
+// so one bad query can never take the process down.
+func (e *Engine) runHandler(ctx context.Context, t QueryType, reqs []*request) (out map[string]backend.DataResponse) {
+	defer func() {
+		if p := recover(); p != nil {
+			e.log.Error("query handler panicked", "queryType", string(t), "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
+			out = map[string]backend.DataResponse{}
+			for _, r := range reqs {
+				out[r.RefID] = errorResponse(fmt.Errorf("internal error while running the %s query; see the plugin log", t))
+			}
+		}
+	}()
+	return handlers[t](ctx, e, reqs)
+}
+
+// eachQuery adapts a one-query handler: queries run concurrently (the
+// client's account queue bounds what reaches Locus).
+func eachQuery(one func(ctx context.Context, e *Engine, r *request) (backend.DataResponse, error)) handler {
+	return func(ctx context.Context, e *Engine, reqs []*request) map[string]backend.DataResponse {
+		out := make(map[string]backend.DataResponse, len(reqs))
+		var mu sync.Mutex
+		var wg sync.WaitGroup
+		for _, r := range reqs {
+			wg.Go(func() {
+				resp, err := one(ctx, e, r)
+				if err != nil {
+					e.log.Debug("query failed", "refId", r.RefID, "queryType", string(r.Type), "error", err.Error())
+					resp = errorResponse(err)
+				}
+				mu.Lock()
+				out[r.RefID] = resp
+				mu.Unlock()
+			})
+		}
+		wg.Wait()
+		return out
+	}
+}
+
+// isFromAlert reports whether Grafana's alerting sent the request.
+func isFromAlert(h map[string]string) bool {
+	for k, v := range h {
+		if strings.EqualFold(k, "FromAlert") || strings.EqualFold(k, "http_FromAlert") {
+			return strings.EqualFold(strings.TrimSpace(v), "true")
+		}
+	}
+	return false
+}
+
+// nopLogger discards everything.
+type nopLogger struct{}
+
+func (nopLogger) Debug(string, ...any) {}
+func (nopLogger) Info(string, ...any)  {}
+func (nopLogger) Warn(string, ...any)  {}
+func (nopLogger) Error(string, ...any) {}

@@ -1,0 +1,50 @@
+package query
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/sunfleet/locus-datasource/pkg/frames"
+	"github.com/sunfleet/locus-datasource/pkg/locus"
+)
+
+// entity is what the engine knows about one site or component it queries.
+type entity struct {
+	Kind  locus.EntityKind
+	ID    int64
+	Names frames.EntityNames
+	// SiteZone is the site's locationTimezone ("" when Locus has none).
+	SiteZone string
+}
+
+// label names the entity in messages: `site 123 "Name"`.
+func (en entity) label() string {
+	if en.Kind == locus.KindComponent {
+		return fmt.Sprintf("component %d %q (site %q)", en.ID, en.Names.ComponentName, en.Names.SiteName)
+	}
+	return fmt.Sprintf("site %d %q", en.ID, en.Names.SiteName)
+}
+
+// lookupEntity loads a site, or a component and its site (for names and the
+// zone). Both calls are cached metadata in the client.
+func (e *Engine) lookupEntity(ctx context.Context, kind locus.EntityKind, id int64) (entity, error) {
+	en := entity{Kind: kind, ID: id}
+	siteID := id
+	if kind == locus.KindComponent {
+		c, err := e.api.Component(ctx, id)
+		if err != nil {
+			return en, fmt.Errorf("component %d: %w", id, err)
+		}
+		en.Names.ComponentID = c.ID
+		en.Names.ComponentName = c.Name
+		siteID = c.SiteID
+	}
+	s, err := e.api.Site(ctx, siteID)
+	if err != nil {
+		return en, fmt.Errorf("site %d: %w", siteID, err)
+	}
+	en.Names.SiteID = s.ID
+	en.Names.SiteName = s.Name
+	en.SiteZone = s.LocationTimezone
+	return en, nil
+}

@@ -1,0 +1,131 @@
+package query
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"sync"
+	"time"
+
+	"github.com/sunfleet/locus-datasource/pkg/locus"
+	"github.com/sunfleet/locus-datasource/pkg/planner"
+)
+
+// groupKey identifies time series targets that one upstream call set can
+// serve: same entity, granularity, zone, aligned range and field parameters.
+type groupKey struct {
+	kind     locus.EntityKind
+	id       int64
+	gran     planner.Granularity
+	zone     string
+	from, to int64
+	params   string
+}
+
+// fetchGroup is the upstream call set of one groupKey: the union of its
+// targets' fields, fetched chunk by chunk and stitched.
+type fetchGroup struct {
+	key     groupKey
+	loc     *time.Location
+	chunks  []planner.Chunk
+	params  map[string]string
+	fields  []string
+	targets []*seriesTarget
+
+	series  *locus.Series
+	err     error
+	figures callFigures
+}
+
+// groupTargets merges targets into fetch groups, in first-seen order.
+func groupTargets(targets []*seriesTarget) []*fetchGroup {
+	byKey := map[groupKey]*fetchGroup{}
+	var groups []*fetchGroup
+	for _, t := range targets {
+		if t.empty {
+			continue
+		}
+		k := groupKey{
+			kind: t.en.Kind, id: t.en.ID, gran: t.gran, zone: t.zone,
+			from: t.chunks[0].Start.UnixNano(), to: t.chunks[len(t.chunks)-1].End.UnixNano(),
+			params: paramsKey(t.params),
+		}
+		g := byKey[k]
+		if g == nil {
+			g = &fetchGroup{key: k, loc: t.loc, chunks: t.chunks, params: t.params}
+			byKey[k] = g
+			groups = append(groups, g)
+		}
+		for _, f := range t.fields {
+			if !contains(g.fields, f) {
+				g.fields = append(g.fields, f)
+			}
+		}
+		g.targets = append(g.targets, t)
+		t.group = g
+	}
+	for _, g := range groups {
+		sort.Strings(g.fields) // a stable upstream URL, so the cache and single-flight match
+	}
+	return groups
+}
+
+// fetch runs the group's chunk requests concurrently (the account queue
+// orders them) and stitches them. The first failure cancels the remaining
+// chunks and fails the group with an error naming the failing period.
+func (e *Engine) fetch(ctx context.Context, g *fetchGroup) {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	parts := make([]*locus.Series, len(g.chunks))
+	var (
+		mu       sync.Mutex
+		firstErr error
+		wg       sync.WaitGroup
+	)
+	for i, c := range g.chunks {
+		wg.Go(func() {
+			cctx, cs := locus.WithCallStats(ctx)
+			s, err := e.api.Data(cctx, locus.DataRequest{
+				Kind: g.key.kind, ID: g.key.id, Fields: g.fields,
+				Start: planner.FormatWall(c.Start, g.loc), End: planner.FormatWall(c.End, g.loc),
+				TZ: g.key.zone, Gran: string(g.key.gran), Params: g.params,
+			})
+			mu.Lock()
+			defer mu.Unlock()
+			g.figures = g.figures.add(figuresOf(cs))
+			if err != nil {
+				if firstErr == nil {
+					firstErr = g.chunkError(c, err)
+					cancel()
+				}
+				return
+			}
+			parts[i] = s
+		})
+	}
+	wg.Wait()
+	if firstErr != nil {
+		g.err = firstErr
+		return
+	}
+	g.series = stitch(g.key.id, parts, g.chunks, g.fields)
+}
+
+// chunkError names the failing period (and how many requests the range
+// needed) so no partial series is mistaken for a complete one.
+func (g *fetchGroup) chunkError(c planner.Chunk, err error) error {
+	what := fmt.Sprintf("%s %d", singular(g.key.kind), g.key.id)
+	period := fmt.Sprintf("%s to %s (%s, %s)", planner.FormatWall(c.Start, g.loc), planner.FormatWall(c.End, g.loc), g.key.zone, g.key.gran)
+	if len(g.chunks) > 1 {
+		return fmt.Errorf("Locus data for %s failed for the period %s, one of %d requests of the range; no data shown for this query: %w", what, period, len(g.chunks), err)
+	}
+	return fmt.Errorf("Locus data for %s failed for the period %s: %w", what, period, err)
+}
+
+// singular names an entity kind in messages.
+func singular(k locus.EntityKind) string {
+	if k == locus.KindComponent {
+		return "component"
+	}
+	return "site"
+}

@@ -1,0 +1,175 @@
+package query
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync"
+
+	"github.com/grafana/grafana-plugin-sdk-go/backend"
+	"github.com/grafana/grafana-plugin-sdk-go/data"
+
+	"github.com/sunfleet/locus-datasource/pkg/frames"
+	"github.com/sunfleet/locus-datasource/pkg/locus"
+)
+
+// handleMetadata serves a metadata table (also the backing of template
+// variables): clients, sites, components, install info, model settings or
+// the field catalogue.
+func handleMetadata(ctx context.Context, e *Engine, r *request) (backend.DataResponse, error) {
+	q := r.Metadata
+	ctx, cs := locus.WithCallStats(ctx)
+	var f *data.Frame
+	var err error
+	switch q.Kind {
+	case MetaClients:
+		var list []locus.Client
+		if list, err = e.api.Clients(ctx); err == nil {
+			f = frames.Clients(list)
+		}
+	case MetaSites:
+		f, err = e.metaSites(ctx, q)
+	case MetaComponents:
+		f, err = e.metaComponents(ctx, q)
+	case MetaInstallInfo:
+		f, err = e.metaInstallInfo(ctx, q)
+	case MetaModelSettings:
+		f, err = e.metaModelSettings(ctx, q)
+	case MetaFields:
+		f, err = e.metaFields(ctx, q)
+	default:
+		err = badInput("kind %q is unknown: valid values are %s", q.Kind, quoteList(metadataKinds))
+	}
+	if err != nil {
+		return backend.DataResponse{}, fmt.Errorf("%s: %w", q.Kind, err)
+	}
+	var m metaInfo
+	m.addCalls(cs)
+	fs := data.Frames{f}
+	m.apply(fs, r.RefID)
+	return backend.DataResponse{Frames: fs}, nil
+}
+
+// metaSites lists the partner's sites, or one client's.
+func (e *Engine) metaSites(ctx context.Context, q *MetadataQuery) (*data.Frame, error) {
+	clientID, err := parseOptionalID("clientId", q.ClientID)
+	if err != nil {
+		return nil, err
+	}
+	var list []locus.Site
+	if clientID > 0 {
+		list, err = e.api.SitesOfClient(ctx, clientID)
+	} else {
+		list, err = e.api.Sites(ctx)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return frames.Sites(list), nil
+}
+
+// metaComponents lists the components of one or more sites (or of a
+// client), optionally only some node types.
+func (e *Engine) metaComponents(ctx context.Context, q *MetadataQuery) (*data.Frame, error) {
+	var list []locus.Component
+	if strings.TrimSpace(q.SiteID) != "" {
+		ids, err := parseIDs("siteId", q.SiteID)
+		if err != nil {
+			return nil, err
+		}
+		per := make([][]locus.Component, len(ids))
+		errs := make([]error, len(ids))
+		var wg sync.WaitGroup
+		for i, id := range ids {
+			wg.Go(func() { per[i], errs[i] = e.api.Components(ctx, id) })
+		}
+		wg.Wait()
+		for i := range ids {
+			if errs[i] != nil {
+				return nil, fmt.Errorf("site %d: %w", ids[i], errs[i])
+			}
+			list = append(list, per[i]...)
+		}
+	} else {
+		clientID, err := parseOptionalID("clientId", q.ClientID)
+		if err != nil {
+			return nil, err
+		}
+		if list, err = e.api.ComponentsOfClient(ctx, clientID); err != nil {
+			return nil, err
+		}
+	}
+	if types := splitList(q.NodeType); len(types) > 0 {
+		kept := list[:0:0]
+		for _, c := range list {
+			if containsFold(types, c.NodeType) {
+				kept = append(kept, c)
+			}
+		}
+		list = kept
+	}
+	return frames.Components(list), nil
+}
+
+// metaInstallInfo is one site's install information.
+func (e *Engine) metaInstallInfo(ctx context.Context, q *MetadataQuery) (*data.Frame, error) {
+	id, err := parseOptionalID("siteId", q.SiteID)
+	if err != nil {
+		return nil, err
+	}
+	info, err := e.api.InstallInfo(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	return frames.InstallInfo(id, *info), nil
+}
+
+// metaModelSettings is one site's PV model settings.
+func (e *Engine) metaModelSettings(ctx context.Context, q *MetadataQuery) (*data.Frame, error) {
+	id, err := parseOptionalID("siteId", q.SiteID)
+	if err != nil {
+		return nil, err
+	}
+	ms, err := e.api.ModelSettings(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	return frames.ModelSettings(id, *ms), nil
+}
+
+// metaFields is the dataavailable catalogue of a component, a site, or
+// (neither given) the partner's bulk fields.
+func (e *Engine) metaFields(ctx context.Context, q *MetadataQuery) (*data.Frame, error) {
+	comp, err := parseOptionalID("componentId", q.ComponentID)
+	if err != nil {
+		return nil, err
+	}
+	site, err := parseOptionalID("siteId", q.SiteID)
+	if err != nil {
+		return nil, err
+	}
+	var bfs []locus.BaseField
+	switch {
+	case comp > 0:
+		bfs, err = e.api.DataAvailable(ctx, locus.KindComponent, comp)
+	case site > 0:
+		bfs, err = e.api.DataAvailable(ctx, locus.KindSite, site)
+	default:
+		bfs, err = e.api.BulkDataAvailable(ctx)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return frames.Fields(bfs), nil
+}
+
+// splitList splits a comma list, trimming and dropping empty and "All" entries.
+func splitList(s string) []string {
+	var out []string
+	for _, p := range strings.Split(strings.Trim(strings.TrimSpace(s), "{}"), ",") {
+		if p = strings.TrimSpace(p); p != "" && !strings.EqualFold(p, "all") && p != "$__all" {
+			out = append(out, p)
+		}
+	}
+	return out
+}

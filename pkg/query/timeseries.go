@@ -1,0 +1,138 @@
+package query
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+
+	"github.com/grafana/grafana-plugin-sdk-go/backend"
+	"github.com/grafana/grafana-plugin-sdk-go/data"
+
+	"github.com/sunfleet/locus-datasource/pkg/frames"
+	"github.com/sunfleet/locus-datasource/pkg/locus"
+)
+
+// seriesQuery is one time series query with its planned entities.
+type seriesQuery struct {
+	req     *request
+	targets []*seriesTarget
+	// skipped names entities of a multi-entity query that cannot serve it.
+	skipped []string
+	err     error
+}
+
+// handleTimeSeries serves every time series query of a request: plan each
+// entity, merge what can share upstream calls, fetch the groups
+// concurrently, then build frames per query.
+func handleTimeSeries(ctx context.Context, e *Engine, reqs []*request) map[string]backend.DataResponse {
+	queries := make([]*seriesQuery, len(reqs))
+	var wg sync.WaitGroup
+	for i, r := range reqs {
+		queries[i] = &seriesQuery{req: r}
+		wg.Go(func() { e.planQuery(ctx, queries[i]) })
+	}
+	wg.Wait()
+
+	var targets []*seriesTarget
+	for _, q := range queries {
+		if q.err == nil {
+			targets = append(targets, q.targets...)
+		}
+	}
+	groups := groupTargets(targets)
+	for _, g := range groups {
+		wg.Go(func() { e.fetch(ctx, g) })
+	}
+	wg.Wait()
+
+	out := make(map[string]backend.DataResponse, len(reqs))
+	for _, q := range queries {
+		resp, err := q.frames()
+		if err != nil {
+			e.log.Debug("time series query failed", "refId", q.req.RefID, "error", err.Error())
+			resp = errorResponse(err)
+		}
+		out[q.req.RefID] = resp
+	}
+	return out
+}
+
+// planQuery plans every entity of q concurrently. In a multi-entity query an
+// entity that cannot serve it (bad input such as a field it lacks) is
+// skipped with a warning; any other failure fails the query.
+func (e *Engine) planQuery(ctx context.Context, q *seriesQuery) {
+	ts := q.req.TimeSeries
+	ids, err := entityIDs(ts.Entity)
+	if err != nil {
+		q.err = err
+		return
+	}
+	kind := locus.KindSite
+	if ts.EntityType == EntityComponent {
+		kind = locus.KindComponent
+	}
+	targets := make([]*seriesTarget, len(ids))
+	errs := make([]error, len(ids))
+	var wg sync.WaitGroup
+	for i, id := range ids {
+		wg.Go(func() { targets[i], errs[i] = e.planTarget(ctx, q.req, kind, id) })
+	}
+	wg.Wait()
+	for i, err := range errs {
+		var in *inputError
+		switch {
+		case err == nil:
+			q.targets = append(q.targets, targets[i])
+		case len(ids) > 1 && errors.As(err, &in):
+			q.skipped = append(q.skipped, err.Error())
+		default:
+			q.err = err
+			return
+		}
+	}
+	if len(q.targets) == 0 {
+		q.err = badInput("no entity of the query can serve it: %s", strings.Join(q.skipped, "; "))
+	}
+}
+
+// frames builds the response of q from its fetched groups.
+func (q *seriesQuery) frames() (backend.DataResponse, error) {
+	if q.err != nil {
+		return backend.DataResponse{}, q.err
+	}
+	var all data.Frames
+	for _, t := range q.targets {
+		if g := t.group; g != nil && g.err != nil {
+			return backend.DataResponse{}, g.err
+		}
+	}
+	for _, t := range q.targets {
+		s := &locus.Series{ID: t.en.ID}
+		m := t.meta
+		if g := t.group; g != nil {
+			s = g.series
+			m.figures = m.figures.add(g.figures)
+			for _, other := range g.targets {
+				if other.req != q.req && !contains(m.custom.MergedWith, other.req.RefID) {
+					m.custom.MergedWith = append(m.custom.MergedWith, other.req.RefID)
+				}
+			}
+			if len(m.custom.MergedWith) > 0 {
+				m.info("Fetched together with query %s (same %s, granularity and zone): fields %s in one request set",
+					strings.Join(m.custom.MergedWith, ", "), singular(t.en.Kind), strings.Join(g.fields, ","))
+			}
+		}
+		for _, sk := range q.skipped {
+			m.warn("Skipped: %s", sk)
+		}
+		fs := frames.TimeSeries(s, t.fields, t.catalog, t.en.Names, q.req.TimeSeries.Alias)
+		m.apply(fs, q.req.RefID)
+		all = append(all, fs...)
+	}
+	if len(all) == 0 {
+		return backend.DataResponse{}, fmt.Errorf("no frames were built for query %s", q.req.RefID)
+	}
+	return backend.DataResponse{Frames: all}, nil
+}

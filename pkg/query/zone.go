@@ -1,0 +1,52 @@
+package query
+
+import (
+	"time"
+
+	"github.com/sunfleet/locus-datasource/pkg/planner"
+)
+
+// chooseZone resolves the zone a time series is aligned in and sent as tz.
+// Site-local is the default; a dashboard zone that was not sent (alert rules
+// have no browser) falls back to site-local; a site without a usable
+// locationTimezone falls back to UTC. Each fallback adds a notice.
+func chooseZone(mode TimeZoneMode, tz string, en entity, m *metaInfo) (string, *time.Location, error) {
+	switch mode {
+	case TZUTC:
+		return "UTC", time.UTC, nil
+	case TZNamed:
+		loc, err := planner.LoadZone(tz)
+		if err != nil {
+			return "", nil, badInput("timeZone %q is not a known IANA zone: use a name such as \"America/New_York\"", tz)
+		}
+		return tz, loc, nil
+	case TZDashboard:
+		if tz != "" && !isBrowserZone(tz) {
+			name := dashboardZoneName(tz)
+			loc, err := planner.LoadZone(name)
+			if err != nil {
+				return "", nil, badInput("timeZone %q (the dashboard's zone) is not a known IANA zone", tz)
+			}
+			return name, loc, nil
+		}
+		name, loc := siteZone(en, m)
+		m.info("Dashboard time zone not available here (alert rule or browser zone): using the site's zone %s", name)
+		return name, loc, nil
+	}
+	name, loc := siteZone(en, m)
+	return name, loc, nil
+}
+
+// siteZone returns the site's zone, or UTC with a warning.
+func siteZone(en entity, m *metaInfo) (string, *time.Location) {
+	if en.SiteZone == "" {
+		m.warn("Site %d has no locationTimezone in Locus: buckets are aligned in UTC", en.Names.SiteID)
+		return "UTC", time.UTC
+	}
+	loc, err := planner.LoadZone(en.SiteZone)
+	if err != nil {
+		m.warn("Site %d's locationTimezone %q is not a known zone: buckets are aligned in UTC", en.Names.SiteID, en.SiteZone)
+		return "UTC", time.UTC
+	}
+	return en.SiteZone, loc
+}
