@@ -157,6 +157,7 @@ func wallOf(t time.Time, loc *time.Location) time.Time {
 // t: false inside a repeated (fall-back) hour, where the API could read the
 // wall string as either instant.
 func roundTrips(t time.Time, loc *time.Location) bool {
+	t = t.In(loc)
 	w := wallOf(t, loc)
 	back := time.Date(w.Year(), w.Month(), w.Day(), w.Hour(), w.Minute(), w.Second(), w.Nanosecond(), loc)
 	if !back.Equal(t) {

@@ -46,3 +46,34 @@ var testZones = []string{
 	"Asia/Kolkata", "Asia/Kathmandu", "Australia/Lord_Howe", "Australia/Sydney",
 	"Pacific/Chatham", "America/Santiago", "America/Havana", "America/St_Johns",
 }
+
+// ambiguous reports, by brute force and independently of roundTrips,
+// whether another instant within three hours of t reads the same wall time
+// in loc (every real offset change is a multiple of 15 minutes).
+func ambiguous(t time.Time, loc *time.Location) bool {
+	reading := func(x time.Time) [7]int {
+		x = x.In(loc)
+		return [7]int{x.Year(), int(x.Month()), x.Day(), x.Hour(), x.Minute(), x.Second(), x.Nanosecond()}
+	}
+	w := reading(t)
+	for d := -3 * time.Hour; d <= 3*time.Hour; d += 15 * time.Minute {
+		if d != 0 && reading(t.Add(d)) == w {
+			return true
+		}
+	}
+	return false
+}
+
+func TestRoundTripsMatchesBruteForce(t *testing.T) {
+	for _, z := range testZones {
+		loc := mustZone(t, z)
+		from := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+		for tt := from; tt.Before(from.AddDate(1, 0, 0)); tt = tt.Add(35 * time.Minute) {
+			for _, in := range []time.Time{tt, tt.In(loc)} {
+				if roundTrips(in, loc) == ambiguous(in, loc) {
+					t.Fatalf("%s %s: roundTrips=%v but brute-force ambiguous=%v", z, in.In(loc).Format(time.RFC3339), roundTrips(in, loc), ambiguous(in, loc))
+				}
+			}
+		}
+	}
+}
