@@ -1,0 +1,95 @@
+package frames
+
+import (
+	"strconv"
+	"strings"
+)
+
+// EntityNames names the entity a series belongs to. ComponentID is 0 for
+// site-level data.
+type EntityNames struct {
+	SiteID        int64
+	SiteName      string
+	ComponentID   int64
+	ComponentName string
+}
+
+// AliasVars are the variables an alias template may use for one series.
+func AliasVars(names EntityNames, info FieldInfo) map[string]string {
+	vars := map[string]string{
+		"site":        names.SiteName,
+		"siteId":      idString(names.SiteID),
+		"component":   names.ComponentName,
+		"componentId": idString(names.ComponentID),
+		"field":       info.ShortName,
+		"longName":    info.LongName,
+		"aggregation": info.Aggregation,
+		"source":      info.Source,
+		"unit":        info.Unit,
+	}
+	return vars
+}
+
+// Alias expands {{name}} placeholders (spaces inside the braces allowed)
+// from vars. Unknown names and unclosed braces are left verbatim.
+func Alias(template string, vars map[string]string) string {
+	if !strings.Contains(template, "{{") {
+		return template
+	}
+	var b strings.Builder
+	b.Grow(len(template) + 32)
+	rest := template
+	for {
+		open := strings.Index(rest, "{{")
+		if open < 0 {
+			b.WriteString(rest)
+			return b.String()
+		}
+		closeRel := strings.Index(rest[open+2:], "}}")
+		if closeRel < 0 {
+			b.WriteString(rest)
+			return b.String()
+		}
+		end := open + 2 + closeRel
+		name := strings.TrimSpace(rest[open+2 : end])
+		b.WriteString(rest[:open])
+		if v, ok := vars[name]; ok {
+			b.WriteString(v)
+		} else {
+			b.WriteString(rest[open : end+2])
+		}
+		rest = rest[end+2:]
+	}
+}
+
+// DefaultDisplayName is "<site> <component> <longName> (<aggregation>)",
+// leaving out the parts that are empty.
+func DefaultDisplayName(names EntityNames, info FieldInfo) string {
+	parts := make([]string, 0, 4)
+	for _, p := range []string{names.SiteName, names.ComponentName, info.LongName} {
+		if p != "" {
+			parts = append(parts, p)
+		}
+	}
+	name := strings.Join(parts, " ")
+	if info.Aggregation != "" {
+		name += " (" + info.Aggregation + ")"
+	}
+	return name
+}
+
+// displayName is the alias expansion, or the default when alias is blank.
+func displayName(alias string, names EntityNames, info FieldInfo) string {
+	if strings.TrimSpace(alias) == "" {
+		return DefaultDisplayName(names, info)
+	}
+	return Alias(alias, AliasVars(names, info))
+}
+
+// idString formats an id, empty for 0 (no such entity).
+func idString(id int64) string {
+	if id == 0 {
+		return ""
+	}
+	return strconv.FormatInt(id, 10)
+}

@@ -1,0 +1,208 @@
+package frames
+
+import (
+	"github.com/grafana/grafana-plugin-sdk-go/data"
+
+	"github.com/sunfleet/locus-datasource/pkg/locus"
+)
+
+// tableMeta marks a frame as a plain table.
+func tableMeta() *data.FrameMeta {
+	return &data.FrameMeta{Type: data.FrameTypeTable}
+}
+
+// Clients is a table of Locus clients.
+func Clients(clients []locus.Client) *data.Frame {
+	n := len(clients)
+	ids, partners := make([]int64, n), make([]int64, n)
+	names, first, last, emails, tzs := make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n)
+	for i, c := range clients {
+		ids[i], partners[i] = c.ID, c.PartnerID
+		first[i], last[i], emails[i], tzs[i] = c.FirstName, c.LastName, c.Email, c.TZ
+		names[i] = joinNonEmpty(" ", c.FirstName, c.LastName)
+	}
+	f := data.NewFrame("clients",
+		data.NewField("id", nil, ids),
+		data.NewField("name", nil, names),
+		data.NewField("firstName", nil, first),
+		data.NewField("lastName", nil, last),
+		data.NewField("email", nil, emails),
+		data.NewField("tz", nil, tzs),
+		data.NewField("partnerId", nil, partners),
+	)
+	f.Meta = tableMeta()
+	return f
+}
+
+// Sites is a table of sites with latitude and longitude for the Geomap panel.
+func Sites(sites []locus.Site) *data.Frame {
+	n := len(sites)
+	ids, clients := make([]int64, n), make([]int64, n)
+	names, addr1, addr2, city, state, stateCode, postal, country, tzs :=
+		make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n),
+		make([]string, n), make([]string, n), make([]string, n), make([]string, n)
+	lats, lons := make([]*float64, n), make([]*float64, n)
+	for i, s := range sites {
+		ids[i], clients[i], names[i] = s.ID, s.ClientID, s.Name
+		addr1[i], addr2[i], city[i], state[i], stateCode[i] = s.Address1, s.Address2, s.Locale3, s.Locale1, s.LocaleCode1
+		postal[i], country[i], tzs[i] = s.PostalCode, s.CountryCode, s.LocationTimezone
+		lats[i], lons[i] = s.Latitude, s.Longitude
+	}
+	f := data.NewFrame("sites",
+		data.NewField("id", nil, ids),
+		data.NewField("name", nil, names),
+		data.NewField("clientId", nil, clients),
+		data.NewField("latitude", nil, lats),
+		data.NewField("longitude", nil, lons),
+		data.NewField("address1", nil, addr1),
+		data.NewField("address2", nil, addr2),
+		data.NewField("city", nil, city),
+		data.NewField("state", nil, state),
+		data.NewField("stateCode", nil, stateCode),
+		data.NewField("postalCode", nil, postal),
+		data.NewField("countryCode", nil, country),
+		data.NewField("timezone", nil, tzs),
+	)
+	f.Meta = tableMeta()
+	return f
+}
+
+// Components is a table of components with their parent, node type, OEM and model.
+func Components(comps []locus.Component) *data.Frame {
+	n := len(comps)
+	ids, sites, clients, parents := make([]int64, n), make([]int64, n), make([]int64, n), make([]int64, n)
+	names, parentTypes, nodeIDs, nodeTypes, apps, gens, oems, models, serials, descs :=
+		make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n),
+		make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n)
+	conceptual := make([]bool, n)
+	for i, c := range comps {
+		ids[i], sites[i], clients[i], parents[i] = c.ID, c.SiteID, c.ClientID, c.ParentID
+		names[i], parentTypes[i], nodeIDs[i], nodeTypes[i] = c.Name, c.ParentType, c.NodeID, c.NodeType
+		apps[i], gens[i], oems[i], models[i] = c.Application, c.GenerationType, c.OEM, c.Model
+		serials[i], descs[i], conceptual[i] = c.SerialNumber, c.Description, c.IsConceptualNode
+	}
+	f := data.NewFrame("components",
+		data.NewField("id", nil, ids),
+		data.NewField("name", nil, names),
+		data.NewField("siteId", nil, sites),
+		data.NewField("clientId", nil, clients),
+		data.NewField("parentId", nil, parents),
+		data.NewField("parentType", nil, parentTypes),
+		data.NewField("nodeId", nil, nodeIDs),
+		data.NewField("nodeType", nil, nodeTypes),
+		data.NewField("application", nil, apps),
+		data.NewField("generationType", nil, gens),
+		data.NewField("oem", nil, oems),
+		data.NewField("model", nil, models),
+		data.NewField("serialNumber", nil, serials),
+		data.NewField("description", nil, descs),
+		data.NewField("isConceptualNode", nil, conceptual),
+	)
+	f.Meta = tableMeta()
+	return f
+}
+
+// InstallInfo is a one-row table of a site's install information.
+func InstallInfo(siteID int64, info locus.InstallInfo) *data.Frame {
+	f := data.NewFrame("installinfo",
+		data.NewField("siteId", nil, []int64{siteID}),
+		data.NewField("installer", nil, []string{info.Installer}),
+		data.NewField("installCrew", nil, []string{info.InstallCrew}),
+		data.NewField("installDate", nil, []string{info.InstallDate}),
+		data.NewField("ptoDate", nil, []string{info.PTODate}),
+		data.NewField("startupDate", nil, []string{info.StartupDate}),
+		data.NewField("uninstallCrew", nil, []string{info.UninstallCrew}),
+		data.NewField("uninstallDate", nil, []string{info.UninstallDate}),
+	)
+	f.Meta = tableMeta()
+	return f
+}
+
+// ModelSettings is a one-row table of a site's PV model parameters (the
+// losses are percentages).
+func ModelSettings(siteID int64, m locus.ModelSettings) *data.Frame {
+	var tmy3 []*int64
+	tmy3 = append(tmy3, m.TMY3ID)
+	pct := func(name string, v int) *data.Field {
+		f := data.NewField(name, nil, []int64{int64(v)})
+		f.Config = &data.FieldConfig{Unit: "percent"}
+		return f
+	}
+	size := data.NewField("size", nil, []*float64{m.Size})
+	size.Config = &data.FieldConfig{Unit: "kwatt", DisplayNameFromDS: "size (kW DC)"}
+	f := data.NewFrame("modelsettings",
+		data.NewField("siteId", nil, []int64{siteID}),
+		size,
+		pct("mismatch", m.Mismatch),
+		pct("diodesAndConnections", m.DiodesAndConnections),
+		pct("dcWiring", m.DCWiring),
+		pct("soiling", m.Soiling),
+		pct("sunTracking", m.SunTracking),
+		pct("nameplate", m.Nameplate),
+		pct("acWiring", m.ACWiring),
+		pct("transformer", m.Transformer),
+		data.NewField("tmy3Id", nil, tmy3),
+	)
+	f.Meta = tableMeta()
+	return f
+}
+
+// Fields is the field catalogue of a dataavailable response: one row per
+// shortName with its base field, long name, source, unit (Locus and
+// Grafana), aggregation and granularities.
+func Fields(bfs []locus.BaseField) *data.Frame {
+	var short, base, long, source, unit, gunit, agg, grans, params []string
+	for _, bf := range bfs {
+		for _, a := range bf.Aggregations {
+			short = append(short, a.ShortName)
+			base = append(base, bf.BaseField)
+			long = append(long, bf.LongName)
+			source = append(source, bf.Source)
+			unit = append(unit, bf.Unit)
+			gunit = append(gunit, GrafanaUnit(bf.Unit))
+			agg = append(agg, a.Aggregation)
+			grans = append(grans, joinNonEmpty(",", bf.Granularities...))
+			ps := make([]string, 0, len(bf.FieldParameters))
+			for _, p := range bf.FieldParameters {
+				ps = append(ps, p.Param)
+			}
+			params = append(params, joinNonEmpty(",", ps...))
+		}
+	}
+	f := data.NewFrame("fields",
+		data.NewField("shortName", nil, orEmpty(short)),
+		data.NewField("baseField", nil, orEmpty(base)),
+		data.NewField("longName", nil, orEmpty(long)),
+		data.NewField("source", nil, orEmpty(source)),
+		data.NewField("unit", nil, orEmpty(unit)),
+		data.NewField("grafanaUnit", nil, orEmpty(gunit)),
+		data.NewField("aggregation", nil, orEmpty(agg)),
+		data.NewField("granularities", nil, orEmpty(grans)),
+		data.NewField("fieldParameters", nil, orEmpty(params)),
+	)
+	f.Meta = tableMeta()
+	return f
+}
+
+// orEmpty turns a nil slice into an empty one so the field has a type.
+func orEmpty(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+// joinNonEmpty joins the non-empty parts with sep.
+func joinNonEmpty(sep string, parts ...string) string {
+	out := ""
+	for _, p := range parts {
+		if p == "" {
+			continue
+		}
+		if out != "" {
+			out += sep
+		}
+		out += p
+	}
+	return out
+}
