@@ -36,6 +36,18 @@ func BuildAll() error {
 	return nil
 }
 
+// BuildLinux builds gpx_locus for linux/amd64 and linux/arm64 (what the
+// docker-compose Grafana runs on Intel and Apple-silicon hosts) plus the
+// manifest: the quick build behind scripts/demo.sh.
+func BuildLinux() error {
+	if err := useRootPluginJSON(); err != nil {
+		return err
+	}
+	b := build.Build{}
+	mg.SerialDeps(b.Linux, b.LinuxARM64, b.GenerateManifestFile)
+	return nil
+}
+
 // Backend builds gpx_locus for the current platform only (fast local loop).
 func Backend() error {
 	if err := useRootPluginJSON(); err != nil {
