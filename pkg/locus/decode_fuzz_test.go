@@ -1,0 +1,67 @@
+package locus
+
+import (
+	"encoding/json"
+	"testing"
+)
+
+// FuzzDecodeData feeds arbitrary bodies to the data decoder: it must never
+// panic, and whenever it accepts a body that encoding/json also accepts, the
+// two must agree on the row count and every requested field's values.
+func FuzzDecodeData(f *testing.F) {
+	seeds := []string{
+		`{"statusCode":200,"data":[{"id":123,"ts":"2014-04-01T12:00:00-07:00","W_avg":23.717,"Wh_sum":5936}]}`,
+		`{"data":[{"id":1,"ts":"2020-01-01T00:00:00Z","W_avg":null},{"id":1,"ts":"2020-01-01T00:05:00+05:30"}]}`,
+		`{"data":[{"id":2,"ts":"2020-01-01T00:00:00Z","Wh_sum":"1e3","x":{"y":[1,"2",null,true]}}]}`,
+		`{"data":null}`, `{"data":[]}`, `{}`, `[]`, `{"data":[{"ts":"bad"}]}`, `{"data":[{"ts":"2020-01-01T00:00:00Z","W_avg":-0.0e-0}]}`,
+		`{"data":[{"id":1,"ts":"2020-01-01T00:00:00Z","W\u005favg":1}]}`, `{"data":[{`, `{"data":[{"id":1e2,"ts":"2020-01-01T00:00:00Z"}]}`,
+	}
+	for _, s := range seeds {
+		f.Add([]byte(s))
+	}
+	fields := []string{"W_avg", "Wh_sum"}
+	f.Fuzz(func(t *testing.T, body []byte) {
+		tab, err := decodeData(body, fields, false)
+		if err != nil {
+			return
+		}
+		if len(tab.cols) != len(fields) {
+			t.Fatalf("%d columns for %d fields", len(tab.cols), len(fields))
+		}
+		for _, c := range tab.cols {
+			if len(c) != len(tab.times) {
+				t.Fatalf("column length %d != %d rows", len(c), len(tab.times))
+			}
+		}
+		var env map[string]json.RawMessage
+		var rows []map[string]json.RawMessage
+		if json.Unmarshal(body, &env) != nil || json.Unmarshal(env["data"], &rows) != nil {
+			return
+		}
+		if len(rows) != len(tab.times) {
+			t.Fatalf("%d rows, encoding/json sees %d", len(tab.times), len(rows))
+		}
+		for r, row := range rows {
+			for i, name := range fields {
+				raw, ok := row[name]
+				got := tab.cols[i][r]
+				if !ok || string(raw) == "null" {
+					if got != nil {
+						t.Fatalf("row %d %s = %v, want nil", r, name, *got)
+					}
+					continue
+				}
+				var want float64
+				if json.Unmarshal(raw, &want) != nil {
+					var s string
+					if json.Unmarshal(raw, &s) != nil || json.Unmarshal([]byte(s), &want) != nil {
+						continue
+					}
+				}
+				if got == nil || *got != want {
+					t.Fatalf("row %d %s = %v, want %v", r, name, got, want)
+				}
+			}
+		}
+	})
+}
