@@ -1,0 +1,222 @@
+package locussim
+
+import "math"
+
+// invEval is an inverter's contribution during one evaluation.
+type invEval struct {
+	c      *Component
+	health float64
+	events []event
+	gapped bool // its meter is disconnected
+}
+
+// meterEval groups a meter's inverters and its disconnections.
+type meterEval struct {
+	c      *Component
+	invs   []*invEval
+	events []event
+}
+
+// evaluator produces an entity's per-minute channel values over a window.
+// A minute value is NaN when there is no data.
+type evaluator struct {
+	w      *world
+	site   *Site
+	comp   *Component // nil for the site itself
+	meters []*meterEval
+	inv    *invEval // the entity itself when it is an inverter
+	wsEvts []event  // weather station disconnections
+	lo, hi int64    // minutes with data: [max(startup, from), min(now, to))
+	nodes  siteNodes
+	nq1    int64 // last node computed (nodes.q0 .. nq1)
+	capW   float64
+}
+
+const nodeChunk = 4 * 96 // quarters computed at a time (4 days)
+
+// newEvaluator prepares the evaluation of a site (comp nil) or component
+// for minutes [from, to).
+func (w *world) newEvaluator(s *Site, comp *Component, from, to int64) *evaluator {
+	e := &evaluator{w: w, site: s, comp: comp, nq1: math.MinInt64}
+	e.lo = max(from, s.startup)
+	e.hi = min(to, w.nowMin())
+	if e.hi <= e.lo {
+		return e
+	}
+	mkInv := func(c *Component) *invEval {
+		return &invEval{c: c, health: s.health * c.health, events: w.eventsOf(c, e.lo, e.hi)}
+	}
+	mkMeter := func(m *Component, invs []*Component) *meterEval {
+		me := &meterEval{c: m, events: w.eventsOf(m, e.lo, e.hi)}
+		for _, c := range invs {
+			me.invs = append(me.invs, mkInv(c))
+		}
+		return me
+	}
+	switch {
+	case comp == nil:
+		for _, c := range s.Components {
+			if c.NodeType == NodeMeter {
+				e.meters = append(e.meters, mkMeter(c, c.inverters))
+			}
+		}
+	case comp.NodeType == NodeMeter:
+		e.meters = []*meterEval{mkMeter(comp, comp.inverters)}
+	case comp.NodeType == NodeInverter:
+		parent := w.fleet().Component(comp.ParentID)
+		me := mkMeter(parent, []*Component{comp})
+		e.meters = []*meterEval{me}
+		e.inv = me.invs[0]
+	default:
+		e.wsEvts = w.eventsOf(comp, e.lo, e.hi)
+	}
+	for _, m := range e.meters {
+		for _, iv := range m.invs {
+			e.capW += iv.c.ACCapacityW
+		}
+	}
+	return e
+}
+
+// eventAt returns the first event active at minute m.
+func eventAt(evs []event, m int64) (event, bool) {
+	for _, ev := range evs {
+		if m >= ev.start && m < ev.end {
+			return ev, true
+		}
+	}
+	return event{}, false
+}
+
+// ensureNodes makes nodes cover quarters q and q+1.
+func (e *evaluator) ensureNodes(q int64) {
+	if q >= e.nodes.q0 && q+1 <= e.nq1 && e.nq1 != math.MinInt64 {
+		return
+	}
+	q0 := q
+	if e.nq1 != math.MinInt64 && q < e.nodes.q0 {
+		q0 = q - nodeChunk + 2 // walking backwards (latest)
+	}
+	e.nq1 = q0 + nodeChunk
+	e.w.computeNodes(e.site, q0, e.nq1, &e.nodes)
+}
+
+// minute evaluates the channels in need at minute m into out (NaN = no
+// data). It reports whether any inverter clipped, which makes the minute
+// values non-linear between nodes.
+func (e *evaluator) minute(m int64, need chanMask, out *[nChan]float64) (clipped bool) {
+	for i := range out {
+		out[i] = math.NaN()
+	}
+	if m < e.lo || m >= e.hi {
+		return false
+	}
+	q := floorDiv(m, quarterMin)
+	e.ensureNodes(q)
+	i := int(q - e.nodes.q0)
+	frac := float64(m-q*quarterMin) / quarterMin
+	lerp := func(a []float64) float64 { return a[i] + (a[i+1]-a[i])*frac }
+
+	if e.comp != nil && e.comp.NodeType == NodeWeatherStation {
+		if _, gap := eventAt(e.wsEvts, m); gap {
+			return false
+		}
+		out[chPOA] = lerp(e.nodes.poa)
+		out[chGHI] = lerp(e.nodes.ghi)
+		out[chTmpAmb] = lerp(e.nodes.tamb)
+		out[chTmpBOM] = lerp(e.nodes.tmod)
+		out[chWndSpd] = lerp(e.nodes.wind)
+		return false
+	}
+
+	pdc := lerp(e.nodes.pdc)
+	var pdcT float64
+	if need.has(chWe) {
+		pdcT = lerp(e.nodes.pdcTMY)
+	}
+	var wSum, wmSum, weSum float64
+	anyMeasured := false
+	for _, me := range e.meters {
+		_, gap := eventAt(me.events, m)
+		var mw, mwm, mwe float64
+		for _, iv := range me.invs {
+			raw := pdc * iv.c.DCSizeW
+			capW := iv.c.ACCapacityW
+			wm := raw
+			if wm > capW {
+				wm, clipped = capW, true
+			}
+			meas := raw * iv.health
+			if meas > capW {
+				meas, clipped = capW, true
+			}
+			if ev, ok := eventAt(iv.events, m); ok {
+				meas *= ev.factor
+			}
+			mw += meas
+			mwm += wm
+			if need.has(chWe) {
+				mwe += math.Min(pdcT*iv.c.DCSizeW, capW)
+			}
+		}
+		if e.inv == nil {
+			mw, mwm, mwe = mw*acLossFactor, mwm*acLossFactor, mwe*acLossFactor
+		}
+		if !gap {
+			wSum += mw
+			anyMeasured = true
+		}
+		wmSum += mwm
+		weSum += mwe
+	}
+	if anyMeasured {
+		out[chW] = wSum
+	}
+	out[chWm] = wmSum
+	if need.has(chWe) {
+		out[chWe] = weSum
+	}
+	if e.comp == nil {
+		if e.site.HasLocation {
+			out[chGHIm] = lerp(e.nodes.ghiSat)
+			out[chGHIt] = lerp(e.nodes.ghiTMY)
+		}
+		return clipped
+	}
+	if anyMeasured && need&electricalChans != 0 {
+		e.electrical(m, wSum, out)
+	}
+	return clipped
+}
+
+// electrical derives the AC quantities of a meter or inverter from its power.
+func (e *evaluator) electrical(m int64, w float64, out *[nChan]float64) {
+	h := hash3(e.w.seed, saltMinute, uint64(e.comp.ID)<<32^uint64(m))
+	load := 0.0
+	if e.capW > 0 {
+		load = w / e.capW
+	}
+	vLL := e.comp.vNominal * (1 + 0.006*math.Sin(2*math.Pi*float64(m%1440)/1440) + 0.012*load + 0.004*(unit(h)-0.5))
+	hz := 60 + 0.03*(unit(h>>16)-0.5)
+	pf := 0.0
+	if w > 0 {
+		pf = 0.96 + 0.035*math.Min(1, load/0.3) + 0.004*(unit(h>>32)-0.5)
+		pf = math.Min(pf, 1)
+	}
+	va, vr := 0.0, 0.0
+	if pf > 0 {
+		va = w / pf
+		vr = math.Sqrt(math.Max(0, va*va-w*w))
+	}
+	imb := 0.01 * (unit(hash2(e.w.seed, uint64(e.comp.ID))) - 0.5)
+	out[chPPV] = vLL
+	out[chPhV] = vLL / math.Sqrt(3)
+	out[chHz] = hz
+	out[chPF] = pf
+	out[chVA] = va
+	out[chVAR] = vr
+	out[chA] = va / (math.Sqrt(3) * vLL)
+	out[chWphA] = w / 3 * (1 + imb)
+	out[chWphB] = w / 3 * (1 - imb/2)
+	out[chWphC] = w / 3 * (1 - imb/2)
+}
