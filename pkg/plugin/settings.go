@@ -90,10 +90,10 @@ func LoadSettings(s backend.DataSourceInstanceSettings) (Settings, error) {
 		PastDataTTL:   DefaultPastDataTTL,
 		RecentDataTTL: DefaultRecentDataTTL,
 	}
+	st.decodeSecrets(s.DecryptedSecureJSONData)
 	if err := st.decodeJSONData(s.JSONData); err != nil {
 		return st, err
 	}
-	st.decodeSecrets(s.DecryptedSecureJSONData)
 	if err := st.Validate(); err != nil {
 		return st, err
 	}

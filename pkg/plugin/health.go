@@ -1,0 +1,129 @@
+package plugin
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/grafana/grafana-plugin-sdk-go/backend"
+
+	"github.com/sunfleet/locus-datasource/pkg/locus"
+)
+
+var _ backend.CheckHealthHandler = (*Datasource)(nil)
+
+// healthDetails is the JSON detail Grafana shows under the health message.
+type healthDetails struct {
+	PartnerID int64    `json:"partnerId,omitempty"`
+	Sites     *int     `json:"sites,omitempty"`
+	DemoMode  bool     `json:"demoMode"`
+	BaseURL   string   `json:"baseUrl,omitempty"`
+	Warnings  []string `json:"warnings,omitempty"`
+	ErrorKind string   `json:"errorKind,omitempty"`
+	Status    int      `json:"status,omitempty"`
+	Detail    string   `json:"detail,omitempty"`
+}
+
+// CheckHealth authenticates afresh and counts the partner's sites. It uses a
+// short-lived client without cache so "Save & test" always talks to Locus,
+// and reports bad settings, bad credentials, a wrong partner and an
+// unreachable host with distinct messages. No secret is ever included.
+func (d *Datasource) CheckHealth(ctx context.Context, _ *backend.CheckHealthRequest) (*backend.CheckHealthResult, error) {
+	if d.settingsErr != nil {
+		return d.healthResult(backend.HealthStatusError, "Invalid settings: "+d.settingsErr.Error(),
+			healthDetails{DemoMode: d.settings.DemoMode, ErrorKind: string(locus.KindConfig)}), nil
+	}
+	cfg := d.clientCfg
+	cfg.MetadataTTL = -1 // a health check must observe Locus, not a cache
+	api, err := locus.New(cfg)
+	if err != nil {
+		return d.failure(err), nil
+	}
+	defer api.Close()
+	if err := api.Authenticate(ctx); err != nil {
+		return d.failure(err), nil
+	}
+	sites, err := api.Sites(ctx)
+	if err != nil {
+		return d.failure(err), nil
+	}
+	n := len(sites)
+	msg := fmt.Sprintf("Connected to partner %d: %d sites", cfg.PartnerID, n)
+	if d.settings.DemoMode {
+		msg = fmt.Sprintf("Demo mode: connected to the built-in Locus simulator (partner %d: %d sites). "+
+			"No credentials are used and the data is simulated; turn demo mode off to use your Locus account", cfg.PartnerID, n)
+	}
+	if len(d.settings.Warnings) > 0 {
+		msg += ". Warning: " + strings.Join(d.settings.Warnings, "; ")
+	}
+	details := healthDetails{PartnerID: cfg.PartnerID, Sites: &n, DemoMode: d.settings.DemoMode, BaseURL: d.publicBaseURL(), Warnings: d.settings.Warnings}
+	d.logger.Debug("Locus health check passed", "partnerId", cfg.PartnerID, "sites", n)
+	return d.healthResult(backend.HealthStatusOk, msg, details), nil
+}
+
+// failure turns a client error into a health result with a message that
+// says what to change.
+func (d *Datasource) failure(err error) *backend.CheckHealthResult {
+	var le *locus.Error
+	details := healthDetails{DemoMode: d.settings.DemoMode, BaseURL: d.publicBaseURL(), PartnerID: d.clientCfg.PartnerID}
+	if !errors.As(err, &le) {
+		details.Detail = d.logger.redact(err.Error())
+		return d.healthResult(backend.HealthStatusError, "Health check failed: "+details.Detail, details)
+	}
+	details.ErrorKind, details.Status, details.Detail = string(le.Kind), le.Status, d.logger.redact(le.Message)
+	d.logger.Warn("Locus health check failed", "kind", string(le.Kind), "status", le.Status, "error", le.Message)
+	return d.healthResult(backend.HealthStatusError, d.healthMessage(le), details)
+}
+
+// healthMessage is the headline for each kind of failure.
+func (d *Datasource) healthMessage(le *locus.Error) string {
+	base := d.publicBaseURL()
+	partner := d.clientCfg.PartnerID
+	detail := d.logger.redact(le.Message)
+	switch le.Kind {
+	case locus.KindAuth:
+		if d.clientCfg.AuthType == locus.AuthClientCredentials {
+			return "Locus rejected the credentials (401): check the client ID and client secret"
+		}
+		return "Locus rejected the credentials (401): check the client ID, client secret, username and password"
+	case locus.KindForbidden:
+		return fmt.Sprintf("Signed in, but partner %d is not accessible to this account (403): check the partner ID", partner)
+	case locus.KindNotFound:
+		return fmt.Sprintf("Partner %d was not found (404): check the partner ID", partner)
+	case locus.KindNetwork:
+		return fmt.Sprintf("Cannot reach Locus at %s: %s. Check the base URL and that the Grafana server can reach it (DNS, proxy, firewall)", base, detail)
+	case locus.KindTimeout:
+		return fmt.Sprintf("Locus at %s did not answer in time: %s", base, detail)
+	case locus.KindRateLimited:
+		return "Locus is rate-limiting this account (429): another data source or tool may be using the same account; try again shortly. " + detail
+	case locus.KindServer:
+		return "Locus answered with a server error: " + detail + ". Try again later"
+	case locus.KindDecode, locus.KindTooLarge:
+		return fmt.Sprintf("Unexpected response from %s: %s. Is the base URL the Locus API?", base, detail)
+	case locus.KindConfig:
+		return "Invalid settings: " + detail
+	case locus.KindCanceled:
+		return "Health check cancelled before Locus answered"
+	case locus.KindBadRequest:
+		return "Locus rejected the request (400): " + detail
+	default:
+		return "Health check failed: " + detail
+	}
+}
+
+func (d *Datasource) publicBaseURL() string {
+	if d.settings.DemoMode {
+		return "the built-in simulator"
+	}
+	return d.clientCfg.BaseURL
+}
+
+func (d *Datasource) healthResult(status backend.HealthStatus, msg string, details healthDetails) *backend.CheckHealthResult {
+	js, err := json.Marshal(details)
+	if err != nil {
+		js = nil
+	}
+	return &backend.CheckHealthResult{Status: status, Message: msg, JSONDetails: js}
+}

@@ -1,0 +1,27 @@
+package plugin
+
+import (
+	"context"
+
+	"github.com/grafana/grafana-plugin-sdk-go/backend"
+)
+
+var _ backend.QueryDataHandler = (*Datasource)(nil)
+
+// QueryData answers dashboard, Explore, annotation and alert-rule queries
+// through the query engine; with invalid settings every query gets the
+// settings error.
+func (d *Datasource) QueryData(ctx context.Context, req *backend.QueryDataRequest) (*backend.QueryDataResponse, error) {
+	if d.settingsErr != nil {
+		resp := backend.NewQueryDataResponse()
+		for _, q := range req.Queries {
+			resp.Responses[q.RefID] = backend.DataResponse{
+				Error:       d.settingsErr,
+				Status:      backend.StatusBadRequest,
+				ErrorSource: backend.ErrorSourceDownstream,
+			}
+		}
+		return resp, nil
+	}
+	return d.engine.QueryData(ctx, req)
+}

@@ -1,0 +1,87 @@
+package plugin
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+
+	"github.com/sunfleet/locus-datasource/pkg/locus"
+)
+
+// paramError is a bad resource parameter (400); its message names the
+// parameter and what is valid.
+type paramError struct{ msg string }
+
+func (e *paramError) Error() string { return e.msg }
+
+func badParam(format string, args ...any) error { return &paramError{msg: fmt.Sprintf(format, args...)} }
+
+// statusClientClosed is the status of a request whose caller went away
+// (nginx's convention); nobody reads it, but it must not look like a 500.
+const statusClientClosed = 499
+
+// statusForKind maps each client error kind to the resource status.
+func statusForKind(k locus.ErrorKind) int {
+	switch k {
+	case locus.KindAuth:
+		return http.StatusUnauthorized
+	case locus.KindForbidden:
+		return http.StatusForbidden
+	case locus.KindNotFound:
+		return http.StatusNotFound
+	case locus.KindBadRequest, locus.KindConfig:
+		return http.StatusBadRequest
+	case locus.KindRateLimited:
+		return http.StatusTooManyRequests
+	case locus.KindTimeout:
+		return http.StatusGatewayTimeout
+	case locus.KindCanceled:
+		return statusClientClosed
+	case locus.KindServer, locus.KindNetwork, locus.KindTooLarge, locus.KindDecode:
+		return http.StatusBadGateway
+	default:
+		return http.StatusBadGateway
+	}
+}
+
+// errorStatus classifies any handler error into a status and a message
+// free of secrets.
+func (d *Datasource) errorStatus(err error) (int, string) {
+	var pe *paramError
+	if errors.As(err, &pe) {
+		return http.StatusBadRequest, pe.msg
+	}
+	var le *locus.Error
+	if errors.As(err, &le) {
+		return statusForKind(le.Kind), d.logger.redact(le.Message)
+	}
+	return http.StatusInternalServerError, "internal error: " + d.logger.redact(err.Error())
+}
+
+// writeErrorFor writes an error body and, for rate limiting, the Retry-After
+// Locus asked for.
+func writeErrorFor(w http.ResponseWriter, status int, msg string, err error) {
+	var le *locus.Error
+	if status == http.StatusTooManyRequests && errors.As(err, &le) && le.RetryAfter > 0 {
+		w.Header().Set("Retry-After", strconv.Itoa(int((le.RetryAfter+999_999_999)/1_000_000_000)))
+	}
+	writeError(w, status, msg)
+}
+
+func writeError(w http.ResponseWriter, status int, msg string) {
+	writeJSON(w, status, map[string]string{"error": msg})
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	body, err := json.Marshal(v)
+	if err != nil {
+		status = http.StatusInternalServerError
+		body = []byte(`{"error":"internal error: response could not be encoded"}`)
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	_, _ = w.Write(body)
+}

@@ -1,0 +1,243 @@
+package plugin
+
+import (
+	"cmp"
+	"context"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/sunfleet/locus-datasource/pkg/locus"
+)
+
+// Limits of the site search.
+const (
+	defaultSiteLimit = 50
+	maxSiteLimit     = 500
+)
+
+// siteJSON is the resource shape of a site.
+type siteJSON struct {
+	ID               int64    `json:"id"`
+	Name             string   `json:"name"`
+	ClientID         int64    `json:"clientId"`
+	City             string   `json:"city"`
+	State            string   `json:"state"`
+	LocationTimezone string   `json:"locationTimezone"`
+	Latitude         *float64 `json:"latitude"`
+	Longitude        *float64 `json:"longitude"`
+}
+
+func toSiteJSON(s locus.Site) siteJSON {
+	state := s.LocaleCode1
+	if state == "" {
+		state = s.Locale1
+	}
+	return siteJSON{ID: s.ID, Name: s.Name, ClientID: s.ClientID, City: s.Locale3, State: state,
+		LocationTimezone: s.LocationTimezone, Latitude: s.Latitude, Longitude: s.Longitude}
+}
+
+// siteEntry is one site of the search index with its lower-cased haystack.
+type siteEntry struct {
+	site      siteJSON
+	nameLower string
+	idText    string
+	hay       string
+}
+
+// siteIndex is the partner's site list prepared for search: sorted by name,
+// with lower-cased search text, rebuilt after the metadata lifetime. It lets
+// a fleet of thousands of sites be searched per keystroke without touching
+// Locus or re-decoding anything.
+type siteIndex struct {
+	ttl time.Duration
+	now func() time.Time
+
+	mu      sync.Mutex
+	built   time.Time
+	entries []siteEntry
+	byID    map[int64]int
+}
+
+func newSiteIndex(ttl time.Duration, now func() time.Time) *siteIndex {
+	return &siteIndex{ttl: ttl, now: now}
+}
+
+func (x *siteIndex) snapshot() ([]siteEntry, map[int64]int, bool) {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	fresh := x.entries != nil && x.now().Sub(x.built) < x.ttl
+	return x.entries, x.byID, fresh
+}
+
+// load returns the index, fetching the partner's sites when it is stale.
+// Concurrent loaders share the client's single-flight and cache.
+func (x *siteIndex) load(ctx context.Context, api *locus.API) ([]siteEntry, map[int64]int, error) {
+	if entries, byID, fresh := x.snapshot(); fresh {
+		return entries, byID, nil
+	}
+	sites, err := api.Sites(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	entries := make([]siteEntry, len(sites))
+	for i, s := range sites {
+		entries[i] = buildEntry(s)
+	}
+	sortEntries(entries)
+	byID := make(map[int64]int, len(entries))
+	for i, e := range entries {
+		byID[e.site.ID] = i
+	}
+	x.mu.Lock()
+	x.entries, x.byID, x.built = entries, byID, x.now()
+	x.mu.Unlock()
+	return entries, byID, nil
+}
+
+// buildEntry prepares one site for search.
+func buildEntry(s locus.Site) siteEntry {
+	id := strconv.FormatInt(s.ID, 10)
+	return siteEntry{
+		site:      toSiteJSON(s),
+		nameLower: strings.ToLower(s.Name),
+		idText:    id,
+		hay:       strings.ToLower(strings.Join([]string{s.Name, s.Locale3, s.Locale1, s.LocaleCode1, id}, "\x00")),
+	}
+}
+
+// sortEntries orders the index by name (case-insensitive), then id.
+func sortEntries(entries []siteEntry) {
+	slices.SortStableFunc(entries, func(a, b siteEntry) int {
+		return cmp.Or(cmp.Compare(a.nameLower, b.nameLower), cmp.Compare(a.site.ID, b.site.ID))
+	})
+}
+
+func (x *siteIndex) clear() {
+	x.mu.Lock()
+	x.entries, x.byID = nil, nil
+	x.mu.Unlock()
+}
+
+// searchSites filters entries by client and by every word of text (matched
+// against name, city, state and id), ranking an exact id first, then names
+// starting with the text, then other matches, each by name. It returns up to
+// limit matches and the number of matches before the limit.
+func searchSites(entries []siteEntry, text string, clientID int64, limit int) ([]siteJSON, int) {
+	text = strings.ToLower(strings.TrimSpace(text))
+	words := strings.Fields(text)
+	var exact, prefix, other []int
+	for i := range entries {
+		e := &entries[i]
+		if clientID > 0 && e.site.ClientID != clientID {
+			continue
+		}
+		if !matchesAll(e.hay, words) {
+			continue
+		}
+		switch {
+		case text != "" && e.idText == text:
+			exact = append(exact, i)
+		case text != "" && strings.HasPrefix(e.nameLower, text):
+			prefix = append(prefix, i)
+		default:
+			other = append(other, i)
+		}
+	}
+	total := len(exact) + len(prefix) + len(other)
+	out := make([]siteJSON, 0, min(total, limit))
+	for _, group := range [][]int{exact, prefix, other} {
+		for _, i := range group {
+			if len(out) == limit {
+				return out, total
+			}
+			out = append(out, entries[i].site)
+		}
+	}
+	return out, total
+}
+
+func matchesAll(hay string, words []string) bool {
+	for _, w := range words {
+		if !strings.Contains(hay, w) {
+			return false
+		}
+	}
+	return true
+}
+
+func (d *Datasource) handleSites(w http.ResponseWriter, r *http.Request) error {
+	q := r.URL.Query()
+	text, err := textParam(q, "query")
+	if err != nil {
+		return err
+	}
+	clientID, err := optionalID(q, "clientId")
+	if err != nil {
+		return err
+	}
+	limit, err := intParam(q, "limit", defaultSiteLimit, 1, maxSiteLimit)
+	if err != nil {
+		return err
+	}
+	entries, _, err := d.sites.load(r.Context(), d.api)
+	if err != nil {
+		return err
+	}
+	sites, total := searchSites(entries, text, clientID, int(limit))
+	writeJSON(w, http.StatusOK, map[string]any{"sites": sites, "total": total})
+	return nil
+}
+
+func (d *Datasource) handleSite(w http.ResponseWriter, r *http.Request) error {
+	id, err := positiveID("site id", r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	entries, byID, err := d.sites.load(r.Context(), d.api)
+	if err != nil {
+		return err
+	}
+	if i, ok := byID[id]; ok {
+		writeJSON(w, http.StatusOK, map[string]any{"site": entries[i].site})
+		return nil
+	}
+	// Not in the partner list: ask Locus, which answers 403 or 404 with a reason.
+	s, err := d.api.Site(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"site": toSiteJSON(*s)})
+	return nil
+}
+
+// clientJSON is the resource shape of a Locus client.
+type clientJSON struct {
+	ID    int64  `json:"id"`
+	Name  string `json:"name"`
+	Email string `json:"email"`
+	TZ    string `json:"tz"`
+}
+
+func (d *Datasource) handleClients(w http.ResponseWriter, r *http.Request) error {
+	clients, err := d.api.Clients(r.Context())
+	if err != nil {
+		return err
+	}
+	out := make([]clientJSON, len(clients))
+	for i, c := range clients {
+		name := strings.TrimSpace(c.FirstName + " " + c.LastName)
+		if name == "" {
+			name = "Client " + strconv.FormatInt(c.ID, 10)
+		}
+		out[i] = clientJSON{ID: c.ID, Name: name, Email: c.Email, TZ: c.TZ}
+	}
+	slices.SortStableFunc(out, func(a, b clientJSON) int {
+		return cmp.Or(cmp.Compare(strings.ToLower(a.Name), strings.ToLower(b.Name)), cmp.Compare(a.ID, b.ID))
+	})
+	writeJSON(w, http.StatusOK, map[string]any{"clients": out})
+	return nil
+}

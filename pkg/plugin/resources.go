@@ -1,0 +1,67 @@
+package plugin
+
+import (
+	"context"
+	"net/http"
+
+	"github.com/grafana/grafana-plugin-sdk-go/backend"
+	"github.com/grafana/grafana-plugin-sdk-go/backend/resource/httpadapter"
+)
+
+var _ backend.CallResourceHandler = (*Datasource)(nil)
+
+// CallResource serves the editors' read-only routes (see newResourceMux)
+// through httpadapter; nothing else is reachable (no open proxy).
+func (d *Datasource) CallResource(ctx context.Context, req *backend.CallResourceRequest, sender backend.CallResourceResponseSender) error {
+	return httpadapter.New(d.resources).CallResource(ctx, req, sender)
+}
+
+// newResourceMux routes the resource contract: GET only, JSON only; any
+// other method is 405 and any other path 404, both with a JSON error body.
+func (d *Datasource) newResourceMux() http.Handler {
+	mux := http.NewServeMux()
+	routes := map[string]func(http.ResponseWriter, *http.Request) error{
+		"/clients":              d.handleClients,
+		"/sites":                d.handleSites,
+		"/sites/{id}":           d.handleSite,
+		"/sites/{id}/components": d.handleSiteComponents,
+		"/components":           d.handleComponentsByNodeID,
+		"/dataavailable":        d.handleDataAvailable,
+		"/bulk/dataavailable":   d.handleBulkDataAvailable,
+		"/plan":                 d.handlePlan,
+		"/timezones":            d.handleTimezones,
+	}
+	for path, h := range routes {
+		mux.Handle("GET "+path, d.route(h))
+		mux.Handle(path, methodNotAllowed())
+	}
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		writeError(w, http.StatusNotFound, "no resource "+r.URL.Path+": valid resources are /clients, /sites, /sites/{id}, /sites/{id}/components, /components, /dataavailable, /bulk/dataavailable, /plan, /timezones")
+	})
+	return mux
+}
+
+// route wraps a handler: settings errors short-circuit, and a returned error
+// becomes its mapped status with a JSON body.
+func (d *Datasource) route(h func(http.ResponseWriter, *http.Request) error) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if d.settingsErr != nil {
+			writeError(w, http.StatusBadRequest, "the data source settings are invalid: "+d.settingsErr.Error())
+			return
+		}
+		if err := h(w, r); err != nil {
+			status, msg := d.errorStatus(err)
+			if status >= 500 {
+				d.logger.Warn("Locus resource call failed", "path", r.URL.Path, "status", status, "error", msg)
+			}
+			writeErrorFor(w, status, msg, err)
+		}
+	})
+}
+
+func methodNotAllowed() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Allow", http.MethodGet)
+		writeError(w, http.StatusMethodNotAllowed, "method "+r.Method+" is not allowed: resources are read-only, use GET")
+	})
+}
