@@ -16,7 +16,9 @@ type paramError struct{ msg string }
 
 func (e *paramError) Error() string { return e.msg }
 
-func badParam(format string, args ...any) error { return &paramError{msg: fmt.Sprintf(format, args...)} }
+func badParam(format string, args ...any) error {
+	return &paramError{msg: fmt.Sprintf(format, args...)}
+}
 
 // statusClientClosed is the status of a request whose caller went away
 // (nginx's convention); nobody reads it, but it must not look like a 500.

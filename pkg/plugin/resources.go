@@ -21,15 +21,15 @@ func (d *Datasource) CallResource(ctx context.Context, req *backend.CallResource
 func (d *Datasource) newResourceMux() http.Handler {
 	mux := http.NewServeMux()
 	routes := map[string]func(http.ResponseWriter, *http.Request) error{
-		"/clients":              d.handleClients,
-		"/sites":                d.handleSites,
-		"/sites/{id}":           d.handleSite,
+		"/clients":               d.handleClients,
+		"/sites":                 d.handleSites,
+		"/sites/{id}":            d.handleSite,
 		"/sites/{id}/components": d.handleSiteComponents,
-		"/components":           d.handleComponentsByNodeID,
-		"/dataavailable":        d.handleDataAvailable,
-		"/bulk/dataavailable":   d.handleBulkDataAvailable,
-		"/plan":                 d.handlePlan,
-		"/timezones":            d.handleTimezones,
+		"/components":            d.handleComponentsByNodeID,
+		"/dataavailable":         d.handleDataAvailable,
+		"/bulk/dataavailable":    d.handleBulkDataAvailable,
+		"/plan":                  d.handlePlan,
+		"/timezones":             d.handleTimezones,
 	}
 	for path, h := range routes {
 		mux.Handle("GET "+path, d.route(h))
