@@ -1,0 +1,185 @@
+package locus
+
+import (
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/sunfleet/locus-datasource/pkg/locussim"
+)
+
+const tokenRoute = "POST /oauth/token"
+
+func TestTokenObtainedOnceForConcurrentCallers(t *testing.T) {
+	e := newEnv(t, nil, nil)
+	a := e.api(t, nil)
+	sites := e.sim.Fleet().SitesOfPartner(locussim.DefaultPartnerID)
+	var wg sync.WaitGroup
+	errs := make(chan error, len(sites))
+	for _, s := range sites {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, err := a.Site(bg(), s.ID)
+			errs <- err
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := e.sim.Stats().TokenGrants["password"]; got != 1 {
+		t.Fatalf("password grants = %d, want 1 for %d concurrent callers", got, len(sites))
+	}
+}
+
+func TestTokenRefreshedBeforeExpiry(t *testing.T) {
+	e := newEnv(t, nil, nil) // token lifetime 1h
+	a := e.api(t, nil)
+	if _, err := a.Clients(bg()); err != nil {
+		t.Fatal(err)
+	}
+	e.clock.Advance(55 * time.Minute) // past 90% of the lifetime, before expiry
+	if _, err := a.Sites(bg()); err != nil {
+		t.Fatal(err)
+	}
+	st := e.sim.Stats()
+	if st.TokenGrants["password"] != 1 || st.TokenGrants["refresh_token"] != 1 {
+		t.Fatalf("grants = %v, want one password grant then one refresh", st.TokenGrants)
+	}
+	if n := st.ByStatus[http.StatusUnauthorized]; n != 0 {
+		t.Fatalf("%d requests met 401; the token should have been renewed ahead of expiry", n)
+	}
+}
+
+func TestTokenExpiryMidRunReauthenticatesOnce(t *testing.T) {
+	e := newEnv(t, nil, nil)
+	a := e.api(t, nil)
+	if _, err := a.Clients(bg()); err != nil {
+		t.Fatal(err)
+	}
+	e.sim.ExpireTokens() // the server forgets the token early
+	sites, err := a.Sites(bg())
+	if err != nil || len(sites) == 0 {
+		t.Fatalf("Sites after server-side expiry: %d sites, %v", len(sites), err)
+	}
+	st := e.sim.Stats()
+	if got := st.CountStatus("GET /v3/partners/{id}/sites", http.StatusUnauthorized); got != 1 {
+		t.Fatalf("401s on sites = %d, want exactly 1 before the re-auth", got)
+	}
+	if st.TokenGrants["refresh_token"] != 1 {
+		t.Fatalf("grants = %v, want the 401 to be answered by a refresh", st.TokenGrants)
+	}
+}
+
+func TestRefreshFailureFallsBackToPasswordGrant(t *testing.T) {
+	e := newEnv(t, nil, nil)
+	logs := &logRecorder{}
+	a := e.api(t, func(c *Config) { c.Logger = logs })
+	if _, err := a.Clients(bg()); err != nil {
+		t.Fatal(err)
+	}
+	e.sim.RevokeRefreshTokens()
+	e.clock.Advance(58 * time.Minute)
+	if _, err := a.Sites(bg()); err != nil {
+		t.Fatalf("Sites after refresh revocation: %v", err)
+	}
+	st := e.sim.Stats()
+	if st.TokenGrants["password"] != 2 || st.TokenGrants["refresh_token"] != 0 {
+		t.Fatalf("grants = %v, want 2 password grants and no successful refresh", st.TokenGrants)
+	}
+	if got := st.CountStatus(tokenRoute, http.StatusUnauthorized); got != 1 {
+		t.Fatalf("refused token requests = %d, want the one failed refresh", got)
+	}
+	if !strings.Contains(logs.all(), "falling back to the password grant") {
+		t.Fatalf("the fallback was not logged:\n%s", logs.all())
+	}
+}
+
+func TestClientCredentialsReauthenticatesOnExpiry(t *testing.T) {
+	e := newEnv(t, nil, nil)
+	a := e.api(t, func(c *Config) {
+		c.AuthType = AuthClientCredentials
+		c.Username, c.Password = "", ""
+	})
+	if _, err := a.Clients(bg()); err != nil {
+		t.Fatal(err)
+	}
+	e.clock.Advance(61 * time.Minute)
+	if _, err := a.Sites(bg()); err != nil {
+		t.Fatal(err)
+	}
+	st := e.sim.Stats()
+	if st.TokenGrants["client_credentials"] != 2 || st.TokenGrants["refresh_token"] != 0 || st.TokenGrants["password"] != 0 {
+		t.Fatalf("grants = %v, want two client_credentials grants", st.TokenGrants)
+	}
+	for _, r := range e.wire.requests() {
+		if r.Grant != "" && r.Grant != "client_credentials" {
+			t.Fatalf("sent grant %q with client credentials auth", r.Grant)
+		}
+	}
+}
+
+func TestPersistent401IsRetriedExactlyOnce(t *testing.T) {
+	var v3 int
+	var mu sync.Mutex
+	e := newEnv(t, nil, func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if strings.HasPrefix(r.URL.Path, "/v3/") {
+				mu.Lock()
+				v3++
+				mu.Unlock()
+				w.WriteHeader(http.StatusUnauthorized)
+				_, _ = w.Write([]byte(`{"message":"invalid access token","statusCode":401}`))
+				return
+			}
+			next.ServeHTTP(w, r)
+		})
+	})
+	a := e.api(t, nil)
+	_, err := a.Sites(bg())
+	if !IsKind(err, KindAuth) || !strings.Contains(err.Error(), "even after re-authenticating") {
+		t.Fatalf("err = %v, want an auth error after one re-auth", err)
+	}
+	if v3 != 2 {
+		t.Fatalf("/v3 attempts = %d, want 2 (one retry after re-auth)", v3)
+	}
+}
+
+func TestBadCredentials(t *testing.T) {
+	e := newEnv(t, nil, nil)
+	cases := map[string]struct {
+		mod  func(*Config)
+		want string
+	}{
+		"password": {func(c *Config) { c.Password = "wrong-pass-123" },
+			"Locus rejected the credentials (401): check client ID/secret and username/password"},
+		"client secret": {func(c *Config) { c.ClientSecret = "wrong-secret-456" },
+			"Locus rejected the credentials (401): check client ID/secret and username/password"},
+		"client credentials": {func(c *Config) {
+			c.AuthType, c.Username, c.Password, c.ClientSecret = AuthClientCredentials, "", "", "wrong-secret-789"
+		}, "check client ID and client secret"},
+	}
+	for name, c := range cases {
+		t.Run(name, func(t *testing.T) {
+			a := e.api(t, c.mod)
+			err := a.Authenticate(bg())
+			if !IsKind(err, KindAuth) || !strings.Contains(err.Error(), c.want) {
+				t.Fatalf("err = %v, want %q", err, c.want)
+			}
+			for _, secret := range []string{"wrong-pass-123", "wrong-secret-456", "wrong-secret-789"} {
+				if strings.Contains(err.Error(), secret) {
+					t.Fatalf("error leaks a secret: %v", err)
+				}
+			}
+		})
+	}
+	if got := e.sim.Stats().API; got != 0 {
+		t.Fatalf("%d /v3 requests were made without a token", got)
+	}
+}
