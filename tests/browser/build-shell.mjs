@@ -1,0 +1,41 @@
+#!/usr/bin/env node
+// Builds the grafana shell bundle into tests/.artifacts/browser/shell/ with
+// the repository's webpack. Usage: node tests/browser/build-shell.mjs
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import webpack from 'webpack';
+
+import { shellConfig } from './shell/webpack.config.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/** Builds the shell; resolves with its output directory. */
+export function buildShell(outDir = path.join(root, 'tests', '.artifacts', 'browser', 'shell')) {
+  return new Promise((resolve, reject) => {
+    webpack(shellConfig(root, outDir), (err, stats) => {
+      if (err) {
+        reject(err);
+        return;
+      }
+      if (stats.hasErrors()) {
+        reject(new Error(stats.toString('errors-only')));
+        return;
+      }
+      if (stats.hasWarnings()) {
+        console.warn(stats.toString('errors-warnings'));
+      }
+      resolve(outDir);
+    });
+  });
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const started = Date.now();
+  buildShell()
+    .then((out) => console.log(`shell built in ${((Date.now() - started) / 1000).toFixed(1)}s: ${out}`))
+    .catch((err) => {
+      console.error(err.message ?? err);
+      process.exit(1);
+    });
+}

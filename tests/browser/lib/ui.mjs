@@ -1,0 +1,68 @@
+// Small interaction helpers over Grafana UI components, by the ids and labels
+// of src/selectors.ts.
+import assert from 'node:assert/strict';
+
+import ids from '../shell/test-ids.json' with { type: 'json' };
+
+/** escapeRegExp makes a literal string usable in a RegExp. */
+export function escapeRegExp(s) {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** pickOption types search into a Combobox input and clicks the option whose name matches. */
+export async function pickOption(page, inputId, search, optionName) {
+  const input = page.locator(`#${inputId}`);
+  await input.click();
+  await input.fill(search);
+  const option = page.getByRole('option', { name: optionName }).first();
+  await option.waitFor({ state: 'visible', timeout: 15000 });
+  await option.click();
+}
+
+/** queryModel reads the query model JSON the page shows. */
+export async function queryModel(page) {
+  return JSON.parse(await page.getByTestId(ids.queryModel).textContent());
+}
+
+/** waitForModel polls the query model until check(model) is true, returning it. */
+export async function waitForModel(page, check, what) {
+  let model;
+  for (let i = 0; i < 100; i++) {
+    model = await queryModel(page);
+    if (check(model)) {
+      return model;
+    }
+    await page.waitForTimeout(100);
+  }
+  assert.fail(`query model never ${what}; last: ${JSON.stringify(model)}`);
+}
+
+/** runQuery clicks Run query and waits for a new finished run; returns {state, rows, errors}. */
+export async function runQuery(page) {
+  const state = page.getByTestId(ids.queryState);
+  const before = Number((await state.getAttribute('data-runs')) ?? 0);
+  await page.getByTestId(ids.runQuery).click();
+  await page.waitForFunction(
+    ([testId, n]) => {
+      const el = document.querySelector(`[data-testid="${testId}"]`);
+      return el && Number(el.getAttribute('data-runs')) > n && el.getAttribute('data-state') !== 'Loading';
+    },
+    [ids.queryState, before],
+    { timeout: 60000 }
+  );
+  return readResult(page);
+}
+
+/** readResult returns the result the page shows: state, series rows and errors. */
+export async function readResult(page) {
+  const state = await page.getByTestId(ids.queryState).getAttribute('data-state');
+  const rows = await page.getByTestId(ids.seriesRow).evaluateAll((els) =>
+    els.map((el) => ({
+      name: el.getAttribute('data-name'),
+      points: Number(el.getAttribute('data-points')),
+      nonNull: Number(el.getAttribute('data-non-null')),
+    }))
+  );
+  const errors = await page.getByTestId(ids.queryError).allTextContents();
+  return { state, rows, errors };
+}

@@ -1,0 +1,38 @@
+// Grafana's window.grafanaBootData, set before @grafana/runtime's config
+// module reads it (this file is the bundle's first entry).
+window.grafanaBootData = {
+  assets: { dark: '', light: '' },
+  navTree: [],
+  settings: {
+    appUrl: `${window.location.origin}/`,
+    appSubUrl: '',
+    buildInfo: { version: '12.4.0', commit: 'browser-host', env: 'production', edition: 'Open Source', latestVersion: '', hasUpdate: false, hideVersion: false },
+    datasources: {},
+    defaultDatasource: '',
+    featureToggles: {},
+    panels: {},
+    apps: {},
+    unifiedAlertingEnabled: true,
+  },
+  user: {
+    id: 1,
+    uid: 'admin',
+    login: 'admin',
+    name: 'Admin',
+    email: 'admin@localhost',
+    orgId: 1,
+    orgName: 'Main Org.',
+    orgRole: 'Admin',
+    isSignedIn: true,
+    isGrafanaAdmin: true,
+    theme: 'dark',
+    timezone: 'browser',
+    weekStart: 'browser',
+    locale: 'en-US',
+    language: 'en-US',
+    regionalFormat: 'en-US',
+    permissions: {},
+    helpFlags1: 0,
+    hasEditPermissionInFolders: true,
+  },
+};

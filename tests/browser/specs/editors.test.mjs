@@ -1,0 +1,165 @@
+// The real-browser check: the BUILT plugin (dist/module.js + the backend
+// binary) in headless Chromium, configured through its config editor and
+// queried through its query editor, against the Locus simulator.
+import assert from 'node:assert/strict';
+import { statSync } from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+
+import { selectors as grafanaSelectors } from '@grafana/e2e-selectors';
+
+import { launch, openPage } from '../lib/browser.mjs';
+import { HOST, hostJSON, hostText, loadSelectors, requireHost, resource } from '../lib/host.mjs';
+import { escapeRegExp, pickOption, queryModel, runQuery, waitForModel } from '../lib/ui.mjs';
+import ids from '../shell/test-ids.json' with { type: 'json' };
+
+const root = path.resolve(import.meta.dirname, '..', '..', '..');
+const SCREENSHOT_MAX_BYTES = 300 * 1024;
+const e2e = grafanaSelectors.pages.DataSource;
+
+/** findInverterSite returns a site with an inverter and two measured fields of it, via the resource API. */
+async function findInverterSite() {
+  const { sites } = await resource('sites?limit=20');
+  for (const site of sites) {
+    const { components } = await resource(`sites/${site.id}/components`);
+    const inverter = components.find((c) => c.nodeType === 'INVERTER');
+    if (!inverter) {
+      continue;
+    }
+    const { fields } = await resource(`dataavailable?entityType=component&id=${inverter.id}`);
+    const measured = fields.filter((f) => f.source === 'Measured' && f.granularities?.includes('5min'));
+    const power = measured.find((f) => f.shortName === 'W_avg');
+    const other = measured.find((f) => f.shortName !== 'W_avg' && f.aggregation === 'avg');
+    if (power && other) {
+      return { site, inverter, fields: [power, other] };
+    }
+  }
+  assert.fail('no simulated site has an inverter with W_avg and a second measured avg field');
+}
+
+function fieldOptionName(f) {
+  return new RegExp(`^${escapeRegExp(`${f.longName || f.baseField} (${f.aggregation})`)}`);
+}
+
+async function screenshot(locator, file) {
+  const out = path.join(root, 'src', 'img', file);
+  await locator.screenshot({ path: out, animations: 'disabled' });
+  const size = statSync(out).size;
+  assert.ok(size < SCREENSHOT_MAX_BYTES, `${file} is ${size} bytes; keep it under ${SCREENSHOT_MAX_BYTES}`);
+}
+
+describe('Locus Energy plugin in a real browser', () => {
+  let sel;
+  let sim;
+  let browser;
+  let page;
+  let record;
+
+  before(async () => {
+    requireHost();
+    sel = await loadSelectors();
+    sim = await hostJSON('/api/test/simulator');
+    browser = await launch();
+    ({ page, record } = await openPage(browser));
+  });
+
+  after(async () => {
+    await browser?.close();
+  });
+
+  it('loads the built dist/module.js as an AMD module with the shared Grafana modules', async () => {
+    const moduleResponse = page.waitForResponse((r) => r.url().endsWith(`/public/plugins/sunfleet-locus-datasource/module.js`));
+    await page.goto(`${HOST.url}/?uid=${HOST.uid}`);
+    assert.equal((await moduleResponse).status(), 200);
+    await page.waitForFunction(() => window.__shellReady !== undefined, null, { timeout: 30000 });
+    const loadError = await page.getByTestId(ids.loadError).allTextContents();
+    assert.deepEqual(loadError, [], 'the plugin failed to load');
+    await page.locator(`#${sel.config.baseUrl.id}`).waitFor();
+  });
+
+  it('config editor: fills the connection and credentials, Save & test shows the health message', async () => {
+    await page.locator(`#${sel.config.baseUrl.id}`).fill(sim.baseUrl);
+    await page.locator(`#${sel.config.partnerId.id}`).fill(String(sim.partnerId));
+    await page.locator(`#${sel.config.username.id}`).fill(sim.username);
+    await page.locator(`#${sel.config.password.id}`).fill(sim.password);
+    await page.locator(`#${sel.config.clientId.id}`).fill(sim.clientId);
+    await page.locator(`#${sel.config.clientSecret.id}`).fill(sim.clientSecret);
+    await page.getByTestId(e2e.saveAndTest).click();
+
+    const alert = page.getByTestId(e2e.alert);
+    await alert.waitFor({ timeout: 30000 });
+    const message = await alert.textContent();
+    assert.match(message, new RegExp(`Connected to partner ${sim.partnerId}: \\d+ sites`));
+
+    const saved = await hostJSON(`/api/datasources/uid/${HOST.uid}`);
+    assert.ok(JSON.stringify(saved.jsonData).includes(sim.baseUrl), `jsonData lacks the base URL: ${JSON.stringify(saved.jsonData)}`);
+    assert.equal(Object.values(saved.secureJsonFields).filter(Boolean).length, 2, 'password and client secret are stored as secure fields');
+    await screenshot(page.getByTestId(ids.configSection), 'screenshot-config.png');
+  });
+
+  it('query editor: a site, a component and two fields change the query model and the returned series', async () => {
+    const { site, inverter, fields } = await findInverterSite();
+    await page.getByTestId(sel.query.editor).waitFor();
+    const initial = await queryModel(page);
+    assert.equal(initial.queryType, 'timeseries');
+    assert.ok(!initial.componentId && !(initial.fields ?? []).length, `the new query starts empty: ${JSON.stringify(initial)}`);
+
+    await pickOption(page, sel.query.site.id, site.name.slice(0, 8), new RegExp(`^${escapeRegExp(site.name)}`));
+    await waitForModel(page, (m) => m.siteId === String(site.id), `took site ${site.id}`);
+
+    await pickOption(page, sel.query.component.id, inverter.name, new RegExp(escapeRegExp(inverter.name)));
+    await waitForModel(page, (m) => m.componentId === String(inverter.id), `took component ${inverter.id}`);
+
+    await pickOption(page, sel.query.fields.id, fields[0].longName, fieldOptionName(fields[0]));
+    await page.keyboard.press('Escape');
+    const one = await waitForModel(page, (m) => m.fields?.length === 1, `took field ${fields[0].shortName}`);
+    assert.deepEqual(one.fields, [fields[0].shortName]);
+    assert.equal(one.entityType, 'component');
+
+    const first = await runQuery(page);
+    assert.deepEqual(first.errors, []);
+    assert.equal(first.state, 'Done');
+    assert.equal(first.rows.length, 1, `one field gives one series: ${JSON.stringify(first.rows)}`);
+    assert.ok(first.rows[0].nonNull > 0, `the series has data: ${JSON.stringify(first.rows)}`);
+
+    await pickOption(page, sel.query.fields.id, fields[1].longName, fieldOptionName(fields[1]));
+    await page.keyboard.press('Escape');
+    const two = await waitForModel(page, (m) => m.fields?.length === 2, `took field ${fields[1].shortName}`);
+    assert.deepEqual(two.fields, [fields[0].shortName, fields[1].shortName]);
+
+    const second = await runQuery(page);
+    assert.deepEqual(second.errors, []);
+    assert.equal(second.rows.length, 2, `two fields give two series: ${JSON.stringify(second.rows)}`);
+    assert.ok(second.rows.every((r) => r.nonNull > 0), `both series have data: ${JSON.stringify(second.rows)}`);
+    assert.notDeepEqual(
+      second.rows.map((r) => r.name),
+      first.rows.map((r) => r.name),
+      'the returned series changed with the query'
+    );
+
+    const sent = record.apiRequests.filter((r) => r.path === '/api/ds/query').map((r) => JSON.parse(r.body));
+    const last = sent.at(-1).queries[0];
+    assert.equal(last.componentId, String(inverter.id));
+    assert.deepEqual(last.fields, two.fields);
+    assert.equal(last.datasource.uid, HOST.uid);
+    await screenshot(page.getByTestId(ids.querySection), 'screenshot-query.png');
+  });
+
+  it('no secret reaches the browser or the plugin log', async () => {
+    const secrets = [sim.password, sim.clientSecret];
+    for (const { path: p, body } of record.apiBodies) {
+      for (const s of secrets) {
+        assert.ok(!body.includes(s), `a secret appears in the response of ${p}`);
+      }
+    }
+    const logs = await hostText('/api/test/plugin-logs');
+    assert.ok(logs.length > 0, 'the plugin logged something (the check is not vacuous)');
+    for (const s of secrets) {
+      assert.ok(!logs.includes(s), 'a secret appears in the plugin log');
+    }
+  });
+
+  it('the page raised no uncaught error', () => {
+    assert.deepEqual(record.pageErrors, []);
+  });
+});
