@@ -93,7 +93,7 @@ func (d *Datasource) healthMessage(le *locus.Error) string {
 	case locus.KindNotFound:
 		return fmt.Sprintf("Partner %d was not found (404): check the partner ID", partner)
 	case locus.KindNetwork:
-		return fmt.Sprintf("Cannot reach Locus at %s: %s. Check the base URL and that the Grafana server can reach it (DNS, proxy, firewall)", base, detail)
+		return fmt.Sprintf("Cannot reach Locus at %s: check the base URL and that the Grafana server can reach it (DNS, proxy, firewall). Error: %s", base, detail)
 	case locus.KindTimeout:
 		return fmt.Sprintf("Locus at %s did not answer in time: %s", base, detail)
 	case locus.KindRateLimited:

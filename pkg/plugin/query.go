@@ -2,6 +2,7 @@ package plugin
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 )
@@ -16,7 +17,7 @@ func (d *Datasource) QueryData(ctx context.Context, req *backend.QueryDataReques
 		resp := backend.NewQueryDataResponse()
 		for _, q := range req.Queries {
 			resp.Responses[q.RefID] = backend.DataResponse{
-				Error:       d.settingsErr,
+				Error:       fmt.Errorf("the data source settings are invalid: %w", d.settingsErr),
 				Status:      backend.StatusBadRequest,
 				ErrorSource: backend.ErrorSourceDownstream,
 			}

@@ -3,6 +3,7 @@ package plugin
 import (
 	"context"
 	"net/http"
+	"path"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/backend/resource/httpadapter"
@@ -35,10 +36,20 @@ func (d *Datasource) newResourceMux() http.Handler {
 		mux.Handle("GET "+path, d.route(h))
 		mux.Handle(path, methodNotAllowed())
 	}
-	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-		writeError(w, http.StatusNotFound, "no resource "+r.URL.Path+": valid resources are /clients, /sites, /sites/{id}, /sites/{id}/components, /components, /dataavailable, /bulk/dataavailable, /plan, /timezones")
+	mux.HandleFunc("/", notFound)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		// ServeMux would answer an unclean path ("/a/../b") with a redirect;
+		// no route has one, so it is simply not found.
+		if p := r.URL.Path; p == "" || path.Clean(p) != p {
+			notFound(w, r)
+			return
+		}
+		mux.ServeHTTP(w, r)
 	})
-	return mux
+}
+
+func notFound(w http.ResponseWriter, r *http.Request) {
+	writeError(w, http.StatusNotFound, "no resource "+quoteParam(r.URL.Path)+": valid resources are /clients, /sites, /sites/{id}, /sites/{id}/components, /components, /dataavailable, /bulk/dataavailable, /plan, /timezones")
 }
 
 // route wraps a handler: settings errors short-circuit, and a returned error

@@ -71,7 +71,7 @@ type SettingsError struct {
 
 // Error implements error.
 func (e *SettingsError) Error() string {
-	return fmt.Sprintf("invalid data source setting %s: %s", e.Field, e.Message)
+	return e.Field + " " + e.Message
 }
 
 func settingErr(field, format string, args ...any) *SettingsError {
