@@ -34,11 +34,11 @@ func weatherOf(seed uint64, placeIdx uint64, p *place, day int64) dayWeather {
 	var w dayWeather
 	switch {
 	case u < ps:
-		w = dayWeather{clear: between(h>>7, 0.93, 1.0), variab: 0.03}
+		w = dayWeather{clear: between(mix(h), 0.93, 1.0), variab: 0.03}
 	case u < ps+(1-ps)*0.6:
-		w = dayWeather{clear: between(h>>7, 0.55, 0.85), variab: 0.35}
+		w = dayWeather{clear: between(mix(h), 0.55, 0.85), variab: 0.35}
 	default:
-		w = dayWeather{clear: between(h>>7, 0.15, 0.4), variab: 0.1}
+		w = dayWeather{clear: between(mix(h), 0.15, 0.4), variab: 0.1}
 	}
 	w.tAnomaly = between(hash3(seed, saltTempDay, uint64(day)^placeIdx<<40), -4, 4) - 3*(1-w.clear)
 	return w
