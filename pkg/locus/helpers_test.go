@@ -2,6 +2,7 @@ package locus
 
 import (
 	"bytes"
+	"errors"
 	"context"
 	"fmt"
 	"io"
@@ -179,3 +180,7 @@ func (l *logRecorder) all() string {
 }
 
 func bg() context.Context { return context.Background() }
+
+func contextWithCancel() (context.Context, context.CancelFunc) { return context.WithCancel(bg()) }
+
+func asError(err error, target **Error) bool { return errors.As(err, target) }

@@ -1,0 +1,208 @@
+package locus
+
+import (
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/sunfleet/locus-datasource/pkg/locussim"
+)
+
+const sitesRoute = "GET /v3/partners/{id}/sites"
+
+func TestSingleFlightAndCacheCounts(t *testing.T) {
+	e := newEnv(t, func(c *locussim.Config) { c.Latency = 50 * time.Millisecond }, nil)
+	a := e.api(t, nil)
+	if err := a.Authenticate(bg()); err != nil {
+		t.Fatal(err)
+	}
+	const callers = 10
+	stats := make([]*CallStats, callers)
+	var wg sync.WaitGroup
+	for i := range callers {
+		ctx, cs := WithCallStats(bg())
+		stats[i] = cs
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if _, err := a.Sites(ctx); err != nil {
+				t.Error(err)
+			}
+		}()
+	}
+	wg.Wait()
+	var upstream, shared int64
+	for _, cs := range stats {
+		upstream += cs.Upstream.Load()
+		shared += cs.Shared.Load()
+	}
+	if got := e.sim.Stats().Count(sitesRoute); got != 1 {
+		t.Fatalf("upstream sites requests = %d, want 1 for %d identical concurrent calls", got, callers)
+	}
+	if upstream != 1 || shared != callers-1 {
+		t.Fatalf("CallStats upstream=%d shared=%d, want 1 and %d", upstream, shared, callers-1)
+	}
+
+	ctx, cs := WithCallStats(bg())
+	if _, err := a.Sites(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if cs.CacheHits.Load() != 1 || cs.Upstream.Load() != 0 || e.sim.Stats().Count(sitesRoute) != 1 {
+		t.Fatalf("repeat call: %+v; want a cache hit and no request", cs.Snapshot())
+	}
+	if ex := cs.Executed(); len(ex) != 1 || ex[0] != "GET /v3/partners/4242/sites" {
+		t.Fatalf("Executed = %q", ex)
+	}
+
+	e.clock.Advance(DefaultMetadataTTL + time.Second)
+	if _, err := a.Sites(bg()); err != nil {
+		t.Fatal(err)
+	}
+	if got := e.sim.Stats().Count(sitesRoute); got != 2 {
+		t.Fatalf("after the metadata lifetime: %d requests, want 2", got)
+	}
+}
+
+func TestCancelledCallerDoesNotFailSharedFlight(t *testing.T) {
+	e := newEnv(t, func(c *locussim.Config) { c.Latency = 100 * time.Millisecond }, nil)
+	a := e.api(t, nil)
+	if err := a.Authenticate(bg()); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := contextWithCancel()
+	first := make(chan error, 1)
+	go func() { _, err := a.Sites(ctx); first <- err }()
+	waitFor(t, func() bool { n, _, _ := a.queue.stats(); return n == 1 })
+	second := make(chan error, 1)
+	go func() { _, err := a.Sites(bg()); second <- err }()
+	time.Sleep(10 * time.Millisecond)
+	cancel()
+	if err := <-first; !IsKind(err, KindCanceled) {
+		t.Fatalf("cancelled caller: %v", err)
+	}
+	if err := <-second; err != nil {
+		t.Fatalf("the other caller of the shared request failed: %v", err)
+	}
+	if got := e.sim.Stats().Count(sitesRoute); got != 1 {
+		t.Fatalf("requests = %d, want 1", got)
+	}
+}
+
+func TestDataLifetimeDependsOnTheInterval(t *testing.T) {
+	e := newEnv(t, nil, nil)
+	a := e.api(t, nil)
+	s := e.site(t, 0)
+	req := func(start, end string) DataRequest {
+		return DataRequest{Kind: KindSite, ID: s.ID, Fields: []string{"Wh_sum"}, Start: start, End: end, TZ: s.Timezone, Gran: "hourly"}
+	}
+	local := testNow.In(s.Location())
+	past := req(local.AddDate(0, 0, -10).Format(wallLayout), local.AddDate(0, 0, -9).Format(wallLayout))
+	recent := req(local.Add(-6*time.Hour).Format(wallLayout), local.Add(time.Hour).Format(wallLayout))
+	for _, r := range []DataRequest{past, recent} {
+		if _, err := a.Data(bg(), r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	e.clock.Advance(2 * time.Minute) // past RecentDataTTL, within PastDataTTL
+	ctx, cs := WithCallStats(bg())
+	for _, r := range []DataRequest{past, recent} {
+		if _, err := a.Data(ctx, r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if cs.CacheHits.Load() != 1 || cs.Upstream.Load() != 1 {
+		t.Fatalf("after 2 minutes: %+v; want the past interval cached and the recent one refetched", cs.Snapshot())
+	}
+	if got := e.sim.Stats().Count("GET /v3/sites/{id}/data"); got != 3 {
+		t.Fatalf("data requests = %d, want 3", got)
+	}
+}
+
+func TestCacheIsPerInstance(t *testing.T) {
+	e := newEnv(t, nil, nil)
+	a, b := e.api(t, nil), e.api(t, nil)
+	for _, api := range []*API{a, b, a, b} {
+		if _, err := api.Clients(bg()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := e.sim.Stats().Count("GET /v3/partners/{id}/clients"); got != 2 {
+		t.Fatalf("requests = %d, want one per instance (2)", got)
+	}
+	// And different accounts see their own data.
+	other := e.api(t, func(c *Config) {
+		c.Username, c.Password, c.PartnerID = locussim.OtherUsername, locussim.OtherPassword, locussim.OtherPartnerID
+	})
+	mine, _ := a.Sites(bg())
+	theirs, err := other.Sites(bg())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range theirs {
+		for _, m := range mine {
+			if s.ID == m.ID {
+				t.Fatalf("site %d appears for both accounts", s.ID)
+			}
+		}
+	}
+}
+
+func TestCallersGetIndependentCopies(t *testing.T) {
+	e := newEnv(t, nil, nil)
+	a := e.api(t, nil)
+	sites, err := a.Sites(bg())
+	if err != nil || len(sites) == 0 {
+		t.Fatal(err)
+	}
+	name := sites[0].Name
+	sites[0].Name = "changed by a caller"
+	again, _ := a.Sites(bg())
+	if again[0].Name != name {
+		t.Fatal("a caller's change leaked into the cache")
+	}
+}
+
+func TestCacheBoundedByBytesAndEntries(t *testing.T) {
+	now := testNow
+	c := newCache(1000, 5)
+	for i := range 20 {
+		c.put(fmt.Sprint(i), i, 100, now, time.Hour)
+	}
+	if n, b := c.usage(); n != 5 || b != 500 {
+		t.Fatalf("usage = %d entries, %d bytes; want 5 entries (entry cap)", n, b)
+	}
+	if _, ok := c.get("19", now); !ok {
+		t.Fatal("newest entry evicted")
+	}
+	if _, ok := c.get("0", now); ok {
+		t.Fatal("oldest entry kept")
+	}
+	c2 := newCache(1000, 100)
+	for i := range 20 {
+		c2.put(fmt.Sprint(i), i, 200, now, time.Hour)
+	}
+	if n, b := c2.usage(); b > 1000 || n != 5 {
+		t.Fatalf("usage = %d entries, %d bytes; want at most 1000 bytes", n, b)
+	}
+	c2.put("huge", 0, 600, now, time.Hour)
+	if _, ok := c2.get("huge", now); ok {
+		t.Fatal("an entry larger than a quarter of the budget was cached")
+	}
+	// LRU: touching an entry keeps it.
+	c3 := newCache(1<<20, 3)
+	c3.put("a", 1, 1, now, time.Hour)
+	c3.put("b", 2, 1, now, time.Hour)
+	c3.put("c", 3, 1, now, time.Hour)
+	c3.get("a", now)
+	c3.put("d", 4, 1, now, time.Hour)
+	if _, ok := c3.get("a", now); !ok {
+		t.Fatal("recently used entry evicted")
+	}
+	if _, ok := c3.get("b", now); ok {
+		t.Fatal("least recently used entry kept")
+	}
+	if _, ok := c3.get("c", now.Add(2*time.Hour)); ok {
+		t.Fatal("expired entry returned")
+	}
+}

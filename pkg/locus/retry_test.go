@@ -1,0 +1,207 @@
+package locus
+
+import (
+	"net/http"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/sunfleet/locus-datasource/pkg/locussim"
+)
+
+func TestRateLimitBurstRecovers(t *testing.T) {
+	e := newEnv(t, func(c *locussim.Config) { c.Faults.Rate429 = 0.4; c.Seed = 7 }, nil)
+	a := e.api(t, func(c *Config) { c.MaxRetries = 10 })
+	ctx, cs := WithCallStats(bg())
+	sites := e.sim.Fleet().SitesOfPartner(locussim.DefaultPartnerID)
+	for _, s := range sites {
+		got, err := a.Site(ctx, s.ID)
+		if err != nil {
+			t.Fatalf("Site(%d) during a 429 burst: %v", s.ID, err)
+		}
+		if got.ID != s.ID || got.Name != s.Name {
+			t.Fatalf("Site(%d) = %+v, want %q", s.ID, got, s.Name)
+		}
+	}
+	st := e.sim.Stats()
+	if st.Faults["429"] == 0 || cs.Retries.Load() != int64(st.Faults["429"]) {
+		t.Fatalf("429s injected %d, retries %d: every 429 must be retried", st.Faults["429"], cs.Retries.Load())
+	}
+	if got := cs.Upstream.Load(); got != int64(len(sites)+st.Faults["429"]) {
+		t.Fatalf("upstream = %d, want %d calls + %d retries", got, len(sites), st.Faults["429"])
+	}
+}
+
+func TestRetryBudgetExhausted(t *testing.T) {
+	e := newEnv(t, func(c *locussim.Config) { c.Faults.Rate429 = 1 }, nil)
+	a := e.api(t, nil)
+	ctx, cs := WithCallStats(bg())
+	_, err := a.Sites(ctx)
+	if !IsKind(err, KindRateLimited) || !strings.Contains(err.Error(), "Locus rate limit: still 429 after 4 retries") {
+		t.Fatalf("err = %v, want the rate-limit error after 4 retries", err)
+	}
+	var le *Error
+	if !asError(err, &le) || le.Status != 429 || !le.Downstream() || !strings.Contains(le.Path, "/v3/partners/4242/sites") {
+		t.Fatalf("error fields = %+v", le)
+	}
+	if got := e.sim.Stats().Count("GET /v3/partners/{id}/sites"); got != 5 {
+		t.Fatalf("attempts = %d, want 1 + 4 retries", got)
+	}
+	if cs.Retries.Load() != 4 {
+		t.Fatalf("retries = %d, want 4", cs.Retries.Load())
+	}
+	// The queue recovers once Locus does.
+	e.sim.SetFaults(locussim.Faults{})
+	if _, err := a.Sites(bg()); err != nil {
+		t.Fatalf("after the storm: %v", err)
+	}
+}
+
+func TestServerErrorsRetriedThenReported(t *testing.T) {
+	e := newEnv(t, func(c *locussim.Config) { c.Faults.Rate5xx = 1 }, nil)
+	a := e.api(t, func(c *Config) { c.MaxRetries = 3 })
+	_, err := a.Clients(bg())
+	if !IsKind(err, KindServer) || !strings.Contains(err.Error(), "Locus server error") || !strings.Contains(err.Error(), "retries") {
+		t.Fatalf("err = %v, want a server error naming the retries", err)
+	}
+	n := e.sim.Stats().Count("GET /v3/partners/{id}/clients")
+	if n < 2 || n > 4 {
+		t.Fatalf("attempts = %d, want between 2 (500 retried twice at most) and 4", n)
+	}
+}
+
+func TestConnectionResetsRetried(t *testing.T) {
+	e := newEnv(t, func(c *locussim.Config) { c.Faults.RateReset = 0.5; c.Seed = 3 }, nil)
+	a := e.api(t, func(c *Config) { c.MaxRetries = 10 })
+	for _, s := range e.sim.Fleet().SitesOfPartner(locussim.DefaultPartnerID) {
+		if _, err := a.Components(bg(), s.ID); err != nil {
+			t.Fatalf("Components(%d) with resets: %v", s.ID, err)
+		}
+	}
+	if e.sim.Stats().Faults["reset"] == 0 {
+		t.Fatal("no reset was injected; the test proves nothing")
+	}
+}
+
+func TestClientErrorsAreNotRetried(t *testing.T) {
+	e := newEnv(t, nil, nil)
+	a := e.api(t, nil)
+	if _, err := a.Site(bg(), 1); !IsKind(err, KindNotFound) || !strings.Contains(err.Error(), "404") {
+		t.Fatalf("unknown site: err = %v, want not found", err)
+	}
+	other := e.sim.Fleet().SitesOfPartner(locussim.OtherPartnerID)[0]
+	if _, err := a.Site(bg(), other.ID); !IsKind(err, KindForbidden) || !strings.Contains(err.Error(), "check the partner ID") {
+		t.Fatalf("other partner's site: err = %v, want forbidden", err)
+	}
+	s := e.site(t, 0)
+	_, err := a.Data(bg(), DataRequest{Kind: KindSite, ID: s.ID, Fields: []string{"NoSuchField_avg"}, Start: "2026-06-01T00:00:00", End: "2026-06-02T00:00:00", TZ: "UTC", Gran: "hourly"})
+	if !IsKind(err, KindBadRequest) || !strings.Contains(err.Error(), "NoSuchField_avg") {
+		t.Fatalf("unknown field: err = %v, want Locus's 400 message", err)
+	}
+	if n := e.sim.Stats().API; n != 3 {
+		t.Fatalf("/v3 requests = %d, want 3: 4xx other than 401/429 are never retried", n)
+	}
+}
+
+func TestRetryAfterIsHonoured(t *testing.T) {
+	var refused atomic.Int32
+	e := newEnv(t, nil, func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if strings.HasPrefix(r.URL.Path, "/v3/") && refused.Add(1) == 1 {
+				w.Header().Set("Retry-After", "1")
+				w.WriteHeader(http.StatusTooManyRequests)
+				_, _ = w.Write([]byte(`{"message":"Too many requests","statusCode":429}`))
+				return
+			}
+			next.ServeHTTP(w, r)
+		})
+	})
+	a := e.api(t, nil) // backoff alone would wait at most 5ms
+	if err := a.Authenticate(bg()); err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	if _, err := a.Clients(bg()); err != nil {
+		t.Fatal(err)
+	}
+	if d := time.Since(start); d < 950*time.Millisecond {
+		t.Fatalf("retried after %s, want the 1s Retry-After honoured", d)
+	}
+}
+
+func TestBackoffDoesNotHoldTheQueue(t *testing.T) {
+	// One caller keeps meeting 429s (with a long Retry-After) while another
+	// caller's requests must still go through in the meantime.
+	var mu sync.Mutex
+	e := newEnv(t, nil, func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			mu.Lock()
+			defer mu.Unlock()
+			if r.URL.Path == "/v3/partners/4242/clients" {
+				w.Header().Set("Retry-After", "1")
+				w.WriteHeader(http.StatusTooManyRequests)
+				return
+			}
+			next.ServeHTTP(w, r)
+		})
+	})
+	a := e.api(t, func(c *Config) { c.MaxRetries = 1 })
+	if err := a.Authenticate(bg()); err != nil {
+		t.Fatal(err)
+	}
+	blocked := make(chan error, 1)
+	go func() { _, err := a.Clients(bg()); blocked <- err }()
+	waitFor(t, func() bool { return len(e.wire.v3()) >= 1 })
+	start := time.Now()
+	if _, err := a.Site(bg(), e.site(t, 0).ID); err != nil {
+		t.Fatal(err)
+	}
+	if d := time.Since(start); d > 500*time.Millisecond {
+		t.Fatalf("another caller waited %s: the backoff held the queue slot", d)
+	}
+	if err := <-blocked; !IsKind(err, KindRateLimited) {
+		t.Fatalf("err = %v, want rate limited", err)
+	}
+}
+
+func TestParseRetryAfter(t *testing.T) {
+	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	cases := map[string]time.Duration{
+		"":                              0,
+		"3":                             3 * time.Second,
+		" 0.5 ":                         500 * time.Millisecond,
+		"-1":                            0,
+		"soon":                          0,
+		"100000":                        maxRetryAfter,
+		"Thu, 01 Jan 2026 00:00:07 GMT": 7 * time.Second,
+		"Wed, 31 Dec 2025 23:00:00 GMT": 0,
+	}
+	for in, want := range cases {
+		if got := parseRetryAfter(in, now); got != want {
+			t.Errorf("parseRetryAfter(%q) = %s, want %s", in, got, want)
+		}
+	}
+}
+
+func TestBackoffIsBoundedAndJittered(t *testing.T) {
+	a := &API{cfg: Config{RetryBaseDelay: 100 * time.Millisecond, RetryMaxDelay: time.Second}}
+	seen := map[time.Duration]bool{}
+	for n := 0; n < 10; n++ {
+		for i := 0; i < 50; i++ {
+			d := a.backoff(n, 0)
+			ceiling := min(100*time.Millisecond<<n, time.Second)
+			if d < 0 || d > ceiling {
+				t.Fatalf("backoff(%d) = %s outside [0, %s]", n, d, ceiling)
+			}
+			seen[d] = true
+		}
+	}
+	if len(seen) < 100 {
+		t.Fatalf("only %d distinct waits in 500 draws: no jitter", len(seen))
+	}
+	if d := a.backoff(0, 3*time.Second); d != 3*time.Second {
+		t.Fatalf("backoff with Retry-After 3s = %s", d)
+	}
+}
