@@ -3,6 +3,7 @@ package locus
 import (
 	"context"
 	"net/http"
+	"net/url"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -93,8 +94,12 @@ func (a *API) checkOpen() error {
 // through it, in case a server echoes a credential back.
 func (a *API) redact(s string) string {
 	for _, secret := range a.secrets() {
-		if len(secret) >= 3 {
-			s = strings.ReplaceAll(s, secret, "[redacted]")
+		if len(secret) < 3 {
+			continue
+		}
+		// Also the form-encoded spelling, in case a server echoes the request body.
+		for _, form := range []string{secret, url.QueryEscape(secret), url.PathEscape(secret)} {
+			s = strings.ReplaceAll(s, form, "[redacted]")
 		}
 	}
 	return s
