@@ -85,8 +85,6 @@ func AlertsFrame(alerts []locus.Alert, now time.Time) *data.Frame {
 		data.NewField("componentId", nil, compIDs),
 		data.NewField("isRegion", nil, regions),
 	)
-	frame.Fields[0].Config = &data.FieldConfig{DisplayNameFromDS: "Start"}
-	frame.Fields[1].Config = &data.FieldConfig{DisplayNameFromDS: "End"}
 	frame.Meta = &data.FrameMeta{Type: data.FrameTypeTable}
 	return frame
 }

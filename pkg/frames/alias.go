@@ -31,7 +31,8 @@ func AliasVars(names EntityNames, info FieldInfo) map[string]string {
 }
 
 // Alias expands {{name}} placeholders (spaces inside the braces allowed)
-// from vars. Unknown names and unclosed braces are left verbatim.
+// from vars. Unknown names and unclosed braces are left verbatim, and
+// substituted values are never expanded again.
 func Alias(template string, vars map[string]string) string {
 	if !strings.Contains(template, "{{") {
 		return template
@@ -51,6 +52,9 @@ func Alias(template string, vars map[string]string) string {
 			return b.String()
 		}
 		end := open + 2 + closeRel
+		// The innermost "{{" before the "}}" opens the placeholder, so extra
+		// braces stay literal: "{{{site}}}" gives "{Sunny Acres}".
+		open = strings.LastIndex(rest[:end], "{{")
 		name := strings.TrimSpace(rest[open+2 : end])
 		b.WriteString(rest[:open])
 		if v, ok := vars[name]; ok {

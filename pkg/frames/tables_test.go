@@ -1,0 +1,147 @@
+package frames
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/grafana/grafana-plugin-sdk-go/data"
+
+	"github.com/sunfleet/locus-datasource/pkg/locus"
+)
+
+// column returns the field named name or fails the test.
+func column(t *testing.T, f *data.Frame, name string) *data.Field {
+	t.Helper()
+	field, idx := f.FieldByName(name)
+	if idx < 0 {
+		t.Fatalf("frame %q has no field %q", f.Name, name)
+	}
+	return field
+}
+
+func TestBulkTable(t *testing.T) {
+	cat := FieldCatalog(sampleBaseFields())
+	full := BulkTable(sampleBulk(), []string{"Wh_sum", "Ih_sum"}, cat, sampleSites(), false)
+	if full.Rows() != 4 {
+		t.Fatalf("%d rows, want 2 sites x 2 months", full.Rows())
+	}
+	if got := column(t, full, "site").At(0); got != "Bright Field" {
+		t.Errorf("first row site %v, want Bright Field (sorted by name)", got)
+	}
+	if got := column(t, full, "Wh_sum").Config.Unit; got != "watth" {
+		t.Errorf("Wh_sum unit %q", got)
+	}
+	if got := column(t, full, "Ih_sum").Config.Unit; got != "si:Wh/m²" {
+		t.Errorf("Ih_sum unit %q", got)
+	}
+	if v := column(t, full, "latitude").At(0).(*float64); v != nil {
+		t.Error("a site without coordinates must have null latitude")
+	}
+	latest := BulkTable(sampleBulk(), []string{"Wh_sum"}, cat, sampleSites(), true)
+	if latest.Rows() != 2 {
+		t.Fatalf("latest month only: %d rows, want one per site", latest.Rows())
+	}
+	for i := 0; i < 2; i++ {
+		if m := column(t, latest, "time").At(i).(time.Time); m.Month() != time.February {
+			t.Errorf("row %d month %v, want the newest (February)", i, m)
+		}
+	}
+	empty := BulkTable(nil, []string{"Wh_sum"}, cat, nil, true)
+	if empty.Rows() != 0 || len(empty.Fields) != 6 {
+		t.Errorf("empty bulk: %d rows, %d fields; want 0 rows and the 6 columns", empty.Rows(), len(empty.Fields))
+	}
+	unknownSite := BulkTable([]locus.Series{{ID: 999, Times: []time.Time{time.Unix(0, 0)}}}, []string{"Wh_sum"}, cat, nil, false)
+	if unknownSite.Rows() != 1 || column(t, unknownSite, "site_id").At(0).(int64) != 999 {
+		t.Error("a site missing from the site list keeps its id")
+	}
+}
+
+func TestBulkTimeSeries(t *testing.T) {
+	fs := BulkTimeSeries(sampleBulk(), []string{"Wh_sum", "Ih_sum"}, FieldCatalog(sampleBaseFields()), sampleSites(), "{{site}}")
+	if len(fs) != 4 {
+		t.Fatalf("%d frames, want sites x fields = 4", len(fs))
+	}
+	if got := fs[0].Fields[1].Config.DisplayNameFromDS; got != "Bright Field" {
+		t.Errorf("first series %q, want Bright Field", got)
+	}
+	if got := fs[3].Fields[1].Labels["site_id"]; got != "101" {
+		t.Errorf("last series site_id %q, want 101", got)
+	}
+}
+
+func TestAlertsFrame(t *testing.T) {
+	now := time.Date(2024, 6, 3, 12, 0, 0, 0, time.UTC)
+	alerts := sampleAlerts()
+	// An alert whose end precedes its start (clock skew upstream) is clamped.
+	bad := alerts[0]
+	early := bad.Start.Add(-time.Hour)
+	bad.End = &early
+	bad.AlertType = "Odd, Type"
+	f := AlertsFrame(append(alerts, bad), now)
+	if f.Rows() != 3 {
+		t.Fatalf("%d rows, want 3", f.Rows())
+	}
+	if got := column(t, f, "timeEnd").At(1).(time.Time); !got.Equal(now) {
+		t.Errorf("open alert ends %v, want now %v", got, now)
+	}
+	if got := column(t, f, "status").At(1); got != StatusOpen {
+		t.Errorf("open alert status %v", got)
+	}
+	if got := column(t, f, "timeEnd").At(2).(time.Time); !got.Equal(bad.Start) {
+		t.Errorf("end before start must clamp to start, got %v", got)
+	}
+	if got := column(t, f, "tags").At(2).(string); got != "Odd  Type,High" {
+		t.Errorf("tags %q: commas inside a tag must not split it", got)
+	}
+	if got := column(t, f, "title").At(0); got != "Device Fault – Inverter 1" {
+		t.Errorf("title %v", got)
+	}
+	text := column(t, f, "text").At(0).(string)
+	for _, want := range []string{"Sunny Acres", "Inverter 1", "Ground fault detected on DC input 2"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("text %q should contain %q", text, want)
+		}
+	}
+	if strings.Count(text, "Ground fault") != 2 {
+		t.Errorf("text %q: short and long descriptions both belong in it", text)
+	}
+	if column(t, f, "time").Type() != data.FieldTypeTime || column(t, f, "timeEnd").Type() != data.FieldTypeTime {
+		t.Error("time and timeEnd must be time fields for annotations")
+	}
+	if empty := AlertsFrame(nil, now); empty.Rows() != 0 || len(empty.Fields) != 15 {
+		t.Errorf("no alerts: %d rows %d fields", empty.Rows(), len(empty.Fields))
+	}
+}
+
+func TestMetadataTables(t *testing.T) {
+	sites := Sites([]locus.Site{sampleSites()[101]})
+	if lat := column(t, sites, "latitude").At(0).(*float64); lat == nil || *lat != 36.75 {
+		t.Errorf("site latitude %v", lat)
+	}
+	comps := Components([]locus.Component{{ID: 1, ParentID: 2, ParentType: "COMPONENT", NodeType: "INVERTER", OEM: "SMA", Model: "X"}})
+	for name, want := range map[string]any{"parentId": int64(2), "nodeType": "INVERTER", "oem": "SMA", "model": "X"} {
+		if got := column(t, comps, name).At(0); got != want {
+			t.Errorf("components %s = %v, want %v", name, got, want)
+		}
+	}
+	ms := ModelSettings(5, locus.ModelSettings{Soiling: 97})
+	if column(t, ms, "size").At(0).(*float64) != nil || column(t, ms, "tmy3Id").At(0).(*int64) != nil {
+		t.Error("absent optional model settings must be null")
+	}
+	fields := Fields(sampleBaseFields())
+	if fields.Rows() != 6 {
+		t.Errorf("fields table %d rows, want one per shortName (6)", fields.Rows())
+	}
+	if got := column(t, fields, "fieldParameters").At(3); got != "modelType,irradianceSource" {
+		t.Errorf("W_m_avg parameters %v", got)
+	}
+	for _, f := range []*data.Frame{Clients(nil), Sites(nil), Components(nil), Fields(nil)} {
+		if f.Rows() != 0 {
+			t.Errorf("%s from nil has %d rows", f.Name, f.Rows())
+		}
+		if _, err := f.MarshalJSON(); err != nil {
+			t.Errorf("%s from nil does not serialise: %v", f.Name, err)
+		}
+	}
+}

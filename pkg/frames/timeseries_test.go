@@ -1,0 +1,134 @@
+package frames
+
+import (
+	"testing"
+	"time"
+
+	"github.com/grafana/grafana-plugin-sdk-go/data"
+
+	"github.com/sunfleet/locus-datasource/pkg/locus"
+)
+
+func TestTimeSeriesShape(t *testing.T) {
+	cat := FieldCatalog(sampleBaseFields())
+	s := sampleSeries()
+	names := EntityNames{SiteID: 101, SiteName: "Sunny Acres", ComponentID: 54369, ComponentName: "Inverter 1"}
+	fs := TimeSeries(s, []string{"W_avg", "Wh_sum", "Missing_x"}, cat, names, "")
+	if len(fs) != 3 {
+		t.Fatalf("%d frames, want one per field (3)", len(fs))
+	}
+	for _, f := range fs {
+		if f.Meta == nil || f.Meta.Type != data.FrameTypeTimeSeriesMulti {
+			t.Fatalf("frame meta %+v, want timeseries-multi", f.Meta)
+		}
+		if kind := f.TimeSeriesSchema().Type; kind != data.TimeSeriesTypeWide {
+			t.Errorf("frame is not a valid time series (schema %v)", kind)
+		}
+		if f.Fields[0].Len() != len(s.Times) || f.Fields[1].Len() != len(s.Times) {
+			t.Errorf("column lengths %d/%d, want %d", f.Fields[0].Len(), f.Fields[1].Len(), len(s.Times))
+		}
+		for i := range s.Times {
+			tm := f.Fields[0].At(i).(time.Time)
+			if tm.Location() != time.UTC || !tm.Equal(s.Times[i]) {
+				t.Errorf("time %d = %v, want %v in UTC", i, tm, s.Times[i])
+			}
+		}
+	}
+	w := fs[0].Fields[1]
+	if w.Labels["component_id"] != "54369" || w.Labels["site_id"] != "101" || w.Labels["aggregation"] != "avg" || w.Labels["source"] != "Measured" {
+		t.Errorf("labels %v", w.Labels)
+	}
+	if w.Config.Unit != "watt" || w.Config.DisplayNameFromDS != "Sunny Acres Inverter 1 AC Power (avg)" {
+		t.Errorf("config %+v", w.Config)
+	}
+	if fs[1].Fields[1].Config.Unit != "watth" {
+		t.Errorf("Wh_sum unit %q, want watth", fs[1].Fields[1].Config.Unit)
+	}
+	for i := range s.Times {
+		if fs[2].Fields[1].At(i).(*float64) != nil {
+			t.Errorf("a field absent from the response must be all null, row %d is not", i)
+		}
+	}
+	// The values themselves are shared with the series, not copied.
+	if p := w.At(2).(*float64); p != s.Values["W_avg"][2] {
+		t.Error("value pointers must be reused from the series")
+	}
+	// Input times keep their offsets: the builder must not modify the series.
+	if _, off := s.Times[0].Zone(); off != -7*3600 {
+		t.Error("TimeSeries modified the series' times")
+	}
+}
+
+func TestTimeSeriesSiteLevelHasNoComponentLabels(t *testing.T) {
+	fs := TimeSeries(sampleSeries(), []string{"W_avg"}, nil, EntityNames{SiteID: 5, SiteName: "S"}, "")
+	l := fs[0].Fields[1].Labels
+	if _, ok := l["component"]; ok {
+		t.Errorf("site-level labels %v must not carry component", l)
+	}
+	if _, ok := l["component_id"]; ok {
+		t.Errorf("site-level labels %v must not carry component_id", l)
+	}
+	if got := fs[0].Fields[1].Config.Unit; got != "none" {
+		t.Errorf("unknown field unit %q, want none", got)
+	}
+}
+
+func TestTimeSeriesDistinctLabelsPerEntity(t *testing.T) {
+	// Alert rules need one instance per component: the label sets of two
+	// components of one site must differ.
+	a := TimeSeries(sampleSeries(), []string{"W_avg"}, nil, EntityNames{SiteID: 1, SiteName: "S", ComponentID: 10, ComponentName: "Inv"}, "")
+	b := TimeSeries(sampleSeries(), []string{"W_avg"}, nil, EntityNames{SiteID: 1, SiteName: "S", ComponentID: 11, ComponentName: "Inv"}, "")
+	if a[0].Fields[1].Labels.String() == b[0].Fields[1].Labels.String() {
+		t.Errorf("two components share labels %v", a[0].Fields[1].Labels)
+	}
+}
+
+func TestTimeSeriesDegenerateInputs(t *testing.T) {
+	fs := TimeSeries(nil, []string{"W_avg"}, nil, EntityNames{}, "{{field}}")
+	if len(fs) != 1 || fs[0].Rows() != 0 {
+		t.Fatalf("nil series: %d frames, want one empty frame", len(fs))
+	}
+	if got := fs[0].Fields[1].Config.DisplayNameFromDS; got != "W_avg" {
+		t.Errorf("alias on empty series = %q", got)
+	}
+	short := &locus.Series{Times: []time.Time{time.Unix(0, 0), time.Unix(60, 0)}, Values: map[string][]*float64{"W_avg": {f64(1)}}}
+	fs = TimeSeries(short, []string{"W_avg"}, nil, EntityNames{}, "")
+	if fs[0].Fields[1].Len() != 2 || fs[0].Fields[1].At(1).(*float64) != nil {
+		t.Error("a short value column must be padded with nulls to the time column's length")
+	}
+	if fs := TimeSeries(sampleSeries(), nil, nil, EntityNames{}, ""); len(fs) != 0 {
+		t.Errorf("no fields: %d frames, want 0", len(fs))
+	}
+}
+
+func TestLatest(t *testing.T) {
+	cat := FieldCatalog(sampleBaseFields())
+	s := &locus.Series{
+		Times:  []time.Time{time.Date(2024, 6, 1, 12, 0, 0, 0, pdt), time.Date(2024, 6, 1, 12, 5, 0, 0, pdt)},
+		Values: map[string][]*float64{"W_avg": {f64(10), nil}},
+	}
+	points := []LatestPoint{
+		{Names: EntityNames{SiteID: 1, SiteName: "S", ComponentID: 10, ComponentName: "Inv 1"}, Series: s},
+		{Names: EntityNames{SiteID: 1, SiteName: "S", ComponentID: 11, ComponentName: "Inv 2"}},
+	}
+	fs := Latest(points, []string{"W_avg"}, cat, "{{component}}")
+	if len(fs) != 2 {
+		t.Fatalf("%d frames, want one per component and field", len(fs))
+	}
+	first := fs[0]
+	if first.Meta.Type != data.FrameTypeNumericMulti || len(first.Fields) != 1 || first.Rows() != 1 {
+		t.Fatalf("frame %v is not numeric-multi with one value", first.Meta.Type)
+	}
+	if v := first.Fields[0].At(0).(*float64); v == nil || *v != 10 {
+		t.Errorf("latest value %v, want the newest non-null (10)", v)
+	}
+	if got := first.Meta.Custom.(map[string]string)["time"]; got != "2024-06-01T19:00:00Z" {
+		t.Errorf("latest time %q, want 2024-06-01T19:00:00Z", got)
+	}
+	if first.Fields[0].Config.DisplayNameFromDS != "Inv 1" || first.Fields[0].Config.Unit != "watt" {
+		t.Errorf("config %+v", first.Fields[0].Config)
+	}
+	if v := fs[1].Fields[0].At(0).(*float64); v != nil {
+		t.Errorf("component without data: %v, want null", *v)
+	}
+}
