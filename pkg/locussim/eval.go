@@ -1,6 +1,9 @@
 package locussim
 
-import "math"
+import (
+	"math"
+	"sort"
+)
 
 // invEval is an inverter's contribution during one evaluation.
 type invEval struct {
@@ -30,6 +33,13 @@ type evaluator struct {
 	nodes  siteNodes
 	nq1    int64 // last node computed (nodes.q0 .. nq1)
 	capW   float64
+
+	// Fast path when no event is active and no inverter clips: power is
+	// linear in pdc with these coefficients.
+	allEvents       []event // every event of the evaluated inverters and meters, by start
+	sumDC, sumDCh   float64 // Σ DC size, Σ DC size × health
+	clipAt, clipAtT float64 // pdc (measured / modelled) above which some inverter clips
+	loss            float64
 }
 
 const nodeChunk = 4 * 96 // quarters computed at a time (4 days)
@@ -70,12 +80,41 @@ func (w *world) newEvaluator(s *Site, comp *Component, from, to int64) *evaluato
 	default:
 		e.wsEvts = w.eventsOf(comp, e.lo, e.hi)
 	}
+	e.clipAt, e.clipAtT, e.loss = math.Inf(1), math.Inf(1), acLossFactor
+	if e.inv != nil {
+		e.loss = 1
+	}
 	for _, m := range e.meters {
+		e.allEvents = append(e.allEvents, m.events...)
 		for _, iv := range m.invs {
 			e.capW += iv.c.ACCapacityW
+			e.sumDC += iv.c.DCSizeW
+			e.sumDCh += iv.c.DCSizeW * iv.health
+			e.allEvents = append(e.allEvents, iv.events...)
+			if iv.c.DCSizeW > 0 {
+				e.clipAt = math.Min(e.clipAt, iv.c.ACCapacityW/(iv.c.DCSizeW*math.Max(iv.health, 1)))
+				e.clipAtT = math.Min(e.clipAtT, iv.c.ACCapacityW/iv.c.DCSizeW)
+			}
 		}
 	}
+	sort.Slice(e.allEvents, func(i, j int) bool { return e.allEvents[i].start < e.allEvents[j].start })
 	return e
+}
+
+// anyEventAt reports whether any event of the evaluated components is
+// active at minute m (events never overlap their own epoch, but different
+// components' events may, so scan those starting before m).
+func (e *evaluator) anyEventAt(m int64) bool {
+	n := sort.Search(len(e.allEvents), func(i int) bool { return e.allEvents[i].start > m })
+	for i := n - 1; i >= 0; i-- {
+		if e.allEvents[i].end > m {
+			return true
+		}
+		if m-e.allEvents[i].start > epochMinutes {
+			break
+		}
+	}
+	return false
 }
 
 // eventAt returns the first event active at minute m.
@@ -134,6 +173,15 @@ func (e *evaluator) minute(m int64, need chanMask, out *[nChan]float64) (clipped
 	if need.has(chWe) {
 		pdcT = lerp(e.nodes.pdcTMY)
 	}
+	if len(e.meters) > 0 && pdc <= e.clipAt && pdc <= e.clipAtT && (!need.has(chWe) || pdcT <= e.clipAtT) && !e.anyEventAt(m) {
+		w := pdc * e.sumDCh * e.loss
+		out[chW] = w
+		out[chWm] = pdc * e.sumDC * e.loss
+		if need.has(chWe) {
+			out[chWe] = pdcT * e.sumDC * e.loss
+		}
+		return e.finishMinute(m, need, w, true, lerp, out)
+	}
 	var wSum, wmSum, weSum float64
 	anyMeasured := false
 	for _, me := range e.meters {
@@ -176,17 +224,23 @@ func (e *evaluator) minute(m int64, need chanMask, out *[nChan]float64) (clipped
 	if need.has(chWe) {
 		out[chWe] = weSum
 	}
+	return e.finishMinute(m, need, wSum, anyMeasured, lerp, out) || clipped
+}
+
+// finishMinute fills the site's irradiance channels or a component's
+// electrical ones.
+func (e *evaluator) finishMinute(m int64, need chanMask, w float64, measured bool, lerp func([]float64) float64, out *[nChan]float64) bool {
 	if e.comp == nil {
-		if e.site.HasLocation {
+		if e.site.HasLocation && need&maskOf(chGHIm, chGHIt) != 0 {
 			out[chGHIm] = lerp(e.nodes.ghiSat)
 			out[chGHIt] = lerp(e.nodes.ghiTMY)
 		}
-		return clipped
+		return false
 	}
-	if anyMeasured && need&electricalChans != 0 {
-		e.electrical(m, wSum, out)
+	if measured && need&electricalChans != 0 {
+		e.electrical(m, w, out)
 	}
-	return clipped
+	return false
 }
 
 // electrical derives the AC quantities of a meter or inverter from its power.

@@ -40,11 +40,13 @@ func (w *world) computeNodes(s *Site, q0, q1 int64, n *siteNodes) {
 		}
 		*p = (*p)[:cnt]
 	}
-	latRad := s.Latitude * math.Pi / 180
+	geom := newArrayGeom(s.Latitude*math.Pi/180, s.Longitude, s.tiltRad, s.azimRad)
 	der := s.derate() * inverterEfficiency
 	var day int64 = math.MinInt64
 	var wd dayWeather
-	var typ float64
+	var typ, season float64
+	var sd sunDay
+	var utcDay int64 = math.MinInt64
 	for i := 0; i < cnt; i++ {
 		q := q0 + int64(i)
 		t := q * 900
@@ -52,8 +54,13 @@ func (w *world) computeNodes(s *Site, q0, q1 int64, n *siteNodes) {
 			day = d
 			wd = weatherOf(w.seed, s.placeIx, s.place, day)
 			typ = typicalClear(s.place, day)
+			season = seasonal(day)
 		}
-		g := sunAt(t, latRad, s.Longitude, s.tiltRad, s.azimRad)
+		if ud := floorDiv(t, 86400); ud != utcDay {
+			utcDay = ud
+			sd = sunDayAt(ud*86400 + 43200)
+		}
+		g := sunAt(t, sd, geom)
 		cs := clearSkyGHI(g.cosZ)
 		var cloud float64 = 1
 		if cs > 0 {
@@ -64,8 +71,8 @@ func (w *world) computeNodes(s *Site, q0, q1 int64, n *siteNodes) {
 		ghiT := cs * typ
 		poaT := planeOfArray(ghiT, typ, g, s.tiltRad)
 		wind := windAt(w.seed, s.placeIx, q)
-		tamb := ambientTemp(s.place, day, t, s.Longitude, wd.tAnomaly, wd.clear)
-		tambT := ambientTemp(s.place, day, t, s.Longitude, 0, typ)
+		tamb := ambientTemp(s.place, season, t, s.Longitude, wd.tAnomaly, wd.clear)
+		tambT := ambientTemp(s.place, season, t, s.Longitude, 0, typ)
 		tmod := tamb + poa*0.03/(1+0.12*wind)
 		tmodT := tambT + poaT*0.03/(1+0.12*2)
 		n.pdc[i] = poa / 1000 * (1 + tempCoefficient*(tmod-25)) * der

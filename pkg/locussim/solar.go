@@ -8,32 +8,52 @@ type solarGeometry struct {
 	cosInc float64 // cosine of the incidence angle on the array plane
 }
 
-// sunAt computes the sun's position at Unix second t for a site (NOAA
-// low-precision formulas: declination and equation of time from the
-// fractional year, hour angle from true solar time).
-func sunAt(t int64, latRad, lonDeg, tiltRad, azimRad float64) solarGeometry {
+// sunDay holds the slowly varying solar terms, computed once per day.
+type sunDay struct {
+	sinDecl, cosDecl float64
+	eqtMin           float64 // equation of time, minutes
+}
+
+// sunDayAt computes declination and equation of time at Unix second t
+// (NOAA low-precision formulas from the fractional year).
+func sunDayAt(t int64) sunDay {
 	days := float64(t)/86400 - 10957 // days since 2000-01-01T00:00Z
 	g := 2 * math.Pi * math.Mod(days, 365.2422) / 365.2422
 	sg, cg := math.Sincos(g)
 	s2, c2 := 2*sg*cg, cg*cg-sg*sg
 	s3, c3 := s2*cg+c2*sg, c2*cg-s2*sg
 	decl := 0.006918 - 0.399912*cg + 0.070257*sg - 0.006758*c2 + 0.000907*s2 - 0.002697*c3 + 0.00148*s3
-	eqt := 229.18 * (0.000075 + 0.001868*cg - 0.032077*sg - 0.014615*c2 - 0.040849*s2)
-	minOfDay := float64(((t%86400)+86400)%86400) / 60
-	tst := minOfDay + eqt + 4*lonDeg
-	omega := (tst/4 - 180) * math.Pi / 180
-	sw, cw := math.Sincos(omega)
 	sd, cd := math.Sincos(decl)
+	return sunDay{sinDecl: sd, cosDecl: cd, eqtMin: 229.18 * (0.000075 + 0.001868*cg - 0.032077*sg - 0.014615*c2 - 0.040849*s2)}
+}
+
+// arrayGeom is a site's fixed geometry.
+type arrayGeom struct {
+	sinLat, cosLat     float64
+	lonDeg             float64
+	nEast, nNorth, nUp float64 // array normal in east/north/up coordinates
+}
+
+func newArrayGeom(latRad, lonDeg, tiltRad, azimRad float64) arrayGeom {
 	sl, cl := math.Sincos(latRad)
-	// Sun direction in east/north/up coordinates.
-	east := -cd * sw
-	north := sd*cl - cd*sl*cw
-	up := sl*sd + cl*cd*cw
-	// Array normal: tilted by tiltRad, facing south rotated by azimRad (west positive).
 	st, ct := math.Sincos(tiltRad)
 	sa, ca := math.Sincos(azimRad)
-	inc := east*(-st*sa) + north*(-st*ca) + up*ct
-	return solarGeometry{cosZ: up, cosInc: inc}
+	// Tilted by tiltRad, facing south rotated by azimRad (west positive).
+	return arrayGeom{sinLat: sl, cosLat: cl, lonDeg: lonDeg, nEast: -st * sa, nNorth: -st * ca, nUp: ct}
+}
+
+// sunAt computes the sun's position relative to a site at Unix second t,
+// with the hour angle from true solar time.
+func sunAt(t int64, d sunDay, a arrayGeom) solarGeometry {
+	minOfDay := float64(((t%86400)+86400)%86400) / 60
+	tst := minOfDay + d.eqtMin + 4*a.lonDeg
+	omega := (tst/4 - 180) * math.Pi / 180
+	sw, cw := math.Sincos(omega)
+	// Sun direction in east/north/up coordinates.
+	east := -d.cosDecl * sw
+	north := d.sinDecl*a.cosLat - d.cosDecl*a.sinLat*cw
+	up := a.sinLat*d.sinDecl + a.cosLat*d.cosDecl*cw
+	return solarGeometry{cosZ: up, cosInc: east*a.nEast + north*a.nNorth + up*a.nUp}
 }
 
 // clearSkyGHI is the Haurwitz clear-sky global horizontal irradiance, W/m².

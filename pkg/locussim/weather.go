@@ -58,11 +58,11 @@ func cloudAt(seed, placeIdx uint64, w dayWeather, q int64) float64 {
 	return math.Min(1.05, math.Max(0.05, c))
 }
 
-// ambientTemp is the air temperature, °C, at Unix second t.
-func ambientTemp(p *place, day int64, t int64, lonDeg, anomaly, clear float64) float64 {
+// ambientTemp is the air temperature, °C, at Unix second t; season is seasonal(day).
+func ambientTemp(p *place, season float64, t int64, lonDeg, anomaly, clear float64) float64 {
 	solarHour := float64(((t+int64(lonDeg*240))%86400+86400)%86400) / 3600
 	diurnal := (3 + 5*clear) * math.Cos(2*math.Pi*(solarHour-15)/24)
-	return p.tmeanC + p.tampC*seasonal(day) + anomaly + diurnal
+	return p.tmeanC + p.tampC*season + anomaly + diurnal
 }
 
 // windAt is the wind speed, m/s, of quarter-hour q.
