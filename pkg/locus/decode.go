@@ -336,6 +336,9 @@ func (s *scanner) number() (v float64, null bool, err error) {
 			return 0, false, fmt.Errorf("value %q is not a number", tok)
 		}
 	} else {
+		if v, ok := s.fastNumber(); ok {
+			return v, false, nil
+		}
 		start := s.i
 		for s.i < len(s.b) {
 			c := s.b[s.i]
@@ -358,6 +361,57 @@ func (s *scanner) number() (v float64, null bool, err error) {
 		return 0, false, fmt.Errorf("number %q is out of range", tok)
 	}
 	return v, false, nil
+}
+
+// pow10 holds the powers of ten that are exact in a float64.
+var pow10 = [...]float64{1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+	1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22}
+
+// fastNumber parses the common plain decimal (-?\d+(\.\d+)? with at most
+// 15 significant digits) in one pass: mantissa and power of ten are both
+// exact in a float64, so one division gives the correctly rounded value
+// (Clinger's fast path). Anything else is left to the general path, with
+// the scanner untouched.
+func (s *scanner) fastNumber() (float64, bool) {
+	b := s.b
+	i := s.i
+	neg := false
+	if i < len(b) && b[i] == '-' {
+		neg = true
+		i++
+	}
+	if i >= len(b) || b[i] < '0' || b[i] > '9' || (b[i] == '0' && i+1 < len(b) && b[i+1] >= '0' && b[i+1] <= '9') {
+		return 0, false
+	}
+	var mant uint64
+	digits, frac := 0, 0
+	for i < len(b) && b[i] >= '0' && b[i] <= '9' {
+		mant = mant*10 + uint64(b[i]-'0')
+		digits++
+		i++
+	}
+	if i < len(b) && b[i] == '.' {
+		i++
+		start := i
+		for i < len(b) && b[i] >= '0' && b[i] <= '9' {
+			mant = mant*10 + uint64(b[i]-'0')
+			digits++
+			i++
+		}
+		frac = i - start
+		if frac == 0 {
+			return 0, false
+		}
+	}
+	if digits > 15 || (i < len(b) && (b[i] == 'e' || b[i] == 'E' || b[i] == '+' || b[i] == '-' || b[i] == '.')) {
+		return 0, false
+	}
+	v := float64(mant) / pow10[frac]
+	if neg {
+		v = -v
+	}
+	s.i = i
+	return v, true
 }
 
 // isJSONNumber checks the JSON number grammar: -?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?

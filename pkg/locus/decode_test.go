@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"math/rand/v2"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -219,4 +221,31 @@ func BenchmarkDecodeYear5Min10Fields(b *testing.B) {
 	// Resulting columns: times (24 B) + ids (8 B) + per field a pointer (8 B) and a float (8 B).
 	b.ReportMetric(float64(rows*(24+8+len(fields)*16))/1e6, "MB-columns")
 	b.ReportMetric(float64(rows*len(fields))/1e6, "Mvalues")
+}
+
+func TestFastNumberMatchesParseFloat(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	for i := 0; i < 200000; i++ {
+		digits := 1 + r.IntN(17)
+		mant := r.Uint64N(uint64(math.Pow10(min(digits, 19))))
+		s := strconv.FormatUint(mant, 10)
+		if frac := r.IntN(len(s) + 1); frac > 0 && frac < len(s) {
+			s = s[:len(s)-frac] + "." + s[len(s)-frac:]
+		}
+		if r.IntN(2) == 0 {
+			s = "-" + s
+		}
+		sc := scanner{b: []byte(s + ",")}
+		got, null, err := sc.number()
+		want, werr := strconv.ParseFloat(s, 64)
+		if (err == nil) != (werr == nil && isJSONNumber([]byte(s))) {
+			if isJSONNumber([]byte(s)) {
+				t.Fatalf("%q: err %v vs %v", s, err, werr)
+			}
+			continue
+		}
+		if err == nil && (null || got != want || sc.i != len(s)) {
+			t.Fatalf("%q = %v (consumed %d), want %v", s, got, sc.i, want)
+		}
+	}
 }
