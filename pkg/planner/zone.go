@@ -29,6 +29,10 @@ func LoadZone(name string) (*time.Location, error) {
 	if strings.EqualFold(trimmed, "local") {
 		return nil, fmt.Errorf("time zone %q is the server's local zone and is not allowed; use an IANA zone name such as %s", name, zoneExamples)
 	}
+	if strings.EqualFold(trimmed, "utc") {
+		// Grafana spells the dashboard zone "utc".
+		return time.UTC, nil
+	}
 	loc, err := time.LoadLocation(trimmed)
 	if err != nil {
 		return nil, fmt.Errorf("unknown time zone %q; use an IANA zone name such as %s", name, zoneExamples)

@@ -7,7 +7,7 @@ import (
 )
 
 func TestLoadZone(t *testing.T) {
-	for _, name := range []string{"UTC", "America/New_York", "US/Pacific", "Asia/Kathmandu", " Europe/Berlin "} {
+	for _, name := range []string{"UTC", "utc", "America/New_York", "US/Pacific", "Asia/Kathmandu", " Europe/Berlin "} {
 		loc, err := LoadZone(name)
 		if err != nil || loc == nil {
 			t.Errorf("LoadZone(%q) = %v, %v", name, loc, err)
