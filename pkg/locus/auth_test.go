@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -181,5 +182,54 @@ func TestBadCredentials(t *testing.T) {
 	}
 	if got := e.sim.Stats().API; got != 0 {
 		t.Fatalf("%d /v3 requests were made without a token", got)
+	}
+}
+
+func TestTransientRenewalFailureKeepsTheValidToken(t *testing.T) {
+	var failTokens atomic.Bool
+	e := newEnv(t, nil, func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.URL.Path == tokenPath && failTokens.Load() {
+				w.WriteHeader(http.StatusServiceUnavailable)
+				return
+			}
+			next.ServeHTTP(w, r)
+		})
+	})
+	a := e.api(t, func(c *Config) { c.MaxRetries = 1 })
+	if _, err := a.Clients(bg()); err != nil {
+		t.Fatal(err)
+	}
+	failTokens.Store(true)
+	e.clock.Advance(56 * time.Minute) // renewal due, token still valid for 4 minutes
+	if _, err := a.Sites(bg()); err != nil {
+		t.Fatalf("a transient token-endpoint outage failed a call while the token was valid: %v", err)
+	}
+	grants := func() int {
+		n := 0
+		for _, r := range e.wire.requests() {
+			if r.Grant != "" {
+				n++
+			}
+		}
+		return n
+	}
+	before := grants()
+	if before < 3 { // the first grant, then a refresh and a password attempt, each failing
+		t.Fatalf("%d token requests; the renewal was not attempted", before)
+	}
+	if _, err := a.Site(bg(), e.site(t, 0).ID); err != nil {
+		t.Fatal(err)
+	}
+	if grants() != before {
+		t.Fatal("renewal was retried on the very next call instead of being spaced out")
+	}
+	e.clock.Advance(5 * time.Minute) // now expired and the token endpoint still down
+	if _, err := a.Components(bg(), e.site(t, 0).ID); !IsKind(err, KindServer) {
+		t.Fatalf("after expiry with the token endpoint down: err = %v, want a server error", err)
+	}
+	failTokens.Store(false)
+	if _, err := a.Components(bg(), e.site(t, 0).ID); err != nil {
+		t.Fatalf("after the token endpoint recovered: %v", err)
 	}
 }

@@ -43,25 +43,35 @@ func joinQueue(key string, capacity int) *accountQueue {
 	return q
 }
 
-// leave unregisters one instance; the last one removes the queue.
+// leave unregisters one instance. The queue is removed once no instance
+// uses it and nothing is in flight or waiting: requests a closed instance
+// still has running keep counting against the account, so an instance
+// created meanwhile for the same account (Grafana swapping instances after a
+// settings change) shares the same queue with them.
 func (q *accountQueue) leave(capacity int) {
-	queues.Lock()
-	defer queues.Unlock()
 	q.mu.Lock()
 	q.caps[capacity]--
 	if q.caps[capacity] <= 0 {
 		delete(q.caps, capacity)
 	}
-	empty := len(q.caps) == 0
-	if !empty {
-		q.recomputeLocked()
-	}
+	q.recomputeLocked()
 	q.mu.Unlock()
-	if empty && queues.m[q.key] == q {
+	q.dropIfIdle()
+}
+
+// dropIfIdle removes the queue from the registry when it is unused.
+func (q *accountQueue) dropIfIdle() {
+	queues.Lock()
+	defer queues.Unlock()
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	if len(q.caps) == 0 && q.inFlight == 0 && q.waiters.Len() == 0 && queues.m[q.key] == q {
 		delete(queues.m, q.key)
 	}
 }
 
+// recomputeLocked sets the capacity to the smallest live limit; with no
+// live instance the last capacity stays for the requests still running.
 func (q *accountQueue) recomputeLocked() {
 	c := 0
 	for v := range q.caps {
@@ -69,10 +79,9 @@ func (q *accountQueue) recomputeLocked() {
 			c = v
 		}
 	}
-	if c < 1 {
-		c = 1
+	if c >= 1 {
+		q.capacity = c
 	}
-	q.capacity = c
 	q.grantLocked()
 }
 
@@ -118,7 +127,11 @@ func (q *accountQueue) acquire(ctx context.Context) error {
 		default:
 			q.waiters.Remove(elem)
 		}
+		orphan := len(q.caps) == 0
 		q.mu.Unlock()
+		if orphan {
+			q.dropIfIdle()
+		}
 		return ctx.Err()
 	}
 }
@@ -128,7 +141,11 @@ func (q *accountQueue) release() {
 	q.mu.Lock()
 	q.inFlight--
 	q.grantLocked()
+	orphan := len(q.caps) == 0
 	q.mu.Unlock()
+	if orphan {
+		q.dropIfIdle()
+	}
 }
 
 // stats reports the slots in use, the waiters and the capacity (for tests and diagnostics).

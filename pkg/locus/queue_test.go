@@ -186,3 +186,34 @@ func TestAccountKeySeparatesAccounts(t *testing.T) {
 		t.Fatalf("closing one instance broke the other: %v", err)
 	}
 }
+
+func TestSwappedInstanceWaitsForTheClosedOnesRequests(t *testing.T) {
+	e := newEnv(t, func(c *locussim.Config) { c.Latency = 100 * time.Millisecond }, nil)
+	old := e.api(t, nil)
+	if err := old.Authenticate(bg()); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { _, err := old.Site(bg(), e.site(t, 0).ID); done <- err }()
+	waitFor(t, func() bool { n, _, _ := old.queue.stats(); return n == 1 })
+	old.Close() // Grafana disposes the old instance while its query runs
+	fresh := e.api(t, nil)
+	if fresh.queue != old.queue {
+		t.Fatal("the new instance got a new queue while the old one still has a request in flight")
+	}
+	if _, err := fresh.Site(bg(), e.site(t, 1).ID); err != nil {
+		t.Fatal(err)
+	}
+	if err := <-done; err != nil {
+		t.Fatalf("the closed instance's running request failed: %v", err)
+	}
+	if st := e.sim.Stats(); st.MaxInFlight != 1 {
+		t.Fatalf("MaxInFlight = %d across the swap, want 1", st.MaxInFlight)
+	}
+	fresh.Close()
+	queues.Lock()
+	defer queues.Unlock()
+	if _, ok := queues.m[fresh.cfg.accountKey()]; ok {
+		t.Fatal("queue not freed once idle and unused")
+	}
+}

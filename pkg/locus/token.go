@@ -75,18 +75,45 @@ func (s *tokenSource) get(ctx context.Context) (string, error) {
 			<-fetch
 			continue
 		}
-		nt, err := s.obtain(ctx, s.load())
-		if err == nil {
-			s.mu.Lock()
-			s.tok = nt
-			s.mu.Unlock()
-		}
-		<-fetch
+		cur := s.load()
+		nt, err := s.obtain(ctx, cur)
 		if err != nil {
+			if kept, ok := s.keepAfterFailedRenewal(cur, err); ok {
+				<-fetch
+				return kept, nil
+			}
+			<-fetch
 			return "", err
 		}
+		s.mu.Lock()
+		s.tok = nt
+		s.mu.Unlock()
+		<-fetch
 		return nt.access, nil
 	}
+}
+
+// keepAfterFailedRenewal lets a token that has not expired yet carry on
+// when an early renewal failed for a transient reason (Locus briefly down
+// or rate limiting), and schedules the next renewal attempt halfway to its
+// expiry instead of on every call.
+func (s *tokenSource) keepAfterFailedRenewal(cur *token, err error) (string, bool) {
+	if cur == nil || cur.access == "" || IsKind(err, KindAuth) || IsKind(err, KindCanceled) || IsKind(err, KindConfig) {
+		return "", false
+	}
+	now := s.api.cfg.Now()
+	if !now.Before(cur.expiresAt) {
+		return "", false
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.tok == cur {
+		next := *cur
+		next.refreshAt = now.Add(cur.expiresAt.Sub(now) / 2)
+		s.tok = &next
+	}
+	s.api.log.Warn("Locus token renewal failed; using the current token until it expires", "kind", string(KindOf(err)))
+	return cur.access, true
 }
 
 // invalidate drops access if it is still the current token (after a 401),
