@@ -82,12 +82,15 @@ func DefaultDisplayName(names EntityNames, info FieldInfo) string {
 	return name
 }
 
-// displayName is the alias expansion, or the default when alias is blank.
+// displayName is the alias expansion, or the default name when the alias
+// is blank or expands to nothing (such as {{component}} on site data).
 func displayName(alias string, names EntityNames, info FieldInfo) string {
-	if strings.TrimSpace(alias) == "" {
-		return DefaultDisplayName(names, info)
+	if strings.TrimSpace(alias) != "" {
+		if name := Alias(alias, AliasVars(names, info)); strings.TrimSpace(name) != "" {
+			return name
+		}
 	}
-	return Alias(alias, AliasVars(names, info))
+	return DefaultDisplayName(names, info)
 }
 
 // idString formats an id, empty for 0 (no such entity).

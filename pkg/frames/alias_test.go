@@ -46,6 +46,12 @@ func TestAliasVarsAndDefaultName(t *testing.T) {
 	if got := DefaultDisplayName(EntityNames{SiteID: 1, SiteName: "S"}, lookup(cat, "Mystery_x")); got != "S Mystery_x" {
 		t.Errorf("unknown field default name %q", got)
 	}
+	if got := displayName("{{component}}", EntityNames{SiteID: 1, SiteName: "S"}, cat["Wh_sum"]); got != "S AC Energy (sum)" {
+		t.Errorf("an alias that expands to nothing must fall back to the default name, got %q", got)
+	}
+	if got := displayName("  ", EntityNames{SiteID: 1, SiteName: "S"}, cat["Wh_sum"]); got != "S AC Energy (sum)" {
+		t.Errorf("a blank alias must give the default name, got %q", got)
+	}
 	if v := AliasVars(EntityNames{SiteID: 1}, FieldInfo{})["componentId"]; v != "" {
 		t.Errorf("componentId for site-level data = %q, want empty", v)
 	}

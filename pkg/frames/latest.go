@@ -1,6 +1,8 @@
 package frames
 
 import (
+	"time"
+
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 
 	"github.com/sunfleet/locus-datasource/pkg/locus"
@@ -15,8 +17,8 @@ type LatestPoint struct {
 // Latest builds numeric-multi frames: one frame per component and field
 // holding a single labelled value (null when the component reported none),
 // so a stat panel shows one value per series and an alert rule gets one
-// instance per component and field. The value's timestamp goes into the
-// frame's meta as custom {"time": ...} for the query inspector.
+// instance per component and field. The value's timestamp follows as a
+// nullable time field (data plane "remainder data").
 func Latest(points []LatestPoint, fields []string, cat map[string]FieldInfo, alias string) data.Frames {
 	out := make(data.Frames, 0, len(points)*len(fields))
 	for _, p := range points {
@@ -28,29 +30,67 @@ func Latest(points []LatestPoint, fields []string, cat map[string]FieldInfo, ali
 				Unit:              GrafanaUnit(info.Unit),
 				DisplayNameFromDS: displayName(alias, p.Names, info),
 			}
-			frame := data.NewFrame("", vf)
+			frame := data.NewFrame("", vf, data.NewField(TimeFieldName, nil, []*time.Time{at}))
 			frame.Meta = &data.FrameMeta{Type: data.FrameTypeNumericMulti, TypeVersion: data.FrameTypeVersion{0, 1}}
-			if at != "" {
-				frame.Meta.Custom = map[string]string{"time": at}
-			}
 			out = append(out, frame)
 		}
 	}
 	return out
 }
 
-// lastValue is the newest non-null value of field in s and its RFC 3339 UTC
-// time, or nil and "" when there is none.
-func lastValue(s *locus.Series, field string) (*float64, string) {
+// LatestTable is one row per component with its site, the time of its
+// newest value and one column per field: a status table of a fleet's
+// devices. Missing values are null.
+func LatestTable(points []LatestPoint, fields []string, cat map[string]FieldInfo) *data.Frame {
+	n := len(points)
+	siteIDs, compIDs := make([]int64, n), make([]int64, n)
+	sites, comps := make([]string, n), make([]string, n)
+	times := make([]*time.Time, n)
+	cols := make([][]*float64, len(fields))
+	for j := range cols {
+		cols[j] = make([]*float64, n)
+	}
+	for i, p := range points {
+		siteIDs[i], sites[i] = p.Names.SiteID, p.Names.SiteName
+		compIDs[i], comps[i] = p.Names.ComponentID, p.Names.ComponentName
+		for j, f := range fields {
+			v, at := lastValue(p.Series, f)
+			cols[j][i] = v
+			if at != nil && (times[i] == nil || at.After(*times[i])) {
+				times[i] = at
+			}
+		}
+	}
+	frame := data.NewFrame("latest",
+		data.NewField("site_id", nil, siteIDs),
+		data.NewField("site", nil, sites),
+		data.NewField("component_id", nil, compIDs),
+		data.NewField("component", nil, comps),
+		data.NewField(TimeFieldName, nil, times),
+	)
+	for j, f := range fields {
+		info := lookup(cat, f)
+		vf := data.NewField(f, nil, cols[j])
+		vf.Config = &data.FieldConfig{Unit: GrafanaUnit(info.Unit), DisplayNameFromDS: fieldTitle(info)}
+		frame.Fields = append(frame.Fields, vf)
+	}
+	frame.Meta = tableMeta()
+	return frame
+}
+
+// lastValue is the newest non-null value of field in s and its UTC time,
+// or nils when there is none.
+func lastValue(s *locus.Series, field string) (*float64, *time.Time) {
 	if s == nil {
-		return nil, ""
+		return nil, nil
 	}
 	vals := s.Values[field]
 	for i := min(len(vals), len(s.Times)) - 1; i >= 0; i-- {
 		if vals[i] != nil {
 			v := *vals[i]
-			return &v, s.Times[i].UTC().Format("2006-01-02T15:04:05Z")
+			at := s.Times[i].UTC()
+			return &v, &at
 		}
 	}
-	return nil, ""
+	return nil, nil
 }

@@ -116,19 +116,47 @@ func TestLatest(t *testing.T) {
 		t.Fatalf("%d frames, want one per component and field", len(fs))
 	}
 	first := fs[0]
-	if first.Meta.Type != data.FrameTypeNumericMulti || len(first.Fields) != 1 || first.Rows() != 1 {
-		t.Fatalf("frame %v is not numeric-multi with one value", first.Meta.Type)
+	if first.Meta.Type != data.FrameTypeNumericMulti || first.Rows() != 1 || first.Fields[0].Type() != data.FieldTypeNullableFloat64 {
+		t.Fatalf("frame %v is not numeric-multi with one value first", first.Meta.Type)
+	}
+	for i, fld := range first.Fields[1:] {
+		if fld.Type().Numeric() {
+			t.Errorf("field %d after the value is numeric; numeric-multi allows one value field", i+1)
+		}
 	}
 	if v := first.Fields[0].At(0).(*float64); v == nil || *v != 10 {
 		t.Errorf("latest value %v, want the newest non-null (10)", v)
 	}
-	if got := first.Meta.Custom.(map[string]string)["time"]; got != "2024-06-01T19:00:00Z" {
-		t.Errorf("latest time %q, want 2024-06-01T19:00:00Z", got)
+	if at := first.Fields[1].At(0).(*time.Time); at == nil || !at.Equal(time.Date(2024, 6, 1, 19, 0, 0, 0, time.UTC)) || at.Location() != time.UTC {
+		t.Errorf("latest time %v, want 2024-06-01T19:00:00Z", at)
 	}
 	if first.Fields[0].Config.DisplayNameFromDS != "Inv 1" || first.Fields[0].Config.Unit != "watt" {
 		t.Errorf("config %+v", first.Fields[0].Config)
 	}
 	if v := fs[1].Fields[0].At(0).(*float64); v != nil {
 		t.Errorf("component without data: %v, want null", *v)
+	}
+}
+
+func TestLatestTable(t *testing.T) {
+	cat := FieldCatalog(sampleBaseFields())
+	at := time.Date(2024, 6, 1, 12, 5, 0, 0, pdt)
+	points := []LatestPoint{
+		{Names: EntityNames{SiteID: 1, SiteName: "S", ComponentID: 10, ComponentName: "Inv 1"},
+			Series: &locus.Series{Times: []time.Time{at}, Values: map[string][]*float64{"W_avg": {f64(5)}, "PF_avg": {nil}}}},
+		{Names: EntityNames{SiteID: 1, SiteName: "S", ComponentID: 11, ComponentName: "Inv 2"}},
+	}
+	f := LatestTable(points, []string{"W_avg", "PF_avg"}, cat)
+	if f.Rows() != 2 || len(f.Fields) != 7 {
+		t.Fatalf("%d rows %d fields, want 2 rows and 5+2 fields", f.Rows(), len(f.Fields))
+	}
+	if got := f.Fields[4].At(0).(*time.Time); got == nil || !got.Equal(at) {
+		t.Errorf("row 0 time %v, want %v", got, at)
+	}
+	if f.Fields[4].At(1).(*time.Time) != nil || f.Fields[5].At(1).(*float64) != nil {
+		t.Error("a component without data must have null time and values")
+	}
+	if got := f.Fields[5].Config.Unit; got != "watt" {
+		t.Errorf("W_avg unit %q", got)
 	}
 }
