@@ -1,0 +1,143 @@
+package query
+
+import (
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/grafana/grafana-plugin-sdk-go/data"
+
+	"github.com/sunfleet/locus-datasource/pkg/locus"
+	"github.com/sunfleet/locus-datasource/pkg/locussim"
+	"github.com/sunfleet/locus-datasource/pkg/planner"
+)
+
+// fleetZones returns the distinct zones of the main partner's sites.
+func fleetZones(e *env) map[string]bool {
+	zones := map[string]bool{}
+	for _, s := range e.sim.Fleet().SitesOfPartner(locussim.DefaultPartnerID) {
+		zones[s.Timezone] = true
+	}
+	return zones
+}
+
+// fieldByName returns a frame's field by name.
+func fieldByName(t *testing.T, f *data.Frame, name string) *data.Field {
+	t.Helper()
+	fl, idx := f.FieldByName(name)
+	if idx < 0 {
+		t.Fatalf("frame %q has no field %q", f.Name, name)
+	}
+	return fl
+}
+
+func TestBulkTableIsSiteLocalMonthsJoinedWithSites(t *testing.T) {
+	e := newEnv(t, func(c *locussim.Config) { c.Sites = 5 }, nil)
+	// 14 months: more than the bulk endpoint's one year, so two requests per zone.
+	from, to := time.Date(2024, 10, 1, 12, 0, 0, 0, time.UTC), time.Date(2025, 11, 28, 0, 0, 0, 0, time.UTC)
+	resp := e.run(t, nil, tq{ref: "A", js: `{"queryType":"bulk","fields":["Wh_sum","Wh_e_sum"]}`, from: from, to: to, interval: time.Hour, maxDP: 1000})
+	fs := ok(t, resp, "A")
+	zones := fleetZones(e)
+	if n := e.sim.Stats().Count("GET /v3/partners/{id}/sites/data"); n != 2*len(zones) {
+		t.Errorf("%d bulk requests, want 2 per distinct site zone (%d zones)", n, len(zones))
+	}
+	f := fs[0]
+	ids := fieldByName(t, f, "site_id")
+	names := fieldByName(t, f, "site")
+	lats := fieldByName(t, f, "latitude")
+	months := fieldByName(t, f, "time")
+	wh := fieldByName(t, f, "Wh_sum")
+	if ids.Len() == 0 {
+		t.Fatal("bulk table is empty")
+	}
+	fleet := e.sim.Fleet()
+	for i := 0; i < ids.Len(); i++ {
+		s := fleet.Site(ids.At(i).(int64))
+		if names.At(i).(string) != s.Name {
+			t.Errorf("row %d: site name %q, want %q", i, names.At(i), s.Name)
+		}
+		if s.HasLocation && (lats.At(i).(*float64) == nil || *lats.At(i).(*float64) != s.Latitude) {
+			t.Errorf("row %d: latitude %v, want %v", i, lats.At(i), s.Latitude)
+		}
+		m := months.At(i).(time.Time).In(s.Location())
+		if m.Day() != 1 || m.Hour() != 0 {
+			t.Errorf("row %d: month %s is not the 1st at 00:00 in the site's zone %s", i, m, s.Timezone)
+		}
+	}
+	// One site's month equals the bulk endpoint asked directly in its zone.
+	site := fleet.Site(ids.At(0).(int64))
+	loc := site.Location()
+	direct, err := e.api.BulkData(t.Context(), locus.BulkRequest{Fields: []string{"Wh_sum"}, TZ: site.Timezone,
+		Start: planner.FormatWall(time.Date(2025, 6, 1, 0, 0, 0, 0, loc), loc), End: planner.FormatWall(time.Date(2025, 7, 1, 0, 0, 0, 0, loc), loc)})
+	if err != nil {
+		t.Fatalf("direct bulk: %v", err)
+	}
+	var want *float64
+	for _, s := range direct {
+		if s.ID == site.ID && len(s.Times) == 1 {
+			want = s.Values["Wh_sum"][0]
+		}
+	}
+	found := false
+	for i := 0; i < ids.Len(); i++ {
+		if ids.At(i).(int64) == site.ID && months.At(i).(time.Time).Equal(time.Date(2025, 6, 1, 0, 0, 0, 0, loc)) {
+			found = true
+			if deref(wh.At(i).(*float64)) != deref(want) {
+				t.Errorf("June Wh_sum of site %d: table %s, direct %s", site.ID, deref(wh.At(i).(*float64)), deref(want))
+			}
+		}
+	}
+	if !found {
+		t.Errorf("no row for site %d, June 2025 (local)", site.ID)
+	}
+}
+
+func TestBulkLatestMonthOnlyAndTimeSeries(t *testing.T) {
+	e := newEnv(t, nil, nil)
+	from, to := time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC), testNow
+	resp := e.run(t, nil,
+		tq{ref: "A", js: `{"queryType":"bulk","fields":["Wh_sum"],"latestMonthOnly":true}`, from: from, to: to, interval: time.Hour, maxDP: 1000})
+	f := ok(t, resp, "A")[0]
+	ids := fieldByName(t, f, "site_id")
+	seen := map[int64]bool{}
+	for i := 0; i < ids.Len(); i++ {
+		id := ids.At(i).(int64)
+		if seen[id] {
+			t.Errorf("site %d has more than one row with latestMonthOnly", id)
+		}
+		seen[id] = true
+	}
+	// One request per distinct local month start: in December Denver and
+	// Phoenix are both UTC-7, so they share one.
+	layouts := map[int64]bool{}
+	for z := range fleetZones(e) {
+		loc, _ := time.LoadLocation(z)
+		layouts[time.Date(2025, 12, 1, 0, 0, 0, 0, loc).Unix()] = true
+	}
+	if n := e.sim.Stats().Count("GET /v3/partners/{id}/sites/data"); n != len(layouts) {
+		t.Errorf("%d bulk requests for the latest month, want one per distinct local month layout (%d)", n, len(layouts))
+	}
+
+	resp = e.run(t, nil, tq{ref: "B", js: `{"queryType":"bulk","fields":["Wh_sum"],"format":"timeseries","clientId":"` +
+		fmt.Sprint(e.sim.Fleet().SitesOfPartner(locussim.DefaultPartnerID)[0].ClientID) + `"}`, from: from, to: to, interval: time.Hour, maxDP: 1000})
+	fs := ok(t, resp, "B")
+	client := e.sim.Fleet().SitesOfPartner(locussim.DefaultPartnerID)[0].ClientID
+	if len(fs) == 0 {
+		t.Fatal("no series")
+	}
+	for _, f := range fs {
+		id := f.Fields[1].Labels["site_id"]
+		var s *locussim.Site
+		for _, c := range e.sim.Fleet().SitesOfClient(client) {
+			if fmt.Sprint(c.ID) == id {
+				s = c
+			}
+		}
+		if s == nil {
+			t.Errorf("series for site %s, which is not a site of client %d", id, client)
+		}
+		if f.Meta.Type != data.FrameTypeTimeSeriesMulti {
+			t.Errorf("bulk series type %q", f.Meta.Type)
+		}
+	}
+}

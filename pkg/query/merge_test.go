@@ -1,0 +1,132 @@
+package query
+
+import (
+	"fmt"
+	"net/http"
+	"slices"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/sunfleet/locus-datasource/pkg/planner"
+)
+
+func TestQueriesOnTheSameEntityAreMerged(t *testing.T) {
+	e := newEnv(t, nil, nil)
+	from, to := time.Date(2025, 7, 1, 0, 0, 0, 0, time.UTC), time.Date(2025, 7, 2, 0, 0, 0, 0, time.UTC)
+	s := e.site(t, "", from)
+	site := fmt.Sprint(s.ID)
+	resp := e.run(t, nil,
+		tq{ref: "A", js: `{"siteId":"` + site + `","fields":["W_avg"]}`, from: from, to: to, interval: time.Minute, maxDP: 1000},
+		tq{ref: "B", js: `{"siteId":"` + site + `","fields":["Wh_sum","W_avg"],"alias":"{{field}}"}`, from: from, to: to, interval: time.Minute, maxDP: 1000},
+		// Same site but UTC: a different bucket alignment, so its own call.
+		tq{ref: "C", js: `{"siteId":"` + site + `","fields":["W_avg"],"timeZoneMode":"utc"}`, from: from, to: to, interval: time.Minute, maxDP: 1000},
+	)
+	a, b, c := ok(t, resp, "A"), ok(t, resp, "B"), ok(t, resp, "C")
+	if n := e.sim.Stats().Count("GET /v3/sites/{id}/data"); n != 2 {
+		t.Errorf("%d upstream data calls, want 2 (A and B merged, C alone)", n)
+	}
+	if len(a) != 1 || len(b) != 2 || len(c) != 1 {
+		t.Fatalf("frames A=%d B=%d C=%d, want 1, 2, 1", len(a), len(b), len(c))
+	}
+	if got := custom(t, a[0]).MergedWith; !slices.Equal(got, []string{"B"}) {
+		t.Errorf("A mergedWith %v, want [B]", got)
+	}
+	if !strings.Contains(a[0].Meta.ExecutedQueryString, "fields=W_avg,Wh_sum") {
+		t.Errorf("A's executed query %q should show the merged field list", a[0].Meta.ExecutedQueryString)
+	}
+	if !strings.Contains(notices(b[0]), "Fetched together with query A") {
+		t.Errorf("B notices %q do not mention the merge", notices(b[0]))
+	}
+	if custom(t, c[0]).MergedWith != nil {
+		t.Errorf("C merged with %v, want nothing", custom(t, c[0]).MergedWith)
+	}
+	// A's W_avg and B's W_avg are the same series, split back per query.
+	av, bv := column(t, a[0]), column(t, b[1])
+	if len(av) == 0 || len(av) != len(bv) {
+		t.Fatalf("A has %d values, B's W_avg %d", len(av), len(bv))
+	}
+	for i := range av {
+		if deref(av[i]) != deref(bv[i]) {
+			t.Fatalf("value %d differs: %s vs %s", i, deref(av[i]), deref(bv[i]))
+		}
+	}
+	if got := b[0].Fields[1].Config.DisplayNameFromDS; got != "Wh_sum" {
+		t.Errorf("B's alias gave display name %q, want Wh_sum", got)
+	}
+}
+
+func TestRepeatWithinCacheLifetimeMakesNoUpstreamRequest(t *testing.T) {
+	e := newEnv(t, nil, nil)
+	from, to := time.Date(2025, 8, 1, 0, 0, 0, 0, time.UTC), time.Date(2025, 8, 3, 0, 0, 0, 0, time.UTC)
+	s := e.site(t, "", from, "INVERTER")
+	q := tq{ref: "A", js: fmt.Sprintf(`{"siteId":"%d","fields":["W_avg"]}`, s.ID), from: from, to: to, interval: time.Minute, maxDP: 1000}
+	first := ok(t, e.run(t, nil, q), "A")
+	before := e.sim.Stats().API
+	second := ok(t, e.run(t, nil, q), "A")
+	if d := e.sim.Stats().API - before; d != 0 {
+		t.Errorf("repeat made %d upstream requests, want 0", d)
+	}
+	c := custom(t, second[0])
+	if c.UpstreamRequests != 0 || c.CacheHits == 0 {
+		t.Errorf("repeat custom %+v, want 0 upstream and some cache hits", c)
+	}
+	if !strings.Contains(notices(second[0]), "served from cache") {
+		t.Errorf("repeat notices %q do not mention the cache", notices(second[0]))
+	}
+	if second[0].Meta.ExecutedQueryString != first[0].Meta.ExecutedQueryString {
+		t.Errorf("executed query differs on repeat:\n%s\n%s", first[0].Meta.ExecutedQueryString, second[0].Meta.ExecutedQueryString)
+	}
+}
+
+func TestFailingChunkFailsOnlyItsQueryNamingThePeriod(t *testing.T) {
+	var failed503 atomic.Int64
+	var failStart atomic.Value
+	failStart.Store("none")
+	// The simulator has no knob to fail one chosen request: fail every data
+	// request that starts where the second chunk of the plan below starts.
+	wrap := func(h http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if strings.HasSuffix(r.URL.Path, "/data") && r.URL.Query().Get("start") == failStart.Load().(string) {
+				failed503.Add(1)
+				w.Header().Set("Content-Type", "application/json")
+				w.WriteHeader(http.StatusServiceUnavailable)
+				_, _ = w.Write([]byte(`{"statusCode":503,"message":"maintenance"}`))
+				return
+			}
+			h.ServeHTTP(w, r)
+		})
+	}
+	e := newEnv(t, nil, wrap)
+	s := e.site(t, "", time.Date(2025, 5, 1, 0, 0, 0, 0, time.UTC), "INVERTER")
+	loc := s.Location()
+	from := time.Date(2025, 5, 31, 0, 0, 0, 0, loc)
+	to := time.Date(2025, 8, 20, 0, 0, 0, 0, loc)
+	plan, err := planner.Plan(from, to, planner.Hourly, loc)
+	if err != nil || len(plan) != 3 {
+		t.Fatalf("plan: %v, %d chunks; want 3", err, len(plan))
+	}
+	period := planner.FormatWall(plan[1].Start, loc) + " to " + planner.FormatWall(plan[1].End, loc)
+	failStart.Store(planner.FormatWall(plan[1].Start, loc))
+	resp := e.run(t, nil,
+		tq{ref: "A", js: fmt.Sprintf(`{"siteId":"%d","fields":["W_avg"],"granularity":"hourly"}`, s.ID), from: from, to: to, interval: time.Hour, maxDP: 10000},
+		tq{ref: "B", js: fmt.Sprintf(`{"siteId":"%d","fields":["W_avg"],"granularity":"daily"}`, s.ID), from: from, to: to, interval: time.Hour, maxDP: 10000},
+	)
+	r := failed(t, resp, "A")
+	msg := r.Error.Error()
+	for _, want := range []string{period, s.Timezone, "one of 3 requests", "no data shown"} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("error %q does not contain %q", msg, want)
+		}
+	}
+	if len(r.Frames) != 0 || r.Status != 503 || r.ErrorSource != "downstream" {
+		t.Errorf("failed query: %d frames, status %d, source %q; want no frames, 503, downstream", len(r.Frames), r.Status, r.ErrorSource)
+	}
+	if failed503.Load() == 0 {
+		t.Fatal("the failing chunk was never requested")
+	}
+	if fs := ok(t, resp, "B"); len(times(t, fs[0])) == 0 {
+		t.Error("the daily query that needs no failing chunk has no data")
+	}
+}

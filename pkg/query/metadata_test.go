@@ -1,0 +1,48 @@
+package query
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/sunfleet/locus-datasource/pkg/locussim"
+)
+
+func TestMetadataTables(t *testing.T) {
+	e := newEnv(t, nil, nil)
+	fleet := e.sim.Fleet()
+	s := e.site(t, "", testNow, "INVERTER", "WEATHERSTATION")
+	inv := s.ComponentsOfType("INVERTER")[0]
+	partnerSites := fleet.SitesOfPartner(locussim.DefaultPartnerID)
+	cases := []struct {
+		name, js string
+		rows     int // -1: at least one
+		field    string
+	}{
+		{"clients", `{"kind":"clients"}`, -1, "id"},
+		{"sites", `{"kind":"sites"}`, len(partnerSites), "latitude"},
+		{"sites of a client", fmt.Sprintf(`{"kind":"sites","clientId":"%d"}`, s.ClientID), len(fleet.SitesOfClient(s.ClientID)), "longitude"},
+		{"components", fmt.Sprintf(`{"kind":"components","siteId":"%d"}`, s.ID), len(s.Components), "parentId"},
+		{"inverters only", fmt.Sprintf(`{"kind":"components","siteId":"%d","nodeType":"inverter"}`, s.ID), len(s.ComponentsOfType("INVERTER")), "nodeType"},
+		{"install info", fmt.Sprintf(`{"kind":"installinfo","siteId":"%d"}`, s.ID), 1, "siteId"},
+		{"model settings", fmt.Sprintf(`{"kind":"modelsettings","siteId":"%d"}`, s.ID), 1, "siteId"},
+		{"fields of a component", fmt.Sprintf(`{"kind":"fields","componentId":"%d"}`, inv.ID), -1, "unit"},
+		{"fields of a site", fmt.Sprintf(`{"kind":"fields","siteId":"%d"}`, s.ID), -1, "unit"},
+		{"bulk fields", `{"kind":"fields"}`, -1, "unit"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			resp := e.run(t, nil, tq{ref: "A", js: `{"queryType":"metadata",` + tc.js[1:]})
+			fs := ok(t, resp, "A")
+			if len(fs) != 1 {
+				t.Fatalf("%d frames, want 1 table", len(fs))
+			}
+			rows := fieldByName(t, fs[0], tc.field).Len()
+			if (tc.rows < 0 && rows == 0) || (tc.rows >= 0 && rows != tc.rows) {
+				t.Errorf("%d rows, want %d", rows, tc.rows)
+			}
+			if fs[0].Meta.ExecutedQueryString == "" {
+				t.Error("no executed query string")
+			}
+		})
+	}
+}
