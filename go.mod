@@ -90,3 +90,8 @@ require (
 	google.golang.org/protobuf v1.36.12 // indirect
 	gopkg.in/fsnotify/fsnotify.v1 v1.4.7 // indirect
 )
+
+ignore (
+	./node_modules
+	./dist
+)
