@@ -61,3 +61,11 @@ func BenchmarkBulkYear(b *testing.B) {
 		_ = s.bulkValues(b.Context(), sites, bs, specs, needOf(specs))
 	}
 }
+
+// BenchmarkFleet10k generates a 10,000-site fleet.
+func BenchmarkFleet10k(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		_ = generateFleet(Config{Sites: 10000}.withDefaults())
+	}
+}

@@ -54,13 +54,27 @@ func generateFleet(cfg Config) *Fleet {
 		compByID:    make(map[int64]*Component, 10*(cfg.Sites+OtherSites)),
 		sitesByCli:  map[int64][]*Site{},
 	}
-	g := &fleetGen{f: f, seed: uint64(cfg.Seed), nextSite: siteIDBase + 1, nextComp: componentIDBase + 1, nextClient: clientIDBase + 1}
+	g := &fleetGen{locs: map[string]*time.Location{}, f: f, seed: uint64(cfg.Seed), nextSite: siteIDBase + 1, nextComp: componentIDBase + 1, nextClient: clientIDBase + 1}
 	g.partner(cfg.PartnerID, "Sunfleet Asset Management", cfg.Sites, true)
 	g.partner(cfg.otherPartnerID(), "Other Partner Solar", OtherSites, false)
 	return f
 }
 
+// location loads a zone once per generation (LoadLocation reads tzdata).
+func (g *fleetGen) location(name string) *time.Location {
+	if loc, ok := g.locs[name]; ok {
+		return loc
+	}
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		loc = time.UTC // the places table only holds zones Go ships
+	}
+	g.locs[name] = loc
+	return loc
+}
+
 type fleetGen struct {
+	locs                           map[string]*time.Location
 	f                              *Fleet
 	seed                           uint64
 	nextSite, nextComp, nextClient int64
@@ -117,10 +131,7 @@ func (g *fleetGen) site(p *Partner, cl *Client, i int, main bool) *Site {
 	default:
 		class = classUtility
 	}
-	loc, err := time.LoadLocation(pl.tz)
-	if err != nil {
-		loc = time.UTC // the places table only holds zones Go ships
-	}
+	loc := g.location(pl.tz)
 	special := !main || i >= len(forcedClass)
 	s := &Site{
 		ID:          g.nextSite,
