@@ -15,6 +15,7 @@ func FuzzDecodeData(f *testing.F) {
 		`{"data":[{"id":2,"ts":"2020-01-01T00:00:00Z","Wh_sum":"1e3","x":{"y":[1,"2",null,true]}}]}`,
 		`{"data":null}`, `{"data":[]}`, `{}`, `[]`, `{"data":[{"ts":"bad"}]}`, `{"data":[{"ts":"2020-01-01T00:00:00Z","W_avg":-0.0e-0}]}`,
 		`{"data":[{"id":1,"ts":"2020-01-01T00:00:00Z","W\u005favg":1}]}`, `{"data":[{`, `{"data":[{"id":1e2,"ts":"2020-01-01T00:00:00Z"}]}`,
+		`{"data":[{"id":9,"ts":"2020-02-01T00:00:00Z","Wh_sum":2},{"id":3,"ts":"2020-02-01T00:00:00Z"},{"id":9,"ts":"2020-01-01T00:00:00Z","Wh_sum":null}]}`,
 	}
 	for _, s := range seeds {
 		f.Add([]byte(s))
@@ -33,6 +34,7 @@ func FuzzDecodeData(f *testing.F) {
 				t.Fatalf("column length %d != %d rows", len(c), len(tab.times))
 			}
 		}
+		checkBulkSplit(t, body, fields)
 		var env map[string]json.RawMessage
 		var rows []map[string]json.RawMessage
 		if json.Unmarshal(body, &env) != nil || json.Unmarshal(env["data"], &rows) != nil {
@@ -64,4 +66,35 @@ func FuzzDecodeData(f *testing.F) {
 			}
 		}
 	})
+}
+
+// checkBulkSplit decodes body as bulk data and checks the per-site split:
+// every row lands in exactly one series, series in id order, each in time order.
+func checkBulkSplit(t *testing.T, body []byte, fields []string) {
+	tab, err := decodeData(body, fields, true)
+	if err != nil {
+		return
+	}
+	rows := len(tab.times)
+	series := tab.splitByID(fields)
+	total := 0
+	for i, s := range series {
+		if i > 0 && series[i-1].ID >= s.ID {
+			t.Fatalf("series %d id %d after id %d", i, s.ID, series[i-1].ID)
+		}
+		for j := 1; j < len(s.Times); j++ {
+			if s.Times[j].Before(s.Times[j-1]) {
+				t.Fatalf("series %d not in time order", s.ID)
+			}
+		}
+		for _, f := range fields {
+			if len(s.Values[f]) != len(s.Times) {
+				t.Fatalf("series %d field %s has %d values for %d times", s.ID, f, len(s.Values[f]), len(s.Times))
+			}
+		}
+		total += len(s.Times)
+	}
+	if total != rows {
+		t.Fatalf("split %d rows into series holding %d", rows, total)
+	}
 }

@@ -44,7 +44,10 @@ func (a *API) do(ctx context.Context, r request) ([]byte, error) {
 		} else {
 			stats.Auth.Add(1)
 		}
+		began := time.Now()
 		at := a.send(ctx, r.method, r.pathQuery, r.form, bearer, r.call())
+		a.log.Debug("Locus call", "call", r.call(), "status", at.status, "bytes", len(at.body),
+			"duration", time.Since(began).Round(time.Microsecond).String(), "error", errKind(at.err))
 		if at.err == nil && at.status >= 200 && at.status < 300 {
 			return at.body, nil
 		}
@@ -78,6 +81,13 @@ func (a *API) do(ctx context.Context, r request) ([]byte, error) {
 			return nil, canceledError(r.call(), err)
 		}
 	}
+}
+
+func errKind(e *Error) string {
+	if e == nil {
+		return ""
+	}
+	return string(e.Kind)
 }
 
 // finalError turns a failed attempt into the caller's error.

@@ -127,6 +127,10 @@ func (a *API) transportError(ctx, actx context.Context, call string, err error) 
 }
 
 func canceledError(call string, err error) *Error {
+	if errors.Is(err, context.DeadlineExceeded) {
+		return &Error{Kind: KindCanceled, Path: call, cause: err, Message: fmt.Sprintf(
+			"the query's time limit ran out before Locus answered %s: narrow the time range or try again", call)}
+	}
 	return &Error{Kind: KindCanceled, Path: call, cause: err, Message: fmt.Sprintf("request %s canceled: %v", call, err)}
 }
 
