@@ -7,21 +7,20 @@ import (
 	"slices"
 	"strings"
 	"testing"
-
 )
 
 // pluginJSON is the part of plugin.json the plugin relies on.
 type pluginJSON struct {
-	Schema       string `json:"$schema"`
-	Type         string `json:"type"`
-	Name         string `json:"name"`
-	ID           string `json:"id"`
-	Category     string `json:"category"`
-	Metrics      bool   `json:"metrics"`
-	Annotations  bool   `json:"annotations"`
-	Alerting     bool   `json:"alerting"`
-	Backend      bool   `json:"backend"`
-	Executable   string `json:"executable"`
+	Schema       string          `json:"$schema"`
+	Type         string          `json:"type"`
+	Name         string          `json:"name"`
+	ID           string          `json:"id"`
+	Category     string          `json:"category"`
+	Metrics      bool            `json:"metrics"`
+	Annotations  bool            `json:"annotations"`
+	Alerting     bool            `json:"alerting"`
+	Backend      bool            `json:"backend"`
+	Executable   string          `json:"executable"`
 	QueryOptions map[string]bool `json:"queryOptions"`
 	Info         struct {
 		Description string `json:"description"`
