@@ -18,7 +18,8 @@ type LatestPoint struct {
 // holding a single labelled value (null when the component reported none),
 // so a stat panel shows one value per series and an alert rule gets one
 // instance per component and field. The value's timestamp follows as a
-// nullable time field (data plane "remainder data").
+// nullable time field (data plane "remainder data") and is repeated in the
+// frame meta as custom {"time": RFC 3339}.
 func Latest(points []LatestPoint, fields []string, cat map[string]FieldInfo, alias string) data.Frames {
 	out := make(data.Frames, 0, len(points)*len(fields))
 	for _, p := range points {
@@ -32,6 +33,10 @@ func Latest(points []LatestPoint, fields []string, cat map[string]FieldInfo, ali
 			}
 			frame := data.NewFrame("", vf, data.NewField(TimeFieldName, nil, []*time.Time{at}))
 			frame.Meta = &data.FrameMeta{Type: data.FrameTypeNumericMulti, TypeVersion: data.FrameTypeVersion{0, 1}}
+			if at != nil {
+				// The engine folds this into its own custom meta for the inspector.
+				frame.Meta.Custom = map[string]string{"time": at.Format(time.RFC3339)}
+			}
 			out = append(out, frame)
 		}
 	}

@@ -130,6 +130,12 @@ func TestLatest(t *testing.T) {
 	if at := first.Fields[1].At(0).(*time.Time); at == nil || !at.Equal(time.Date(2024, 6, 1, 19, 0, 0, 0, time.UTC)) || at.Location() != time.UTC {
 		t.Errorf("latest time %v, want 2024-06-01T19:00:00Z", at)
 	}
+	if got := first.Meta.Custom.(map[string]string)["time"]; got != "2024-06-01T19:00:00Z" {
+		t.Errorf("latest meta time %q, want 2024-06-01T19:00:00Z", got)
+	}
+	if fs[1].Meta.Custom != nil {
+		t.Errorf("no value, no meta time: got %v", fs[1].Meta.Custom)
+	}
 	if first.Fields[0].Config.DisplayNameFromDS != "Inv 1" || first.Fields[0].Config.Unit != "watt" {
 		t.Errorf("config %+v", first.Fields[0].Config)
 	}
