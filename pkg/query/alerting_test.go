@@ -73,6 +73,13 @@ func TestLatestGivesOneInstancePerComponent(t *testing.T) {
 		if f.Meta.Type != data.FrameTypeNumericMulti || f.Fields[0].Len() != 1 {
 			t.Errorf("frame type %q with %d rows, want numeric-multi with 1 row", f.Meta.Type, f.Fields[0].Len())
 		}
+		c := custom(t, f)
+		if c.Granularity != "latest" || c.TZ == "" {
+			t.Errorf("latest frame custom %+v, want granularity latest and the site's zone", c)
+		}
+		if v := f.Fields[0].At(0).(*float64); (v != nil) != (c.Time != "") {
+			t.Errorf("latest value %s with time %q: a value needs its time, a null none", deref(v), c.Time)
+		}
 		if f.Fields[0].Labels["component_id"] == "" {
 			t.Errorf("latest frame has no component_id label: %v", f.Fields[0].Labels)
 		}

@@ -3,6 +3,7 @@ package query
 import (
 	"context"
 	"fmt"
+	"strings"
 	"sync"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
@@ -40,6 +41,7 @@ func handleLatest(ctx context.Context, e *Engine, r *request) (backend.DataRespo
 	cat := map[string]frames.FieldInfo{}
 	var m metaInfo
 	m.custom.Granularity = string(planner.Latest)
+	var zones []string
 	for _, res := range results {
 		if res.err != nil {
 			return backend.DataResponse{}, res.err
@@ -48,9 +50,13 @@ func handleLatest(ctx context.Context, e *Engine, r *request) (backend.DataRespo
 		for k, v := range res.cat {
 			cat[k] = v
 		}
+		if !contains(zones, res.meta.custom.TZ) {
+			zones = append(zones, res.meta.custom.TZ)
+		}
 		m.figures = m.figures.add(res.meta.figures)
 		m.notices = append(m.notices, res.meta.notices...)
 	}
+	m.custom.TZ = strings.Join(zones, ",")
 	fs := frames.Latest(points, q.Fields, cat, q.Alias)
 	m.apply(fs, r.RefID)
 	return backend.DataResponse{Frames: fs}, nil

@@ -46,6 +46,8 @@ type Custom struct {
 	TZ string `json:"tz,omitempty"`
 	// MergedWith lists the refIds whose upstream requests this query shared.
 	MergedWith []string `json:"mergedWith,omitempty"`
+	// Time is the timestamp of a latest value (latest queries only).
+	Time string `json:"time,omitempty"`
 }
 
 // metaInfo collects what a query's frames report in their meta.
@@ -91,8 +93,12 @@ func (m *metaInfo) apply(frames data.Frames, refID string) {
 		if f.Meta == nil {
 			f.Meta = &data.FrameMeta{}
 		}
+		fc := c
+		if prev, isMap := f.Meta.Custom.(map[string]string); isMap {
+			fc.Time = prev["time"] // the frame builder's latest timestamp
+		}
 		f.Meta.ExecutedQueryString = executed
-		f.Meta.Custom = c
+		f.Meta.Custom = fc
 		f.Meta.Notices = append(f.Meta.Notices, notices...)
 	}
 }
