@@ -57,4 +57,3 @@ func BenchmarkDataMonth5MinCacheHit(b *testing.B) {
 		}
 	}
 }
-
