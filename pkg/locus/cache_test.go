@@ -206,3 +206,27 @@ func TestCacheBoundedByBytesAndEntries(t *testing.T) {
 		t.Fatal("expired entry returned")
 	}
 }
+
+func TestNoDuplicateRequestAroundFlightCompletion(t *testing.T) {
+	e := newEnv(t, func(c *locussim.Config) { c.Latency = 3 * time.Millisecond }, nil)
+	a := e.api(t, nil)
+	if err := a.Authenticate(bg()); err != nil {
+		t.Fatal(err)
+	}
+	// Callers keep arriving before, during and just after the one request.
+	var wg sync.WaitGroup
+	for i := range 60 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			time.Sleep(time.Duration(i%20) * 500 * time.Microsecond)
+			if _, err := a.Clients(bg()); err != nil {
+				t.Error(err)
+			}
+		}()
+	}
+	wg.Wait()
+	if got := e.sim.Stats().Count("GET /v3/partners/{id}/clients"); got != 1 {
+		t.Fatalf("requests = %d, want 1", got)
+	}
+}

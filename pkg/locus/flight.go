@@ -23,9 +23,20 @@ type flight struct {
 	cancel  context.CancelFunc
 }
 
-// do runs fn once per key among concurrent callers. shared reports that the
-// caller joined a flight another caller started.
-func (g *flightGroup) do(ctx context.Context, key string, fn func(context.Context) (any, error)) (val any, err error, shared bool) {
+// outcome says how a flightGroup.do call was served.
+type outcome int
+
+const (
+	started outcome = iota // this caller's flight made the request
+	joined                 // joined a flight another caller started
+	cached                 // a flight finished just before: answered by recheck
+)
+
+// do runs fn once per key among concurrent callers. recheck, called under
+// the group's lock when no flight is running, catches a result that a
+// flight finishing a moment earlier has just cached (flights cache their
+// result before they leave the group).
+func (g *flightGroup) do(ctx context.Context, key string, recheck func() (any, bool), fn func(context.Context) (any, error)) (any, error, outcome) {
 	g.mu.Lock()
 	if g.m == nil {
 		g.m = map[string]*flight{}
@@ -33,8 +44,12 @@ func (g *flightGroup) do(ctx context.Context, key string, fn func(context.Contex
 	if f, ok := g.m[key]; ok {
 		f.waiters++
 		g.mu.Unlock()
-		val, err = g.wait(ctx, key, f)
-		return val, err, true
+		val, err := g.wait(ctx, key, f)
+		return val, err, joined
+	}
+	if v, ok := recheck(); ok {
+		g.mu.Unlock()
+		return v, nil, cached
 	}
 	fctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	f := &flight{done: make(chan struct{}), waiters: 1, cancel: cancel}
@@ -56,8 +71,8 @@ func (g *flightGroup) do(ctx context.Context, key string, fn func(context.Contex
 		}()
 		f.val, f.err = fn(fctx)
 	}()
-	val, err = g.wait(ctx, key, f)
-	return val, err, false
+	val, err := g.wait(ctx, key, f)
+	return val, err, started
 }
 
 func (g *flightGroup) wait(ctx context.Context, key string, f *flight) (any, error) {

@@ -21,13 +21,17 @@ func getCached[T any](ctx context.Context, a *API, pathQuery string, ttl time.Du
 	}
 	stats := callStatsFrom(ctx)
 	stats.addExecuted("GET " + pathQuery)
-	if ttl > 0 {
-		if v, ok := a.cache.get(pathQuery, a.cfg.Now()); ok {
-			stats.CacheHits.Add(1)
-			return clone(v.(T)), nil
+	lookup := func() (any, bool) {
+		if ttl <= 0 {
+			return nil, false
 		}
+		return a.cache.get(pathQuery, a.cfg.Now())
 	}
-	v, err, shared := a.flight.do(ctx, pathQuery, func(fctx context.Context) (any, error) {
+	if v, ok := lookup(); ok {
+		stats.CacheHits.Add(1)
+		return clone(v.(T)), nil
+	}
+	v, err, how := a.flight.do(ctx, pathQuery, lookup, func(fctx context.Context) (any, error) {
 		body, err := a.do(fctx, request{method: "GET", pathQuery: pathQuery})
 		if err != nil {
 			return nil, err
@@ -40,8 +44,11 @@ func getCached[T any](ctx context.Context, a *API, pathQuery string, ttl time.Du
 		a.cache.put(pathQuery, val, size(val, body), a.cfg.Now(), ttl)
 		return val, nil
 	})
-	if shared {
+	switch how {
+	case joined:
 		stats.Shared.Add(1)
+	case cached:
+		stats.CacheHits.Add(1)
 	}
 	if err != nil {
 		return zero, err
