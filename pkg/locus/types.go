@@ -1,6 +1,3 @@
-// Package locus is the Locus Energy v3 API client: authentication and token
-// lifecycle, the per-account request queue, retries, single-flight, caching,
-// the endpoints and their types. It knows nothing of Grafana.
 package locus
 
 import "time"
@@ -149,7 +146,10 @@ type BulkRequest struct {
 
 // Series is the decoded data of one entity: a time column and one nullable
 // value column per requested field, all of equal length, in ts order.
-// Buckets with no value for a field hold nil.
+// Buckets with no value for a field hold nil. Times are UTC instants (the
+// bucket starts Locus sent with their offsets). The floats behind the
+// pointers of one column share one backing array, which the client's cache
+// may share too: replace pointers rather than writing through them.
 type Series struct {
 	ID     int64
 	Times  []time.Time
