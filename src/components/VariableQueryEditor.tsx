@@ -1,0 +1,163 @@
+import { QueryEditorProps } from '@grafana/data';
+import { EditorField, EditorFieldGroup, EditorRow, EditorRows } from '@grafana/plugin-ui';
+import { Combobox, ComboboxOption, Input, Text } from '@grafana/ui';
+import React, { useMemo, useState } from 'react';
+
+import type { DataSource } from '../datasource';
+import { selectors } from '../selectors';
+import { LocusDataSourceOptions, LocusQuery, LocusVariableQuery, VariableKind } from '../types';
+import { useResource } from './hooks';
+import { ClientPicker } from './pickers/ClientPicker';
+import { ComponentPicker, useComponentTree } from './pickers/ComponentPicker';
+import { SitePicker } from './pickers/SitePicker';
+
+/** VARIABLE_KINDS are what a variable can list. */
+export const VARIABLE_KINDS: Array<ComboboxOption<VariableKind>> = [
+  { value: 'clients', label: 'Clients', description: "The partner's clients" },
+  { value: 'sites', label: 'Sites', description: 'Sites, optionally of one client' },
+  { value: 'components', label: 'Components', description: "A site's components, optionally of one node type" },
+  { value: 'fields', label: 'Fields', description: 'The data fields of a site or component' },
+];
+
+const PREVIEW_COUNT = 8;
+
+type Props = QueryEditorProps<DataSource, LocusQuery, LocusDataSourceOptions, LocusVariableQuery>;
+
+/** VariableQueryEditor edits a template variable: clients, sites, components or fields (text = name, value = id). */
+export function VariableQueryEditor({ datasource, query: raw, onChange }: Props) {
+  const query: LocusVariableQuery = { ...raw, refId: raw?.refId ?? 'LocusVariable', kind: raw?.kind ?? 'sites' };
+  const kind = query.kind;
+  const update = (patch: Partial<LocusVariableQuery>) => onChange({ ...query, ...patch });
+  const tree = useComponentTree(datasource, kind === 'components' || kind === 'fields' ? query.siteId : undefined);
+  const nodeTypes = useMemo(
+    () =>
+      Array.from(new Set(tree.components.map((c) => c.nodeType).filter((t): t is string => !!t)))
+        .sort()
+        .map((t) => ({ value: t, label: t })),
+    [tree.components]
+  );
+
+  const key = JSON.stringify([kind, query.clientId, query.siteId, query.componentId, query.nodeType, query.search]);
+  const preview = useResource((sig) => datasource.variableValues(query, {}, sig), [key]);
+
+  return (
+    <div data-testid={selectors.variable.editor}>
+      <EditorRows>
+        <EditorRow>
+          <EditorFieldGroup>
+            <EditorField label={selectors.variable.kind.label} htmlFor={selectors.variable.kind.id}>
+              <Combobox<VariableKind>
+                id={selectors.variable.kind.id}
+                data-testid={selectors.variable.kind.id}
+                width={20}
+                options={VARIABLE_KINDS}
+                value={kind}
+                onChange={(o) => onChange({ refId: query.refId, kind: o.value })}
+              />
+            </EditorField>
+            {kind === 'sites' && (
+              <>
+                <EditorField label={selectors.query.client.label} htmlFor={selectors.query.client.id} optional>
+                  <ClientPicker
+                    datasource={datasource}
+                    id={selectors.query.client.id}
+                    value={query.clientId}
+                    onChange={(clientId) => update({ clientId })}
+                  />
+                </EditorField>
+                <EditorField label={selectors.variable.search.label} htmlFor={selectors.variable.search.id} optional>
+                  <SearchInput
+                    key={query.search ?? ''}
+                    value={query.search}
+                    onCommit={(v) => update({ search: v || undefined })}
+                  />
+                </EditorField>
+              </>
+            )}
+            {(kind === 'components' || kind === 'fields') && (
+              <EditorField
+                label={selectors.query.site.label}
+                htmlFor={selectors.query.site.id}
+                optional={kind === 'fields'}
+              >
+                <SitePicker
+                  datasource={datasource}
+                  id={selectors.query.site.id}
+                  value={query.siteId}
+                  onChange={(siteId) => update({ siteId, componentId: undefined })}
+                />
+              </EditorField>
+            )}
+            {kind === 'components' && (
+              <EditorField label={selectors.query.nodeType.label} htmlFor={selectors.query.nodeType.id} optional>
+                <Combobox<string>
+                  id={selectors.query.nodeType.id}
+                  data-testid={selectors.query.nodeType.id}
+                  width={24}
+                  placeholder="All node types"
+                  options={nodeTypes}
+                  value={query.nodeType ? { value: query.nodeType, label: query.nodeType } : null}
+                  isClearable
+                  createCustomValue
+                  onChange={(o) => update({ nodeType: o?.value || undefined })}
+                />
+              </EditorField>
+            )}
+            {kind === 'fields' && (
+              <EditorField label={selectors.query.component.label} htmlFor={selectors.query.component.id} optional>
+                <ComponentPicker
+                  datasource={datasource}
+                  id={selectors.query.component.id}
+                  tree={tree}
+                  value={query.componentId}
+                  onChange={(componentId) => update({ componentId })}
+                />
+              </EditorField>
+            )}
+          </EditorFieldGroup>
+        </EditorRow>
+        <div data-testid={selectors.variable.preview}>
+          <Text color={preview.error ? 'error' : 'secondary'} variant="bodySmall">
+            {previewText(preview.value, preview.loading, preview.error)}
+          </Text>
+        </div>
+      </EditorRows>
+    </div>
+  );
+}
+
+function previewText(values: Array<{ text: string }> | undefined, loading: boolean, error?: string): string {
+  if (error) {
+    return `Could not list values: ${error}`;
+  }
+  if (loading && !values) {
+    return 'Loading values…';
+  }
+  if (!values) {
+    return '';
+  }
+  if (!values.length) {
+    return 'No values: check the scope (site, client, node type).';
+  }
+  const head = values
+    .slice(0, PREVIEW_COUNT)
+    .map((v) => v.text)
+    .join(', ');
+  const more = values.length > PREVIEW_COUNT ? `, … (${values.length - PREVIEW_COUNT} more)` : '';
+  return `${values.length} value${values.length === 1 ? '' : 's'}: ${head}${more}`;
+}
+
+/** SearchInput commits the site name filter on blur (keyed by the stored value). */
+function SearchInput({ value, onCommit }: { value?: string; onCommit: (v: string) => void }) {
+  const [text, setText] = useState(value ?? '');
+  return (
+    <Input
+      id={selectors.variable.search.id}
+      width={24}
+      value={text}
+      placeholder="name, city, state or id"
+      onChange={(e) => setText(e.currentTarget.value)}
+      onBlur={() => text !== (value ?? '') && onCommit(text)}
+    />
+  );
+}

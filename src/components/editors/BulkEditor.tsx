@@ -1,0 +1,80 @@
+import { EditorField, EditorFieldGroup, EditorRow, EditorRows } from '@grafana/plugin-ui';
+import { InlineSwitch, RadioButtonGroup } from '@grafana/ui';
+import React from 'react';
+
+import { selectors } from '../../selectors';
+import { BulkFormat } from '../../types';
+import { useResource } from '../hooks';
+import { ClientPicker } from '../pickers/ClientPicker';
+import { FieldPicker } from '../pickers/FieldPicker';
+import { TypedEditorProps } from './types';
+
+const FORMATS: Array<{ label: string; value: BulkFormat; description: string }> = [
+  {
+    label: 'Table',
+    value: 'table',
+    description: 'One row per site and month, with name, latitude and longitude (maps, tables)',
+  },
+  { label: 'Time series', value: 'timeseries', description: 'One series per site and field' },
+];
+
+/** BulkEditor edits a fleet bulk query: monthly partner-wide site data. */
+export function BulkEditor({ datasource, query, onChange }: TypedEditorProps<'bulk'>) {
+  const fields = useResource((sig) => datasource.resources.bulkFields(sig), [datasource]);
+  const update = (patch: Partial<typeof query>) => onChange({ ...query, ...patch }, true);
+  return (
+    <EditorRows>
+      <EditorRow>
+        <EditorFieldGroup>
+          <EditorField
+            label={selectors.query.fields.label}
+            htmlFor={selectors.query.fields.id}
+            invalid={!!fields.error}
+            error={fields.error && `Could not load the bulk fields: ${fields.error}`}
+            tooltip="Fleet bulk data is monthly, for every site of the partner, with a limited set of fields."
+          >
+            <FieldPicker
+              id={selectors.query.fields.id}
+              fields={fields.value ?? []}
+              value={query.fields ?? []}
+              loading={fields.loading}
+              onChange={(f) => update({ fields: f })}
+            />
+          </EditorField>
+          <EditorField label={selectors.query.client.label} htmlFor={selectors.query.client.id} optional>
+            <ClientPicker
+              datasource={datasource}
+              id={selectors.query.client.id}
+              value={query.clientId}
+              onChange={(clientId) => update({ clientId })}
+            />
+          </EditorField>
+        </EditorFieldGroup>
+      </EditorRow>
+      <EditorRow>
+        <EditorFieldGroup>
+          <EditorField label={selectors.query.bulkFormat.label}>
+            <div data-testid={selectors.query.bulkFormat.testId}>
+              <RadioButtonGroup<BulkFormat>
+                options={FORMATS}
+                value={query.format ?? 'table'}
+                onChange={(format) => update({ format })}
+              />
+            </div>
+          </EditorField>
+          <EditorField
+            label={selectors.query.latestMonthOnly.label}
+            htmlFor={selectors.query.latestMonthOnly.id}
+            tooltip="Keep only the newest month of the range: one value per site, for maps and stat tables."
+          >
+            <InlineSwitch
+              id={selectors.query.latestMonthOnly.id}
+              value={!!query.latestMonthOnly}
+              onChange={(e) => update({ latestMonthOnly: e.currentTarget.checked || undefined })}
+            />
+          </EditorField>
+        </EditorFieldGroup>
+      </EditorRow>
+    </EditorRows>
+  );
+}

@@ -1,0 +1,108 @@
+import { EditorField, EditorFieldGroup, EditorRow, EditorRows } from '@grafana/plugin-ui';
+import { Combobox, ComboboxOption } from '@grafana/ui';
+import React, { useMemo } from 'react';
+
+import { selectors } from '../../selectors';
+import { MetadataKind } from '../../types';
+import { ClientPicker } from '../pickers/ClientPicker';
+import { ComponentPicker, useComponentTree } from '../pickers/ComponentPicker';
+import { SitePicker } from '../pickers/SitePicker';
+import { TypedEditorProps } from './types';
+
+/** METADATA_KINDS are the metadata tables, with what each needs. */
+export const METADATA_KINDS: Array<ComboboxOption<MetadataKind>> = [
+  { value: 'clients', label: 'Clients', description: "The partner's clients (projects)" },
+  { value: 'sites', label: 'Sites', description: 'Sites with location and time zone, optionally of one client' },
+  { value: 'components', label: 'Components', description: "A site's components with node type, OEM and model" },
+  { value: 'installinfo', label: 'Install info', description: "A site's installer and install, PTO and startup dates" },
+  { value: 'modelsettings', label: 'Model settings', description: "A site's PV model parameters" },
+  { value: 'fields', label: 'Fields', description: 'The data fields a site or component offers' },
+];
+
+/** MetadataEditor edits a metadata table query: kind and scope. */
+export function MetadataEditor({ datasource, query, onChange }: TypedEditorProps<'metadata'>) {
+  const kind = query.kind ?? 'sites';
+  const needsSite = kind === 'components' || kind === 'installinfo' || kind === 'modelsettings' || kind === 'fields';
+  const tree = useComponentTree(datasource, kind === 'components' || kind === 'fields' ? query.siteId : undefined);
+  const nodeTypes = useMemo<Array<ComboboxOption<string>>>(
+    () =>
+      Array.from(new Set(tree.components.map((c) => c.nodeType).filter((t): t is string => !!t)))
+        .sort()
+        .map((t) => ({ value: t, label: t })),
+    [tree.components]
+  );
+  const update = (patch: Partial<typeof query>) => onChange({ ...query, ...patch }, true);
+  return (
+    <EditorRows>
+      <EditorRow>
+        <EditorFieldGroup>
+          <EditorField label={selectors.query.metadataKind.label} htmlFor={selectors.query.metadataKind.id}>
+            <Combobox<MetadataKind>
+              id={selectors.query.metadataKind.id}
+              data-testid={selectors.query.metadataKind.id}
+              width={24}
+              options={METADATA_KINDS}
+              value={kind}
+              onChange={(o) => update({ kind: o.value })}
+            />
+          </EditorField>
+          {kind === 'sites' && (
+            <EditorField label={selectors.query.client.label} htmlFor={selectors.query.client.id} optional>
+              <ClientPicker
+                datasource={datasource}
+                id={selectors.query.client.id}
+                value={query.clientId}
+                onChange={(clientId) => update({ clientId })}
+              />
+            </EditorField>
+          )}
+          {needsSite && (
+            <EditorField
+              label={selectors.query.site.label}
+              htmlFor={selectors.query.site.id}
+              optional={kind === 'fields'}
+            >
+              <SitePicker
+                datasource={datasource}
+                id={selectors.query.site.id}
+                value={query.siteId}
+                onChange={(siteId) => update({ siteId })}
+              />
+            </EditorField>
+          )}
+          {kind === 'fields' && (
+            <EditorField
+              label={selectors.query.component.label}
+              htmlFor={selectors.query.component.id}
+              optional
+              tooltip="Fields of this component instead of the site"
+            >
+              <ComponentPicker
+                datasource={datasource}
+                id={selectors.query.component.id}
+                tree={tree}
+                value={query.componentId}
+                onChange={(componentId) => update({ componentId })}
+              />
+            </EditorField>
+          )}
+          {kind === 'components' && (
+            <EditorField label={selectors.query.nodeType.label} htmlFor={selectors.query.nodeType.id} optional>
+              <Combobox<string>
+                id={selectors.query.nodeType.id}
+                data-testid={selectors.query.nodeType.id}
+                width={24}
+                placeholder="All node types"
+                options={nodeTypes}
+                value={query.nodeType ? { value: query.nodeType, label: query.nodeType } : null}
+                isClearable
+                createCustomValue
+                onChange={(o) => update({ nodeType: o?.value || undefined })}
+              />
+            </EditorField>
+          )}
+        </EditorFieldGroup>
+      </EditorRow>
+    </EditorRows>
+  );
+}

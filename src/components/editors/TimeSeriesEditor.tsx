@@ -1,0 +1,272 @@
+import { getTemplateSrv } from '@grafana/runtime';
+import { EditorField, EditorFieldGroup, EditorRow, EditorRows } from '@grafana/plugin-ui';
+import { Alert, Combobox, ComboboxOption, RadioButtonGroup, Stack, Text } from '@grafana/ui';
+import React, { useMemo } from 'react';
+
+import { firstId } from '../../interpolate';
+import { selectors } from '../../selectors';
+import { EntityType, FieldInfo, PlanInfo, TimeZoneMode } from '../../types';
+import { ResourceState, useResource } from '../hooks';
+import { ComponentPicker, useComponentTree } from '../pickers/ComponentPicker';
+import {
+  fieldParameters,
+  granularityProblems,
+  offeredGranularities,
+  selectedFieldInfos,
+} from '../pickers/fieldOptions';
+import { FieldPicker } from '../pickers/FieldPicker';
+import { SitePicker } from '../pickers/SitePicker';
+import { TimeZoneField } from '../pickers/TimeZoneField';
+import { TypedEditorProps } from './types';
+
+const ENTITY_TYPES: Array<{ label: string; value: EntityType; description: string }> = [
+  { label: 'Site', value: 'site', description: 'Site-level data (one series per site and field)' },
+  { label: 'Component', value: 'component', description: 'Data of meters, inverters, weather stations, ...' },
+];
+
+/** TimeSeriesEditor edits a time series query: entity, fields, granularity, time zone. */
+export function TimeSeriesEditor({ datasource, query, onChange, range, data }: TypedEditorProps<'timeseries'>) {
+  const entityType: EntityType = query.entityType ?? 'site';
+  const selected = useMemo(() => query.fields ?? [], [query.fields]);
+  const tree = useComponentTree(datasource, query.siteId);
+  const ts = getTemplateSrv();
+  const entityId = entityType === 'component' ? firstId(query.componentId, ts) : firstId(query.siteId, ts);
+
+  const fields = useResource(
+    (sig) => (entityId ? datasource.resources.fields(entityType, entityId, sig) : undefined),
+    [entityType, entityId]
+  );
+  const available = useMemo(() => fields.value ?? [], [fields.value]);
+  const chosen = useMemo(() => selectedFieldInfos(available, selected), [available, selected]);
+  const granularity = query.granularity || 'auto';
+
+  const from = range?.from.valueOf();
+  const to = range?.to.valueOf();
+  const intervalMs = data?.request?.intervalMs;
+  const maxDataPoints = data?.request?.maxDataPoints;
+  const fieldKey = selected.join(',');
+  const plan = useResource(
+    (sig) =>
+      entityId && fieldKey && from !== undefined && to !== undefined
+        ? datasource.resources.plan(
+            { entityType, id: entityId, fields: selected, from, to, intervalMs, maxDataPoints, granularity },
+            sig
+          )
+        : undefined,
+    [entityType, entityId, fieldKey, from, to, intervalMs, maxDataPoints, granularity]
+  );
+
+  const update = (patch: Partial<typeof query>, run = true) => onChange({ ...query, ...patch }, run);
+
+  return (
+    <EditorRows>
+      <EditorRow>
+        <EditorFieldGroup>
+          <EditorField label={selectors.query.entityType.label}>
+            <div data-testid={selectors.query.entityType.testId}>
+              <RadioButtonGroup<EntityType>
+                options={ENTITY_TYPES}
+                value={entityType}
+                onChange={(v) => update({ entityType: v })}
+              />
+            </div>
+          </EditorField>
+          <EditorField
+            label={selectors.query.site.label}
+            htmlFor={selectors.query.site.id}
+            tooltip="Search by name, city, state or id. A multi-value variable or a comma-separated id list gives one series per site."
+          >
+            <SitePicker
+              datasource={datasource}
+              id={selectors.query.site.id}
+              value={query.siteId}
+              onChange={(siteId) =>
+                update({ siteId, componentId: entityType === 'component' ? undefined : query.componentId })
+              }
+            />
+          </EditorField>
+          {entityType === 'component' && (
+            <EditorField
+              label={selectors.query.component.label}
+              htmlFor={selectors.query.component.id}
+              invalid={!!tree.error}
+              error={tree.error && `Could not load the site's components: ${tree.error}`}
+              tooltip="The site's component tree; search by name, node ID, node type, OEM or model."
+            >
+              <ComponentPicker
+                datasource={datasource}
+                id={selectors.query.component.id}
+                tree={tree}
+                value={query.componentId}
+                onChange={(componentId) => update({ componentId })}
+              />
+            </EditorField>
+          )}
+        </EditorFieldGroup>
+      </EditorRow>
+      <EditorRow>
+        <EditorFieldGroup>
+          <FieldsField
+            state={fields}
+            entityId={entityId}
+            entityType={entityType}
+            value={selected}
+            onChange={(f) => update({ fields: f })}
+          />
+          {fieldParameters(chosen).map((p) => (
+            <EditorField
+              key={p.param}
+              label={selectors.query.fieldParam(p.param).label}
+              htmlFor={selectors.query.fieldParam(p.param).id}
+              optional
+              tooltip={`Parameter of ${p.fields.join(', ')}; empty uses the server's default.`}
+            >
+              <Combobox<string>
+                id={selectors.query.fieldParam(p.param).id}
+                data-testid={selectors.query.fieldParam(p.param).id}
+                width={20}
+                placeholder="Default"
+                options={p.values.map((v) => ({ value: v, label: v }))}
+                value={query.fieldParams?.[p.param] ?? null}
+                isClearable
+                onChange={(o) => {
+                  const next = { ...(query.fieldParams ?? {}) };
+                  if (o?.value) {
+                    next[p.param] = o.value;
+                  } else {
+                    delete next[p.param];
+                  }
+                  update({ fieldParams: Object.keys(next).length ? next : undefined });
+                }}
+              />
+            </EditorField>
+          ))}
+        </EditorFieldGroup>
+      </EditorRow>
+      <EditorRow>
+        <EditorFieldGroup>
+          <EditorField
+            label={selectors.query.granularity.label}
+            htmlFor={selectors.query.granularity.id}
+            tooltip="Auto picks the finest granularity that fits the panel's range and width within the API's span limits."
+          >
+            <Combobox<string>
+              id={selectors.query.granularity.id}
+              data-testid={selectors.query.granularity.id}
+              width={24}
+              options={granularityOptions(chosen, granularity, plan.value)}
+              value={granularity}
+              onChange={(o) => update({ granularity: o.value })}
+            />
+          </EditorField>
+          <EditorField label={selectors.query.timeZoneMode.label}>
+            <TimeZoneField
+              datasource={datasource}
+              mode={query.timeZoneMode ?? 'site'}
+              zone={query.timeZone}
+              onChange={(mode: TimeZoneMode, zone) => update({ timeZoneMode: mode, timeZone: zone })}
+            />
+          </EditorField>
+        </EditorFieldGroup>
+      </EditorRow>
+      <PlanHint plan={plan} granularity={granularity} />
+      <GranularityNotice fields={chosen} granularity={granularity} />
+    </EditorRows>
+  );
+}
+
+/** granularityOptions offers Auto (with what it resolves to) and what every chosen field offers. */
+function granularityOptions(chosen: FieldInfo[], current: string, plan?: PlanInfo): Array<ComboboxOption<string>> {
+  const offered = offeredGranularities(chosen);
+  const options: Array<ComboboxOption<string>> = [
+    {
+      value: 'auto',
+      label: 'Auto',
+      description:
+        plan && current === 'auto'
+          ? `Resolves to ${plan.granularity} for this panel`
+          : 'Chosen from the range and panel width',
+    },
+    ...offered.map((g) => ({ value: g, label: g })),
+  ];
+  if (current !== 'auto' && !offered.includes(current)) {
+    options.push({ value: current, label: current, description: 'Not offered by every chosen field' });
+  }
+  return options;
+}
+
+interface FieldsFieldProps {
+  state: ResourceState<FieldInfo[]>;
+  entityId?: string;
+  entityType: EntityType;
+  value: string[];
+  onChange: (fields: string[]) => void;
+}
+
+/** FieldsField is the Fields picker with its loading and error states. */
+export function FieldsField({ state, entityId, entityType, value, onChange }: FieldsFieldProps) {
+  const waiting = !entityId;
+  return (
+    <EditorField
+      label={selectors.query.fields.label}
+      htmlFor={selectors.query.fields.id}
+      invalid={!!state.error}
+      error={state.error && `Could not load the ${entityType}'s fields: ${state.error}`}
+      tooltip="Only the fields this entity reports (its dataavailable), grouped by source."
+    >
+      <FieldPicker
+        id={selectors.query.fields.id}
+        fields={state.value ?? []}
+        value={value}
+        loading={state.loading}
+        placeholder={waiting ? `Choose a ${entityType} first` : 'Choose fields'}
+        onChange={onChange}
+      />
+    </EditorField>
+  );
+}
+
+function PlanHint({ plan, granularity }: { plan: ResourceState<PlanInfo>; granularity: string }) {
+  if (plan.error) {
+    return (
+      <div data-testid={selectors.query.planHint}>
+        <Text color="warning" variant="bodySmall">
+          Could not preview the request plan: {plan.error}
+        </Text>
+      </div>
+    );
+  }
+  if (!plan.value) {
+    return null;
+  }
+  const p = plan.value;
+  const head = granularity === 'auto' ? `Auto resolves to ${p.granularity}` : `Granularity ${p.granularity}`;
+  const chunks = p.chunks > 1 ? ` · split into ${p.chunks} requests (API span limit)` : '';
+  return (
+    <div data-testid={selectors.query.planHint}>
+      <Text color="secondary" variant="bodySmall">
+        {head} for this panel{chunks}
+        {p.reason ? ` — ${p.reason}` : ''}
+      </Text>
+    </div>
+  );
+}
+
+function GranularityNotice({ fields, granularity }: { fields: FieldInfo[]; granularity: string }) {
+  const problems = granularityProblems(fields, granularity);
+  if (!problems.length) {
+    return null;
+  }
+  return (
+    <div data-testid={selectors.query.fieldsNotice}>
+      <Alert severity="warning" title={`Some fields cannot be served at ${granularity}`}>
+        <Stack direction="column" gap={0}>
+          {problems.map((p) => (
+            <span key={p}>{p}</span>
+          ))}
+          <span>Choose Auto or a granularity every field offers, or remove these fields.</span>
+        </Stack>
+      </Alert>
+    </div>
+  );
+}

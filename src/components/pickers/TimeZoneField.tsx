@@ -1,0 +1,56 @@
+import { Combobox, RadioButtonGroup, Stack } from '@grafana/ui';
+import React, { useMemo } from 'react';
+
+import type { DataSource } from '../../datasource';
+import { selectors } from '../../selectors';
+import { TimeZoneMode } from '../../types';
+import { useResource } from '../hooks';
+
+const MODES: Array<{ label: string; value: TimeZoneMode; description: string }> = [
+  {
+    label: 'Site local',
+    value: 'site',
+    description: "Buckets align to each site's own time zone (days start at local midnight)",
+  },
+  { label: 'Dashboard', value: 'dashboard', description: "Buckets align to the dashboard's time zone" },
+  { label: 'UTC', value: 'utc', description: 'Buckets align to UTC' },
+  { label: 'Named', value: 'named', description: 'Buckets align to a zone you choose' },
+];
+
+interface Props {
+  datasource: DataSource;
+  mode: TimeZoneMode;
+  zone?: string;
+  onChange: (mode: TimeZoneMode, zone: string | undefined) => void;
+}
+
+/** TimeZoneField picks the zone that aligns buckets: site local (default), dashboard, UTC or a named IANA zone. */
+export function TimeZoneField({ datasource, mode, zone, onChange }: Props) {
+  const zones = useResource((sig) => (mode === 'named' ? datasource.resources.timezones(sig) : undefined), [mode]);
+  const options = useMemo(() => (zones.value ?? []).map((z) => ({ value: z, label: z })), [zones.value]);
+  return (
+    <Stack gap={1} alignItems="center">
+      <div data-testid={selectors.query.timeZoneMode.testId}>
+        <RadioButtonGroup<TimeZoneMode>
+          options={MODES}
+          value={mode}
+          onChange={(m) => onChange(m, m === 'named' ? zone : undefined)}
+        />
+      </div>
+      {mode === 'named' && (
+        <Combobox<string>
+          id={selectors.query.timeZone.id}
+          data-testid={selectors.query.timeZone.id}
+          width={28}
+          loading={zones.loading}
+          placeholder={zones.error ? `Zones unavailable: ${zones.error}` : 'America/New_York'}
+          options={options}
+          value={zone ? { value: zone, label: zone } : null}
+          createCustomValue
+          customValueDescription="Use this IANA zone"
+          onChange={(o) => onChange('named', o.value)}
+        />
+      )}
+    </Stack>
+  );
+}

@@ -1,0 +1,22 @@
+/** Template variables offered as options by every picker. */
+import { ComboboxOption } from '@grafana/ui';
+import { getTemplateSrv } from '@grafana/runtime';
+
+/** variableOptions lists dashboard variables as "$name" options, filtered by the typed text. */
+export function variableOptions(search = ''): Array<ComboboxOption<string>> {
+  const needle = search.replace(/^\$/, '').toLowerCase();
+  return getTemplateSrv()
+    .getVariables()
+    .filter((v) => !needle || v.name.toLowerCase().includes(needle))
+    .map((v) => ({ value: `$${v.name}`, label: `$${v.name}`, description: 'Dashboard variable', group: 'Variables' }));
+}
+
+/** isVariable tells whether a value refers to a template variable. */
+export function isVariable(value: string | undefined): boolean {
+  return !!value && value.includes('$');
+}
+
+/** isIdList tells whether a value is one positive integer id or a comma-separated list of them. */
+export function isIdList(value: string): boolean {
+  return /^\s*\d+\s*(,\s*\d+\s*)*$/.test(value);
+}

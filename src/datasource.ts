@@ -1,0 +1,100 @@
+/**
+ * The Locus Energy data source: queries go to the Go backend through
+ * DataSourceWithBackend; the editors use the backend's resource routes.
+ */
+import {
+  AnnotationQuery,
+  CoreApp,
+  DataFrame,
+  DataQueryRequest,
+  DataQueryResponse,
+  DataSourceInstanceSettings,
+  MetricFindValue,
+  ScopedVars,
+} from '@grafana/data';
+import { DataSourceWithBackend, getTemplateSrv } from '@grafana/runtime';
+import { Observable, of } from 'rxjs';
+
+import { alertFramesToEvents } from './annotations';
+import { AnnotationQueryEditor } from './components/AnnotationQueryEditor';
+import { defaultQuery, isQueryComplete, normalizeQuery } from './defaults';
+import { interpolateQuery } from './interpolate';
+import { queryDisplayText } from './queryDisplay';
+import { LocusResources } from './resources';
+import { AlertsQuery, LocusDataSourceOptions, LocusQuery, LocusVariableQuery } from './types';
+import { LocusVariableSupport, variableValues } from './variables';
+
+/** DataSource is the frontend half of the plugin. */
+export class DataSource extends DataSourceWithBackend<LocusQuery, LocusDataSourceOptions> {
+  /** resources gives the editors typed, cancellable access to the resource routes. */
+  readonly resources: LocusResources;
+
+  constructor(instanceSettings: DataSourceInstanceSettings<LocusDataSourceOptions>) {
+    super(instanceSettings);
+    this.resources = new LocusResources((path, params, options) => this.getResource(path, params, options));
+    this.variables = new LocusVariableSupport(this);
+    this.annotations = {
+      QueryEditor: AnnotationQueryEditor,
+      getDefaultQuery: () => defaultQuery('alerts'),
+      prepareAnnotation: (json: AnnotationQuery<LocusQuery>) => ({
+        ...json,
+        target: alertsTarget(json.target, json.refId),
+      }),
+      prepareQuery: (anno: AnnotationQuery<LocusQuery>) => {
+        const target = alertsTarget(anno.target, anno.refId);
+        return isQueryComplete(target) ? target : undefined;
+      },
+      processEvents: (_anno: AnnotationQuery<LocusQuery>, frames: DataFrame[]) =>
+        of(alertFramesToEvents(frames, Date.now())),
+    };
+  }
+
+  getDefaultQuery(_app: CoreApp): Partial<LocusQuery> {
+    return defaultQuery('timeseries');
+  }
+
+  filterQuery(query: LocusQuery): boolean {
+    return !query.hide && isQueryComplete(normalizeQuery(query));
+  }
+
+  applyTemplateVariables(query: LocusQuery, scopedVars: ScopedVars): LocusQuery {
+    return interpolateQuery(normalizeQuery(query), scopedVars, getTemplateSrv());
+  }
+
+  /** query adds the dashboard's zone to queries in the "dashboard" time zone mode, then runs them on the backend. */
+  query(request: DataQueryRequest<LocusQuery>): Observable<DataQueryResponse> {
+    const zone = resolveDashboardZone(request.timezone);
+    const targets = request.targets.map((t) =>
+      t.queryType === 'timeseries' && t.timeZoneMode === 'dashboard' ? { ...t, timeZone: zone } : t
+    );
+    return super.query({ ...request, targets });
+  }
+
+  getQueryDisplayText(query: LocusQuery): string {
+    return queryDisplayText(normalizeQuery(query));
+  }
+
+  /** variableValues lists a template variable's options. */
+  variableValues(q: LocusVariableQuery, scopedVars: ScopedVars = {}, signal?: AbortSignal): Promise<MetricFindValue[]> {
+    return variableValues(this.resources, q, getTemplateSrv(), scopedVars, signal);
+  }
+}
+
+/** alertsTarget turns a stored annotation target (possibly empty or of another type) into an alerts query. */
+function alertsTarget(target: LocusQuery | undefined, refId = 'Anno'): AlertsQuery {
+  if (target && target.queryType === 'alerts') {
+    return { ...defaultQuery('alerts', target.refId || refId), ...target };
+  }
+  return defaultQuery('alerts', target?.refId || refId);
+}
+
+/** resolveDashboardZone turns Grafana's dashboard zone ('browser', 'utc', '' or IANA) into an IANA name. */
+export function resolveDashboardZone(tz: string | undefined): string {
+  if (!tz || tz === 'browser') {
+    return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+  }
+  if (tz.toLowerCase() === 'utc') {
+    return 'UTC';
+  }
+  return tz;
+}

@@ -1,0 +1,170 @@
+/**
+ * Typed access to the backend's resource routes (see the resource contract):
+ * every call takes an AbortSignal so editors cancel their fetches on unmount,
+ * and small metadata answers are cached for a minute per data source.
+ */
+import { ClientInfo, ComponentInfo, FieldInfo, PlanInfo, SiteInfo, SitesResponse } from './types';
+
+/** ResourceGetter is DataSourceWithBackend.getResource narrowed to what we use. */
+export type ResourceGetter = <T>(
+  path: string,
+  params?: Record<string, string | number>,
+  options?: { abortSignal?: AbortSignal; showErrorAlert?: boolean }
+) => Promise<T>;
+
+/** PlanParams are the inputs of GET /plan. */
+export interface PlanParams {
+  entityType: string;
+  id: string;
+  fields: string[];
+  from: number;
+  to: number;
+  intervalMs?: number;
+  maxDataPoints?: number;
+  granularity: string;
+}
+
+/** SITE_SEARCH_LIMIT is how many sites one search shows; the backend caps it at 500. */
+export const SITE_SEARCH_LIMIT = 50;
+
+/** CACHE_MS is how long metadata answers are reused by the editors. */
+const CACHE_MS = 60_000;
+
+/** LocusResources wraps the resource routes of one data source instance. */
+export class LocusResources {
+  private cache = new Map<string, { at: number; value: unknown }>();
+
+  constructor(private readonly get: ResourceGetter) {}
+
+  /** clients lists the partner's clients. */
+  async clients(signal?: AbortSignal): Promise<ClientInfo[]> {
+    const r = await this.cached<{ clients: ClientInfo[] }>('clients', {}, signal);
+    return r.clients ?? [];
+  }
+
+  /** searchSites searches sites server-side by name, city, state or id. */
+  async searchSites(
+    query: string,
+    opts: { clientId?: string; limit?: number; signal?: AbortSignal } = {}
+  ): Promise<SitesResponse> {
+    const params: Record<string, string | number> = { limit: opts.limit ?? SITE_SEARCH_LIMIT };
+    if (query.trim()) {
+      params.query = query.trim();
+    }
+    if (opts.clientId) {
+      params.clientId = opts.clientId;
+    }
+    const r = await this.get<SitesResponse>('sites', params, this.options(opts.signal));
+    return { sites: r.sites ?? [], total: r.total ?? (r.sites ?? []).length };
+  }
+
+  /** site fetches one site (for the picker's label). */
+  async site(id: string, signal?: AbortSignal): Promise<SiteInfo> {
+    const r = await this.cached<{ site: SiteInfo }>(`sites/${encodeURIComponent(id)}`, {}, signal);
+    return r.site;
+  }
+
+  /** components lists a site's components in tree order. */
+  async components(siteId: string, signal?: AbortSignal): Promise<ComponentInfo[]> {
+    const r = await this.cached<{ components: ComponentInfo[] }>(
+      `sites/${encodeURIComponent(siteId)}/components`,
+      {},
+      signal
+    );
+    return r.components ?? [];
+  }
+
+  /** componentsByNodeId lists partner components whose node ID matches a pattern (% is the wildcard). */
+  async componentsByNodeId(pattern: string, signal?: AbortSignal): Promise<ComponentInfo[]> {
+    const r = await this.get<{ components: ComponentInfo[] }>('components', { nodeId: pattern }, this.options(signal));
+    return r.components ?? [];
+  }
+
+  /** fields lists the data fields a site or component offers. */
+  async fields(entityType: 'site' | 'component', id: string, signal?: AbortSignal): Promise<FieldInfo[]> {
+    const r = await this.cached<{ fields: FieldInfo[] }>('dataavailable', { entityType, id }, signal);
+    return r.fields ?? [];
+  }
+
+  /** bulkFields lists the fields of partner bulk data. */
+  async bulkFields(signal?: AbortSignal): Promise<FieldInfo[]> {
+    const r = await this.cached<{ fields: FieldInfo[] }>('bulk/dataavailable', {}, signal);
+    return r.fields ?? [];
+  }
+
+  /** plan tells what a granularity (Auto) resolves to for a range. */
+  plan(p: PlanParams, signal?: AbortSignal): Promise<PlanInfo> {
+    const params: Record<string, string | number> = {
+      entityType: p.entityType,
+      id: p.id,
+      fields: p.fields.join(','),
+      from: p.from,
+      to: p.to,
+      granularity: p.granularity || 'auto',
+    };
+    if (p.intervalMs) {
+      params.intervalMs = p.intervalMs;
+    }
+    if (p.maxDataPoints) {
+      params.maxDataPoints = p.maxDataPoints;
+    }
+    return this.get<PlanInfo>('plan', params, this.options(signal));
+  }
+
+  /** timezones lists common IANA zones for the named-zone picker. */
+  async timezones(signal?: AbortSignal): Promise<string[]> {
+    const r = await this.cached<{ timezones: string[] }>('timezones', {}, signal);
+    return r.timezones ?? [];
+  }
+
+  private options(signal?: AbortSignal) {
+    // Editors show resource errors inline, so Grafana's global error toast is off.
+    return { abortSignal: signal, showErrorAlert: false };
+  }
+
+  private async cached<T>(path: string, params: Record<string, string | number>, signal?: AbortSignal): Promise<T> {
+    const key = `${path}?${new URLSearchParams(Object.entries(params).map(([k, v]) => [k, String(v)])).toString()}`;
+    const hit = this.cache.get(key);
+    if (hit && Date.now() - hit.at < CACHE_MS) {
+      return hit.value as T;
+    }
+    const value = await this.get<T>(path, params, this.options(signal));
+    this.cache.set(key, { at: Date.now(), value });
+    return value;
+  }
+}
+
+/** isAbortError tells a cancelled request apart from a failure. */
+export function isAbortError(err: unknown): boolean {
+  if (!err || typeof err !== 'object') {
+    return false;
+  }
+  const e = err as { name?: string; cancelled?: boolean };
+  return e.name === 'AbortError' || e.cancelled === true;
+}
+
+/** resourceErrorMessage turns a failed resource call into a sentence for the editor. */
+export function resourceErrorMessage(err: unknown): string {
+  if (typeof err === 'string') {
+    return err;
+  }
+  if (err && typeof err === 'object') {
+    const e = err as {
+      data?: { error?: string; message?: string };
+      status?: number;
+      statusText?: string;
+      message?: string;
+    };
+    const detail = e.data?.error || e.data?.message || e.message || e.statusText;
+    if (detail && e.status) {
+      return `${detail} (HTTP ${e.status})`;
+    }
+    if (detail) {
+      return detail;
+    }
+    if (e.status) {
+      return `request failed with HTTP ${e.status}`;
+    }
+  }
+  return 'request failed';
+}

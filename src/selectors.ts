@@ -1,0 +1,57 @@
+/**
+ * Every label and data-testid of the plugin's editors, in one place: the
+ * components use them and so do the jest and browser tests.
+ */
+export const selectors = {
+  config: {
+    description: 'locus-config-description',
+    baseUrl: { label: 'Base URL', id: 'locus-config-base-url' },
+    partnerId: { label: 'Partner ID', id: 'locus-config-partner-id' },
+    authType: { label: 'Authentication type', testId: 'locus-config-auth-type' },
+    username: { label: 'Username', id: 'locus-config-username' },
+    password: { label: 'Password', id: 'locus-config-password' },
+    clientId: { label: 'Client ID', id: 'locus-config-client-id' },
+    clientSecret: { label: 'Client secret', id: 'locus-config-client-secret' },
+    maxConcurrent: { label: 'Max concurrent requests', id: 'locus-config-max-concurrent' },
+    metadataCache: { label: 'Metadata cache (seconds)', id: 'locus-config-metadata-cache' },
+    pastDataCache: { label: 'Past data cache (seconds)', id: 'locus-config-past-cache' },
+    recentDataCache: { label: 'Recent data cache (seconds)', id: 'locus-config-recent-cache' },
+    demoMode: { label: 'Demo mode', id: 'locus-config-demo-mode' },
+    demoNotice: 'locus-config-demo-notice',
+  },
+  query: {
+    editor: 'locus-query-editor',
+    queryType: { label: 'Query type', testId: 'locus-query-type' },
+    alias: { label: 'Legend', id: 'locus-query-alias' },
+    missing: 'locus-query-missing',
+    entityType: { label: 'Entity', testId: 'locus-entity-type' },
+    site: { label: 'Site', id: 'locus-site' },
+    component: { label: 'Component', id: 'locus-component' },
+    client: { label: 'Client', id: 'locus-client' },
+    fields: { label: 'Fields', id: 'locus-fields' },
+    fieldParam: (param: string) => ({ label: param, id: `locus-field-param-${param}` }),
+    fieldsNotice: 'locus-fields-notice',
+    granularity: { label: 'Granularity', id: 'locus-granularity' },
+    planHint: 'locus-plan-hint',
+    timeZoneMode: { label: 'Time zone', testId: 'locus-tz-mode' },
+    timeZone: { label: 'Zone', id: 'locus-tz-name' },
+    bulkFormat: { label: 'Format', testId: 'locus-bulk-format' },
+    latestMonthOnly: { label: 'Latest month only', id: 'locus-bulk-latest-month' },
+    alertScope: { label: 'Scope', testId: 'locus-alert-scope' },
+    alertTypes: { label: 'Alert types', id: 'locus-alert-types' },
+    priorities: { label: 'Priorities', id: 'locus-alert-priorities' },
+    alertStatus: { label: 'Status', testId: 'locus-alert-status' },
+    metadataKind: { label: 'Table', id: 'locus-metadata-kind' },
+    nodeType: { label: 'Node type', id: 'locus-node-type' },
+    resourceError: 'locus-resource-error',
+  },
+  variable: {
+    editor: 'locus-variable-editor',
+    kind: { label: 'List', id: 'locus-variable-kind' },
+    search: { label: 'Name contains', id: 'locus-variable-search' },
+    preview: 'locus-variable-preview',
+  },
+  annotation: {
+    editor: 'locus-annotation-editor',
+  },
+};

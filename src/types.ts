@@ -1,0 +1,223 @@
+/**
+ * The query model (mirror of pkg/query/model.go, same JSON keys; drift-tested
+ * through src/generated/query-model.json), data source settings, and the shapes
+ * of the backend's resource routes.
+ */
+import { DataSourceJsonData } from '@grafana/data';
+import { DataQuery } from '@grafana/schema';
+
+/** QueryType is the discriminator of the query model. */
+export type QueryType = 'timeseries' | 'latest' | 'bulk' | 'alerts' | 'metadata';
+
+/** ALL_QUERY_TYPES lists every query type in the order editors show them (Go: AllTypes). */
+export const ALL_QUERY_TYPES: QueryType[] = ['timeseries', 'latest', 'bulk', 'alerts', 'metadata'];
+
+/** EntityType says whether a time series query targets sites or components. */
+export type EntityType = 'site' | 'component';
+
+/** TimeZoneMode says which zone aligns buckets. */
+export type TimeZoneMode = 'site' | 'dashboard' | 'utc' | 'named';
+
+/** BulkFormat is the shape of a fleet bulk result. */
+export type BulkFormat = 'table' | 'timeseries';
+
+/** AlertScope is the entity level whose alerts are listed. */
+export type AlertScope = 'partner' | 'site' | 'component';
+
+/** AlertStatus filters alerts; '' means open and closed. */
+export type AlertStatus = '' | 'open' | 'closed';
+
+/** MetadataKind is the table a metadata query returns. */
+export type MetadataKind = 'clients' | 'sites' | 'components' | 'installinfo' | 'modelsettings' | 'fields';
+
+/** Granularity is Auto or one of the API's granularities. */
+export type Granularity = 'auto' | '1min' | '5min' | '15min' | 'hourly' | 'daily' | 'monthly' | 'yearly';
+
+/** GRANULARITIES lists the explicit granularities, finest first. */
+export const GRANULARITIES: Array<Exclude<Granularity, 'auto'>> = [
+  '1min',
+  '5min',
+  '15min',
+  'hourly',
+  'daily',
+  'monthly',
+  'yearly',
+];
+
+/** Keys of DataQuery that Grafana owns and the Go model does not carry. */
+export type GrafanaOwnedKeys = 'hide' | 'key' | 'datasource';
+
+/** BaseQuery (Go: Base) is shared by every query type. */
+interface BaseQuery extends DataQuery {
+  /** Legend template: {{site}} {{component}} {{field}} {{longName}} {{aggregation}} {{source}} {{unit}}. */
+  alias?: string;
+}
+
+/** TimeSeriesQuery is data for sites or components over the panel's range. */
+export interface TimeSeriesQuery extends BaseQuery {
+  queryType: 'timeseries';
+  entityType?: EntityType;
+  /** One site id, a comma-separated list, or a template variable. */
+  siteId?: string;
+  /** One component id, a comma-separated list, or a template variable. */
+  componentId?: string;
+  /** dataavailable shortNames such as W_avg, Wh_sum. */
+  fields: string[];
+  /** Field parameters (modelType, irradianceSource, inverterClipping). */
+  fieldParams?: Record<string, string>;
+  granularity?: string;
+  timeZoneMode?: TimeZoneMode;
+  /** IANA zone for 'named' (set by the editor) and 'dashboard' (set by the data source at query time). */
+  timeZone?: string;
+}
+
+/** LatestQuery is the latest point of component fields. */
+export interface LatestQuery extends BaseQuery {
+  queryType: 'latest';
+  componentId: string;
+  fields: string[];
+}
+
+/** BulkQuery is partner-wide monthly site data. */
+export interface BulkQuery extends BaseQuery {
+  queryType: 'bulk';
+  fields: string[];
+  format?: BulkFormat;
+  clientId?: string;
+  latestMonthOnly?: boolean;
+}
+
+/** AlertsQuery lists Locus alerts open during the panel's range. */
+export interface AlertsQuery extends BaseQuery {
+  queryType: 'alerts';
+  scope?: AlertScope;
+  siteId?: string;
+  componentId?: string;
+  alertTypes?: string[];
+  priorities?: string[];
+  status?: string;
+}
+
+/** MetadataQuery is a table of Locus metadata. */
+export interface MetadataQuery extends BaseQuery {
+  queryType: 'metadata';
+  kind: MetadataKind;
+  clientId?: string;
+  siteId?: string;
+  componentId?: string;
+  nodeType?: string;
+}
+
+/** LocusQuery is the query model: a discriminated union on queryType. */
+export type LocusQuery = TimeSeriesQuery | LatestQuery | BulkQuery | AlertsQuery | MetadataQuery;
+
+/** QueryOf picks the union member of one query type. */
+export type QueryOf<T extends QueryType> = Extract<LocusQuery, { queryType: T }>;
+
+/** VariableKind is what a template variable lists. */
+export type VariableKind = 'clients' | 'sites' | 'components' | 'fields';
+
+/** LocusVariableQuery is a template variable's query; it is answered from resource routes. */
+export interface LocusVariableQuery extends DataQuery {
+  kind: VariableKind;
+  /** Sites of this client only. */
+  clientId?: string;
+  /** Components (or fields) of this site. */
+  siteId?: string;
+  /** Fields of this component (instead of the site). */
+  componentId?: string;
+  /** Components of this node type only (METER, INVERTER, ...). */
+  nodeType?: string;
+  /** Sites whose name, city, state or id contain this text. */
+  search?: string;
+}
+
+/** AuthType is the OAuth grant the backend uses. */
+export type AuthType = 'password' | 'client_credentials';
+
+/** LocusDataSourceOptions are the data source's non-secret settings (jsonData). */
+export interface LocusDataSourceOptions extends DataSourceJsonData {
+  baseUrl?: string;
+  partnerId?: number;
+  authType?: AuthType;
+  username?: string;
+  clientId?: string;
+  maxConcurrentRequests?: number;
+  metadataCacheSeconds?: number;
+  pastDataCacheSeconds?: number;
+  recentDataCacheSeconds?: number;
+  demoMode?: boolean;
+}
+
+/** LocusSecureJsonData are the secrets; they only ever travel browser -> Grafana, never back. */
+export interface LocusSecureJsonData {
+  password?: string;
+  clientSecret?: string;
+}
+
+/** ClientInfo is one entry of GET /clients. */
+export interface ClientInfo {
+  id: number;
+  name: string;
+  email?: string;
+  tz?: string;
+}
+
+/** SiteInfo is one entry of GET /sites and GET /sites/{id}. */
+export interface SiteInfo {
+  id: number;
+  name: string;
+  clientId?: number;
+  city?: string;
+  state?: string;
+  locationTimezone?: string;
+  latitude?: number;
+  longitude?: number;
+}
+
+/** ComponentInfo is one entry of GET /sites/{id}/components, in tree order. */
+export interface ComponentInfo {
+  id: number;
+  name: string;
+  nodeId?: string;
+  nodeType?: string;
+  oem?: string;
+  model?: string;
+  parentId?: number;
+  parentType?: 'SITE' | 'COMPONENT' | string;
+  depth?: number;
+  isConceptualNode?: boolean;
+}
+
+/** FieldParameterInfo is a data-call parameter a field accepts. */
+export interface FieldParameterInfo {
+  param: string;
+  values: string[];
+}
+
+/** FieldInfo is one shortName of GET /dataavailable (flattened). */
+export interface FieldInfo {
+  shortName: string;
+  baseField: string;
+  longName: string;
+  source: string;
+  unit: string;
+  grafanaUnit?: string;
+  aggregation: string;
+  granularities: string[];
+  fieldParameters?: FieldParameterInfo[];
+}
+
+/** PlanInfo is GET /plan: what Auto resolves to. */
+export interface PlanInfo {
+  granularity: string;
+  reason: string;
+  chunks: number;
+  offered: string[];
+}
+
+/** SitesResponse is GET /sites. */
+export interface SitesResponse {
+  sites: SiteInfo[];
+  total: number;
+}
