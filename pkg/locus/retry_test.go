@@ -1,6 +1,7 @@
 package locus
 
 import (
+	"fmt"
 	"net/http"
 	"strings"
 	"sync"
@@ -204,4 +205,47 @@ func TestBackoffIsBoundedAndJittered(t *testing.T) {
 	if d := a.backoff(0, 3*time.Second); d != 3*time.Second {
 		t.Fatalf("backoff with Retry-After 3s = %s", d)
 	}
+}
+
+func TestResultsUnderFaultsEqualFaultFree(t *testing.T) {
+	clean := newEnv(t, nil, nil)
+	faulty := newEnv(t, func(c *locussim.Config) {
+		c.Faults = locussim.Faults{Rate429: 0.25, Rate5xx: 0.15, RateReset: 0.1}
+		c.Seed = 1 // same fleet as clean (seed 1), faults drawn from it too
+	}, nil)
+	ca, fa := clean.api(t, nil), faulty.api(t, func(c *Config) { c.MaxRetries = 12 })
+	s := clean.site(t, 1)
+	var compared int
+	for day := 1; day <= 6; day++ {
+		r := DataRequest{Kind: KindSite, ID: s.ID, Fields: []string{"W_avg", "Wh_sum"}, TZ: s.Timezone, Gran: "15min",
+			Start: fmt.Sprintf("2026-06-%02dT00:00:00", day), End: fmt.Sprintf("2026-06-%02dT00:00:00", day+1)}
+		want, err := ca.Data(bg(), r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := fa.Data(bg(), r)
+		if err != nil {
+			t.Fatalf("day %d under faults: %v", day, err)
+		}
+		if len(got.Times) != len(want.Times) {
+			t.Fatalf("day %d: %d points, want %d", day, len(got.Times), len(want.Times))
+		}
+		for i := range want.Times {
+			if !got.Times[i].Equal(want.Times[i]) {
+				t.Fatalf("day %d point %d: time %v, want %v", day, i, got.Times[i], want.Times[i])
+			}
+			for _, f := range r.Fields {
+				g, w := got.Values[f][i], want.Values[f][i]
+				if (g == nil) != (w == nil) || (g != nil && *g != *w) {
+					t.Fatalf("day %d %s[%d] = %s, want %s", day, f, i, val(g), val(w))
+				}
+				compared++
+			}
+		}
+	}
+	st := faulty.sim.Stats()
+	if st.Faults["429"]+st.Faults["5xx"]+st.Faults["reset"] == 0 {
+		t.Fatal("no fault was injected")
+	}
+	t.Logf("compared %d values; faults injected: %v", compared, st.Faults)
 }
