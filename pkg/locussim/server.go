@@ -84,7 +84,7 @@ type resetter interface{ reset() }
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	_ = s.w.fleet()
 	_, pattern := s.mux.Handler(r)
-	if pattern == "" {
+	if pattern == "" || pattern == "/" {
 		pattern = "unmatched"
 	}
 	ctx := r.Context()
