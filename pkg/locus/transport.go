@@ -94,10 +94,17 @@ func (a *API) readBody(resp *http.Response) ([]byte, error) {
 		r = zr
 	}
 	limit := a.cfg.MaxResponseBytes
+	// Size the buffer from Content-Length (JSON gzips about 5-10x) to avoid
+	// repeated growth of large bodies.
 	initial := int64(64 << 10)
-	if resp.ContentLength > 0 && resp.ContentLength < limit && r == resp.Body {
-		initial = resp.ContentLength + 1
+	if resp.ContentLength > 0 {
+		if r == resp.Body {
+			initial = resp.ContentLength + 1
+		} else {
+			initial = max(initial, resp.ContentLength*6)
+		}
 	}
+	initial = min(initial, limit+1)
 	buf := bytes.NewBuffer(make([]byte, 0, initial))
 	n, err := buf.ReadFrom(io.LimitReader(r, limit+1))
 	if err != nil {
