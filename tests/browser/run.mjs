@@ -13,7 +13,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
-import { buildShell } from './build-shell.mjs';
+import { buildShell, shellIsFresh } from './build-shell.mjs';
 import { writeSelectorsModule } from './selectors-module.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -97,8 +97,12 @@ async function main() {
     step('npm run build (frontend)');
     runOrFail('npm', ['run', '-s', 'build'], 'frontend build');
   }
-  step('grafana shell bundle');
-  await buildShell();
+  if (shellIsFresh()) {
+    step('grafana shell bundle is up to date');
+  } else {
+    step('grafana shell bundle');
+    await buildShell();
+  }
   step('selectors');
   const selectorsPath = writeSelectorsModule(root, path.join(artifacts, 'selectors.mjs'));
   step('test host');

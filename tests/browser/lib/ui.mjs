@@ -19,6 +19,13 @@ export async function pickOption(page, inputId, search, optionName) {
   await option.click();
 }
 
+/** pickMultiOption picks one option of a MultiCombobox, then clears the search text and closes the menu. */
+export async function pickMultiOption(page, inputId, search, optionName) {
+  await pickOption(page, inputId, search, optionName);
+  await page.locator(`#${inputId}`).fill('');
+  await page.keyboard.press('Escape');
+}
+
 /** queryModel reads the query model JSON the page shows. */
 export async function queryModel(page) {
   return JSON.parse(await page.getByTestId(ids.queryModel).textContent());
@@ -65,4 +72,16 @@ export async function readResult(page) {
   );
   const errors = await page.getByTestId(ids.queryError).allTextContents();
   return { state, rows, errors };
+}
+
+/**
+ * fillSecret types a secret into a SecretInput; when the secret is already
+ * configured (input disabled, "configured"), it clicks Reset first, as a user would.
+ */
+export async function fillSecret(page, inputId, value) {
+  const input = page.locator(`#${inputId}`);
+  if (await input.isDisabled()) {
+    await input.locator('xpath=ancestor::*[.//button][1]').getByRole('button', { name: 'Reset' }).click();
+  }
+  await input.fill(value);
 }

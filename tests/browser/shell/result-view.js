@@ -1,7 +1,7 @@
 // What a panel shows of a query result: a time series graph (Grafana's own
 // TimeSeries component), one row per returned series with its point count,
 // unit and last value, the backend's notices and any error.
-import { FieldType, applyFieldOverrides, getFieldDisplayName } from '@grafana/data';
+import { FieldColorModeId, FieldType, applyFieldOverrides, getFieldDisplayName } from '@grafana/data';
 import { config } from '@grafana/runtime';
 import { ErrorBoundaryAlert, TimeSeries } from '@grafana/ui';
 import { createElement as h, useMemo } from 'react';
@@ -34,12 +34,38 @@ export function seriesRows(frames) {
   return rows;
 }
 
+/**
+ * withSeriesColors gives each numeric field a fixed palette colour, as the
+ * timeseries panel's classic palette would (this shell has no field config
+ * registry to resolve colour modes).
+ */
+function withSeriesColors(frames, theme) {
+  let n = 0;
+  return frames.map((frame) => ({
+    ...frame,
+    fields: frame.fields.map((field) => {
+      if (field.type !== FieldType.number) {
+        return field;
+      }
+      const color = theme.visualization.getColorByName(theme.visualization.palette[n++ % theme.visualization.palette.length]);
+      return { ...field, config: { ...field.config, color: { mode: FieldColorModeId.Fixed, fixedColor: color } } };
+    }),
+  }));
+}
+
 function Chart({ frames, range, timeZone }) {
   const prepared = useMemo(
     () =>
       applyFieldOverrides({
-        data: frames.filter((f) => f.fields.some((x) => x.type === FieldType.time)),
-        fieldConfig: { defaults: { custom: { lineWidth: 1, fillOpacity: 10, showPoints: 'never', spanNulls: false } }, overrides: [] },
+        data: withSeriesColors(
+          frames.filter((f) => f.fields.some((x) => x.type === FieldType.time)),
+          config.theme2
+        ),
+        fieldConfig: {
+          // the timeseries panel's own defaults
+          defaults: { custom: { lineWidth: 1, fillOpacity: 10, showPoints: 'never', spanNulls: false } },
+          overrides: [],
+        },
         replaceVariables: (v) => v,
         theme: config.theme2,
         timeZone,
@@ -73,7 +99,8 @@ export function ResultView({ data, runs, range, timeZone }) {
     return h('div', { className: 'shell-result-view' }, h('h3', null, 'Result'), h('p', { 'data-testid': ids.queryState }, 'Not run yet'));
   }
   const rows = seriesRows(data.series);
-  const notices = data.series.flatMap((f) => f.meta?.notices ?? []);
+  // Frames of one query repeat the query's notices; a panel shows each once.
+  const notices = [...new Map(data.series.flatMap((f) => f.meta?.notices ?? []).map((n) => [`${n.severity}:${n.text}`, n])).values()];
   const errors = data.errors ?? [];
   return h(
     'div',

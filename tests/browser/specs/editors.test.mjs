@@ -10,7 +10,7 @@ import { selectors as grafanaSelectors } from '@grafana/e2e-selectors';
 
 import { launch, openPage } from '../lib/browser.mjs';
 import { HOST, hostJSON, hostText, loadSelectors, requireHost, resource } from '../lib/host.mjs';
-import { escapeRegExp, pickOption, queryModel, runQuery, waitForModel } from '../lib/ui.mjs';
+import { escapeRegExp, fillSecret, pickMultiOption, pickOption, queryModel, runQuery, waitForModel } from '../lib/ui.mjs';
 import ids from '../shell/test-ids.json' with { type: 'json' };
 
 const root = path.resolve(import.meta.dirname, '..', '..', '..');
@@ -64,6 +64,8 @@ describe('Locus Energy plugin in a real browser', () => {
   });
 
   after(async () => {
+    // The last state of the page, to look at when a test failed.
+    await page?.screenshot({ path: path.join(root, 'tests', '.artifacts', 'browser', 'last-page.png'), fullPage: true }).catch(() => {});
     await browser?.close();
   });
 
@@ -81,9 +83,9 @@ describe('Locus Energy plugin in a real browser', () => {
     await page.locator(`#${sel.config.baseUrl.id}`).fill(sim.baseUrl);
     await page.locator(`#${sel.config.partnerId.id}`).fill(String(sim.partnerId));
     await page.locator(`#${sel.config.username.id}`).fill(sim.username);
-    await page.locator(`#${sel.config.password.id}`).fill(sim.password);
+    await fillSecret(page, sel.config.password.id, sim.password);
     await page.locator(`#${sel.config.clientId.id}`).fill(sim.clientId);
-    await page.locator(`#${sel.config.clientSecret.id}`).fill(sim.clientSecret);
+    await fillSecret(page, sel.config.clientSecret.id, sim.clientSecret);
     await page.getByTestId(e2e.saveAndTest).click();
 
     const alert = page.getByTestId(e2e.alert);
@@ -104,14 +106,18 @@ describe('Locus Energy plugin in a real browser', () => {
     assert.equal(initial.queryType, 'timeseries');
     assert.ok(!initial.componentId && !(initial.fields ?? []).length, `the new query starts empty: ${JSON.stringify(initial)}`);
 
-    await pickOption(page, sel.query.site.id, site.name.slice(0, 8), new RegExp(`^${escapeRegExp(site.name)}`));
+    // Options carry "#<id>" in their description; the typed text itself is also
+    // offered as a custom value, which must not be the one picked.
+    await pickOption(page, sel.query.site.id, site.name.slice(0, 8), new RegExp(`${escapeRegExp(site.name)}.*#${site.id}\\b`));
     await waitForModel(page, (m) => m.siteId === String(site.id), `took site ${site.id}`);
 
-    await pickOption(page, sel.query.component.id, inverter.name, new RegExp(escapeRegExp(inverter.name)));
+    await page.getByTestId(sel.query.entityType.testId).getByRole('radio', { name: 'Component' }).check();
+    await waitForModel(page, (m) => m.entityType === 'component', 'switched to a component');
+
+    await pickOption(page, sel.query.component.id, inverter.name, new RegExp(`${escapeRegExp(inverter.name)}.*#${inverter.id}\\b`));
     await waitForModel(page, (m) => m.componentId === String(inverter.id), `took component ${inverter.id}`);
 
-    await pickOption(page, sel.query.fields.id, fields[0].longName, fieldOptionName(fields[0]));
-    await page.keyboard.press('Escape');
+    await pickMultiOption(page, sel.query.fields.id, fields[0].longName, fieldOptionName(fields[0]));
     const one = await waitForModel(page, (m) => m.fields?.length === 1, `took field ${fields[0].shortName}`);
     assert.deepEqual(one.fields, [fields[0].shortName]);
     assert.equal(one.entityType, 'component');
@@ -122,8 +128,7 @@ describe('Locus Energy plugin in a real browser', () => {
     assert.equal(first.rows.length, 1, `one field gives one series: ${JSON.stringify(first.rows)}`);
     assert.ok(first.rows[0].nonNull > 0, `the series has data: ${JSON.stringify(first.rows)}`);
 
-    await pickOption(page, sel.query.fields.id, fields[1].longName, fieldOptionName(fields[1]));
-    await page.keyboard.press('Escape');
+    await pickMultiOption(page, sel.query.fields.id, fields[1].longName, fieldOptionName(fields[1]));
     const two = await waitForModel(page, (m) => m.fields?.length === 2, `took field ${fields[1].shortName}`);
     assert.deepEqual(two.fields, [fields[0].shortName, fields[1].shortName]);
 
