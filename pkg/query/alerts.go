@@ -98,23 +98,32 @@ func (e *Engine) fetchAlerts(ctx context.Context, q *AlertsQuery, kind string, i
 	for _, id := range ids {
 		for _, w := range windows {
 			wg.Go(func() {
-				min, max := planner.FormatWall(w.Start, time.UTC), planner.FormatWall(w.End, time.UTC)
-				res, err := e.api.Alerts(ctx, locus.AlertsRequest{
-					Kind: kind, ID: id, TZ: "UTC", OpenDuringMin: min, OpenDuringMax: max,
-					AlertTypes: q.AlertTypes, Status: q.Status, Priorities: q.Priorities,
-				})
-				mu.Lock()
-				defer mu.Unlock()
-				if err != nil {
+				e.guard(func() {
+					min, max := planner.FormatWall(w.Start, time.UTC), planner.FormatWall(w.End, time.UTC)
+					res, err := e.api.Alerts(ctx, locus.AlertsRequest{
+						Kind: kind, ID: id, TZ: "UTC", OpenDuringMin: min, OpenDuringMax: max,
+						AlertTypes: q.AlertTypes, Status: q.Status, Priorities: q.Priorities,
+					})
+					mu.Lock()
+					defer mu.Unlock()
+					if err != nil {
+						if firstErr == nil {
+							firstErr = fmt.Errorf("Locus alerts of %s %d failed for the period %s to %s (UTC): %w", kindNoun(kind), id, min, max, err)
+							cancel()
+						}
+						return
+					}
+					for _, a := range res {
+						byID[a.ID] = a
+					}
+				}, func(err error) {
+					mu.Lock()
+					defer mu.Unlock()
 					if firstErr == nil {
-						firstErr = fmt.Errorf("Locus alerts of %s %d failed for the period %s to %s (UTC): %w", kindNoun(kind), id, min, max, err)
+						firstErr = err
 						cancel()
 					}
-					return
-				}
-				for _, a := range res {
-					byID[a.ID] = a
-				}
+				})
 			})
 		}
 	}

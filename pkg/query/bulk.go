@@ -218,14 +218,16 @@ func (e *Engine) fetchBulk(ctx context.Context, fields []string, zones []*bulkZo
 	var wg sync.WaitGroup
 	for i, j := range jobs {
 		wg.Go(func() {
-			start, end := planner.FormatWall(j.c.Start, j.z.loc), planner.FormatWall(j.c.End, j.z.loc)
-			res, err := e.api.BulkData(ctx, locus.BulkRequest{Fields: fields, Start: start, End: end, TZ: j.z.name})
-			if err != nil {
-				errs[i] = fmt.Errorf("Locus bulk data failed for the period %s to %s (%s, monthly): %w", start, end, j.z.name, err)
-				cancel()
-				return
-			}
-			results[i] = res
+			e.guard(func() {
+				start, end := planner.FormatWall(j.c.Start, j.z.loc), planner.FormatWall(j.c.End, j.z.loc)
+				res, err := e.api.BulkData(ctx, locus.BulkRequest{Fields: fields, Start: start, End: end, TZ: j.z.name})
+				if err != nil {
+					errs[i] = fmt.Errorf("Locus bulk data failed for the period %s to %s (%s, monthly): %w", start, end, j.z.name, err)
+					cancel()
+					return
+				}
+				results[i] = res
+			}, func(err error) { errs[i] = err; cancel() })
 		})
 	}
 	wg.Wait()

@@ -2,6 +2,7 @@ package query
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"runtime/debug"
 	"strings"
@@ -113,6 +114,22 @@ func (e *Engine) runHandler(ctx context.Context, t QueryType, reqs []*request) (
 	return handlers[t](ctx, e, reqs)
 }
 
+// errInternal is what a query reports when the engine itself failed.
+var errInternal = errors.New("internal error in the Locus query engine; see the plugin log")
+
+// guard runs fn; a panic is logged with its stack and reported to onPanic
+// as errInternal, so a goroutine of one query can never crash the process
+// or leave a result slot silently empty.
+func (e *Engine) guard(fn func(), onPanic func(error)) {
+	defer func() {
+		if p := recover(); p != nil {
+			e.log.Error("query engine panic", "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
+			onPanic(errInternal)
+		}
+	}()
+	fn()
+}
+
 // eachQuery adapts a one-query handler: queries run concurrently (the
 // client's account queue bounds what reaches Locus).
 func eachQuery(one func(ctx context.Context, e *Engine, r *request) (backend.DataResponse, error)) handler {
@@ -122,7 +139,9 @@ func eachQuery(one func(ctx context.Context, e *Engine, r *request) (backend.Dat
 		var wg sync.WaitGroup
 		for _, r := range reqs {
 			wg.Go(func() {
-				resp, err := one(ctx, e, r)
+				var resp backend.DataResponse
+				var err error
+				e.guard(func() { resp, err = one(ctx, e, r) }, func(p error) { err = p })
 				if err != nil {
 					e.log.Debug("query failed", "refId", r.RefID, "queryType", string(r.Type), "error", err.Error())
 					resp = errorResponse(err)

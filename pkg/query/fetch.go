@@ -84,23 +84,32 @@ func (e *Engine) fetch(ctx context.Context, g *fetchGroup) {
 	)
 	for i, c := range g.chunks {
 		wg.Go(func() {
-			cctx, cs := locus.WithCallStats(ctx)
-			s, err := e.api.Data(cctx, locus.DataRequest{
-				Kind: g.key.kind, ID: g.key.id, Fields: g.fields,
-				Start: planner.FormatWall(c.Start, g.loc), End: planner.FormatWall(c.End, g.loc),
-				TZ: g.key.zone, Gran: string(g.key.gran), Params: g.params,
-			})
-			mu.Lock()
-			defer mu.Unlock()
-			g.figures = g.figures.add(figuresOf(cs))
-			if err != nil {
+			e.guard(func() {
+				cctx, cs := locus.WithCallStats(ctx)
+				s, err := e.api.Data(cctx, locus.DataRequest{
+					Kind: g.key.kind, ID: g.key.id, Fields: g.fields,
+					Start: planner.FormatWall(c.Start, g.loc), End: planner.FormatWall(c.End, g.loc),
+					TZ: g.key.zone, Gran: string(g.key.gran), Params: g.params,
+				})
+				mu.Lock()
+				defer mu.Unlock()
+				g.figures = g.figures.add(figuresOf(cs))
+				if err != nil {
+					if firstErr == nil {
+						firstErr = g.chunkError(c, err)
+						cancel()
+					}
+					return
+				}
+				parts[i] = s
+			}, func(err error) {
+				mu.Lock()
+				defer mu.Unlock()
 				if firstErr == nil {
-					firstErr = g.chunkError(c, err)
+					firstErr = err
 					cancel()
 				}
-				return
-			}
-			parts[i] = s
+			})
 		})
 	}
 	wg.Wait()

@@ -33,7 +33,9 @@ func handleLatest(ctx context.Context, e *Engine, r *request) (backend.DataRespo
 	results := make([]latestOne, len(ids))
 	var wg sync.WaitGroup
 	for i, id := range ids {
-		wg.Go(func() { results[i] = e.latestOf(ctx, id, q.Fields) })
+		wg.Go(func() {
+			e.guard(func() { results[i] = e.latestOf(ctx, id, q.Fields) }, func(err error) { results[i].err = err })
+		})
 	}
 	wg.Wait()
 

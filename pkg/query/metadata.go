@@ -81,7 +81,9 @@ func (e *Engine) metaComponents(ctx context.Context, q *MetadataQuery) (*data.Fr
 		errs := make([]error, len(ids))
 		var wg sync.WaitGroup
 		for i, id := range ids {
-			wg.Go(func() { per[i], errs[i] = e.api.Components(ctx, id) })
+			wg.Go(func() {
+				e.guard(func() { per[i], errs[i] = e.api.Components(ctx, id) }, func(err error) { errs[i] = err })
+			})
 		}
 		wg.Wait()
 		for i := range ids {

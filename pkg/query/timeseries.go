@@ -31,7 +31,9 @@ func handleTimeSeries(ctx context.Context, e *Engine, reqs []*request) map[strin
 	var wg sync.WaitGroup
 	for i, r := range reqs {
 		queries[i] = &seriesQuery{req: r}
-		wg.Go(func() { e.planQuery(ctx, queries[i]) })
+		wg.Go(func() {
+			e.guard(func() { e.planQuery(ctx, queries[i]) }, func(err error) { queries[i].err = err })
+		})
 	}
 	wg.Wait()
 
@@ -43,7 +45,7 @@ func handleTimeSeries(ctx context.Context, e *Engine, reqs []*request) map[strin
 	}
 	groups := groupTargets(targets)
 	for _, g := range groups {
-		wg.Go(func() { e.fetch(ctx, g) })
+		wg.Go(func() { e.guard(func() { e.fetch(ctx, g) }, func(err error) { g.err = err }) })
 	}
 	wg.Wait()
 
@@ -77,7 +79,9 @@ func (e *Engine) planQuery(ctx context.Context, q *seriesQuery) {
 	errs := make([]error, len(ids))
 	var wg sync.WaitGroup
 	for i, id := range ids {
-		wg.Go(func() { targets[i], errs[i] = e.planTarget(ctx, q.req, kind, id) })
+		wg.Go(func() {
+			e.guard(func() { targets[i], errs[i] = e.planTarget(ctx, q.req, kind, id) }, func(err error) { errs[i] = err })
+		})
 	}
 	wg.Wait()
 	for i, err := range errs {

@@ -1,0 +1,62 @@
+package query
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/grafana/grafana-plugin-sdk-go/backend"
+
+	"github.com/sunfleet/locus-datasource/pkg/locussim"
+)
+
+func TestCancelledQueryStopsUpstreamWorkAndTheQueueMovesOn(t *testing.T) {
+	e := newEnv(t, func(c *locussim.Config) { c.Latency = 100 * time.Millisecond }, nil)
+	s := e.site(t, "", time.Date(2025, 5, 1, 0, 0, 0, 0, time.UTC), "INVERTER")
+	inv := s.ComponentsOfType("INVERTER")[0]
+	from := time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC)
+	req := &backend.QueryDataRequest{Queries: []backend.DataQuery{{
+		RefID: "A", JSON: json.RawMessage(fmt.Sprintf(`{"componentId":"%d","fields":["W_avg"],"granularity":"5min"}`, inv.ID)),
+		Interval: time.Minute, MaxDataPoints: 100000, TimeRange: backend.TimeRange{From: from, To: from.AddDate(0, 0, 90)},
+	}}}
+	// Planning needs the site list, the component and its dataavailable
+	// (100 ms each, one at a time) before any of the 3 data requests:
+	// cancelling after 150 ms must stop the query before its data requests.
+	ctx, cancel := context.WithTimeout(context.Background(), 150*time.Millisecond)
+	defer cancel()
+	resp, err := e.eng.QueryData(ctx, req)
+	if err != nil {
+		t.Fatalf("QueryData: %v", err)
+	}
+	r := resp.Responses["A"]
+	if r.Error == nil {
+		t.Fatal("a query cancelled while its requests were queued succeeded")
+	}
+	if r.ErrorSource != backend.ErrorSourceDownstream {
+		t.Errorf("cancelled query error source %q, want downstream", r.ErrorSource)
+	}
+	if n := e.dataCalls(); n != 0 {
+		t.Errorf("%d data requests reached Locus after the cancellation, want 0", n)
+	}
+	// The queue moves on: the next query of the same account succeeds.
+	fresh := e.run(t, nil, tq{ref: "B", js: fmt.Sprintf(`{"componentId":"%d","fields":["W_avg"]}`, inv.ID),
+		from: from, to: from.Add(6 * time.Hour), interval: time.Minute, maxDP: 1000})
+	if fs := ok(t, fresh, "B"); len(fs) != 1 || !strings.Contains(fs[0].Meta.ExecutedQueryString, "/data?") {
+		t.Errorf("query after the cancellation returned %d frames", len(fs))
+	}
+}
+
+func TestGuardTurnsAPanicIntoAnInternalError(t *testing.T) {
+	e := NewEngine(nil, Options{})
+	var got error
+	e.guard(func() { panic("boom") }, func(err error) { got = err })
+	if got != errInternal {
+		t.Fatalf("guard reported %v, want errInternal", got)
+	}
+	if st, src := classify(got); st != backend.StatusInternal || src != backend.ErrorSourcePlugin {
+		t.Errorf("internal error classified %d %q, want 500 plugin", st, src)
+	}
+}
