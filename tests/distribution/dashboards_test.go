@@ -363,3 +363,30 @@ func TestBundledDashboardsCoverTheIssue(t *testing.T) {
 		}
 	}
 }
+
+// TestBulkPanelsShareOneUpstreamCall keeps every fleet bulk query of a
+// dashboard identical: Locus serves one request at a time per account, and
+// identical queries are answered from one set of upstream calls.
+func TestBulkPanelsShareOneUpstreamCall(t *testing.T) {
+	for file, d := range bundledDashboards(t) {
+		shapes := map[string]bool{}
+		for _, p := range allPanels(d.Panels) {
+			for _, tg := range p.Targets {
+				if tg["queryType"] != string(query.TypeBulk) {
+					continue
+				}
+				shape := map[string]any{}
+				for k, v := range tg {
+					if k != "refId" && k != "datasource" {
+						shape[k] = v
+					}
+				}
+				b, _ := json.Marshal(shape)
+				shapes[string(b)] = true
+			}
+		}
+		if len(shapes) > 1 {
+			t.Errorf("%s: bulk panels use %d different queries %v; give them the same fields and options", file, len(shapes), sortedKeys(shapes))
+		}
+	}
+}
