@@ -67,7 +67,7 @@ func parsePlanRequest(r *http.Request) (planRequest, error) {
 	if !p.from.Before(p.to) {
 		return p, badParam("from (%s) must be before to (%s)", p.from.UTC().Format(time.RFC3339), p.to.UTC().Format(time.RFC3339))
 	}
-	intervalMs, err := intParam(q, "intervalMs", 0, 1, 10*365*24*3600*1000)
+	intervalMs, err := intParam(q, "intervalMs", 0, 0, 10*365*24*3600*1000)
 	if err != nil {
 		return p, err
 	}
