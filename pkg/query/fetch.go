@@ -12,18 +12,18 @@ import (
 )
 
 // groupKey identifies time series targets that one upstream call set can
-// serve: same entity, granularity, zone, aligned range and field parameters.
+// serve: same entity, granularity, zone and aligned range.
 type groupKey struct {
 	kind     locus.EntityKind
 	id       int64
 	gran     planner.Granularity
 	zone     string
 	from, to int64
-	params   string
 }
 
-// fetchGroup is the upstream call set of one groupKey: the union of its
-// targets' fields, fetched chunk by chunk and stitched.
+// fetchGroup is the upstream call set of targets sharing a groupKey and
+// compatible field parameters: the union of their fields, fetched chunk by
+// chunk and stitched.
 type fetchGroup struct {
 	key     groupKey
 	loc     *time.Location
@@ -37,9 +37,12 @@ type fetchGroup struct {
 	figures callFigures
 }
 
-// groupTargets merges targets into fetch groups, in first-seen order.
+// groupTargets merges targets into fetch groups, in first-seen order. A
+// target joins the first group of its key whose field parameters do not
+// conflict with its own (Locus applies a parameter only to the fields that
+// take it, so a field without parameters can share any call).
 func groupTargets(targets []*seriesTarget) []*fetchGroup {
-	byKey := map[groupKey]*fetchGroup{}
+	byKey := map[groupKey][]*fetchGroup{}
 	var groups []*fetchGroup
 	for _, t := range targets {
 		if t.empty {
@@ -48,13 +51,21 @@ func groupTargets(targets []*seriesTarget) []*fetchGroup {
 		k := groupKey{
 			kind: t.en.Kind, id: t.en.ID, gran: t.gran, zone: t.zone,
 			from: t.chunks[0].Start.UnixNano(), to: t.chunks[len(t.chunks)-1].End.UnixNano(),
-			params: paramsKey(t.params),
 		}
-		g := byKey[k]
+		var g *fetchGroup
+		for _, cand := range byKey[k] {
+			if compatible(cand.params, t.params) {
+				g = cand
+				break
+			}
+		}
 		if g == nil {
-			g = &fetchGroup{key: k, loc: t.loc, chunks: t.chunks, params: t.params}
-			byKey[k] = g
+			g = &fetchGroup{key: k, loc: t.loc, chunks: t.chunks, params: map[string]string{}}
+			byKey[k] = append(byKey[k], g)
 			groups = append(groups, g)
+		}
+		for p, v := range t.params {
+			g.params[p] = v
 		}
 		for _, f := range t.fields {
 			if !contains(g.fields, f) {
@@ -66,8 +77,21 @@ func groupTargets(targets []*seriesTarget) []*fetchGroup {
 	}
 	for _, g := range groups {
 		sort.Strings(g.fields) // a stable upstream URL, so the cache and single-flight match
+		if len(g.params) == 0 {
+			g.params = nil
+		}
 	}
 	return groups
+}
+
+// compatible reports whether two parameter sets agree on every shared name.
+func compatible(a, b map[string]string) bool {
+	for k, v := range b {
+		if w, ok := a[k]; ok && w != v {
+			return false
+		}
+	}
+	return true
 }
 
 // fetch runs the group's chunk requests concurrently (the account queue

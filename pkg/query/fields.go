@@ -164,20 +164,3 @@ func (idx fieldIndex) fieldParams(fields []string, given map[string]string, m *m
 	}
 	return out, nil
 }
-
-// paramsKey is a canonical string of params for grouping.
-func paramsKey(p map[string]string) string {
-	keys := make([]string, 0, len(p))
-	for k := range p {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	var b strings.Builder
-	for _, k := range keys {
-		b.WriteString(k)
-		b.WriteByte('=')
-		b.WriteString(p[k])
-		b.WriteByte('&')
-	}
-	return b.String()
-}

@@ -130,3 +130,28 @@ func TestFailingChunkFailsOnlyItsQueryNamingThePeriod(t *testing.T) {
 		t.Error("the daily query that needs no failing chunk has no data")
 	}
 }
+
+func TestMergingHonoursFieldParameters(t *testing.T) {
+	e := newEnv(t, nil, nil)
+	from, to := time.Date(2025, 7, 1, 0, 0, 0, 0, time.UTC), time.Date(2025, 7, 2, 0, 0, 0, 0, time.UTC)
+	s := e.site(t, "", from, "INVERTER")
+	inv := fmt.Sprint(s.ComponentsOfType("INVERTER")[0].ID)
+	resp := e.run(t, nil,
+		tq{ref: "A", js: `{"componentId":"` + inv + `","fields":["W_avg"]}`, from: from, to: to, interval: time.Minute, maxDP: 1000},
+		tq{ref: "B", js: `{"componentId":"` + inv + `","fields":["W_m_avg"],"fieldParams":{"inverterClipping":"true"}}`, from: from, to: to, interval: time.Minute, maxDP: 1000},
+		tq{ref: "C", js: `{"componentId":"` + inv + `","fields":["W_m_avg"],"fieldParams":{"inverterClipping":"false"}}`, from: from, to: to, interval: time.Minute, maxDP: 1000},
+	)
+	a, b, c := ok(t, resp, "A"), ok(t, resp, "B"), ok(t, resp, "C")
+	if n := e.sim.Stats().Count("GET /v3/components/{id}/data"); n != 2 {
+		t.Errorf("%d data calls, want 2 (A joins B's call; C's parameter conflicts)", n)
+	}
+	if !slices.Equal(custom(t, a[0]).MergedWith, []string{"B"}) || custom(t, c[0]).MergedWith != nil {
+		t.Errorf("mergedWith A=%v C=%v, want [B] and none", custom(t, a[0]).MergedWith, custom(t, c[0]).MergedWith)
+	}
+	if q := b[0].Meta.ExecutedQueryString; !strings.Contains(q, "inverterClipping=true") || !strings.Contains(q, "fields=W_avg,W_m_avg") {
+		t.Errorf("B executed %q, want the merged call with inverterClipping=true", q)
+	}
+	if q := c[0].Meta.ExecutedQueryString; !strings.Contains(q, "inverterClipping=false") {
+		t.Errorf("C executed %q, want inverterClipping=false", q)
+	}
+}
