@@ -22,6 +22,9 @@ type rowTable struct {
 // maxDecodeDepth bounds nesting of unknown values we skip.
 const maxDecodeDepth = 64
 
+// minRowBytes is the size of the smallest valid row, {"ts":"YYYY-MM-DDThh:mm:ss"}.
+const minRowBytes = len(`{"ts":"2006-01-02T15:04:05"}`)
+
 // decodeData decodes {"data":[{"id":..,"ts":..,"<field>":<number|null>},..],..}.
 // Unknown keys at any level are skipped; missing fields and explicit nulls
 // become nil; numbers may be in any JSON form (or quoted). needIDs requires
@@ -85,8 +88,11 @@ func (d *dataDecoder) rows() error {
 	if !s.eat('[') {
 		return s.fail(`"data" must be a list`)
 	}
-	// Every row has a "ts" key: counting them sizes the columns exactly.
-	d.alloc(bytes.Count(s.b[s.i:], []byte(`"ts"`)))
+	// Every row has a "ts" key: counting them sizes the columns exactly. A
+	// row takes at least minRowBytes, which bounds what a hostile body of
+	// bare "ts" strings could make us allocate.
+	rest := s.b[s.i:]
+	d.alloc(min(bytes.Count(rest, []byte(`"ts"`)), len(rest)/minRowBytes+1))
 	s.ws()
 	if s.eat(']') {
 		return nil
