@@ -132,8 +132,15 @@ func TestAlertRuleQuery(t *testing.T) {
 	if err != nil || resp.Responses["B"].Error != nil {
 		t.Fatalf("latest alert query: %v %v", err, resp.Responses["B"].Error)
 	}
-	if rows(resp.Responses["B"]) == 0 {
-		t.Errorf("latest alert query returned no rows")
+	frames := resp.Responses["B"].Frames
+	if len(frames) != 2 {
+		t.Fatalf("latest over 2 inverters gave %d frames, want one alert instance per component", len(frames))
+	}
+	for i, f := range frames {
+		want := fmt.Sprint(p.inverters[i].ID)
+		if got := f.Fields[0].Labels["component_id"]; got != want {
+			t.Errorf("frame %d: component_id label %q, want %q", i, got, want)
+		}
 	}
 }
 
