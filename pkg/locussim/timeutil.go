@@ -138,14 +138,14 @@ func buckets(gran string, start, end time.Time, loc *time.Location) []bucket {
 	next := func(t time.Time) time.Time { return t }
 	switch gran {
 	case "daily":
-		t = time.Date(w.Year(), w.Month(), w.Day(), 0, 0, 0, 0, loc)
-		next = func(t time.Time) time.Time { return time.Date(t.Year(), t.Month(), t.Day()+1, 0, 0, 0, 0, loc) }
+		t = localMidnight(w.Year(), w.Month(), w.Day(), loc)
+		next = func(t time.Time) time.Time { return localMidnight(t.Year(), t.Month(), t.Day()+1, loc) }
 	case "monthly":
-		t = time.Date(w.Year(), w.Month(), 1, 0, 0, 0, 0, loc)
-		next = func(t time.Time) time.Time { return time.Date(t.Year(), t.Month()+1, 1, 0, 0, 0, 0, loc) }
+		t = localMidnight(w.Year(), w.Month(), 1, loc)
+		next = func(t time.Time) time.Time { return localMidnight(t.Year(), t.Month()+1, 1, loc) }
 	case "yearly":
-		t = time.Date(w.Year(), 1, 1, 0, 0, 0, 0, loc)
-		next = func(t time.Time) time.Time { return time.Date(t.Year()+1, 1, 1, 0, 0, 0, 0, loc) }
+		t = localMidnight(w.Year(), 1, 1, loc)
+		next = func(t time.Time) time.Time { return localMidnight(t.Year()+1, 1, 1, loc) }
 	default:
 		return nil
 	}
@@ -157,4 +157,20 @@ func buckets(gran string, start, end time.Time, loc *time.Location) []bucket {
 		out = append(out, bucket{ts: t, m0: t.Unix() / 60, m1: n.Unix() / 60})
 	}
 	return out
+}
+
+// localMidnight is the first instant of the local day y-m-d. Where DST
+// starts at midnight (America/Santiago, America/Havana) 00:00 does not
+// exist and time.Date normalises it to 23:00 of the day before; the day
+// then starts at the transition instead (otherwise daily buckets never
+// advance).
+func localMidnight(y int, m time.Month, d int, loc *time.Location) time.Time {
+	t := time.Date(y, m, d, 0, 0, 0, 0, loc)
+	want := time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+	if naive(t).Before(want) {
+		if _, end := t.ZoneBounds(); !end.IsZero() {
+			return end
+		}
+	}
+	return t
 }
