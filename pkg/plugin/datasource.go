@@ -5,7 +5,6 @@ package plugin
 
 import (
 	"context"
-	"net/http"
 	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
@@ -39,7 +38,7 @@ type Datasource struct {
 	logger    *redactingLogger
 	now       func() time.Time
 	sites     *siteIndex
-	resources http.Handler
+	resources backend.CallResourceHandler
 }
 
 // hostOptions are test seams for what NewDatasource otherwise defaults.
@@ -73,7 +72,7 @@ func newDatasource(s backend.DataSourceInstanceSettings, opts hostOptions) *Data
 	d := &Datasource{settings: st, settingsErr: err, now: opts.now}
 	d.logger = newRedactingLogger(opts.logger.With("datasourceUid", s.UID), st.Password, st.ClientSecret)
 	d.sites = newSiteIndex(st.MetadataTTL, opts.now)
-	d.resources = d.newResourceMux()
+	d.resources = d.newResourceHandler()
 	if err != nil {
 		d.logger.Warn("Locus data source has invalid settings", "error", err.Error())
 		return d

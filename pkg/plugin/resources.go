@@ -14,7 +14,12 @@ var _ backend.CallResourceHandler = (*Datasource)(nil)
 // CallResource serves the editors' read-only routes (see newResourceMux)
 // through httpadapter; nothing else is reachable (no open proxy).
 func (d *Datasource) CallResource(ctx context.Context, req *backend.CallResourceRequest, sender backend.CallResourceResponseSender) error {
-	return httpadapter.New(d.resources).CallResource(ctx, req, sender)
+	return d.resources.CallResource(ctx, req, sender)
+}
+
+// newResourceHandler adapts the resource routes to the SDK's CallResource.
+func (d *Datasource) newResourceHandler() backend.CallResourceHandler {
+	return httpadapter.New(d.newResourceMux())
 }
 
 // newResourceMux routes the resource contract: GET only, JSON only; any

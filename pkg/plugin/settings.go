@@ -297,10 +297,15 @@ func isLoopback(host string) bool {
 	return ip != nil && ip.IsLoopback()
 }
 
-// present returns the raw value of key unless it is absent or JSON null.
+// present returns the raw value of key unless it is absent, JSON null or an
+// empty string (what a cleared form field leaves behind): all mean "default".
 func present(m map[string]json.RawMessage, key string) (json.RawMessage, bool) {
 	v, ok := m[key]
-	if !ok || string(v) == "null" {
+	if !ok {
+		return nil, false
+	}
+	switch strings.TrimSpace(string(v)) {
+	case "null", `""`:
 		return nil, false
 	}
 	return v, true

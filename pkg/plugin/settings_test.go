@@ -173,13 +173,15 @@ func TestLoadSettingsDemoModeIgnoresCredentials(t *testing.T) {
 	}
 }
 
+// A cleared form field arrives as null or "": both mean the default.
 func TestLoadSettingsNullsAreDefaults(t *testing.T) {
-	js := `{"partnerId":5,"username":"u","clientId":"c","baseUrl":null,"authType":"","maxConcurrentRequests":null,"metadataCacheSeconds":null}`
+	js := `{"partnerId":5,"username":"u","clientId":"c","baseUrl":null,"authType":"","maxConcurrentRequests":"","metadataCacheSeconds":null,"pastDataCacheSeconds":"","demoMode":""}`
 	st, err := LoadSettings(instanceSettings(js, fullSecrets))
 	if err != nil {
 		t.Fatalf("unexpected error: %v", err)
 	}
-	if st.BaseURL != DefaultBaseURL || st.AuthType != AuthPassword || st.MaxConcurrent != 1 || st.MetadataTTL != DefaultMetadataTTL {
+	if st.BaseURL != DefaultBaseURL || st.AuthType != AuthPassword || st.MaxConcurrent != 1 ||
+		st.MetadataTTL != DefaultMetadataTTL || st.PastDataTTL != DefaultPastDataTTL || st.DemoMode {
 		t.Fatalf("nulls must mean defaults, got %+v", st)
 	}
 }
