@@ -67,3 +67,17 @@ func BenchmarkTimeSeriesYear5Min10Fields(b *testing.B) {
 	b.ReportMetric(frameBytes, "frame-bytes")
 	b.ReportMetric(perOp/frameBytes, "alloc/frame")
 }
+
+// BenchmarkTimeSeriesYear5Min10FieldsArrow adds what the SDK does next with
+// the frames: encoding them to Arrow for the gRPC response.
+func BenchmarkTimeSeriesYear5Min10FieldsArrow(b *testing.B) {
+	s, fields := yearOf5Min(10)
+	names := EntityNames{SiteID: 1, SiteName: "Site", ComponentID: 2, ComponentName: "Inverter"}
+	b.ReportAllocs()
+	for b.Loop() {
+		fs := TimeSeries(s, fields, nil, names, "")
+		if _, err := fs.MarshalArrow(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

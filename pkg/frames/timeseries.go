@@ -76,21 +76,22 @@ func fitLength(values []*float64, n int) []*float64 {
 
 // seriesLabels are the dimensions of one series; component labels only for
 // component-level data so site series and component series stay distinct.
+// Empty values are left out (an empty label means no label to Grafana).
 func seriesLabels(names EntityNames, info FieldInfo) data.Labels {
-	l := data.Labels{
-		"site":    names.SiteName,
-		"site_id": idString(names.SiteID),
-		"field":   info.ShortName,
+	l := make(data.Labels, 7)
+	set := func(k, v string) {
+		if v != "" {
+			l[k] = v
+		}
 	}
+	set("site", names.SiteName)
+	set("site_id", idString(names.SiteID))
 	if names.ComponentID != 0 {
-		l["component"] = names.ComponentName
-		l["component_id"] = idString(names.ComponentID)
+		set("component", names.ComponentName)
+		set("component_id", idString(names.ComponentID))
 	}
-	if info.Aggregation != "" {
-		l["aggregation"] = info.Aggregation
-	}
-	if info.Source != "" {
-		l["source"] = info.Source
-	}
+	set("field", info.ShortName)
+	set("aggregation", info.Aggregation)
+	set("source", info.Source)
 	return l
 }

@@ -68,6 +68,9 @@ func TestTimeSeriesSiteLevelHasNoComponentLabels(t *testing.T) {
 	if _, ok := l["component_id"]; ok {
 		t.Errorf("site-level labels %v must not carry component_id", l)
 	}
+	if _, ok := l["aggregation"]; ok {
+		t.Errorf("a field missing from the catalog has no aggregation label, got %v", l)
+	}
 	if got := fs[0].Fields[1].Config.Unit; got != "none" {
 		t.Errorf("unknown field unit %q, want none", got)
 	}
