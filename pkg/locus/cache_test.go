@@ -12,7 +12,8 @@ import (
 const sitesRoute = "GET /v3/partners/{id}/sites"
 
 func TestSingleFlightAndCacheCounts(t *testing.T) {
-	e := newEnv(t, func(c *locussim.Config) { c.Latency = 50 * time.Millisecond }, nil)
+	g := newGate("/v3/partners/4242/sites")
+	e := newEnv(t, nil, g.wrap)
 	a := e.api(t, nil)
 	if err := a.Authenticate(bg()); err != nil {
 		t.Fatal(err)
@@ -31,6 +32,8 @@ func TestSingleFlightAndCacheCounts(t *testing.T) {
 			}
 		}()
 	}
+	waitFor(t, func() bool { return a.flightWaiters("/v3/partners/4242/sites") == callers })
+	close(g.open)
 	wg.Wait()
 	var upstream, shared int64
 	for _, cs := range stats {
@@ -65,7 +68,8 @@ func TestSingleFlightAndCacheCounts(t *testing.T) {
 }
 
 func TestCancelledCallerDoesNotFailSharedFlight(t *testing.T) {
-	e := newEnv(t, func(c *locussim.Config) { c.Latency = 100 * time.Millisecond }, nil)
+	g := newGate("/v3/partners/4242/sites")
+	e := newEnv(t, nil, g.wrap)
 	a := e.api(t, nil)
 	if err := a.Authenticate(bg()); err != nil {
 		t.Fatal(err)
@@ -73,14 +77,15 @@ func TestCancelledCallerDoesNotFailSharedFlight(t *testing.T) {
 	ctx, cancel := contextWithCancel()
 	first := make(chan error, 1)
 	go func() { _, err := a.Sites(ctx); first <- err }()
-	waitFor(t, func() bool { n, _, _ := a.queue.stats(); return n == 1 })
+	<-g.arrived
 	second := make(chan error, 1)
 	go func() { _, err := a.Sites(bg()); second <- err }()
-	time.Sleep(10 * time.Millisecond)
+	waitFor(t, func() bool { return a.flightWaiters("/v3/partners/4242/sites") == 2 })
 	cancel()
 	if err := <-first; !IsKind(err, KindCanceled) {
 		t.Fatalf("cancelled caller: %v", err)
 	}
+	close(g.open)
 	if err := <-second; err != nil {
 		t.Fatalf("the other caller of the shared request failed: %v", err)
 	}

@@ -184,3 +184,39 @@ func bg() context.Context { return context.Background() }
 func contextWithCancel() (context.Context, context.CancelFunc) { return context.WithCancel(bg()) }
 
 func asError(err error, target **Error) bool { return errors.As(err, target) }
+
+// gate holds requests for one path in the handler until opened, so tests
+// can line callers up deterministically however slow the machine is.
+type gate struct {
+	path    string
+	open    chan struct{}
+	arrived chan struct{}
+}
+
+func newGate(path string) *gate {
+	return &gate{path: path, open: make(chan struct{}), arrived: make(chan struct{}, 100)}
+}
+
+func (g *gate) wrap(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == g.path {
+			g.arrived <- struct{}{}
+			select {
+			case <-g.open:
+			case <-r.Context().Done():
+				return
+			}
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// flightWaiters is the number of callers waiting for the flight of key.
+func (a *API) flightWaiters(key string) int {
+	a.flight.mu.Lock()
+	defer a.flight.mu.Unlock()
+	if f := a.flight.m[key]; f != nil {
+		return f.waiters
+	}
+	return 0
+}

@@ -132,8 +132,8 @@ func TestCancelInFlightStopsAtOnce(t *testing.T) {
 	if err := <-done; !IsKind(err, KindCanceled) {
 		t.Fatalf("err = %v, want canceled", err)
 	}
-	if d := time.Since(start); d > 200*time.Millisecond {
-		t.Fatalf("cancellation took %s", d)
+	if d := time.Since(start); d > time.Second {
+		t.Fatalf("cancellation took %s; the stalled body would have taken 5s", d)
 	}
 	waitFor(t, func() bool { n, w, _ := a.queue.stats(); return n == 0 && w == 0 })
 }
