@@ -5,10 +5,14 @@
 // specs with node's test runner against it, stops the host, and exits
 // non-zero on any failure.
 //
-// Options: --rebuild  rebuild dist/ even if present
+// dist/module.js is rebuilt when missing or older than src/, plugin.json,
+// package-lock.json or the webpack config; the backend binary likewise (see
+// host/build.go), so the check always runs the current code, built.
+//
+// Options: --rebuild  rebuild dist/ even if current
 //          --tap FILE also write the TAP report to FILE (scripts/test.sh tallies it)
 import { spawn, spawnSync } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -22,8 +26,36 @@ const artifacts = path.join(root, 'tests', '.artifacts', 'browser');
 const args = process.argv.slice(2);
 const tapFile = args.includes('--tap') ? path.resolve(args[args.indexOf('--tap') + 1]) : undefined;
 
+const started = Date.now();
 function step(name) {
-  console.log(`== browser: ${name}`);
+  console.log(`== browser: ${name} (at ${((Date.now() - started) / 1000).toFixed(1)}s)`);
+}
+
+/** notBundled are sources that do not go into dist/module.js (tests, and the screenshots these tests write). */
+const notBundled = /(__tests__|\.test\.tsx?$|screenshot-[\w-]+\.png$)/;
+
+/** newestMtime is the latest modification time of a file or of any bundled file under a directory. */
+function newestMtime(p) {
+  if (!existsSync(p) || notBundled.test(p)) {
+    return 0;
+  }
+  const st = statSync(p);
+  if (!st.isDirectory()) {
+    return st.mtimeMs;
+  }
+  return readdirSync(p).reduce((m, f) => Math.max(m, newestMtime(path.join(p, f))), 0);
+}
+
+/** frontendStaleness says why dist/module.js must be rebuilt, or '' when it is current. */
+function frontendStaleness() {
+  const bundle = path.join(root, 'dist', 'module.js');
+  if (!existsSync(bundle)) {
+    return 'dist/module.js missing';
+  }
+  const built = statSync(bundle).mtimeMs;
+  const inputs = ['src', 'plugin.json', 'package-lock.json', path.join('.config', 'webpack'), path.join('.config', 'bundler')];
+  const newer = inputs.filter((p) => newestMtime(path.join(root, p)) > built);
+  return newer.length ? `older than ${newer.join(', ')}` : '';
 }
 
 function runOrFail(cmd, cmdArgs, what) {
@@ -93,8 +125,9 @@ function runSpecs(env) {
 
 async function main() {
   mkdirSync(artifacts, { recursive: true });
-  if (args.includes('--rebuild') || !existsSync(path.join(root, 'dist', 'module.js'))) {
-    step('npm run build (frontend)');
+  const stale = frontendStaleness();
+  if (args.includes('--rebuild') || stale) {
+    step(`npm run build (frontend: ${args.includes('--rebuild') ? '--rebuild' : stale})`);
     runOrFail('npm', ['run', '-s', 'build'], 'frontend build');
   }
   if (shellIsFresh()) {

@@ -42,7 +42,7 @@ func parseFlags() options {
 	var o options
 	flag.StringVar(&o.addr, "addr", "127.0.0.1:0", "listen address (loopback only)")
 	flag.StringVar(&o.root, "root", "", "repository root (default: found from the working directory)")
-	flag.StringVar(&o.binary, "binary", "", "built backend binary (default <root>/dist/gpx_locus_linux_amd64, else built from ./pkg)")
+	flag.StringVar(&o.binary, "binary", "", "built backend binary (default: dist/gpx_locus_linux_amd64 unless older than the Go sources, else one built from ./pkg)")
 	flag.StringVar(&o.shellDir, "shell", "", "built grafana shell bundle (default <root>/tests/.artifacts/browser/shell)")
 	flag.StringVar(&o.uid, "uid", "locus-browser-test", "data source uid")
 	flag.IntVar(&o.sites, "sites", 40, "simulated fleet size")
@@ -129,15 +129,11 @@ func (o *options) resolve() error {
 		o.root = root
 	}
 	if o.binary == "" {
-		o.binary = filepath.Join(o.root, "dist", "gpx_locus_linux_amd64")
-		if _, err := os.Stat(o.binary); err != nil {
-			// No built plugin in dist/: build one from the current tree (always,
-			// so it is never stale) next to the other test artifacts.
-			o.binary = filepath.Join(o.root, "tests", ".artifacts", "browser", "gpx_locus_linux_amd64")
-			if err := buildBackend(o.root, o.binary); err != nil {
-				return err
-			}
+		binary, err := pluginBinary(o.root)
+		if err != nil {
+			return err
 		}
+		o.binary = binary
 	}
 	if o.shellDir == "" {
 		o.shellDir = filepath.Join(o.root, "tests", ".artifacts", "browser", "shell")

@@ -24,12 +24,14 @@ type simulator struct {
 // simulatorInfo is what GET /api/test/simulator tells the specs: the fake
 // Locus account to configure. These are the simulator's own demo credentials.
 type simulatorInfo struct {
-	BaseURL      string `json:"baseUrl"`
-	PartnerID    int64  `json:"partnerId"`
-	Username     string `json:"username"`
-	Password     string `json:"password"`
-	ClientID     string `json:"clientId"`
-	ClientSecret string `json:"clientSecret"`
+	BaseURL   string `json:"baseUrl"`
+	PartnerID int64  `json:"partnerId"`
+	// OtherPartnerID is a partner the account may not read (a real 403).
+	OtherPartnerID int64  `json:"otherPartnerId"`
+	Username       string `json:"username"`
+	Password       string `json:"password"`
+	ClientID       string `json:"clientId"`
+	ClientSecret   string `json:"clientSecret"`
 }
 
 func startSimulator(sites int) (*simulator, error) {
@@ -60,8 +62,12 @@ func (s *simulator) stop() { _ = s.srv.Close() }
 // routes adds the test-only routes (never called by the page itself).
 func (s *simulator) routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /api/test/simulator", func(w http.ResponseWriter, _ *http.Request) {
+		other := int64(locussim.OtherPartnerID)
+		if s.cfg.PartnerID == other {
+			other = locussim.AltOtherPartnerID
+		}
 		writeJSON(w, http.StatusOK, simulatorInfo{
-			BaseURL: s.baseURL, PartnerID: s.cfg.PartnerID, Username: s.cfg.Username, Password: s.cfg.Password,
+			BaseURL: s.baseURL, PartnerID: s.cfg.PartnerID, OtherPartnerID: other, Username: s.cfg.Username, Password: s.cfg.Password,
 			ClientID: s.cfg.ClientID, ClientSecret: s.cfg.ClientSecret,
 		})
 	})

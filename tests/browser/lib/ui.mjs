@@ -85,3 +85,19 @@ export async function fillSecret(page, inputId, value) {
   }
   await input.fill(value);
 }
+
+/** saveAndTest clicks Save & test and waits for this attempt's result: {severity, message}. */
+export async function saveAndTest(page, buttonTestId) {
+  const result = page.getByTestId(ids.testResult);
+  const before = (await result.count()) > 0 ? Number(await result.getAttribute('data-attempt')) : -1;
+  await page.getByTestId(buttonTestId).click();
+  await page.waitForFunction(
+    ([testId, n]) => {
+      const el = document.querySelector(`[data-testid="${testId}"]`);
+      return el && Number(el.getAttribute('data-attempt')) > n;
+    },
+    [ids.testResult, before],
+    { timeout: 30000 }
+  );
+  return { severity: await result.getAttribute('data-severity'), message: (await result.textContent()).trim() };
+}

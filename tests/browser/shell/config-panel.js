@@ -16,6 +16,7 @@ export function ConfigPanel({ plugin, initial, onSaved }) {
   const [options, setOptions] = useState(() => toEditorOptions(initial));
   const [result, setResult] = useState(undefined);
   const [busy, setBusy] = useState(false);
+  const [attempts, setAttempts] = useState(0);
   const ConfigEditor = plugin.components.ConfigEditor;
 
   const saveAndTest = async () => {
@@ -32,6 +33,7 @@ export function ConfigPanel({ plugin, initial, onSaved }) {
       setResult({ severity: 'error', message, details: err?.details ?? err?.error?.details });
     } finally {
       setBusy(false);
+      setAttempts((n) => n + 1);
     }
   };
 
@@ -43,7 +45,7 @@ export function ConfigPanel({ plugin, initial, onSaved }) {
     result &&
       h(
         'div',
-        { className: 'shell-result' },
+        { className: 'shell-result', 'data-testid': ids.testResult, 'data-severity': result.severity, 'data-attempt': attempts },
         h(
           Alert,
           { severity: result.severity, title: result.message, 'data-testid': e2e.alert },

@@ -10,12 +10,13 @@ import { selectors as grafanaSelectors } from '@grafana/e2e-selectors';
 
 import { launch, openPage } from '../lib/browser.mjs';
 import { HOST, hostJSON, hostText, loadSelectors, requireHost, resource } from '../lib/host.mjs';
-import { escapeRegExp, fillSecret, pickMultiOption, pickOption, queryModel, runQuery, waitForModel } from '../lib/ui.mjs';
+import { escapeRegExp, fillSecret, pickMultiOption, pickOption, queryModel, runQuery, saveAndTest, waitForModel } from '../lib/ui.mjs';
 import ids from '../shell/test-ids.json' with { type: 'json' };
 
 const root = path.resolve(import.meta.dirname, '..', '..', '..');
 const SCREENSHOT_MAX_BYTES = 300 * 1024;
 const e2e = grafanaSelectors.pages.DataSource;
+const wrongPassword = `wrong-${process.pid}-${Date.now()}`;
 
 /** findInverterSite returns a site with an inverter and two measured fields of it, via the resource API. */
 async function findInverterSite() {
@@ -79,23 +80,33 @@ describe('Locus Energy plugin in a real browser', () => {
     await page.locator(`#${sel.config.baseUrl.id}`).waitFor();
   });
 
-  it('config editor: fills the connection and credentials, Save & test shows the health message', async () => {
+  it('config editor: Save & test reports bad credentials, a foreign partner, then the connected partner', async () => {
     await page.locator(`#${sel.config.baseUrl.id}`).fill(sim.baseUrl);
     await page.locator(`#${sel.config.partnerId.id}`).fill(String(sim.partnerId));
     await page.locator(`#${sel.config.username.id}`).fill(sim.username);
-    await fillSecret(page, sel.config.password.id, sim.password);
+    await fillSecret(page, sel.config.password.id, wrongPassword);
     await page.locator(`#${sel.config.clientId.id}`).fill(sim.clientId);
     await fillSecret(page, sel.config.clientSecret.id, sim.clientSecret);
-    await page.getByTestId(e2e.saveAndTest).click();
+    const rejected = await saveAndTest(page, e2e.saveAndTest);
+    assert.equal(rejected.severity, 'error', rejected.message);
+    assert.match(rejected.message, /rejected the credentials \(401\)/);
 
-    const alert = page.getByTestId(e2e.alert);
-    await alert.waitFor({ timeout: 30000 });
-    const message = await alert.textContent();
-    assert.match(message, new RegExp(`Connected to partner ${sim.partnerId}: \\d+ sites`));
+    await fillSecret(page, sel.config.password.id, sim.password);
+    await page.locator(`#${sel.config.partnerId.id}`).fill(String(sim.otherPartnerId));
+    const foreign = await saveAndTest(page, e2e.saveAndTest);
+    assert.equal(foreign.severity, 'error', foreign.message);
+    assert.match(foreign.message, new RegExp(`partner ${sim.otherPartnerId} is not accessible.*\\(403\\)`));
+
+    await page.locator(`#${sel.config.partnerId.id}`).fill(String(sim.partnerId));
+    const ok = await saveAndTest(page, e2e.saveAndTest);
+    assert.equal(ok.severity, 'success', ok.message);
+    assert.match(ok.message, new RegExp(`Connected to partner ${sim.partnerId}: \\d+ sites`));
+    assert.equal(await page.getByTestId(e2e.alert).count(), 1, "the result is Grafana's data source Alert");
 
     const saved = await hostJSON(`/api/datasources/uid/${HOST.uid}`);
     assert.ok(JSON.stringify(saved.jsonData).includes(sim.baseUrl), `jsonData lacks the base URL: ${JSON.stringify(saved.jsonData)}`);
     assert.equal(Object.values(saved.secureJsonFields).filter(Boolean).length, 2, 'password and client secret are stored as secure fields');
+    assert.ok(await page.locator(`#${sel.config.password.id}`).isDisabled(), 'after saving, the password shows as configured');
     await screenshot(page.getByTestId(ids.configSection), 'screenshot-config.png');
   });
 
@@ -131,6 +142,8 @@ describe('Locus Energy plugin in a real browser', () => {
     await pickMultiOption(page, sel.query.fields.id, fields[1].longName, fieldOptionName(fields[1]));
     const two = await waitForModel(page, (m) => m.fields?.length === 2, `took field ${fields[1].shortName}`);
     assert.deepEqual(two.fields, [fields[0].shortName, fields[1].shortName]);
+    const hint = await page.getByTestId(sel.query.planHint).textContent();
+    assert.match(hint, /Auto resolves to \w+/, 'the editor shows what Auto granularity resolves to');
 
     const second = await runQuery(page);
     assert.deepEqual(second.errors, []);
@@ -151,7 +164,7 @@ describe('Locus Energy plugin in a real browser', () => {
   });
 
   it('no secret reaches the browser or the plugin log', async () => {
-    const secrets = [sim.password, sim.clientSecret];
+    const secrets = [sim.password, sim.clientSecret, wrongPassword];
     for (const { path: p, body } of record.apiBodies) {
       for (const s of secrets) {
         assert.ok(!body.includes(s), `a secret appears in the response of ${p}`);
