@@ -31,7 +31,7 @@ type env struct {
 
 // newEnv starts a simulator (mod adjusts its config; wrap, if not nil, wraps
 // its handler to inject a fault it has no knob for) and an engine.
-func newEnv(t *testing.T, mod func(*locussim.Config), wrap func(http.Handler) http.Handler) *env {
+func newEnv(t testing.TB, mod func(*locussim.Config), wrap func(http.Handler) http.Handler) *env {
 	t.Helper()
 	cfg := locussim.DefaultConfig()
 	cfg.Now = func() time.Time { return testNow }
@@ -125,7 +125,7 @@ func (e *env) dataCalls() int {
 
 // site returns a main-partner site with the given zone whose data starts
 // before notAfter and that has every node type listed.
-func (e *env) site(t *testing.T, zone string, notAfter time.Time, types ...string) *locussim.Site {
+func (e *env) site(t testing.TB, zone string, notAfter time.Time, types ...string) *locussim.Site {
 	t.Helper()
 	s := e.sim.Fleet().FindSite(locussim.DefaultPartnerID, func(s *locussim.Site) bool {
 		return (zone == "" || s.Timezone == zone) && s.Startup.Before(notAfter) && s.HasTypes(types...)

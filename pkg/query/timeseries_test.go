@@ -166,3 +166,25 @@ func deref(v *float64) string {
 	}
 	return fmt.Sprint(*v)
 }
+
+func TestChunkedRangeAcrossFallBackHasEveryBucketOnce(t *testing.T) {
+	e := newEnv(t, nil, nil)
+	s := e.site(t, "America/New_York", time.Date(2025, 9, 1, 0, 0, 0, 0, time.UTC))
+	loc := s.Location()
+	from, to := time.Date(2025, 10, 15, 0, 0, 0, 0, loc), time.Date(2025, 11, 20, 0, 0, 0, 0, loc)
+	resp := e.run(t, nil, tq{ref: "A", js: fmt.Sprintf(`{"siteId":"%d","fields":["W_avg"],"granularity":"5min"}`, s.ID), from: from, to: to, interval: time.Minute, maxDP: 100000})
+	fs := ok(t, resp, "A")
+	if c := custom(t, fs[0]); c.Chunks != 2 {
+		t.Errorf("%d chunks, want 2", c.Chunks)
+	}
+	ts := times(t, fs[0])
+	// 36 local days, one of them 25 hours long.
+	if want := 36*288 + 12; len(ts) != want {
+		t.Errorf("%d buckets, want %d", len(ts), want)
+	}
+	for i := 1; i < len(ts); i++ {
+		if d := ts[i].Sub(ts[i-1]); d != 5*time.Minute {
+			t.Fatalf("bucket %d (%s) is %s after the previous, want 5m", i, ts[i], d)
+		}
+	}
+}

@@ -1,0 +1,99 @@
+package query
+
+import (
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/sunfleet/locus-datasource/pkg/locus"
+	"github.com/sunfleet/locus-datasource/pkg/planner"
+)
+
+// chunkedSeries builds the parts of a 5-minute series cut at the plan's
+// chunk edges, with one bucket of overlap at every edge (as a server that
+// returned its end bucket would), and the plan.
+func chunkedSeries(t testing.TB, from, to time.Time, fields []string) ([]*locus.Series, []planner.Chunk) {
+	t.Helper()
+	chunks, err := planner.Plan(from, to, planner.Min5, time.UTC)
+	if err != nil {
+		t.Fatal(err)
+	}
+	parts := make([]*locus.Series, len(chunks))
+	for i, c := range chunks {
+		s := &locus.Series{ID: 1, Values: map[string][]*float64{}}
+		end := c.End
+		if i < len(chunks)-1 {
+			end = end.Add(5 * time.Minute) // overlap: the next chunk's first bucket
+		}
+		for ts := c.Start; ts.Before(end); ts = ts.Add(5 * time.Minute) {
+			s.Times = append(s.Times, ts)
+		}
+		for fi, f := range fields {
+			arena := make([]float64, len(s.Times))
+			col := make([]*float64, len(s.Times))
+			for j, ts := range s.Times {
+				arena[j] = float64(ts.Unix()) + float64(fi)
+				if j%7 != 3 { // some nulls
+					col[j] = &arena[j]
+				}
+			}
+			s.Values[f] = col
+		}
+		parts[i] = s
+	}
+	return parts, chunks
+}
+
+func TestStitchDropsOverlapAndKeepsOrder(t *testing.T) {
+	fields := []string{"W_avg", "Wh_sum"}
+	from := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+	parts, chunks := chunkedSeries(t, from, from.AddDate(0, 0, 70), fields)
+	if len(chunks) != 3 {
+		t.Fatalf("%d chunks, want 3", len(chunks))
+	}
+	// A short column must read as nulls, never shift values.
+	parts[1].Values["Wh_sum"] = parts[1].Values["Wh_sum"][:10]
+	s := stitch(1, parts, chunks, fields)
+	if want := 70 * 288; len(s.Times) != want {
+		t.Fatalf("%d buckets, want %d", len(s.Times), want)
+	}
+	for i, ts := range s.Times {
+		if !ts.Equal(from.Add(time.Duration(i) * 5 * time.Minute)) {
+			t.Fatalf("bucket %d is %s", i, ts)
+		}
+		for fi, f := range fields {
+			v := s.Values[f][i]
+			if v != nil && *v != float64(ts.Unix())+float64(fi) {
+				t.Fatalf("%s at %s = %v, belongs to another bucket", f, ts, *v)
+			}
+		}
+	}
+	if n := len(s.Values["Wh_sum"]); n != len(s.Times) {
+		t.Errorf("Wh_sum has %d values for %d buckets", n, len(s.Times))
+	}
+}
+
+func TestStitchSingleWellFormedChunkIsNotCopied(t *testing.T) {
+	from := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+	parts, chunks := chunkedSeries(t, from, from.AddDate(0, 0, 10), []string{"W_avg"})
+	if s := stitch(1, parts, chunks, []string{"W_avg"}); s != parts[0] {
+		t.Error("a single well-formed chunk was copied")
+	}
+}
+
+// BenchmarkStitchYear5Min10Fields stitches 12 chunks of a year of 5-minute
+// data for 10 fields (~1 M values).
+func BenchmarkStitchYear5Min10Fields(b *testing.B) {
+	fields := make([]string, 10)
+	for i := range fields {
+		fields[i] = fmt.Sprintf("F%d_avg", i)
+	}
+	from := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+	parts, chunks := chunkedSeries(b, from, from.AddDate(1, 0, 0), fields)
+	b.ReportAllocs()
+	for b.Loop() {
+		if s := stitch(1, parts, chunks, fields); len(s.Times) != 365*288 {
+			b.Fatalf("%d buckets", len(s.Times))
+		}
+	}
+}
