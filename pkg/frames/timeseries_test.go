@@ -1,6 +1,7 @@
 package frames
 
 import (
+	"math/rand"
 	"testing"
 	"time"
 
@@ -167,5 +168,48 @@ func TestLatestTable(t *testing.T) {
 	}
 	if got := f.Fields[5].Config.Unit; got != "watt" {
 		t.Errorf("W_avg unit %q", got)
+	}
+}
+
+// TestTimeSeriesPreservesEveryValue builds frames from random series and
+// checks every cell against the input: same times (in UTC), same values and
+// nulls, one frame per field, whatever the field count and length.
+func TestTimeSeriesPreservesEveryValue(t *testing.T) {
+	rng := rand.New(rand.NewSource(7))
+	for round := 0; round < 50; round++ {
+		rows, nf := rng.Intn(300), 1+rng.Intn(5)
+		loc := time.FixedZone("", (rng.Intn(27)-12)*1800)
+		s := &locus.Series{ID: 1, Times: make([]time.Time, rows), Values: map[string][]*float64{}}
+		start := time.Date(2024, 1, 1, 0, 0, 0, 0, loc)
+		for i := range s.Times {
+			s.Times[i] = start.Add(time.Duration(i) * 15 * time.Minute)
+		}
+		fields := make([]string, nf)
+		for f := range fields {
+			fields[f] = string(rune('A'+f)) + "_avg"
+			col := make([]*float64, rows)
+			for i := range col {
+				if rng.Intn(4) > 0 {
+					col[i] = f64(rng.NormFloat64() * 1000)
+				}
+			}
+			s.Values[fields[f]] = col
+		}
+		fs := TimeSeries(s, fields, nil, EntityNames{SiteID: 1, SiteName: "S"}, "")
+		if len(fs) != nf {
+			t.Fatalf("%d frames for %d fields", len(fs), nf)
+		}
+		for f, fr := range fs {
+			want := s.Values[fields[f]]
+			for i := 0; i < rows; i++ {
+				if tm := fr.Fields[0].At(i).(time.Time); !tm.Equal(s.Times[i]) || tm.Location() != time.UTC {
+					t.Fatalf("round %d field %d row %d: time %v, want %v in UTC", round, f, i, tm, s.Times[i])
+				}
+				got := fr.Fields[1].At(i).(*float64)
+				if (got == nil) != (want[i] == nil) || (got != nil && *got != *want[i]) {
+					t.Fatalf("round %d field %d row %d: value %v, want %v", round, f, i, got, want[i])
+				}
+			}
+		}
 	}
 }

@@ -6,7 +6,7 @@ func TestGrafanaUnit(t *testing.T) {
 	cases := map[string]string{
 		"W": "watt", "kW": "kwatt", "Wh": "watth", "kWh": "kwatth", "MWh": "mwatth",
 		"VA": "voltamp", "VAR": "voltampreact", "V": "volt", "A": "amp", "Hz": "hertz",
-		"W/m²": "Wm2", "W/m2": "Wm2", "Wh/m²": "si:Wh/m²", "Wh/m2": "si:Wh/m²",
+		"W/m²": "Wm2", "W/m2": "Wm2", "W/m^2": "Wm2", "Wh/m^2": "si:Wh/m²", "Wh/m²": "si:Wh/m²", "Wh/m2": "si:Wh/m²",
 		"°C": "celsius", "C": "celsius", "°F": "fahrenheit", "%": "percent",
 		"m/s": "velocityms", "mph": "velocitymph", "": "none", " W ": "watt",
 		"furlongs": "suffix:furlongs", "kWh/kWp": "suffix:kWh/kWp",
