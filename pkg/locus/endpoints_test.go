@@ -53,6 +53,12 @@ func TestEndpointPaths(t *testing.T) {
 				Start: "2026-01-01T00:00:00", End: "2026-03-01T00:00:00", TZ: "US/Pacific", Gran: "monthly"})
 			return err
 		}},
+		{fmt.Sprintf("/v3/sites/%d/data?fields=Wh_sum,W_avg&start=2026-06-01T00:00:00&end=2026-06-02T00:00:00&tz=Asia/Kolkata&gran=15min&inverterClipping=true&irradianceSource=weatherStation&modelType=simple", s.ID), func() error {
+			_, err := a.Data(bg(), DataRequest{Kind: KindSite, ID: s.ID, Fields: []string{"Wh_sum", "W_avg", "Wh_sum"},
+				Start: "2026-06-01T00:00:00", End: "2026-06-02T00:00:00", TZ: "Asia/Kolkata", Gran: "15min",
+				Params: map[string]string{"modelType": "simple", "inverterClipping": "true", "irradianceSource": "weatherStation"}})
+			return err
+		}},
 		{fmt.Sprintf("/v3/components/%d/data?fields=W_avg&tz=UTC&gran=latest", inv.ID), func() error {
 			_, err := a.Data(bg(), DataRequest{Kind: KindComponent, ID: inv.ID, Fields: []string{"W_avg"}, TZ: "UTC", Gran: "latest"})
 			return err
