@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -50,14 +51,32 @@ func simSettings(baseURL string, overrides map[string]any, secrets map[string]st
 
 // captureLogger records every log line so tests can assert no secret leaks.
 type captureLogger struct {
-	lines *strings.Builder
+	lines *lockedBuilder
 	args  []any
 }
 
-func newCaptureLogger() *captureLogger { return &captureLogger{lines: &strings.Builder{}} }
+// lockedBuilder is a strings.Builder safe for concurrent loggers.
+type lockedBuilder struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (l *lockedBuilder) add(s string) {
+	l.mu.Lock()
+	l.b.WriteString(s)
+	l.mu.Unlock()
+}
+
+func (l *lockedBuilder) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+func newCaptureLogger() *captureLogger { return &captureLogger{lines: &lockedBuilder{}} }
 
 func (c *captureLogger) log(level, msg string, args ...any) {
-	fmt.Fprintf(c.lines, "%s %s %v %v\n", level, msg, c.args, args)
+	c.lines.add(fmt.Sprintf("%s %s %v %v\n", level, msg, c.args, args))
 }
 func (c *captureLogger) Debug(msg string, args ...any) { c.log("debug", msg, args...) }
 func (c *captureLogger) Info(msg string, args ...any)  { c.log("info", msg, args...) }
