@@ -233,3 +233,15 @@ func TestTransientRenewalFailureKeepsTheValidToken(t *testing.T) {
 		t.Fatalf("after the token endpoint recovered: %v", err)
 	}
 }
+
+func TestTokenEndpointThatIsNotLocus(t *testing.T) {
+	e := newEnv(t, nil, func(http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			_, _ = w.Write([]byte("<html>welcome</html>"))
+		})
+	})
+	a := e.api(t, nil)
+	if err := a.Authenticate(bg()); !IsKind(err, KindConfig) || !strings.Contains(err.Error(), "check that the base URL points at the Locus API") {
+		t.Fatalf("err = %v, want a settings error about the base URL", err)
+	}
+}

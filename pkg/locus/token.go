@@ -192,7 +192,7 @@ func (s *tokenSource) grant(ctx context.Context, form url.Values, keepRefresh st
 	}
 	var tr tokenResponse
 	if err := json.Unmarshal(body, &tr); err != nil || strings.TrimSpace(tr.AccessToken) == "" {
-		return nil, &Error{Kind: KindAuth, Path: "POST " + tokenPath, Message: "Locus token endpoint answered without an access_token: check the base URL points at the Locus API"}
+		return nil, &Error{Kind: KindConfig, Path: "POST " + tokenPath, Message: "the Locus token endpoint answered without an access_token: check that the base URL points at the Locus API"}
 	}
 	life := parseExpiresIn(tr.ExpiresIn)
 	t := &token{
