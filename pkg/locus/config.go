@@ -142,7 +142,9 @@ func (cfg Config) normalize() (Config, error) {
 		return bad("max concurrent requests must be between 1 and %d (got %d)", MaxConcurrentLimit, c.MaxConcurrent)
 	}
 	if c.Transport == nil {
-		c.Transport = http.DefaultTransport.(*http.Transport).Clone()
+		t := http.DefaultTransport.(*http.Transport).Clone()
+		t.MaxIdleConnsPerHost = c.MaxConcurrent + 1 // keep a connection per slot warm
+		c.Transport = t
 	}
 	durations := []struct {
 		name string
