@@ -14,8 +14,13 @@ import (
 
 var _ backend.CheckHealthHandler = (*Datasource)(nil)
 
-// healthDetails is the JSON detail Grafana shows under the health message.
+// healthDetails is the JSON detail of a health result. Grafana shows
+// Message under the headline and VerboseMessage in a collapsible block; the
+// other members are for API callers and tests.
 type healthDetails struct {
+	Message        string `json:"message,omitempty"`
+	VerboseMessage string `json:"verboseMessage,omitempty"`
+
 	PartnerID int64    `json:"partnerId,omitempty"`
 	Sites     *int     `json:"sites,omitempty"`
 	DemoMode  bool     `json:"demoMode"`
@@ -55,10 +60,10 @@ func (d *Datasource) CheckHealth(ctx context.Context, _ *backend.CheckHealthRequ
 		msg = fmt.Sprintf("Demo mode: connected to the built-in Locus simulator (partner %d: %d sites). "+
 			"No credentials are used and the data is simulated; turn demo mode off to use your Locus account", cfg.PartnerID, n)
 	}
-	if len(d.settings.Warnings) > 0 {
-		msg += ". Warning: " + strings.Join(d.settings.Warnings, "; ")
-	}
 	details := healthDetails{PartnerID: cfg.PartnerID, Sites: &n, DemoMode: d.settings.DemoMode, BaseURL: d.publicBaseURL(), Warnings: d.settings.Warnings}
+	if len(d.settings.Warnings) > 0 {
+		details.Message = "Warning: " + strings.Join(d.settings.Warnings, "; ")
+	}
 	d.logger.Debug("Locus health check passed", "partnerId", cfg.PartnerID, "sites", n)
 	return d.healthResult(backend.HealthStatusOk, msg, details), nil
 }
@@ -70,9 +75,12 @@ func (d *Datasource) failure(err error) *backend.CheckHealthResult {
 	details := healthDetails{DemoMode: d.settings.DemoMode, BaseURL: d.publicBaseURL(), PartnerID: d.clientCfg.PartnerID}
 	if !errors.As(err, &le) {
 		details.Detail = d.logger.redact(err.Error())
+		details.Message = details.Detail
 		return d.healthResult(backend.HealthStatusError, "Health check failed: "+details.Detail, details)
 	}
 	details.ErrorKind, details.Status, details.Detail = string(le.Kind), le.Status, d.logger.redact(le.Message)
+	details.Message = "Locus client: " + details.Detail
+	details.VerboseMessage = fmt.Sprintf("kind=%s status=%d call=%s", le.Kind, le.Status, d.logger.redact(le.Path))
 	d.logger.Warn("Locus health check failed", "kind", string(le.Kind), "status", le.Status, "error", le.Message)
 	return d.healthResult(backend.HealthStatusError, d.healthMessage(le), details)
 }
@@ -93,7 +101,7 @@ func (d *Datasource) healthMessage(le *locus.Error) string {
 	case locus.KindNotFound:
 		return fmt.Sprintf("Partner %d was not found (404): check the partner ID", partner)
 	case locus.KindNetwork:
-		return fmt.Sprintf("Cannot reach Locus at %s: check the base URL and that the Grafana server can reach it (DNS, proxy, firewall). Error: %s", base, detail)
+		return fmt.Sprintf("Cannot reach Locus at %s: check the base URL and that the Grafana server can reach it (DNS, proxy, firewall)", base)
 	case locus.KindTimeout:
 		return fmt.Sprintf("Locus at %s did not answer in time: %s", base, detail)
 	case locus.KindRateLimited:

@@ -29,7 +29,7 @@ func TestCheckHealth(t *testing.T) {
 		kind     string
 	}{
 		{"ok", simSettings(base, nil, nil), backend.HealthStatusOk,
-			[]string{"Connected to partner 4242: 12 sites", "plain http to a loopback host"}, ""},
+			[]string{"Connected to partner 4242: 12 sites"}, ""},
 		{"client credentials ok", simSettings(base, map[string]any{"authType": "client_credentials", "username": nil}, map[string]string{"password": ""}),
 			backend.HealthStatusOk, []string{"Connected to partner 4242: 12 sites"}, ""},
 		{"bad password", simSettings(base, nil, map[string]string{"password": "wrong-password"}), backend.HealthStatusError,
@@ -65,6 +65,9 @@ func TestCheckHealth(t *testing.T) {
 			var details healthDetails
 			if err := json.Unmarshal(res.JSONDetails, &details); err != nil {
 				t.Fatalf("details are not JSON: %v", err)
+			}
+			if tc.status == backend.HealthStatusError && tc.kind != "config" && (details.Message == "" || !strings.Contains(details.VerboseMessage, "kind="+tc.kind)) {
+				t.Errorf("error details should carry the Locus message and kind: %+v", details)
 			}
 			if details.ErrorKind != tc.kind {
 				t.Errorf("details.errorKind = %q, want %q", details.ErrorKind, tc.kind)
@@ -106,5 +109,8 @@ func TestCheckHealthDetails(t *testing.T) {
 	}
 	if details.PartnerID != 4242 || details.Sites == nil || *details.Sites != 12 || details.BaseURL != base || details.DemoMode {
 		t.Errorf("details = %+v", details)
+	}
+	if !strings.Contains(details.Message, "plain http to a loopback host") || len(details.Warnings) != 1 {
+		t.Errorf("the loopback warning belongs in details.message: %+v", details)
 	}
 }
