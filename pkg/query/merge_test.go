@@ -155,3 +155,31 @@ func TestMergingHonoursFieldParameters(t *testing.T) {
 		t.Errorf("C executed %q, want inverterClipping=false", q)
 	}
 }
+
+func TestAutoQueriesOfOnePanelChooseAlikeAndShareCalls(t *testing.T) {
+	e := newEnv(t, nil, nil)
+	from := time.Date(2025, 7, 1, 15, 0, 0, 0, time.UTC)
+	to := from.Add(6 * time.Hour)
+	s := e.site(t, "", from)
+	site := fmt.Sprint(s.ID)
+	// Site W_avg offers 5min and coarser, W_m_avg also 1min: alone, B would
+	// pick 1min for a 20 s interval; together both take 5min and one call.
+	resp := e.run(t, nil,
+		tq{ref: "A", js: `{"siteId":"` + site + `","fields":["W_avg"]}`, from: from, to: to, interval: 20 * time.Second, maxDP: 1000},
+		tq{ref: "B", js: `{"siteId":"` + site + `","fields":["W_m_avg"]}`, from: from, to: to, interval: 20 * time.Second, maxDP: 1000},
+	)
+	a, b := ok(t, resp, "A"), ok(t, resp, "B")
+	if ga, gb := custom(t, a[0]).Granularity, custom(t, b[0]).Granularity; ga != "5min" || gb != "5min" {
+		t.Errorf("granularities A=%s B=%s, want both 5min", ga, gb)
+	}
+	if n := e.sim.Stats().Count("GET /v3/sites/{id}/data"); n != 1 {
+		t.Errorf("%d data calls, want 1", n)
+	}
+	if !strings.Contains(notices(b[0]), "query A also offers") {
+		t.Errorf("B notices %q do not explain the shared choice", notices(b[0]))
+	}
+	alone := e.run(t, nil, tq{ref: "B", js: `{"siteId":"` + site + `","fields":["W_m_avg"]}`, from: from, to: to, interval: 20 * time.Second, maxDP: 1000})
+	if g := custom(t, ok(t, alone, "B")[0]).Granularity; g != "1min" {
+		t.Errorf("B alone chose %s, want 1min (the finest it offers)", g)
+	}
+}

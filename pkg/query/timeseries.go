@@ -43,6 +43,22 @@ func handleTimeSeries(ctx context.Context, e *Engine, reqs []*request) map[strin
 			targets = append(targets, q.targets...)
 		}
 	}
+	harmonizeAuto(targets)
+	targets = targets[:0]
+	for _, q := range queries {
+		if q.err != nil {
+			continue
+		}
+		for _, t := range q.targets {
+			if err := t.finish(); err != nil {
+				q.err = err
+				break
+			}
+		}
+		if q.err == nil {
+			targets = append(targets, q.targets...)
+		}
+	}
 	groups := groupTargets(targets)
 	for _, g := range groups {
 		wg.Go(func() { e.guard(func() { e.fetch(ctx, g) }, func(err error) { g.err = err }) })
