@@ -15,13 +15,13 @@ import { createDataSourceSrv } from './datasource-srv.js';
 import { QueryPanel } from './query-panel.js';
 import { toInstanceSettings } from './settings.js';
 import { sharedModules } from './shared-modules.js';
-import { createTemplateSrv } from './template-srv.js';
+import { createTemplateSrv, variablesFromUrl } from './template-srv.js';
 import ids from './test-ids.json';
 import './page.css';
 
 function installServices() {
   setBackendSrv(createBackendSrv());
-  setTemplateSrv(createTemplateSrv([]));
+  setTemplateSrv(createTemplateSrv(variablesFromUrl(window.location.search)));
   setDataSourceSrv(createDataSourceSrv(getCurrent));
   setEchoSrv({ addEvent() {}, addBackend() {}, flush() {}, logDebug() {}, isEnabled: () => false });
 }

@@ -96,3 +96,27 @@ export function createTemplateSrv(variables = []) {
     },
   };
 }
+
+/**
+ * variablesFromUrl builds custom dashboard variables from Grafana's URL
+ * syntax, ?var-<name>=<value> (repeated for a multi-value selection).
+ */
+export function variablesFromUrl(search) {
+  const byName = new Map();
+  for (const [key, value] of new URLSearchParams(search)) {
+    if (key.startsWith('var-')) {
+      const name = key.slice(4);
+      byName.set(name, [...(byName.get(name) ?? []), value]);
+    }
+  }
+  return [...byName.entries()].map(([name, values]) => ({
+    type: 'custom',
+    name,
+    label: name,
+    query: values.join(','),
+    multi: values.length > 1,
+    includeAll: false,
+    current: { text: values, value: values.length > 1 ? values : values[0], selected: true },
+    options: values.map((v) => ({ text: v, value: v, selected: true })),
+  }));
+}

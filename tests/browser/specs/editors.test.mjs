@@ -55,6 +55,7 @@ describe('Locus Energy plugin in a real browser', () => {
   let browser;
   let page;
   let record;
+  const records = [];
 
   before(async () => {
     requireHost();
@@ -62,6 +63,7 @@ describe('Locus Energy plugin in a real browser', () => {
     sim = await hostJSON('/api/test/simulator');
     browser = await launch();
     ({ page, record } = await openPage(browser));
+    records.push(record);
   });
 
   after(async () => {
@@ -163,9 +165,37 @@ describe('Locus Energy plugin in a real browser', () => {
     await screenshot(page.getByTestId(ids.querySection), 'screenshot-query.png');
   });
 
+  it('a multi-value $site variable from the URL gives one series per site', async () => {
+    const { sites } = await resource('sites?limit=2');
+    assert.equal(sites.length, 2, 'the simulated fleet has two sites');
+    const { fields } = await resource(`dataavailable?entityType=site&id=${sites[0].id}`);
+    const field = fields.find((f) => f.shortName === 'W_avg') ?? fields.find((f) => f.source === 'Measured');
+    assert.ok(field, `site ${sites[0].id} offers a measured field`);
+
+    const second = await openPage(browser);
+    records.push(second.record);
+    const p = second.page;
+    await p.goto(`${HOST.url}/?uid=${HOST.uid}&var-site=${sites[0].id}&var-site=${sites[1].id}`);
+    await p.getByTestId(sel.query.editor).waitFor({ timeout: 30000 });
+    await pickOption(p, sel.query.site.id, '$site', /^\$site.*Dashboard variable/);
+    await waitForModel(p, (m) => m.siteId === '$site', 'took $site');
+    await pickMultiOption(p, sel.query.fields.id, field.longName, fieldOptionName(field));
+    await waitForModel(p, (m) => m.fields?.length === 1, `took field ${field.shortName}`);
+
+    const result = await runQuery(p);
+    assert.deepEqual(result.errors, []);
+    assert.equal(result.rows.length, 2, `one series per site: ${JSON.stringify(result.rows)}`);
+    for (const site of sites) {
+      assert.ok(result.rows.some((r) => r.name.includes(site.name) && r.nonNull > 0), `a series with data for ${site.name}: ${JSON.stringify(result.rows)}`);
+    }
+    const sent = second.record.apiRequests.filter((r) => r.path === '/api/ds/query').map((r) => JSON.parse(r.body));
+    assert.equal(sent.at(-1).queries[0].siteId, `${sites[0].id},${sites[1].id}`, 'the browser interpolated $site to both ids');
+    await second.context.close();
+  });
+
   it('no secret reaches the browser or the plugin log', async () => {
     const secrets = [sim.password, sim.clientSecret, wrongPassword];
-    for (const { path: p, body } of record.apiBodies) {
+    for (const { path: p, body } of records.flatMap((r) => r.apiBodies)) {
       for (const s of secrets) {
         assert.ok(!body.includes(s), `a secret appears in the response of ${p}`);
       }
@@ -177,7 +207,7 @@ describe('Locus Energy plugin in a real browser', () => {
     }
   });
 
-  it('the page raised no uncaught error', () => {
-    assert.deepEqual(record.pageErrors, []);
+  it('the pages raised no uncaught error', () => {
+    assert.deepEqual(records.flatMap((r) => r.pageErrors), []);
   });
 });
