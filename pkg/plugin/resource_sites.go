@@ -74,13 +74,19 @@ func (x *siteIndex) snapshot() ([]siteEntry, map[int64]int, bool) {
 }
 
 // load returns the index, fetching the partner's sites when it is stale.
-// Concurrent loaders share the client's single-flight and cache.
+// Concurrent loaders share the client's single-flight and cache. When Locus
+// is briefly unavailable (rate limit, 5xx, network, timeout) a stale index
+// keeps the pickers working.
 func (x *siteIndex) load(ctx context.Context, api *locus.API) ([]siteEntry, map[int64]int, error) {
-	if entries, byID, fresh := x.snapshot(); fresh {
-		return entries, byID, nil
+	old, oldByID, fresh := x.snapshot()
+	if fresh {
+		return old, oldByID, nil
 	}
 	sites, err := api.Sites(ctx)
 	if err != nil {
+		if old != nil && transient(err) {
+			return old, oldByID, nil
+		}
 		return nil, nil, err
 	}
 	entries := make([]siteEntry, len(sites))
@@ -96,6 +102,15 @@ func (x *siteIndex) load(ctx context.Context, api *locus.API) ([]siteEntry, map[
 	x.entries, x.byID, x.built = entries, byID, x.now()
 	x.mu.Unlock()
 	return entries, byID, nil
+}
+
+// transient reports whether err is worth riding out with stale data.
+func transient(err error) bool {
+	switch locus.KindOf(err) {
+	case locus.KindRateLimited, locus.KindServer, locus.KindNetwork, locus.KindTimeout:
+		return true
+	}
+	return false
 }
 
 // buildEntry prepares one site for search.

@@ -3,8 +3,10 @@ package plugin
 import (
 	"fmt"
 	"testing"
+	"time"
 
 	"github.com/sunfleet/locus-datasource/pkg/locus"
+	"github.com/sunfleet/locus-datasource/pkg/locussim"
 )
 
 func indexOf(sites []locus.Site) []siteEntry {
@@ -66,5 +68,31 @@ func TestToSiteJSONStateFallsBackToName(t *testing.T) {
 	s := toSiteJSON(locus.Site{ID: 1, Locale1: "Bavaria", Locale3: "Munich"})
 	if s.State != "Bavaria" || s.City != "Munich" {
 		t.Fatalf("got %+v", s)
+	}
+}
+
+func TestSiteIndexServesStaleWhenLocusIsDown(t *testing.T) {
+	sim, base := simOrigin(t, locussim.DefaultConfig())
+	now := time.Now()
+	clock := func() time.Time { return now }
+	d := newDatasource(simSettings(base, map[string]any{"metadataCacheSeconds": 60}, nil), hostOptions{now: clock, logger: newCaptureLogger(),
+		tune: func(c *locus.Config) { c.MaxRetries = -1 }})
+	t.Cleanup(d.Dispose)
+	if status, body, _ := callResource(t, d, "GET", "/sites"); status != 200 {
+		t.Fatalf("warm-up: %d %s", status, errorText(body))
+	}
+	now = now.Add(2 * time.Minute) // both the index and the client cache are stale now
+	sim.SetFaults(locussim.Faults{Rate5xx: 1})
+	status, body, _ := callResource(t, d, "GET", "/sites?query=a")
+	if status != 200 {
+		t.Fatalf("with Locus failing, a stale site list should still be served: %d %s", status, errorText(body))
+	}
+	if got := sim.Stats().Faults["5xx"]; got == 0 {
+		t.Fatalf("the stale index was not refreshed first (no upstream attempt)")
+	}
+	// A client-side error (here: the instance is closed) is not ridden out.
+	d.api.Close()
+	if status, _, _ := callResource(t, d, "GET", "/sites"); status == 200 {
+		t.Fatalf("a non-transient error must not be hidden by stale data")
 	}
 }
