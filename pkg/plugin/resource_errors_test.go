@@ -81,3 +81,13 @@ func TestRedactingLogger(t *testing.T) {
 		t.Errorf("redactArgs = %v", args)
 	}
 }
+
+func TestRoutePanicBecomesJSON500(t *testing.T) {
+	d := &Datasource{logger: newRedactingLogger(log.NewNullLogger())}
+	h := d.route(func(http.ResponseWriter, *http.Request) error { panic("bug") })
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest("GET", "/sites", nil))
+	if rec.Code != http.StatusInternalServerError || !strings.Contains(rec.Body.String(), `"error":"internal error`) {
+		t.Fatalf("got %d %s", rec.Code, rec.Body.String())
+	}
+}

@@ -2,8 +2,10 @@ package plugin
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"path"
+	"runtime/debug"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/backend/resource/httpadapter"
@@ -61,6 +63,13 @@ func notFound(w http.ResponseWriter, r *http.Request) {
 // becomes its mapped status with a JSON body.
 func (d *Datasource) route(h func(http.ResponseWriter, *http.Request) error) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			// A bug must cost one request a JSON 500, not the editor a broken stream.
+			if p := recover(); p != nil {
+				d.logger.Error("Locus resource handler panicked", "path", r.URL.Path, "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
+				writeError(w, http.StatusInternalServerError, "internal error in the Locus plugin while serving "+r.URL.Path)
+			}
+		}()
 		if d.settingsErr != nil {
 			writeError(w, http.StatusBadRequest, "the data source settings are invalid: "+d.settingsErr.Error())
 			return
