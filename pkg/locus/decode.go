@@ -83,11 +83,11 @@ func (d *dataDecoder) rows() error {
 	if !s.eat('[') {
 		return s.fail(`"data" must be a list`)
 	}
-	// Every row has a "ts" key: counting them sizes the columns exactly. A
-	// row takes at least minRowBytes, which bounds what a hostile body of
-	// bare "ts" strings could make us allocate.
+	// Every row is an object: counting '{' (a fast single-byte count) sizes
+	// the columns, exactly for Locus's flat rows. A row takes at least
+	// minRowBytes, which bounds what a hostile body could make us allocate.
 	rest := s.b[s.i:]
-	d.alloc(min(bytes.Count(rest, []byte(`"ts"`)), len(rest)/minRowBytes+1))
+	d.alloc(min(bytes.Count(rest, []byte{'{'}), len(rest)/minRowBytes+1))
 	s.ws()
 	if s.eat(']') {
 		return nil

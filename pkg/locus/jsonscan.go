@@ -90,6 +90,15 @@ func (s *scanner) stringValue() ([]byte, error) {
 		return nil, s.fail("expected a string")
 	}
 	start := s.i
+	// Fast path: no escape before the closing quote (keys, ts, most strings).
+	for i, b := start, s.b; i < len(b); i++ {
+		if c := b[i]; c == '"' {
+			s.i = i + 1
+			return b[start:i], nil
+		} else if c == '\\' || c < 0x20 {
+			break
+		}
+	}
 	escaped := false
 	for s.i < len(s.b) {
 		c := s.b[s.i]
