@@ -33,6 +33,12 @@ type env struct {
 // its handler to inject a fault it has no knob for) and an engine.
 func newEnv(t testing.TB, mod func(*locussim.Config), wrap func(http.Handler) http.Handler) *env {
 	t.Helper()
+	return newEnvWith(t, mod, wrap, nil)
+}
+
+// newEnvWith is newEnv with a hook adjusting the client's config too.
+func newEnvWith(t testing.TB, mod func(*locussim.Config), wrap func(http.Handler) http.Handler, client func(*locus.Config)) *env {
+	t.Helper()
 	cfg := locussim.DefaultConfig()
 	cfg.Now = func() time.Time { return testNow }
 	cfg.Sites = 12
@@ -46,7 +52,7 @@ func newEnv(t testing.TB, mod func(*locussim.Config), wrap func(http.Handler) ht
 	}
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
-	api, err := locus.New(locus.Config{
+	lc := locus.Config{
 		BaseURL:        srv.URL,
 		PartnerID:      locussim.DefaultPartnerID,
 		Username:       locussim.DefaultUsername,
@@ -57,7 +63,11 @@ func newEnv(t testing.TB, mod func(*locussim.Config), wrap func(http.Handler) ht
 		RetryBaseDelay: time.Millisecond,
 		RetryMaxDelay:  5 * time.Millisecond,
 		Now:            func() time.Time { return testNow },
-	})
+	}
+	if client != nil {
+		client(&lc)
+	}
+	api, err := locus.New(lc)
 	if err != nil {
 		t.Fatalf("locus.New: %v", err)
 	}
