@@ -69,3 +69,22 @@ func BenchmarkFleet10k(b *testing.B) {
 		_ = generateFleet(Config{Sites: 10000}.withDefaults())
 	}
 }
+
+// BenchmarkBulkYear1000 serves a year of monthly bulk data for 1,000 sites.
+func BenchmarkBulkYear1000(b *testing.B) {
+	cfg := DefaultConfig()
+	cfg.Sites = 1000
+	cfg.Now = func() time.Time { return fixedNow }
+	s := New(cfg)
+	sites := s.Fleet().SitesOfPartner(DefaultPartnerID)
+	loc := time.UTC
+	bs := buckets("monthly", time.Date(2024, 1, 1, 0, 0, 0, 0, loc), time.Date(2025, 1, 1, 0, 0, 0, 0, loc), loc)
+	var specs []fieldSpec
+	for _, n := range []string{"Wh_sum", "EER_avg", "GHIh_m_sum"} {
+		f, _ := resolveField(bulkFields, n)
+		specs = append(specs, f)
+	}
+	for b.Loop() {
+		_ = s.bulkValues(b.Context(), sites, bs, specs, needOf(specs))
+	}
+}

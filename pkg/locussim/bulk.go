@@ -4,6 +4,7 @@ import (
 	"context"
 	"math"
 	"runtime"
+	"sort"
 	"sync"
 )
 
@@ -26,6 +27,7 @@ func (s *Server) bulkValues(ctx context.Context, sites []*Site, bs []bucket, spe
 				}
 				out := make([]float64, len(bs)*len(specs))
 				ev := s.w.newEvaluator(st, nil, bs[0].m0, bs[len(bs)-1].m1)
+				ev.sumsOnly = sumsOnly(specs)
 				for j, b := range bs {
 					ev.stats(b.m0, b.m1, need, true, &stats)
 					for k, f := range specs {
@@ -40,8 +42,23 @@ func (s *Server) bulkValues(ctx context.Context, sites []*Site, bs []bucket, spe
 			}
 		}()
 	}
+	// Sites sharing a physics variant share node blocks: visit them together.
+	order := make([]int, len(sites))
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(a, b int) bool {
+		va, vb := sites[order[a]].variant, sites[order[b]].variant
+		if va.place != vb.place {
+			return va.place < vb.place
+		}
+		if va.tilt != vb.tilt {
+			return va.tilt < vb.tilt
+		}
+		return va.azim < vb.azim
+	})
 	cancelled := false
-	for i := range sites {
+	for _, i := range order {
 		if ctx.Err() != nil {
 			cancelled = true
 			break

@@ -149,6 +149,7 @@ func (s *Server) serveData(w http.ResponseWriter, r *http.Request, st *Site, c *
 	rw := newRowWriter(len(bs), len(specs))
 	if len(bs) > 0 {
 		ev := s.w.newEvaluator(st, c, bs[0].m0, bs[len(bs)-1].m1)
+		ev.sumsOnly = sumsOnly(specs)
 		quarters := granStep(gran) == 0 || granStep(gran) >= 15*time.Minute
 		var stats [nChan]chanStat
 		for _, b := range bs {

@@ -27,27 +27,28 @@ type evaluator struct {
 	site   *Site
 	comp   *Component // nil for the site itself
 	meters []*meterEval
-	inv    *invEval // the entity itself when it is an inverter
-	wsEvts []event  // weather station disconnections
-	lo, hi int64    // minutes with data: [max(startup, from), min(now, to))
-	nodes  siteNodes
-	nq1    int64 // last node computed (nodes.q0 .. nq1)
+	inv    *invEval   // the entity itself when it is an inverter
+	wsEvts []event    // weather station disconnections
+	lo, hi int64      // minutes with data: [max(startup, from), min(now, to))
+	blk    *nodeBlock // current node block
+	derate float64
 	capW   float64
 
 	// Fast path when no event is active and no inverter clips: power is
 	// linear in pdc with these coefficients.
-	allEvents       []event // every event of the evaluated inverters and meters, by start
-	sumDC, sumDCh   float64 // Σ DC size, Σ DC size × health
-	clipAt, clipAtT float64 // pdc (measured / modelled) above which some inverter clips
+	allEvents       []event    // every event of the evaluated inverters and meters, by start
+	invs            []*invEval // every evaluated inverter
+	sumDC, sumDCh   float64    // Σ DC size, Σ DC size × health
+	clipAt, clipAtT float64    // pdc (measured / modelled) above which some inverter clips
 	loss            float64
+	// sumsOnly says no requested field needs a minimum or maximum.
+	sumsOnly bool
 }
-
-const nodeChunk = 4 * 96 // quarters computed at a time (4 days)
 
 // newEvaluator prepares the evaluation of a site (comp nil) or component
 // for minutes [from, to).
 func (w *world) newEvaluator(s *Site, comp *Component, from, to int64) *evaluator {
-	e := &evaluator{w: w, site: s, comp: comp, nq1: math.MinInt64}
+	e := &evaluator{w: w, site: s, comp: comp, derate: s.derate()}
 	e.lo = max(from, s.startup)
 	e.hi = min(to, w.nowMin())
 	if e.hi <= e.lo {
@@ -91,6 +92,7 @@ func (w *world) newEvaluator(s *Site, comp *Component, from, to int64) *evaluato
 			e.sumDC += iv.c.DCSizeW
 			e.sumDCh += iv.c.DCSizeW * iv.health
 			e.allEvents = append(e.allEvents, iv.events...)
+			e.invs = append(e.invs, iv)
 			if iv.c.DCSizeW > 0 {
 				e.clipAt = math.Min(e.clipAt, iv.c.ACCapacityW/(iv.c.DCSizeW*math.Max(iv.health, 1)))
 				e.clipAtT = math.Min(e.clipAtT, iv.c.ACCapacityW/iv.c.DCSizeW)
@@ -99,6 +101,15 @@ func (w *world) newEvaluator(s *Site, comp *Component, from, to int64) *evaluato
 	}
 	sort.Slice(e.allEvents, func(i, j int) bool { return e.allEvents[i].start < e.allEvents[j].start })
 	return e
+}
+
+// nextEventStart returns the first event start after minute m (MaxInt64 if none).
+func (e *evaluator) nextEventStart(m int64) int64 {
+	n := sort.Search(len(e.allEvents), func(i int) bool { return e.allEvents[i].start > m })
+	if n < len(e.allEvents) {
+		return e.allEvents[n].start
+	}
+	return math.MaxInt64
 }
 
 // anyEventAt reports whether any event of the evaluated components is
@@ -127,17 +138,13 @@ func eventAt(evs []event, m int64) (event, bool) {
 	return event{}, false
 }
 
-// ensureNodes makes nodes cover quarters q and q+1.
-func (e *evaluator) ensureNodes(q int64) {
-	if q >= e.nodes.q0 && q+1 <= e.nq1 && e.nq1 != math.MinInt64 {
-		return
+// ensureBlock makes e.blk hold quarter q.
+func (e *evaluator) ensureBlock(q int64) *nodeBlock {
+	if b := e.blk; b != nil && q >= b.q0 && q < b.q0+blockQuarters {
+		return b
 	}
-	q0 := q
-	if e.nq1 != math.MinInt64 && q < e.nodes.q0 {
-		q0 = q - nodeChunk + 2 // walking backwards (latest)
-	}
-	e.nq1 = q0 + nodeChunk
-	e.w.computeNodes(e.site, q0, e.nq1, &e.nodes)
+	e.blk = e.w.block(e.site, q)
+	return e.blk
 }
 
 // minute evaluates the channels in need at minute m into out (NaN = no
@@ -151,27 +158,27 @@ func (e *evaluator) minute(m int64, need chanMask, out *[nChan]float64) (clipped
 		return false
 	}
 	q := floorDiv(m, quarterMin)
-	e.ensureNodes(q)
-	i := int(q - e.nodes.q0)
+	b := e.ensureBlock(q)
+	i := int(q - b.q0)
 	frac := float64(m-q*quarterMin) / quarterMin
-	lerp := func(a []float64) float64 { return a[i] + (a[i+1]-a[i])*frac }
+	lerp := func(a *[blockQuarters + 1]float64) float64 { return a[i] + (a[i+1]-a[i])*frac }
 
 	if e.comp != nil && e.comp.NodeType == NodeWeatherStation {
 		if _, gap := eventAt(e.wsEvts, m); gap {
 			return false
 		}
-		out[chPOA] = lerp(e.nodes.poa)
-		out[chGHI] = lerp(e.nodes.ghi)
-		out[chTmpAmb] = lerp(e.nodes.tamb)
-		out[chTmpBOM] = lerp(e.nodes.tmod)
-		out[chWndSpd] = lerp(e.nodes.wind)
+		out[chPOA] = lerp(&b.poa)
+		out[chGHI] = lerp(&b.ghi)
+		out[chTmpAmb] = lerp(&b.tamb)
+		out[chTmpBOM] = lerp(&b.tmod)
+		out[chWndSpd] = lerp(&b.wind)
 		return false
 	}
 
-	pdc := lerp(e.nodes.pdc)
+	pdc := lerp(&b.pdc) * e.derate
 	var pdcT float64
 	if need.has(chWe) {
-		pdcT = lerp(e.nodes.pdcTMY)
+		pdcT = lerp(&b.pdcTMY) * e.derate
 	}
 	if len(e.meters) > 0 && pdc <= e.clipAt && pdc <= e.clipAtT && (!need.has(chWe) || pdcT <= e.clipAtT) && !e.anyEventAt(m) {
 		w := pdc * e.sumDCh * e.loss
@@ -229,11 +236,11 @@ func (e *evaluator) minute(m int64, need chanMask, out *[nChan]float64) (clipped
 
 // finishMinute fills the site's irradiance channels or a component's
 // electrical ones.
-func (e *evaluator) finishMinute(m int64, need chanMask, w float64, measured bool, lerp func([]float64) float64, out *[nChan]float64) bool {
+func (e *evaluator) finishMinute(m int64, need chanMask, w float64, measured bool, lerp func(*[blockQuarters + 1]float64) float64, out *[nChan]float64) bool {
 	if e.comp == nil {
 		if e.site.HasLocation && need&maskOf(chGHIm, chGHIt) != 0 {
-			out[chGHIm] = lerp(e.nodes.ghiSat)
-			out[chGHIt] = lerp(e.nodes.ghiTMY)
+			out[chGHIm] = lerp(&e.blk.ghiSat)
+			out[chGHIt] = lerp(&e.blk.ghiTMY)
 		}
 		return false
 	}

@@ -193,3 +193,13 @@ func needOf(specs []fieldSpec) chanMask {
 	}
 	return m
 }
+
+// sumsOnly reports whether no spec needs a bucket minimum or maximum.
+func sumsOnly(specs []fieldSpec) bool {
+	for _, f := range specs {
+		if f.kind == aggMin || f.kind == aggMax {
+			return false
+		}
+	}
+	return true
+}

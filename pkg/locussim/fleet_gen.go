@@ -164,14 +164,13 @@ func (g *fleetGen) site(p *Partner, cl *Client, i int, main bool) *Site {
 	switch class {
 	case classResidential:
 		s.SizeKW = round(between(h(12), 4, 14), 2)
-		s.tiltRad = 22 * math.Pi / 180
-		s.azimRad = between(h(13), -25, 25) * math.Pi / 180
+		s.variant = variant{place: uint64(placeIx), tilt: 22, azim: int16(-20 + 10*pick(h(13), 5))}
 	case classCommercial:
 		s.SizeKW = round(between(h(12), 60, 900), 1)
-		s.tiltRad = 10 * math.Pi / 180
+		s.variant = variant{place: uint64(placeIx), tilt: 10}
 	default:
 		s.SizeKW = round(between(h(12), 1500, 5000), 0)
-		s.tiltRad = 25 * math.Pi / 180
+		s.variant = variant{place: uint64(placeIx), tilt: 25}
 	}
 
 	days := 365 * 10

@@ -2,6 +2,7 @@ package locussim
 
 import (
 	"fmt"
+	"math"
 	"strings"
 	"testing"
 	"time"
@@ -189,5 +190,17 @@ func TestYearOfFiveMinuteDataFromTheGenerator(t *testing.T) {
 	ev.stats(yearly[0].m0, yearly[0].m1, maskOf(chW), true, &st)
 	if y := st[chW].sum / 60; !near(y, total, 1e-6*total) {
 		t.Errorf("year of 5-minute buckets %.3f Wh, yearly bucket %.3f Wh", total, y)
+	}
+}
+
+func TestClipSumMatchesMinuteSums(t *testing.T) {
+	for _, c := range [][3]float64{{0, 1, 0.5}, {1, 0, 0.5}, {0.2, 0.3, 1}, {0.8, 0.9, 0.5}, {0.4, 0.6, 0.5}, {0.6, 0.4, 0.5}, {0.5, 0.5, 0.5}, {0, 0.75, 0.7}} {
+		want := 0.0
+		for k := range quarterMin {
+			want += math.Min(c[0]+(c[1]-c[0])*float64(k)/quarterMin, c[2])
+		}
+		if got := clipSum(c[0], c[1], c[2]); math.Abs(got-want) > 1e-12 {
+			t.Errorf("clipSum%v = %v, want %v", c, got, want)
+		}
 	}
 }

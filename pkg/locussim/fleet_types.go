@@ -99,8 +99,7 @@ type Site struct {
 	place   *place
 	placeIx uint64
 	class   int
-	tiltRad float64
-	azimRad float64 // surface azimuth from south, radians (east negative)
+	variant variant // place, tilt and azimuth the physics is modelled with
 	startup int64   // Unix minute of Startup
 	health  float64 // measured / modelled ratio of a healthy system
 }

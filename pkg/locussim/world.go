@@ -15,6 +15,7 @@ type world struct {
 	anchored  map[int64][]event
 	anchorMin int64
 	now       func() time.Time
+	nodes     nodeCache
 }
 
 func newWorld(cfg Config) *world {
