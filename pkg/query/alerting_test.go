@@ -41,7 +41,7 @@ func TestAlertRuleQueryGetsOneLabelledFramePerSite(t *testing.T) {
 		if c.TZ != sites[i].Timezone {
 			t.Errorf("frame %d aligned in %q, want the site's zone %q", i, c.TZ, sites[i].Timezone)
 		}
-		if !strings.Contains(notices(f), "using the site's zone") {
+		if !strings.Contains(notices(f), "Alert rule: no dashboard time zone, using the site's zone "+sites[i].Timezone) {
 			t.Errorf("frame %d notices %q do not explain the zone fallback", i, notices(f))
 		}
 		if f.Fields[1].Config == nil || f.Fields[1].Config.DisplayNameFromDS == "" {

@@ -80,8 +80,12 @@ func decodeQuery(dq backend.DataQuery, fromAlert bool) (*request, error) {
 	if r.Type, err = queryTypeOf(dq.QueryType, gk.QueryType); err != nil {
 		return nil, err
 	}
-	if err := r.setLimits(dq, gk); err != nil {
-		return nil, err
+	if r.Type == TypeTimeSeries {
+		// Only time series use the interval and point budget; other types
+		// ignore them (variable and annotation requests may send anything).
+		if err := r.setLimits(dq, gk); err != nil {
+			return nil, err
+		}
 	}
 	if r.Type == TypeLatest {
 		if err := latestIsComponentLevel(obj); err != nil {

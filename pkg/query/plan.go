@@ -64,7 +64,7 @@ func (e *Engine) planTarget(ctx context.Context, r *request, kind locus.EntityKi
 		return nil, err
 	}
 	t.catalog = frames.FieldCatalog(bfs)
-	if t.zone, t.loc, err = chooseZone(q.TimeZoneMode, q.TimeZone, en, &t.meta); err != nil {
+	if t.zone, t.loc, err = chooseZone(q.TimeZoneMode, q.TimeZone, r.FromAlert, en, &t.meta); err != nil {
 		return nil, err
 	}
 	t.meta.custom.TZ = t.zone

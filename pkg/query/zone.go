@@ -10,7 +10,7 @@ import (
 // Site-local is the default; a dashboard zone that was not sent (alert rules
 // have no browser) falls back to site-local; a site without a usable
 // locationTimezone falls back to UTC. Each fallback adds a notice.
-func chooseZone(mode TimeZoneMode, tz string, en entity, m *metaInfo) (string, *time.Location, error) {
+func chooseZone(mode TimeZoneMode, tz string, fromAlert bool, en entity, m *metaInfo) (string, *time.Location, error) {
 	switch mode {
 	case TZUTC:
 		return "UTC", time.UTC, nil
@@ -30,7 +30,11 @@ func chooseZone(mode TimeZoneMode, tz string, en entity, m *metaInfo) (string, *
 			return name, loc, nil
 		}
 		name, loc := siteZone(en, m)
-		m.info("Dashboard time zone not available here (alert rule or browser zone): using the site's zone %s", name)
+		if fromAlert {
+			m.info("Alert rule: no dashboard time zone, using the site's zone %s", name)
+		} else {
+			m.info("Dashboard time zone not sent (or the browser's, unknown to the server): using the site's zone %s", name)
+		}
 		return name, loc, nil
 	}
 	name, loc := siteZone(en, m)
