@@ -42,6 +42,9 @@ func (d *Datasource) CheckHealth(ctx context.Context, _ *backend.CheckHealthRequ
 	}
 	cfg := d.clientCfg
 	cfg.MetadataTTL = -1 // a health check must observe Locus, not a cache
+	// One retry: "Save & test" should answer within a second or two; a host
+	// that refuses twice is misconfigured, not busy.
+	cfg.MaxRetries = 1
 	api, err := locus.New(cfg)
 	if err != nil {
 		return d.failure(err), nil
