@@ -26,12 +26,13 @@ func (en entity) label() string {
 }
 
 // lookupEntity loads a site, or a component and its site (for names and the
-// zone). Both calls are cached metadata in the client.
-func (e *Engine) lookupEntity(ctx context.Context, kind locus.EntityKind, id int64) (entity, error) {
+// zone). Both calls are cached metadata in the client. siteHint, when not
+// 0, is the site the query says the component belongs to.
+func (e *Engine) lookupEntity(ctx context.Context, kind locus.EntityKind, id, siteHint int64) (entity, error) {
 	en := entity{Kind: kind, ID: id}
 	siteID := id
 	if kind == locus.KindComponent {
-		c, err := e.api.Component(ctx, id)
+		c, err := e.component(ctx, id, siteHint)
 		if err != nil {
 			return en, fmt.Errorf("component %d: %w", id, err)
 		}
@@ -63,4 +64,33 @@ func (e *Engine) site(ctx context.Context, id int64) (*locus.Site, error) {
 		}
 	}
 	return e.api.Site(ctx, id)
+}
+
+// component finds a component in its site's cached component list when the
+// query names the site (the editors and the $component variable load that
+// list already, so a dashboard of many inverters costs no request per
+// inverter); otherwise, or if it is not there, it is asked for directly.
+func (e *Engine) component(ctx context.Context, id, siteHint int64) (*locus.Component, error) {
+	if siteHint > 0 {
+		if list, err := e.api.Components(ctx, siteHint); err == nil {
+			for i := range list {
+				if list[i].ID == id {
+					return &list[i], nil
+				}
+			}
+		}
+	}
+	return e.api.Component(ctx, id)
+}
+
+// siteHintOf returns the single site id a component query names, or 0.
+func siteHintOf(en Entity) int64 {
+	if en.EntityType != EntityComponent {
+		return 0
+	}
+	id, err := parseOptionalID("siteId", en.SiteID)
+	if err != nil {
+		return 0
+	}
+	return id
 }

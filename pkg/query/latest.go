@@ -70,7 +70,7 @@ func handleLatest(ctx context.Context, e *Engine, r *request) (backend.DataRespo
 func (e *Engine) latestOf(ctx context.Context, id int64, fields []string) (res latestOne) {
 	ctx, cs := locus.WithCallStats(ctx)
 	defer func() { res.meta.addCalls(cs) }()
-	en, err := e.lookupEntity(ctx, locus.KindComponent, id)
+	en, err := e.lookupEntity(ctx, locus.KindComponent, id, 0)
 	if err != nil {
 		res.err = err
 		return res

@@ -9,6 +9,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/grafana/grafana-plugin-sdk-go/data"
+
+	"github.com/sunfleet/locus-datasource/pkg/locussim"
 	"github.com/sunfleet/locus-datasource/pkg/planner"
 )
 
@@ -181,5 +184,31 @@ func TestAutoQueriesOfOnePanelChooseAlikeAndShareCalls(t *testing.T) {
 	alone := e.run(t, nil, tq{ref: "B", js: `{"siteId":"` + site + `","fields":["W_m_avg"]}`, from: from, to: to, interval: 20 * time.Second, maxDP: 1000})
 	if g := custom(t, ok(t, alone, "B")[0]).Granularity; g != "1min" {
 		t.Errorf("B alone chose %s, want 1min (the finest it offers)", g)
+	}
+}
+
+func TestComponentsOfANamedSiteComeFromItsComponentList(t *testing.T) {
+	e := newEnv(t, nil, nil)
+	from, to := time.Date(2025, 7, 1, 0, 0, 0, 0, time.UTC), time.Date(2025, 7, 2, 0, 0, 0, 0, time.UTC)
+	s := e.sim.Fleet().FindSite(locussim.DefaultPartnerID, func(s *locussim.Site) bool {
+		return len(s.ComponentsOfType("INVERTER")) >= 2 && s.Startup.Before(from)
+	})
+	invs := s.ComponentsOfType("INVERTER")
+	resp := e.run(t, nil,
+		tq{ref: "A", js: fmt.Sprintf(`{"entityType":"component","siteId":"%d","componentId":"%d","fields":["W_avg"]}`, s.ID, invs[0].ID), from: from, to: to, interval: time.Minute, maxDP: 1000},
+		tq{ref: "B", js: fmt.Sprintf(`{"entityType":"component","siteId":"%d","componentId":"%d","fields":["W_avg"]}`, s.ID, invs[1].ID), from: from, to: to, interval: time.Minute, maxDP: 1000},
+	)
+	a, b := ok(t, resp, "A"), ok(t, resp, "B")
+	st := e.sim.Stats()
+	if n := st.Count("GET /v3/components/{id}"); n != 0 {
+		t.Errorf("%d single-component requests, want 0 (the site's list names both)", n)
+	}
+	if n := st.Count("GET /v3/sites/{id}/components"); n != 1 {
+		t.Errorf("%d component list requests, want 1", n)
+	}
+	for i, f := range []*data.Frame{a[0], b[0]} {
+		if got := f.Fields[1].Labels["component"]; got != invs[i].Name {
+			t.Errorf("frame %d labelled component %q, want %q", i, got, invs[i].Name)
+		}
 	}
 }

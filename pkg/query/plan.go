@@ -50,7 +50,7 @@ func (e *Engine) planTarget(ctx context.Context, r *request, kind locus.EntityKi
 	ctx, cs := locus.WithCallStats(ctx)
 	defer func() { t.meta.addCalls(cs) }()
 
-	en, err := e.lookupEntity(ctx, kind, id)
+	en, err := e.lookupEntity(ctx, kind, id, siteHintOf(q.Entity))
 	if err != nil {
 		return nil, err
 	}
