@@ -23,8 +23,11 @@ import (
 )
 
 func main() {
-	if err := run(os.Args[1:], os.Stdout, os.Stderr); err != nil {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Stdout, os.Stderr); err != nil {
 		fmt.Fprintln(os.Stderr, "locus-sim:", err)
+		stop()
 		os.Exit(2)
 	}
 }
@@ -72,7 +75,8 @@ func parseFlags(args []string, errOut io.Writer) (string, locussim.Config, error
 	return *addr, cfg, nil
 }
 
-func run(args []string, out, errOut io.Writer) error {
+// run serves until ctx is done.
+func run(ctx context.Context, args []string, out, errOut io.Writer) error {
 	addr, cfg, err := parseFlags(args, errOut)
 	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -93,8 +97,6 @@ func run(args []string, out, errOut io.Writer) error {
 	fmt.Fprintf(out, "  username:      %s\n  password:      %s\n", cfg.Username, cfg.Password)
 	fmt.Fprintf(out, "  partner ID:    %d (%d sites; partner %d exists too, for 403s)\n", cfg.PartnerID, cfg.Sites, sim.Fleet().Partners[1].ID)
 	srv := &http.Server{Handler: sim, ReadHeaderTimeout: 10 * time.Second}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
 	go func() {
 		<-ctx.Done()
 		shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
