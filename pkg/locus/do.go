@@ -33,19 +33,16 @@ func (a *API) do(ctx context.Context, r request) ([]byte, error) {
 		if err := a.checkOpen(); err != nil {
 			return nil, err
 		}
-		bearer := ""
+		bearer, sent := "", &stats.Auth
 		if !r.isToken() {
 			tok, err := a.tokens.get(ctx)
 			if err != nil {
 				return nil, err
 			}
-			bearer = tok
-			stats.Upstream.Add(1)
-		} else {
-			stats.Auth.Add(1)
+			bearer, sent = tok, &stats.Upstream
 		}
 		began := time.Now()
-		at := a.send(ctx, r.method, r.pathQuery, r.form, bearer, r.call())
+		at := a.send(ctx, r.method, r.pathQuery, r.form, bearer, r.call(), sent)
 		a.log.Debug("Locus call", "call", r.call(), "status", at.status, "bytes", len(at.body),
 			"duration", time.Since(began).Round(time.Microsecond).String(), "error", errKind(at.err))
 		if at.err == nil && at.status >= 200 && at.status < 300 {

@@ -75,6 +75,7 @@ func TestCancelWhileQueuedNeverReachesUpstream(t *testing.T) {
 	waitFor(t, func() bool { n, _, _ := a.queue.stats(); return n == 1 })
 
 	ctx, cancel := context.WithCancel(bg())
+	ctx, queuedStats := WithCallStats(ctx)
 	queued := make(chan error, 1)
 	go func() { _, err := a.Site(ctx, s1.ID); queued <- err }()
 	waitFor(t, func() bool { _, w, _ := a.queue.stats(); return w == 1 })
@@ -89,6 +90,9 @@ func TestCancelWhileQueuedNeverReachesUpstream(t *testing.T) {
 		t.Fatalf("queued call: err = %v, want canceled", err)
 	}
 	waitFor(t, func() bool { _, w, _ := a.queue.stats(); return w == 1 }) // only the third caller
+	if n := queuedStats.Upstream.Load(); n != 0 {
+		t.Fatalf("the cancelled call counted %d upstream requests", n)
+	}
 	close(g.open)
 	if err := <-first; err != nil {
 		t.Fatal(err)

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"time"
 )
 
@@ -25,12 +26,14 @@ type attempt struct {
 
 // send performs one request while holding an account-queue slot for its
 // whole duration, body read included. form != nil makes it a form POST.
-// call is "METHOD /path?query" (never containing secrets).
-func (a *API) send(ctx context.Context, method, pathQuery string, form []byte, bearer string, call string) attempt {
+// call is "METHOD /path?query" (never containing secrets). sent is counted
+// once the request leaves the queue.
+func (a *API) send(ctx context.Context, method, pathQuery string, form []byte, bearer, call string, sent *atomic.Int64) attempt {
 	if err := a.queue.acquire(ctx); err != nil {
 		return attempt{err: canceledError(call, err)}
 	}
 	defer a.queue.release()
+	sent.Add(1)
 
 	actx, cancel := context.WithTimeout(ctx, a.cfg.Timeout)
 	defer cancel()
