@@ -1,6 +1,8 @@
 // Launches Debian's Chromium through playwright-core (no bundled browser
 // download) and records what a page does wrong: uncaught errors, console
 // errors and every /api response body (for the secret checks).
+import { existsSync } from 'node:fs';
+
 import { chromium } from 'playwright-core';
 
 /** CHROMIUM is the browser the tests drive; override with CHROMIUM_PATH. */
@@ -8,6 +10,9 @@ export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /** launch starts headless Chromium with the flags this sandbox-less machine needs. */
 export function launch() {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install -y chromium (scripts/setup.sh does it), or set CHROMIUM_PATH`);
+  }
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,

@@ -193,6 +193,26 @@ describe('Locus Energy plugin in a real browser', () => {
     await second.context.close();
   });
 
+  it('demo mode: Save & test and the site search work without the network simulator', async () => {
+    const before = await hostJSON('/api/test/simulator/stats');
+    // Grafana's Switch: a hidden checkbox and the visible slider label after it.
+    await page.locator(`#${sel.config.demoMode.id} + label`).click();
+    assert.ok(await page.locator(`#${sel.config.demoMode.id}`).isChecked(), 'demo mode switched on');
+    await page.getByTestId(sel.config.demoNotice).waitFor();
+    const demo = await saveAndTest(page, e2e.saveAndTest);
+    assert.equal(demo.severity, 'success', demo.message);
+    assert.match(demo.message, /^Demo mode: connected to the built-in Locus simulator \(partner \d+: \d+ sites\)/);
+
+    // The query editor (rebuilt for the new instance) searches the demo fleet.
+    const site = page.locator(`#${sel.query.site.id}`);
+    await site.click();
+    await site.fill('a');
+    await page.getByRole('option', { name: /#\d+/ }).first().waitFor({ timeout: 15000 });
+    await page.keyboard.press('Escape');
+    const after = await hostJSON('/api/test/simulator/stats');
+    assert.equal(after.Total, before.Total, 'demo mode sent nothing to the network simulator');
+  });
+
   it('no secret reaches the browser or the plugin log', async () => {
     const secrets = [sim.password, sim.clientSecret, wrongPassword];
     for (const { path: p, body } of records.flatMap((r) => r.apiBodies)) {
