@@ -37,29 +37,7 @@ func handleTimeSeries(ctx context.Context, e *Engine, reqs []*request) map[strin
 	}
 	wg.Wait()
 
-	var targets []*seriesTarget
-	for _, q := range queries {
-		if q.err == nil {
-			targets = append(targets, q.targets...)
-		}
-	}
-	harmonizeAuto(targets)
-	targets = targets[:0]
-	for _, q := range queries {
-		if q.err != nil {
-			continue
-		}
-		for _, t := range q.targets {
-			if err := t.finish(); err != nil {
-				q.err = err
-				break
-			}
-		}
-		if q.err == nil {
-			targets = append(targets, q.targets...)
-		}
-	}
-	groups := groupTargets(targets)
+	groups := groupTargets(finishAll(queries))
 	for _, g := range groups {
 		wg.Go(func() { e.guard(func() { e.fetch(ctx, g) }, func(err error) { g.err = err }) })
 	}
@@ -73,6 +51,34 @@ func handleTimeSeries(ctx context.Context, e *Engine, reqs []*request) map[strin
 			resp = errorResponse(err)
 		}
 		out[q.req.RefID] = resp
+	}
+	return out
+}
+
+// finishAll chooses the granularities (auto ones harmonised across queries)
+// and chunks of every planned query, and returns the targets to fetch.
+func finishAll(queries []*seriesQuery) []*seriesTarget {
+	var planned []*seriesTarget
+	for _, q := range queries {
+		if q.err == nil {
+			planned = append(planned, q.targets...)
+		}
+	}
+	harmonizeAuto(planned)
+	var out []*seriesTarget
+	for _, q := range queries {
+		if q.err != nil {
+			continue
+		}
+		for _, t := range q.targets {
+			if err := t.finish(); err != nil {
+				q.err = err
+				break
+			}
+		}
+		if q.err == nil {
+			out = append(out, q.targets...)
+		}
 	}
 	return out
 }
