@@ -53,12 +53,28 @@ func TestPartnerAlertsOverNinetyDaysAreSplitAndComplete(t *testing.T) {
 			t.Errorf("alert %d was not open during the range", id)
 		}
 	}
-	ends, starts := fieldByName(t, f, "timeEnd"), fieldByName(t, f, "time")
+	// Annotation shape: time and timeEnd are times (open alerts run to
+	// now), title, text and tags are strings.
+	ends, starts, statuses := fieldByName(t, f, "timeEnd"), fieldByName(t, f, "time"), fieldByName(t, f, "status")
+	open := 0
 	for i := 0; i < ends.Len(); i++ {
-		if ends.At(i).(time.Time).Before(starts.At(i).(time.Time)) {
+		end := ends.At(i).(time.Time)
+		if end.Before(starts.At(i).(time.Time)) {
 			t.Errorf("alert row %d ends before it starts", i)
 		}
+		if statuses.At(i).(string) == "open" {
+			open++
+			if !end.Equal(testNow) {
+				t.Errorf("open alert row %d ends %s, want now (%s)", i, end, testNow)
+			}
+		}
+		for _, name := range []string{"title", "text", "tags"} {
+			if v, isString := fieldByName(t, f, name).At(i).(string); !isString || (name == "title" && v == "") {
+				t.Errorf("alert row %d: %s is %v, want a non-empty string", i, name, v)
+			}
+		}
 	}
+	t.Logf("%d alerts, %d open", ends.Len(), open)
 }
 
 func TestSiteAlertsFiltered(t *testing.T) {
