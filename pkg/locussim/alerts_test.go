@@ -197,3 +197,33 @@ func TestAlertFiltersAndRules(t *testing.T) {
 		t.Error("a 31-day openDuring window over the fleet found nothing")
 	}
 }
+
+func TestZeroGenerationAlertsStartWhenGenerationIsExpected(t *testing.T) {
+	h := newHarness(t, nil)
+	n := 0
+	for _, site := range h.sim.Fleet().SitesOfPartner(DefaultPartnerID) {
+		for _, inv := range site.ComponentsOfType(NodeInverter) {
+			for _, a := range h.sim.Alerts(inv) {
+				if a.AlertType != AlertZeroGeneration || n >= 25 {
+					continue
+				}
+				n++
+				rows := h.data(dataPath("components", inv.ID, "W_m_avg,W_max", a.Start.Format(WallLayout), a.Start.Add(2*time.Hour).Format(WallLayout), "UTC", "hourly"))
+				expected := 0.0
+				for _, r := range rows {
+					v, _ := r.num("W_m_avg")
+					expected += v
+					if mx, ok := r.num("W_max"); ok && mx != 0 && r.ts(t).Add(time.Hour).Before(a.End.Add(time.Second)) {
+						t.Errorf("zero generation on %d at %v, but W_max %.1f", inv.ID, r["ts"], mx)
+					}
+				}
+				if expected <= 0 {
+					t.Errorf("zero generation alert on %d starting %s when no generation was expected", inv.ID, a.Start)
+				}
+			}
+		}
+	}
+	if n == 0 {
+		t.Fatal("no zero generation alerts in the default fleet")
+	}
+}

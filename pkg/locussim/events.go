@@ -104,7 +104,24 @@ func epochEvent(seed uint64, c *Component, e int64) (event, bool) {
 	}
 	d = max(d, quarterMin)
 	slots := (epochMinutes - d) / quarterMin
-	ev.start = eventEpochStart + e*epochMinutes + int64(unit(mix(h2^4))*float64(slots))*quarterMin
+	epoch0 := eventEpochStart + e*epochMinutes
+	ev.start = epoch0 + int64(unit(mix(h2^4))*float64(slots))*quarterMin
+	if ev.alertType == AlertZeroGeneration {
+		// Zero generation is only noticed when generation is expected: move
+		// the start into the morning (solar time) of its day when that
+		// keeps the event inside its epoch.
+		solarOffset := int64(c.site.Longitude * 4) // minutes east of UTC, solar
+		local := ev.start + solarOffset
+		day := floorDiv(local, 1440) * 1440
+		for _, shift := range []int64{0, -1440, 1440, -2880} {
+			morning := day + shift + 7*60 + int64(unit(mix(h2^5))*300) - solarOffset
+			morning = floorDiv(morning, quarterMin) * quarterMin
+			if morning >= epoch0 && morning+d <= epoch0+epochMinutes {
+				ev.start = morning
+				break
+			}
+		}
+	}
 	ev.end = ev.start + d
 	return ev, true
 }
