@@ -1,6 +1,7 @@
 package plugin
 
 import (
+	"fmt"
 	"net/url"
 	"testing"
 
@@ -52,6 +53,45 @@ func BenchmarkSiteSearch10k(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		status, _, _ := callResource(b, d, "GET", queries[i%len(queries)])
 		if status != 200 {
+			b.Fatalf("status %d", status)
+		}
+	}
+}
+
+func TestComponentTreeLargeFleetFromCache(t *testing.T) {
+	d, sim := bigFleetDatasource(t)
+	site := sim.Fleet().SitesOfPartner(locussim.DefaultPartnerID)[9999]
+	path := "/sites/" + fmt.Sprint(site.ID) + "/components"
+	for i := 0; i < 3; i++ {
+		status, body, _ := callResource(t, d, "GET", path)
+		if status != 200 {
+			t.Fatalf("status %d: %s", status, errorText(body))
+		}
+		var comps []componentJSON
+		decodeInto(t, body["components"], &comps)
+		if len(comps) != len(site.Components) {
+			t.Fatalf("got %d components, want %d", len(comps), len(site.Components))
+		}
+	}
+	if got := sim.Stats().Count("GET /v3/sites/{id}/components"); got != 1 {
+		t.Errorf("3 tree loads made %d upstream calls, want 1 (then cache)", got)
+	}
+}
+
+// BenchmarkComponentTree10k measures a site's component tree from cache in
+// a 10,000-site fleet (target: well under 100 ms/op).
+func BenchmarkComponentTree10k(b *testing.B) {
+	d, sim := bigFleetDatasource(b)
+	sites := sim.Fleet().SitesOfPartner(locussim.DefaultPartnerID)
+	paths := make([]string, 16)
+	for i := range paths {
+		paths[i] = "/sites/" + fmt.Sprint(sites[i*600].ID) + "/components"
+		callResource(b, d, "GET", paths[i]) // warm the client cache
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if status, _, _ := callResource(b, d, "GET", paths[i%len(paths)]); status != 200 {
 			b.Fatalf("status %d", status)
 		}
 	}
