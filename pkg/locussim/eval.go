@@ -211,7 +211,11 @@ func (e *evaluator) minute(m int64, need chanMask, out *[nChan]float64) (clipped
 			mw += meas
 			mwm += wm
 			if need.has(chWe) {
-				mwe += math.Min(pdcT*iv.c.DCSizeW, capW)
+				we := pdcT * iv.c.DCSizeW
+				if we > capW {
+					we, clipped = capW, true
+				}
+				mwe += we
 			}
 		}
 		if e.inv == nil {
