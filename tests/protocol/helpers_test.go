@@ -3,8 +3,10 @@ package protocol
 import (
 	"encoding/json"
 	"fmt"
+	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -24,17 +26,72 @@ const (
 	wrongPassword   = "Wrong-proto-s3cret!"
 )
 
-var secrets = []string{simPassword, simClientSecret, wrongPassword}
+var fixedSecrets = []string{simPassword, simClientSecret, wrongPassword}
 
-// startSim serves a simulator with the test credentials on 127.0.0.1.
+// issuedTokens are the access and refresh tokens the simulators handed out,
+// recorded so tests can prove none of them leaks either.
+var issuedTokens sync.Map
+
+// secrets lists every credential and token seen so far.
+func secrets() []string {
+	out := append([]string{}, fixedSecrets...)
+	issuedTokens.Range(func(k, _ any) bool {
+		out = append(out, k.(string))
+		return true
+	})
+	return out
+}
+
+// startSim serves a simulator with the test credentials on 127.0.0.1,
+// recording the tokens it issues.
 func startSim(t *testing.T) (*locussim.Server, string) {
 	t.Helper()
 	cfg := locussim.DefaultConfig()
 	cfg.Password, cfg.ClientSecret = simPassword, simClientSecret
 	sim := locussim.New(cfg)
-	srv := httptest.NewServer(sim)
+	srv := httptest.NewServer(tokenRecorder(sim))
 	t.Cleanup(srv.Close)
 	return sim, srv.URL
+}
+
+// tokenRecorder passes requests to next and remembers the tokens in
+// /oauth/token responses.
+func tokenRecorder(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/oauth/token" {
+			next.ServeHTTP(w, r)
+			return
+		}
+		r.Header.Del("Accept-Encoding") // keep the body readable here
+		rec := httptest.NewRecorder()
+		next.ServeHTTP(rec, r)
+		var tok struct {
+			AccessToken  string `json:"access_token"`
+			RefreshToken string `json:"refresh_token"`
+		}
+		if json.Unmarshal(rec.Body.Bytes(), &tok) == nil {
+			for _, s := range []string{tok.AccessToken, tok.RefreshToken} {
+				if len(s) >= 8 {
+					issuedTokens.Store(s, true)
+				}
+			}
+		}
+		for k, v := range rec.Header() {
+			w.Header()[k] = v
+		}
+		w.WriteHeader(rec.Code)
+		_, _ = w.Write(rec.Body.Bytes())
+	})
+}
+
+// assertNoSecret fails if any credential or issued token appears in text.
+func assertNoSecret(t *testing.T, where, text string) {
+	t.Helper()
+	for _, s := range secrets() {
+		if strings.Contains(text, s) {
+			t.Errorf("%s contains a secret or token (%.4s…)", where, s)
+		}
+	}
 }
 
 // startPlugin starts the built binary; it is stopped when the test ends,
@@ -48,11 +105,10 @@ func startPlugin(t *testing.T) *pluginhost.Host {
 	t.Cleanup(func() {
 		logs := h.Logs()
 		h.Close()
-		for _, s := range secrets {
-			if strings.Contains(logs, s) {
-				t.Errorf("plugin logs contain a secret (%q)", s)
-			}
+		if !strings.Contains(logs, "plugin") {
+			t.Errorf("no plugin log output was captured")
 		}
+		assertNoSecret(t, "plugin logs", logs)
 	})
 	return h
 }
