@@ -69,7 +69,14 @@ export function QueryPanel({ plugin, datasource }) {
         'div',
         { className: 'shell-model' },
         h('h3', null, 'Query model'),
-        h('pre', { 'data-testid': ids.queryModel }, JSON.stringify(query, null, 2))
+        h('pre', { 'data-testid': ids.queryModel }, JSON.stringify(query, null, 2)),
+        datasource.getQueryDisplayText &&
+          h(
+            'p',
+            { className: 'shell-history' },
+            h('strong', null, 'Query history: '),
+            h('span', { 'data-testid': ids.queryHistory }, datasource.getQueryDisplayText(query))
+          )
       ),
       h(ResultView, { data: result.data, runs: result.runs, range, timeZone: 'browser' })
     )

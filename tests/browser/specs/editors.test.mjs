@@ -144,6 +144,11 @@ describe('Locus Energy plugin in a real browser', () => {
     await pickMultiOption(page, sel.query.fields.id, fields[1].longName, fieldOptionName(fields[1]));
     const two = await waitForModel(page, (m) => m.fields?.length === 2, `took field ${fields[1].shortName}`);
     assert.deepEqual(two.fields, [fields[0].shortName, fields[1].shortName]);
+    const history = await page.getByTestId(ids.queryHistory).textContent();
+    assert.ok(
+      [`component ${inverter.id}`, fields[0].shortName, fields[1].shortName].every((part) => history.includes(part)),
+      `query history summary names the component and fields: ${history}`
+    );
     const hint = await page.getByTestId(sel.query.planHint).textContent();
     assert.match(hint, /Auto resolves to \w+/, 'the editor shows what Auto granularity resolves to');
 
