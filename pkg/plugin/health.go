@@ -29,6 +29,8 @@ type healthDetails struct {
 	ErrorKind string   `json:"errorKind,omitempty"`
 	Status    int      `json:"status,omitempty"`
 	Detail    string   `json:"detail,omitempty"`
+	// Field is the settings key at fault, for a settings error.
+	Field string `json:"field,omitempty"`
 }
 
 // CheckHealth authenticates afresh and counts the partner's sites. It uses a
@@ -37,8 +39,12 @@ type healthDetails struct {
 // unreachable host with distinct messages. No secret is ever included.
 func (d *Datasource) CheckHealth(ctx context.Context, _ *backend.CheckHealthRequest) (*backend.CheckHealthResult, error) {
 	if d.settingsErr != nil {
-		return d.healthResult(backend.HealthStatusError, "Invalid settings: "+d.settingsErr.Error(),
-			healthDetails{DemoMode: d.settings.DemoMode, ErrorKind: string(locus.KindConfig)}), nil
+		details := healthDetails{DemoMode: d.settings.DemoMode, ErrorKind: string(locus.KindConfig)}
+		var se *SettingsError
+		if errors.As(d.settingsErr, &se) {
+			details.Field = se.Field
+		}
+		return d.healthResult(backend.HealthStatusError, "Invalid settings: "+d.logger.redact(d.settingsErr.Error()), details), nil
 	}
 	cfg := d.clientCfg
 	cfg.MetadataTTL = -1 // a health check must observe Locus, not a cache

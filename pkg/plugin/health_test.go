@@ -69,6 +69,9 @@ func TestCheckHealth(t *testing.T) {
 			if tc.status == backend.HealthStatusError && tc.kind != "config" && (details.Message == "" || !strings.Contains(details.VerboseMessage, "kind="+tc.kind)) {
 				t.Errorf("error details should carry the Locus message and kind: %+v", details)
 			}
+			if tc.kind == "config" && details.Field == "" {
+				t.Errorf("a settings error should name the field in details: %+v", details)
+			}
 			if details.ErrorKind != tc.kind {
 				t.Errorf("details.errorKind = %q, want %q", details.ErrorKind, tc.kind)
 			}
