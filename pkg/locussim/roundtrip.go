@@ -1,6 +1,7 @@
 package locussim
 
 import (
+	"context"
 	"io"
 	"net"
 	"net/http"
@@ -36,7 +37,7 @@ func (rt roundTripper) RoundTrip(req *http.Request) (*http.Response, error) {
 		sreq.Host = req.URL.Host
 	}
 	pr, pw := io.Pipe()
-	w := &pipeWriter{header: http.Header{}, pw: pw, ready: make(chan struct{})}
+	w := &pipeWriter{header: http.Header{}, pw: pw, ready: make(chan struct{}), ctx: ctx}
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
@@ -87,6 +88,7 @@ type pipeWriter struct {
 	once     sync.Once
 	ready    chan struct{}
 	wasReset bool
+	ctx      context.Context
 }
 
 func (w *pipeWriter) Header() http.Header { return w.header }
@@ -115,8 +117,13 @@ func (w *pipeWriter) reset() {
 	_ = w.pw.CloseWithError(syscall.ECONNRESET)
 }
 
-// finish ends the body once the handler returns.
+// finish ends the body once the handler returns; a cancelled request's
+// body fails with the context's error rather than ending cleanly.
 func (w *pipeWriter) finish() {
 	w.WriteHeader(http.StatusOK)
+	if err := w.ctx.Err(); err != nil {
+		_ = w.pw.CloseWithError(err)
+		return
+	}
 	_ = w.pw.Close()
 }
