@@ -78,6 +78,8 @@ func (d *Datasource) route(h func(http.ResponseWriter, *http.Request) error) htt
 			status, msg := d.errorStatus(err)
 			if status >= 500 {
 				d.logger.Warn("Locus resource call failed", "path", r.URL.Path, "status", status, "error", msg)
+			} else {
+				d.logger.Debug("Locus resource call refused", "path", r.URL.Path, "status", status, "error", msg)
 			}
 			writeErrorFor(w, status, msg, err)
 		}
