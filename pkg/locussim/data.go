@@ -189,8 +189,9 @@ func (s *Server) serveLatest(w http.ResponseWriter, st *Site, c *Component, spec
 // rowWriter builds a {"statusCode":200,"data":[...]} body by hand: data
 // bodies are the bulk of the traffic and have dynamic keys.
 type rowWriter struct {
-	buf   []byte
-	first bool
+	buf     []byte
+	first   bool
+	scratch []float64
 }
 
 func newRowWriter(rows, fields int) *rowWriter {
@@ -201,8 +202,7 @@ func newRowWriter(rows, fields int) *rowWriter {
 
 // row appends one data object computed from bucket stats.
 func (rw *rowWriter) row(id int64, ts time.Time, specs []fieldSpec, st *[nChan]chanStat, nulls bool) {
-	var vals [32]float64
-	vs := vals[:0]
+	vs := rw.scratch[:0]
 	for _, f := range specs {
 		v, ok := f.value(st)
 		if !ok {
@@ -210,6 +210,7 @@ func (rw *rowWriter) row(id int64, ts time.Time, specs []fieldSpec, st *[nChan]c
 		}
 		vs = append(vs, v)
 	}
+	rw.scratch = vs
 	rw.rowValues(id, ts, specs, vs, nulls)
 }
 
