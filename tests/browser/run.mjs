@@ -114,7 +114,8 @@ function runSpecs(env) {
     reporters.push('--test-reporter=tap', `--test-reporter-destination=${tapFile}`);
   }
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--test', '--test-concurrency=1', ...reporters, ...specs], {
+    // A hung browser step fails the run instead of blocking CI.
+    const child = spawn(process.execPath, ['--test', '--test-concurrency=1', '--test-timeout=240000', ...reporters, ...specs], {
       cwd: root,
       stdio: 'inherit',
       env: { ...process.env, ...env },
@@ -143,6 +144,9 @@ async function main() {
   runOrFail('go', ['build', '-o', hostBinary, './tests/browser/host'], 'host build');
   const host = await startHost(hostBinary);
   console.log(`host at ${host.url} (log: ${path.join(artifacts, 'host.log')})`);
+  for (const signal of ['SIGINT', 'SIGTERM']) {
+    process.once(signal, () => host.stop().then(() => process.exit(130)));
+  }
   let code = 1;
   try {
     step('specs');

@@ -13,6 +13,7 @@ import { ConfigPanel } from './config-panel.js';
 import { getCurrent, setCurrent } from './current-datasource.js';
 import { createDataSourceSrv } from './datasource-srv.js';
 import { QueryPanel } from './query-panel.js';
+import { VariablePanel } from './variable-panel.js';
 import { toInstanceSettings } from './settings.js';
 import { sharedModules } from './shared-modules.js';
 import { createTemplateSrv, variablesFromUrl } from './template-srv.js';
@@ -26,7 +27,7 @@ function installServices() {
   setEchoSrv({ addEvent() {}, addBackend() {}, flush() {}, logDebug() {}, isEnabled: () => false });
 }
 
-function Page({ plugin, meta, initial }) {
+function Page({ plugin, meta, initial, view }) {
   const [version, setVersion] = useState(0);
   const onSaved = (dto) => {
     const settings = toInstanceSettings(dto, meta);
@@ -44,8 +45,9 @@ function Page({ plugin, meta, initial }) {
       'main',
       { className: 'shell-page' },
       h('header', { className: 'shell-header' }, h('img', { src: `/${meta.baseUrl}/${meta.info?.logos?.small ?? ''}`, alt: '' }), h('h1', null, meta.name), h('span', null, 'browser test host · Grafana stand-in')),
-      h(ConfigPanel, { plugin, initial, onSaved }),
-      getCurrent().instance
+      view === 'variable' && getCurrent().instance && h(VariablePanel, { datasource: getCurrent().instance }),
+      view !== 'variable' && h(ConfigPanel, { plugin, initial, onSaved }),
+      view !== 'variable' && getCurrent().instance
         ? h(QueryPanel, { key: version, plugin, datasource: getCurrent().instance })
         : h('section', { className: 'shell-card' }, h('p', null, 'Save & test the data source to edit a query.'))
     )
@@ -71,7 +73,7 @@ async function main() {
     const settings = toInstanceSettings(initial, meta);
     setCurrent(settings, new plugin.DataSourceClass(settings));
   }
-  createRoot(document.getElementById('root')).render(h(Page, { plugin, meta, initial }));
+  createRoot(document.getElementById('root')).render(h(Page, { plugin, meta, initial, view: params.get('view') ?? 'editors' }));
   window.__shellReady = true;
 }
 

@@ -198,6 +198,38 @@ describe('Locus Energy plugin in a real browser', () => {
     await second.context.close();
   });
 
+  it('variable editor: a site\'s inverters as variable options, text = name and value = id', async () => {
+    const { site } = await findInverterSite();
+    const { components } = await resource(`sites/${site.id}/components`);
+    const inverters = components.filter((c) => c.nodeType === 'INVERTER');
+
+    const third = await openPage(browser);
+    records.push(third.record);
+    const p = third.page;
+    await p.goto(`${HOST.url}/?uid=${HOST.uid}&view=variable`);
+    await p.getByTestId(sel.variable.editor).waitFor({ timeout: 30000 });
+    await pickOption(p, sel.variable.kind.id, 'Comp', /^Components/);
+    await pickOption(p, sel.query.site.id, site.name.slice(0, 8), new RegExp(`${escapeRegExp(site.name)}.*#${site.id}\\b`));
+    await pickOption(p, sel.query.nodeType.id, 'INVER', /^INVERTER/);
+    const preview = p.getByTestId(sel.variable.preview);
+    await p.waitForFunction(
+      ([id, n]) => document.querySelector(`[data-testid="${id}"]`)?.textContent.startsWith(`${n} value`),
+      [sel.variable.preview, inverters.length],
+      { timeout: 15000 }
+    );
+    assert.match(await preview.textContent(), new RegExp(escapeRegExp(inverters[0].name)));
+
+    await p.getByTestId(ids.runVariable).click();
+    await p.waitForFunction((id) => Number(document.querySelector(`[data-testid="${id}"]`)?.getAttribute('data-runs')) > 0, ids.variableSection);
+    const options = await p.getByTestId(ids.variableOption).evaluateAll((els) => els.map((el) => el.textContent));
+    assert.deepEqual(
+      options.sort(),
+      inverters.map((c) => `${c.name} = ${c.id}`).sort(),
+      'one option per inverter of the site, text = name, value = id'
+    );
+    await third.context.close();
+  });
+
   it('demo mode: Save & test and the site search work without the network simulator', async () => {
     const before = await hostJSON('/api/test/simulator/stats');
     // Grafana's Switch: a hidden checkbox and the visible slider label after it.
