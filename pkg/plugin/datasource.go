@@ -49,10 +49,7 @@ type hostOptions struct {
 	logger log.Logger
 }
 
-var (
-	_ instancemgmt.Instance         = (*Datasource)(nil)
-	_ instancemgmt.InstanceDisposer = (*Datasource)(nil)
-)
+var _ instancemgmt.Instance = (*Datasource)(nil)
 
 // NewDatasource is the instance factory Grafana's instance manager calls for
 // every data source (and again whenever its settings change). It never
