@@ -30,6 +30,10 @@ type Options struct {
 	Now func() time.Time
 	// Logger receives debug and error lines; nil discards them.
 	Logger Logger
+	// MaxConcurrent is how many data requests the engine hands the client
+	// at once: the account's in-flight limit (default 1, the API's). Data
+	// requests waiting for their turn can still be merged across panels.
+	MaxConcurrent int
 }
 
 // Engine answers Grafana data queries from the Locus API: it decodes each
@@ -39,6 +43,7 @@ type Engine struct {
 	api *locus.API
 	now func() time.Time
 	log Logger
+	co  *coalescer
 }
 
 // NewEngine returns an engine reading from api.
@@ -50,6 +55,7 @@ func NewEngine(api *locus.API, opts Options) *Engine {
 	if e.log == nil {
 		e.log = nopLogger{}
 	}
+	e.co = newCoalescer(api, opts.MaxConcurrent, e.now)
 	return e
 }
 

@@ -94,8 +94,8 @@ func compatible(a, b map[string]string) bool {
 	return true
 }
 
-// fetch runs the group's chunk requests concurrently (the account queue
-// orders them) and stitches them. The first failure cancels the remaining
+// fetch runs the group's chunk requests concurrently through the coalescer
+// (which may merge them with other requests' fetches) and stitches them. The first failure cancels the remaining
 // chunks and fails the group with an error naming the failing period.
 func (e *Engine) fetch(ctx context.Context, g *fetchGroup) {
 	ctx, cancel := context.WithCancel(ctx)
@@ -109,15 +109,12 @@ func (e *Engine) fetch(ctx context.Context, g *fetchGroup) {
 	for i, c := range g.chunks {
 		wg.Go(func() {
 			e.guard(func() {
-				cctx, cs := locus.WithCallStats(ctx)
-				s, err := e.api.Data(cctx, locus.DataRequest{
-					Kind: g.key.kind, ID: g.key.id, Fields: g.fields,
-					Start: planner.FormatWall(c.Start, g.loc), End: planner.FormatWall(c.End, g.loc),
-					TZ: g.key.zone, Gran: string(g.key.gran), Params: g.params,
-				})
+				key := chunkKey{kind: g.key.kind, id: g.key.id, gran: g.key.gran, zone: g.key.zone,
+					start: planner.FormatWall(c.Start, g.loc), end: planner.FormatWall(c.End, g.loc)}
+				s, figures, err := e.co.fetch(ctx, key, g.params, g.fields)
 				mu.Lock()
 				defer mu.Unlock()
-				g.figures = g.figures.add(figuresOf(cs))
+				g.figures = g.figures.add(figures)
 				if err != nil {
 					if firstErr == nil {
 						firstErr = g.chunkError(c, err)

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -84,9 +85,8 @@ type tq struct {
 	maxDP    int64
 }
 
-// run sends the queries in one request (headers may be nil).
-func (e *env) run(t *testing.T, headers map[string]string, qs ...tq) *backend.QueryDataResponse {
-	t.Helper()
+// grafanaRequest builds one Grafana request of the queries (headers may be nil).
+func grafanaRequest(headers map[string]string, qs ...tq) *backend.QueryDataRequest {
 	req := &backend.QueryDataRequest{Headers: headers}
 	for _, q := range qs {
 		req.Queries = append(req.Queries, backend.DataQuery{
@@ -94,11 +94,36 @@ func (e *env) run(t *testing.T, headers map[string]string, qs ...tq) *backend.Qu
 			TimeRange: backend.TimeRange{From: q.from, To: q.to},
 		})
 	}
-	resp, err := e.eng.QueryData(context.Background(), req)
+	return req
+}
+
+// run sends the queries in one request (headers may be nil).
+func (e *env) run(t *testing.T, headers map[string]string, qs ...tq) *backend.QueryDataResponse {
+	t.Helper()
+	resp, err := e.eng.QueryData(context.Background(), grafanaRequest(headers, qs...))
 	if err != nil {
 		t.Fatalf("QueryData: %v", err)
 	}
 	return resp
+}
+
+// runConcurrently sends each query set as its own request, all at once
+// (as Grafana sends one request per panel), and returns the responses in order.
+func (e *env) runConcurrently(t *testing.T, sets ...[]tq) []*backend.QueryDataResponse {
+	t.Helper()
+	out := make([]*backend.QueryDataResponse, len(sets))
+	errs := make([]error, len(sets))
+	var wg sync.WaitGroup
+	for i, qs := range sets {
+		wg.Go(func() { out[i], errs[i] = e.eng.QueryData(context.Background(), grafanaRequest(nil, qs...)) })
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			t.Fatalf("QueryData: %v", err)
+		}
+	}
+	return out
 }
 
 // ok returns the frames of refID, failing the test on an error response.

@@ -1,0 +1,262 @@
+package query
+
+import (
+	"context"
+	"sort"
+	"sync"
+	"time"
+
+	"golang.org/x/sync/semaphore"
+
+	"github.com/sunfleet/locus-datasource/pkg/locus"
+	"github.com/sunfleet/locus-datasource/pkg/planner"
+)
+
+// Grafana sends each panel as its own request, so the panels of a dashboard
+// that read the same entity, granularity, zone and chunk arrive separately.
+// The coalescer merges them across requests:
+//
+//   - data calls wait for a per-engine gate (as many as the account may have
+//     in flight) and, while waiting, are open: a fetch of the same chunk with
+//     compatible field parameters joins it, adding its fields;
+//   - once sent, a call is shared by any fetch whose fields it covers;
+//   - the fields asked of an entity/granularity/zone/parameters are
+//     remembered for fieldMemoryTTL and always asked together, so a reload
+//     builds the same URLs as the load before and is served by the client's
+//     cache, whatever order the panels arrive in.
+type coalescer struct {
+	api  *locus.API
+	gate *semaphore.Weighted
+	now  func() time.Time
+
+	mu     sync.Mutex
+	open   map[chunkKey][]*batch
+	flying map[chunkKey][]*batch
+	memory map[memoryKey]fieldMemory
+}
+
+// fieldMemoryTTL is how long the fields asked of one series are remembered
+// (the client's default metadata lifetime).
+const fieldMemoryTTL = 10 * time.Minute
+
+// maxFieldMemory bounds the remembered series.
+const maxFieldMemory = 10000
+
+// chunkKey identifies one upstream data call but for its fields and parameters.
+type chunkKey struct {
+	kind       locus.EntityKind
+	id         int64
+	gran       planner.Granularity
+	zone       string
+	start, end string
+}
+
+// memoryKey identifies a series whose fields are remembered.
+type memoryKey struct {
+	kind   locus.EntityKind
+	id     int64
+	gran   planner.Granularity
+	zone   string
+	params string
+}
+
+// fieldMemory is the remembered fields of a series.
+type fieldMemory struct {
+	fields  []string
+	expires time.Time
+}
+
+// batch is one upstream data call and everyone waiting for it.
+type batch struct {
+	key    chunkKey
+	params map[string]string
+	fields []string
+	ctx    context.Context
+	cancel context.CancelFunc
+	// waiters counts fetches still waiting; at 0 the call is cancelled.
+	waiters   int
+	abandoned bool
+	done      chan struct{}
+
+	series  *locus.Series
+	err     error
+	figures callFigures
+}
+
+// newCoalescer returns a coalescer sending at most maxInFlight calls at once.
+func newCoalescer(api *locus.API, maxInFlight int, now func() time.Time) *coalescer {
+	if maxInFlight < 1 {
+		maxInFlight = 1
+	}
+	return &coalescer{
+		api: api, gate: semaphore.NewWeighted(int64(maxInFlight)), now: now,
+		open: map[chunkKey][]*batch{}, flying: map[chunkKey][]*batch{}, memory: map[memoryKey]fieldMemory{},
+	}
+}
+
+// fetch returns the chunk's series holding at least fields (possibly more),
+// and the figures to report: the call's own for the fetch that opened it,
+// a shared result for the others.
+func (c *coalescer) fetch(ctx context.Context, key chunkKey, params map[string]string, fields []string) (*locus.Series, callFigures, error) {
+	c.mu.Lock()
+	fields = c.remember(key, params, fields)
+	b, opened := c.attach(ctx, key, params, fields)
+	c.mu.Unlock()
+	if opened {
+		go c.send(b)
+	}
+	select {
+	case <-b.done:
+		if opened {
+			return b.series, b.figures, b.err
+		}
+		return b.series, callFigures{Shared: 1, Executed: b.figures.Executed}, b.err
+	case <-ctx.Done():
+		c.mu.Lock()
+		b.waiters--
+		if b.waiters == 0 {
+			b.abandoned = true
+			b.cancel()
+		}
+		c.mu.Unlock()
+		return nil, callFigures{}, ctx.Err()
+	}
+}
+
+// attach finds a batch for the fetch (a sent one covering its fields, or an
+// open one to join) or opens one. It holds c.mu.
+func (c *coalescer) attach(ctx context.Context, key chunkKey, params map[string]string, fields []string) (*batch, bool) {
+	for _, b := range c.flying[key] {
+		if !b.abandoned && compatible(b.params, params) && covers(b.fields, fields) {
+			b.waiters++
+			return b, false
+		}
+	}
+	for _, b := range c.open[key] {
+		if !b.abandoned && compatible(b.params, params) {
+			for k, v := range params {
+				b.params[k] = v
+			}
+			b.fields = union(b.fields, fields)
+			b.waiters++
+			return b, false
+		}
+	}
+	bctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	b := &batch{key: key, params: map[string]string{}, fields: append([]string(nil), fields...), ctx: bctx, cancel: cancel, waiters: 1, done: make(chan struct{})}
+	for k, v := range params {
+		b.params[k] = v
+	}
+	c.open[key] = append(c.open[key], b)
+	return b, true
+}
+
+// send waits for the gate, freezes the batch and makes the call.
+func (c *coalescer) send(b *batch) {
+	defer close(b.done)
+	defer b.cancel()
+	err := c.gate.Acquire(b.ctx, 1)
+	c.mu.Lock()
+	c.open[b.key] = remove(c.open[b.key], b)
+	if len(c.open[b.key]) == 0 {
+		delete(c.open, b.key)
+	}
+	if err != nil {
+		c.mu.Unlock()
+		b.err = err
+		return
+	}
+	c.flying[b.key] = append(c.flying[b.key], b)
+	fields, params := b.fields, b.params
+	c.mu.Unlock()
+
+	ctx, cs := locus.WithCallStats(b.ctx)
+	var p map[string]string
+	if len(params) > 0 {
+		p = params
+	}
+	b.series, b.err = c.api.Data(ctx, locus.DataRequest{
+		Kind: b.key.kind, ID: b.key.id, Fields: fields, Start: b.key.start, End: b.key.end,
+		TZ: b.key.zone, Gran: string(b.key.gran), Params: p,
+	})
+	c.gate.Release(1)
+	b.figures = figuresOf(cs)
+
+	c.mu.Lock()
+	c.flying[b.key] = remove(c.flying[b.key], b)
+	if len(c.flying[b.key]) == 0 {
+		delete(c.flying, b.key)
+	}
+	c.mu.Unlock()
+}
+
+// remember merges fields with the remembered fields of the series and
+// returns the sorted union (the fields to ask). It holds c.mu.
+func (c *coalescer) remember(key chunkKey, params map[string]string, fields []string) []string {
+	mk := memoryKey{kind: key.kind, id: key.id, gran: key.gran, zone: key.zone, params: paramsKey(params)}
+	now := c.now()
+	m, ok := c.memory[mk]
+	if ok && now.After(m.expires) {
+		m = fieldMemory{}
+	}
+	all := union(m.fields, fields)
+	if !ok && len(c.memory) >= maxFieldMemory {
+		for k, v := range c.memory {
+			if now.After(v.expires) {
+				delete(c.memory, k)
+			}
+		}
+		if len(c.memory) >= maxFieldMemory {
+			c.memory = map[memoryKey]fieldMemory{}
+		}
+	}
+	c.memory[mk] = fieldMemory{fields: all, expires: now.Add(fieldMemoryTTL)}
+	return all
+}
+
+// union returns the sorted distinct fields of a and b.
+func union(a, b []string) []string {
+	out := make([]string, 0, len(a)+len(b))
+	out = append(out, a...)
+	for _, f := range b {
+		if !contains(out, f) {
+			out = append(out, f)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// covers reports whether have holds every field of want.
+func covers(have, want []string) bool {
+	for _, f := range want {
+		if !contains(have, f) {
+			return false
+		}
+	}
+	return true
+}
+
+// remove deletes b from bs.
+func remove(bs []*batch, b *batch) []*batch {
+	for i, x := range bs {
+		if x == b {
+			return append(bs[:i], bs[i+1:]...)
+		}
+	}
+	return bs
+}
+
+// paramsKey is a canonical string of params.
+func paramsKey(p map[string]string) string {
+	keys := make([]string, 0, len(p))
+	for k := range p {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	s := ""
+	for _, k := range keys {
+		s += k + "=" + p[k] + "&"
+	}
+	return s
+}

@@ -1,0 +1,79 @@
+package query
+
+import (
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/grafana/grafana-plugin-sdk-go/backend"
+
+	"github.com/sunfleet/locus-datasource/pkg/locussim"
+)
+
+// TestPanelsInSeparateRequestsShareCalls loads two panels of one entity as
+// Grafana does (one request each, at once): waiting chunk calls are merged,
+// and a reload builds the same calls, all served from the cache.
+func TestPanelsInSeparateRequestsShareCalls(t *testing.T) {
+	e := newEnv(t, func(c *locussim.Config) { c.Latency = 20 * time.Millisecond }, nil)
+	s := e.site(t, "", time.Date(2025, 5, 1, 0, 0, 0, 0, time.UTC), "INVERTER")
+	inv := s.ComponentsOfType("INVERTER")[0]
+	from := time.Date(2025, 6, 1, 0, 0, 0, 0, s.Location())
+	panel := func(ref, field string) tq {
+		return tq{ref: ref, js: fmt.Sprintf(`{"componentId":"%d","fields":["%s"],"granularity":"5min"}`, inv.ID, field),
+			from: from, to: from.AddDate(0, 0, 90), interval: time.Minute, maxDP: 100000}
+	}
+	load := func() (*backend.QueryDataResponse, *backend.QueryDataResponse) {
+		r := e.runConcurrently(t, []tq{panel("A", "W_avg")}, []tq{panel("B", "Wh_sum")})
+		return r[0], r[1]
+	}
+	r1, r2 := load()
+	first := e.dataCalls()
+	// 3 chunks each: without merging 6 calls; the first chunk of each panel
+	// may leave before the other panel arrives, the others wait and merge.
+	t.Logf("first load: %d data calls", first)
+	if first > 4 {
+		t.Errorf("%d data calls for two panels of 3 chunks, want at most 4", first)
+	}
+	a, b := ok(t, r1, "A"), ok(t, r2, "B")
+	if len(times(t, a[0])) != 90*288 || len(times(t, b[0])) != 90*288 {
+		t.Fatalf("buckets A=%d B=%d, want %d", len(times(t, a[0])), len(times(t, b[0])), 90*288)
+	}
+	r1, r2 = load()
+	if n := e.dataCalls() - first; n != 0 {
+		t.Errorf("reload made %d data calls, want 0 (same merged calls, cached)", n)
+	}
+	// The values are those of each panel fetched alone.
+	alone := newEnv(t, nil, nil)
+	for _, p := range []struct {
+		resp *backend.QueryDataResponse
+		q    tq
+	}{{r1, panel("A", "W_avg")}, {r2, panel("B", "Wh_sum")}} {
+		got, want := column(t, ok(t, p.resp, p.q.ref)[0]), column(t, ok(t, alone.run(t, nil, p.q), p.q.ref)[0])
+		if len(got) != len(want) {
+			t.Fatalf("%s: %d values, alone %d", p.q.ref, len(got), len(want))
+		}
+		for i := range got {
+			if deref(got[i]) != deref(want[i]) {
+				t.Fatalf("%s value %d: %s, alone %s", p.q.ref, i, deref(got[i]), deref(want[i]))
+			}
+		}
+	}
+}
+
+// TestViewersLoadingTogetherMakeNoDuplicateCalls runs the same panel for
+// three viewers at once: one call per chunk.
+func TestViewersLoadingTogetherMakeNoDuplicateCalls(t *testing.T) {
+	e := newEnv(t, func(c *locussim.Config) { c.Latency = 10 * time.Millisecond }, nil)
+	s := e.site(t, "", time.Date(2025, 5, 1, 0, 0, 0, 0, time.UTC))
+	from := time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC)
+	q := tq{ref: "A", js: fmt.Sprintf(`{"siteId":"%d","fields":["W_avg","Wh_sum"],"granularity":"hourly"}`, s.ID), from: from, to: from.AddDate(0, 0, 60), interval: time.Hour, maxDP: 10000}
+	for _, r := range e.runConcurrently(t, []tq{q}, []tq{q}, []tq{q}) {
+		ok(t, r, "A")
+	}
+	if n := e.dataCalls(); n != 2 {
+		t.Errorf("%d data calls for 3 viewers of a 2-chunk panel, want 2", n)
+	}
+	if m := e.sim.Stats().MaxInFlight; m > 1 {
+		t.Errorf("max in flight %d, want 1", m)
+	}
+}
