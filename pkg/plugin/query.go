@@ -13,6 +13,9 @@ var _ backend.QueryDataHandler = (*Datasource)(nil)
 // through the query engine; with invalid settings every query gets the
 // settings error.
 func (d *Datasource) QueryData(ctx context.Context, req *backend.QueryDataRequest) (*backend.QueryDataResponse, error) {
+	if req == nil {
+		return backend.NewQueryDataResponse(), nil
+	}
 	if d.settingsErr != nil {
 		resp := backend.NewQueryDataResponse()
 		for _, q := range req.Queries {
