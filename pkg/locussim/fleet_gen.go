@@ -124,9 +124,9 @@ func (g *fleetGen) site(p *Partner, cl *Client, i int, main bool) *Site {
 	switch u := unit(h(2)); {
 	case main && i < len(forcedClass):
 		class = forcedClass[i]
-	case u < 0.35:
+	case u < 0.25:
 		class = classResidential
-	case u < 0.85:
+	case u < 0.78:
 		class = classCommercial
 	default:
 		class = classUtility
@@ -166,10 +166,10 @@ func (g *fleetGen) site(p *Partner, cl *Client, i int, main bool) *Site {
 		s.SizeKW = round(between(h(12), 4, 14), 2)
 		s.variant = variant{place: uint64(placeIx), tilt: 22, azim: int16(-20 + 10*pick(h(13), 5))}
 	case classCommercial:
-		s.SizeKW = round(between(h(12), 60, 900), 1)
+		s.SizeKW = round(between(h(12), 60, 1500), 1)
 		s.variant = variant{place: uint64(placeIx), tilt: 10}
 	default:
-		s.SizeKW = round(between(h(12), 1500, 5000), 0)
+		s.SizeKW = round(between(h(12), 2000, 8000), 0)
 		s.variant = variant{place: uint64(placeIx), tilt: 25}
 	}
 
