@@ -1,0 +1,247 @@
+package faults
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"maps"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/grafana/grafana-plugin-sdk-go/backend"
+	"github.com/grafana/grafana-plugin-sdk-go/data"
+
+	"github.com/sunfleet/locus-datasource/pkg/locus"
+	"github.com/sunfleet/locus-datasource/pkg/locussim"
+	"github.com/sunfleet/locus-datasource/pkg/plugin"
+)
+
+// settingsFor are data source settings for the origin's main account;
+// overrides replace (nil: remove) jsonData keys, secrets replace secureJsonData.
+func settingsFor(o *origin, overrides map[string]any, sec map[string]string) backend.DataSourceInstanceSettings {
+	js := map[string]any{
+		"baseUrl":   o.url,
+		"partnerId": locussim.DefaultPartnerID,
+		"username":  locussim.DefaultUsername,
+		"clientId":  locussim.DefaultClientID,
+	}
+	for k, v := range overrides {
+		if v == nil {
+			delete(js, k)
+			continue
+		}
+		js[k] = v
+	}
+	raw, _ := json.Marshal(js)
+	secure := map[string]string{"password": testPassword, "clientSecret": testClientSecret}
+	maps.Copy(secure, sec)
+	return backend.DataSourceInstanceSettings{UID: "faults", JSONData: raw, DecryptedSecureJSONData: secure, Updated: time.Now()}
+}
+
+// fastRetries shortens the client's retry delays and timeout so a scenario
+// takes seconds; budget is the retry budget (MaxRetries).
+func fastRetries(budget int) func(*locus.Config) {
+	return func(c *locus.Config) {
+		c.RetryBaseDelay = time.Millisecond
+		c.RetryMaxDelay = 4 * time.Millisecond
+		c.MaxRetries = budget
+		c.Timeout = 5 * time.Second
+	}
+}
+
+// newHost builds a datasource instance through the exported factory path;
+// it logs to backend.Logger (captured by TestMain).
+func newHost(t testing.TB, s backend.DataSourceInstanceSettings, tune func(*locus.Config)) *plugin.Datasource {
+	t.Helper()
+	if tune == nil {
+		tune = fastRetries(4)
+	}
+	d := plugin.NewDatasourceWithOptions(s, plugin.Options{Tune: tune})
+	t.Cleanup(d.Dispose)
+	return d
+}
+
+// panel is one query of a dashboard: the JSON model plus Grafana's request-level values.
+type panel struct {
+	ref      string
+	js       string
+	from, to time.Time
+	interval time.Duration
+	maxDP    int64
+}
+
+// run sends the panels in one QueryData request, records the outcome in the
+// figures and the surface capture, and returns the response.
+func run(ctx context.Context, t testing.TB, d *plugin.Datasource, panels ...panel) *backend.QueryDataResponse {
+	t.Helper()
+	req := &backend.QueryDataRequest{}
+	for _, p := range panels {
+		req.Queries = append(req.Queries, backend.DataQuery{
+			RefID: p.ref, JSON: json.RawMessage(p.js), Interval: p.interval, MaxDataPoints: p.maxDP,
+			TimeRange: backend.TimeRange{From: p.from, To: p.to},
+		})
+	}
+	resp, err := d.QueryData(ctx, req)
+	if err != nil {
+		surface.add("QueryData error: " + err.Error())
+		t.Fatalf("QueryData returned an error instead of per-query responses: %v", err)
+	}
+	record(resp)
+	return resp
+}
+
+// record counts a response's outcomes and captures its errors and meta.
+func record(resp *backend.QueryDataResponse) {
+	for _, r := range resp.Responses {
+		if r.Error != nil {
+			figures.errors.Add(1)
+			surface.add("query error: " + r.Error.Error())
+			continue
+		}
+		figures.completed.Add(1)
+		for _, f := range r.Frames {
+			if f.Meta != nil {
+				b, _ := json.Marshal(f.Meta)
+				surface.add("frame meta: " + string(b))
+			}
+		}
+	}
+}
+
+// succeeded returns the frames of ref, failing the test if it errored.
+func succeeded(t testing.TB, resp *backend.QueryDataResponse, ref string) data.Frames {
+	t.Helper()
+	r, ok := resp.Responses[ref]
+	if !ok {
+		t.Fatalf("no response for %s", ref)
+	}
+	if r.Error != nil {
+		t.Fatalf("%s failed: status %d: %v", ref, r.Status, r.Error)
+	}
+	return r.Frames
+}
+
+// failed returns the response of ref, failing the test if it succeeded.
+func failed(t testing.TB, resp *backend.QueryDataResponse, ref string) backend.DataResponse {
+	t.Helper()
+	r, ok := resp.Responses[ref]
+	if !ok {
+		t.Fatalf("no response for %s", ref)
+	}
+	if r.Error == nil {
+		t.Fatalf("%s succeeded (%d frames), want an error", ref, len(r.Frames))
+	}
+	return r
+}
+
+// sameFrames asserts got equals want value by value (names, labels, types,
+// every cell) and returns the number of values compared.
+func sameFrames(t testing.TB, what string, want, got data.Frames) int {
+	t.Helper()
+	if len(want) != len(got) {
+		t.Fatalf("%s: %d frames, want %d (as without faults)", what, len(got), len(want))
+	}
+	n := 0
+	for i := range want {
+		wf, gf := want[i], got[i]
+		if wf.Name != gf.Name || len(wf.Fields) != len(gf.Fields) {
+			t.Fatalf("%s frame %d: %q with %d fields, want %q with %d", what, i, gf.Name, len(gf.Fields), wf.Name, len(wf.Fields))
+		}
+		for j := range wf.Fields {
+			wc, gc := wf.Fields[j], gf.Fields[j]
+			if wc.Name != gc.Name || wc.Labels.String() != gc.Labels.String() || wc.Type() != gc.Type() || wc.Len() != gc.Len() {
+				t.Fatalf("%s frame %d field %d: %s%s %s×%d, want %s%s %s×%d", what, i, j,
+					gc.Name, gc.Labels, gc.Type(), gc.Len(), wc.Name, wc.Labels, wc.Type(), wc.Len())
+			}
+			for k := 0; k < wc.Len(); k++ {
+				if a, b := cell(wc, k), cell(gc, k); a != b {
+					t.Fatalf("%s frame %q field %q row %d: %s, want %s (as without faults)", what, wf.Name, wc.Name, k, b, a)
+				}
+				n++
+			}
+		}
+	}
+	figures.compared.Add(int64(n))
+	return n
+}
+
+// cell renders one value exactly (pointers dereferenced, floats in full).
+func cell(f *data.Field, i int) string {
+	v, ok := f.ConcreteAt(i)
+	if !ok {
+		return "null"
+	}
+	switch x := v.(type) {
+	case float64:
+		return fmt.Sprintf("%b", x) // exact bits, not a rounded decimal
+	case time.Time:
+		return x.UTC().Format(time.RFC3339Nano)
+	default:
+		return fmt.Sprint(x)
+	}
+}
+
+// resource calls a resource route and returns its status and body (captured).
+func resource(t testing.TB, d *plugin.Datasource, method, pathQuery string) (int, string) {
+	t.Helper()
+	path, query, _ := strings.Cut(pathQuery, "?")
+	var got *backend.CallResourceResponse
+	err := d.CallResource(context.Background(), &backend.CallResourceRequest{
+		Method: method, Path: strings.TrimPrefix(path, "/"), URL: pathQuery,
+	}, backend.CallResourceResponseSenderFunc(func(r *backend.CallResourceResponse) error {
+		got = r
+		return nil
+	}))
+	_ = query
+	if err != nil {
+		t.Fatalf("CallResource %s %s: %v", method, pathQuery, err)
+	}
+	if got == nil {
+		t.Fatalf("CallResource %s %s sent no response", method, pathQuery)
+	}
+	surface.add(fmt.Sprintf("resource %s %s: %d %s", method, pathQuery, got.Status, got.Body))
+	return got.Status, string(got.Body)
+}
+
+// health runs a health check and captures its messages.
+func health(t testing.TB, d *plugin.Datasource) *backend.CheckHealthResult {
+	t.Helper()
+	res, err := d.CheckHealth(context.Background(), &backend.CheckHealthRequest{})
+	if err != nil {
+		t.Fatalf("CheckHealth: %v", err)
+	}
+	surface.add("health: " + res.Status.String() + " " + res.Message + " " + string(res.JSONDetails))
+	return res
+}
+
+// rawToken obtains a password-grant access token of the main account
+// directly, as another program using the same Locus account would.
+func rawToken(t testing.TB, o *origin) string {
+	t.Helper()
+	form := "grant_type=password&client_id=" + locussim.DefaultClientID + "&client_secret=" + url.QueryEscape(testClientSecret) +
+		"&username=" + locussim.DefaultUsername + "&password=" + url.QueryEscape(testPassword)
+	resp, err := http.Post(o.url+"/oauth/token", "application/x-www-form-urlencoded", strings.NewReader(form))
+	if err != nil {
+		t.Fatalf("token: %v", err)
+	}
+	defer resp.Body.Close()
+	var tr struct {
+		Access string `json:"access_token"`
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&tr); err != nil || tr.Access == "" {
+		t.Fatalf("token answer: %v", err)
+	}
+	secrets.add(tr.Access)
+	return tr.Access
+}
+
+
+// drain reads and closes a body.
+func drain(r io.ReadCloser) {
+	_, _ = io.Copy(io.Discard, r)
+	_ = r.Close()
+}
