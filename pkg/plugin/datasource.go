@@ -86,7 +86,7 @@ func newDatasource(s backend.DataSourceInstanceSettings, opts hostOptions) *Data
 	}
 	d.clientCfg = cfg
 	d.api = api
-	d.engine = query.NewEngine(api, query.Options{Now: opts.now, Logger: d.logger})
+	d.engine = query.NewEngine(api, query.Options{Now: opts.now, Logger: d.logger, MaxConcurrent: cfg.MaxConcurrent})
 	d.logger.Debug("Locus data source ready", d.describe()...)
 	return d
 }

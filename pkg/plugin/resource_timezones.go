@@ -1,7 +1,9 @@
 package plugin
 
 import (
+	"cmp"
 	"net/http"
+	"slices"
 	"time"
 )
 
@@ -22,13 +24,47 @@ var commonZones = []string{
 	"Pacific/Auckland",
 }
 
-func (d *Datasource) handleTimezones(w http.ResponseWriter, _ *http.Request) error {
-	out := make([]string, 0, len(commonZones))
-	for _, z := range commonZones {
+// handleTimezones lists UTC, then the zones of the partner's own sites (most
+// sites first), then the common zones. If the site list cannot be had, the
+// picker still gets the common zones.
+func (d *Datasource) handleTimezones(w http.ResponseWriter, r *http.Request) error {
+	out := []string{"UTC"}
+	seen := map[string]bool{"UTC": true}
+	add := func(z string) {
+		if seen[z] {
+			return
+		}
+		seen[z] = true
 		if _, err := time.LoadLocation(z); err == nil {
 			out = append(out, z)
 		}
 	}
+	if entries, _, err := d.sites.load(r.Context(), d.api); err == nil {
+		for _, z := range fleetZones(entries) {
+			add(z)
+		}
+	} else {
+		d.logger.Debug("time zone list without the fleet's zones", "error", err.Error())
+	}
+	for _, z := range commonZones {
+		add(z)
+	}
 	writeJSON(w, http.StatusOK, map[string]any{"timezones": out})
 	return nil
+}
+
+// fleetZones are the sites' zones, most used first, then by name.
+func fleetZones(entries []siteEntry) []string {
+	counts := map[string]int{}
+	for _, e := range entries {
+		if z := e.site.LocationTimezone; z != "" {
+			counts[z]++
+		}
+	}
+	zones := make([]string, 0, len(counts))
+	for z := range counts {
+		zones = append(zones, z)
+	}
+	slices.SortFunc(zones, func(a, b string) int { return cmp.Or(cmp.Compare(counts[b], counts[a]), cmp.Compare(a, b)) })
+	return zones
 }

@@ -332,12 +332,36 @@ func TestResourcePlan(t *testing.T) {
 }
 
 func TestResourceTimezones(t *testing.T) {
-	d, _ := simDatasource(t)
+	d, sim := simDatasource(t)
 	_, body, _ := callResource(t, d, "GET", "/timezones")
 	var zones []string
 	decodeInto(t, body["timezones"], &zones)
 	if len(zones) < 20 || zones[0] != "UTC" || !contains(zones, "America/New_York") || !contains(zones, "Asia/Kolkata") {
 		t.Errorf("timezones = %v", zones)
+	}
+	fleet := map[string]bool{}
+	for _, s := range sim.Fleet().SitesOfPartner(locussim.DefaultPartnerID) {
+		fleet[s.Timezone] = true
+	}
+	for i, z := range zones[1 : 1+len(fleet)] {
+		if !fleet[z] {
+			t.Errorf("position %d: %q is not a fleet zone; the fleet's zones come right after UTC: %v", i+1, z, zones)
+		}
+	}
+	seen := map[string]bool{}
+	for _, z := range zones {
+		if seen[z] {
+			t.Errorf("%q listed twice", z)
+		}
+		seen[z] = true
+	}
+}
+
+func TestFleetZonesByUse(t *testing.T) {
+	entries := []siteEntry{{site: siteJSON{LocationTimezone: "US/Pacific"}}, {site: siteJSON{LocationTimezone: "America/New_York"}},
+		{site: siteJSON{LocationTimezone: "US/Pacific"}}, {site: siteJSON{}}, {site: siteJSON{LocationTimezone: "Asia/Kolkata"}}}
+	if got := fmt.Sprint(fleetZones(entries)); got != "[US/Pacific America/New_York Asia/Kolkata]" {
+		t.Errorf("fleetZones = %s", got)
 	}
 }
 
