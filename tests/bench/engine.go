@@ -1,0 +1,152 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// benchResult is one parsed `go test -bench` result line: ns/op, B/op,
+// allocs/op and any custom metrics, by unit.
+type benchResult struct {
+	name    string
+	metrics map[string]float64
+}
+
+// parseBench reads the result lines of go test -bench output; repeated
+// runs (-count) of a benchmark are kept in order.
+func parseBench(out []byte) map[string][]benchResult {
+	res := map[string][]benchResult{}
+	sc := bufio.NewScanner(bytes.NewReader(out))
+	for sc.Scan() {
+		fields := strings.Fields(sc.Text())
+		if len(fields) < 4 || !strings.HasPrefix(fields[0], "Benchmark") {
+			continue
+		}
+		name := fields[0]
+		if i := strings.LastIndex(name, "-"); i > 0 {
+			if _, err := strconv.Atoi(name[i+1:]); err == nil {
+				name = name[:i] // the -GOMAXPROCS suffix
+			}
+		}
+		r := benchResult{name: name, metrics: map[string]float64{}}
+		for i := 2; i+1 < len(fields); i += 2 {
+			v, err := strconv.ParseFloat(fields[i], 64)
+			if err != nil {
+				break
+			}
+			r.metrics[fields[i+1]] = v
+		}
+		res[name] = append(res[name], r)
+	}
+	return res
+}
+
+// median returns the median of a metric over the runs of a benchmark.
+func median(runs []benchResult, unit string) (float64, bool) {
+	var vs []float64
+	for _, r := range runs {
+		if v, ok := r.metrics[unit]; ok {
+			vs = append(vs, v)
+		}
+	}
+	if len(vs) == 0 {
+		return 0, false
+	}
+	sort.Float64s(vs)
+	return vs[len(vs)/2], true
+}
+
+// goBench runs `go test -run ^$ -bench pattern -benchmem` on one core in a
+// package of the module and parses the results.
+func goBench(pkg, pattern string, sz size) (map[string][]benchResult, error) {
+	root, err := moduleRoot()
+	if err != nil {
+		return nil, err
+	}
+	args := []string{"test", "-run", "^$", "-bench", pattern, "-benchmem", "-cpu", "1",
+		"-benchtime", sz.BenchTime, "-count", strconv.Itoa(sz.BenchCount), pkg}
+	cmd := exec.Command("go", args...)
+	cmd.Dir = root
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		return nil, fmt.Errorf("go %s: %v\n%s", strings.Join(args, " "), err, out)
+	}
+	res := parseBench(out)
+	if len(res) == 0 {
+		return nil, fmt.Errorf("go %s printed no benchmark results:\n%s", strings.Join(args, " "), out)
+	}
+	return res, nil
+}
+
+// moduleRoot finds the directory holding go.mod, from the working directory up.
+func moduleRoot() (string, error) {
+	dir, err := os.Getwd()
+	if err != nil {
+		return "", err
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return dir, nil
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return "", fmt.Errorf("no go.mod above the working directory: run the bench inside the repository")
+		}
+		dir = parent
+	}
+}
+
+// engineFigures measures figure 3 with Go benchmarks on one core: decode +
+// frames of a year of 5-minute data for ten fields (tests/bench), and the
+// planner for a five-year range (pkg/planner).
+func engineFigures(sz size) []figure {
+	var figs []figure
+	const dfName = "BenchmarkDecodeFramesYear5Min10Fields/gzip"
+	res, err := goBench("./tests/bench", "^BenchmarkDecodeFramesYear5Min10Fields$", sz)
+	if err != nil {
+		figs = append(figs, failed("decode+frames 1 y x 5 min x 10 fields", "<= 250 ms/op", err))
+	} else {
+		figs = append(figs, decodeFrameFigures(res, dfName, "")...)
+		figs = append(figs, decodeFrameFigures(res, "BenchmarkDecodeFramesYear5Min10Fields/identity", " (identity body)")...)
+	}
+	res, err = goBench("./pkg/planner", "^BenchmarkPlanFiveYears$", sz)
+	if err != nil {
+		return append(figs, failed("planner 5 years auto", "< 1000 µs/op", err))
+	}
+	for _, sub := range []struct{ name, label string }{{"auto", "planner 5 y auto granularity + chunks"}, {"5min", "planner 5 y at 5 min (60 chunks)"}} {
+		ns, ok := median(res["BenchmarkPlanFiveYears/"+sub.name], "ns/op")
+		if !ok {
+			figs = append(figs, failed(sub.label, "< 1000 µs/op", fmt.Errorf("no result for BenchmarkPlanFiveYears/%s", sub.name)))
+			continue
+		}
+		figs = append(figs, below(sub.label, ns/1e3, 1000, "µs/op"))
+	}
+	return figs
+}
+
+// decodeFrameFigures turns one decode+frames benchmark into its time and
+// allocation figures.
+func decodeFrameFigures(res map[string][]benchResult, bench, label string) []figure {
+	name := "decode+frames 1 y x 5 min x 10 fields" + label
+	runs := res[bench]
+	ns, ok1 := median(runs, "ns/op")
+	alloc, ok2 := median(runs, "B/op")
+	fb, ok3 := median(runs, "frame-bytes")
+	if !ok1 || !ok2 || !ok3 || fb == 0 {
+		err := fmt.Errorf("no complete result for %s", bench)
+		return []figure{failed(name, "<= 250 ms/op", err)}
+	}
+	vals, _ := median(runs, "values")
+	t := atMost(name, ns/1e6, 250, "ms/op")
+	t.Note = fmt.Sprintf("%.2f M values, frames %.1f MB, allocated %.1f MB/op", vals/1e6, fb/1e6, alloc/1e6)
+	a := atMost(name+" alloc/frames", alloc/fb, 3, "x")
+	a.Note = t.Note
+	return []figure{t, a}
+}

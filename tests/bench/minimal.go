@@ -1,0 +1,286 @@
+package main
+
+import (
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/sunfleet/locus-datasource/pkg/locussim"
+)
+
+// The span rule of one data request, from FACTS.md ("end < start + limit",
+// read as wall-clock times in the request's tz), and each granularity's
+// bucket. Written here again on purpose: the minimal count must not come
+// from the planner it judges.
+var (
+	spanDays = map[string]int{"1min": 5, "5min": 31, "15min": 31, "hourly": 31, "daily": 365}
+	bucket   = map[string]time.Duration{"1min": time.Minute, "5min": 5 * time.Minute, "15min": 15 * time.Minute, "hourly": time.Hour}
+)
+
+// minimalCount is what a perfect planner needs for a dashboard, by kind of
+// request, with the reasoning for each line.
+type minimalCount struct {
+	lines []minimalLine
+}
+
+type minimalLine struct {
+	what string
+	n    int
+}
+
+// total sums every line.
+func (m minimalCount) total() int {
+	n := 0
+	for _, l := range m.lines {
+		n += l.n
+	}
+	return n
+}
+
+// String explains the count one line per kind of request.
+func (m minimalCount) String() string {
+	var b strings.Builder
+	for _, l := range m.lines {
+		fmt.Fprintf(&b, "    %3d  %s\n", l.n, l.what)
+	}
+	fmt.Fprintf(&b, "    %3d  total", m.total())
+	return b.String()
+}
+
+// dataGroup is one entity at one granularity in one zone: a perfect
+// planner fetches the union of its fields over the union of its ranges.
+type dataGroup struct {
+	kind, gran, zone string
+	id               int64
+	from, to         time.Time
+}
+
+// countMinimal counts the upstream requests a perfect planner needs for the
+// panels, from the query models, the fleet (zones, component sites) and the
+// API's rules only:
+//   - 1 token request;
+//   - 1 partner site list (names and zones of every site; also the bulk's sites);
+//   - 1 GET component per distinct component queried (the query names only
+//     the component id: its site and zone are unknown without it);
+//   - 1 dataavailable per distinct entity of time series and latest queries
+//     (fields and the granularities they allow must be checked), and 1 bulk
+//     dataavailable for bulk queries;
+//   - per distinct (entity, granularity, zone): the chunks the span limit
+//     forces over the union of the ranges, aligned to whole buckets;
+//   - 1 latest data call per distinct component of latest queries;
+//   - bulk: one call per distinct layout of local month boundaries among the
+//     sites' zones, times the chunks its 1-year limit forces;
+//   - alerts: one call per entity (or the partner) per 31-day openDuring window;
+//   - 1 component list per site of metadata component tables.
+func countMinimal(panels []panel, f *locussim.Fleet, now time.Time) (minimalCount, error) {
+	var (
+		siteList, bulkAvail bool
+		comps               = map[int64]bool{}
+		avail               = map[string]bool{}
+		groups              = map[string]*dataGroup{}
+		latest              = map[int64]bool{}
+		alerts              = map[string]bool{}
+		compLists           = map[int64]bool{}
+		bulkCalls           = map[string]bool{}
+	)
+	zoneOf := func(kind string, id int64) (string, error) {
+		if kind == "components" {
+			c := f.Component(id)
+			if c == nil {
+				return "", fmt.Errorf("component %d is not in the fleet", id)
+			}
+			return c.Site().Timezone, nil
+		}
+		s := f.Site(id)
+		if s == nil {
+			return "", fmt.Errorf("site %d is not in the fleet", id)
+		}
+		return s.Timezone, nil
+	}
+	for _, p := range panels {
+		for _, q := range p.queries {
+			switch q["queryType"] {
+			case "timeseries":
+				siteList = true
+				kind, key := "sites", "siteId"
+				if q["entityType"] == "component" {
+					kind, key = "components", "componentId"
+				}
+				ids, err := parseIDList(q[key].(string))
+				if err != nil {
+					return minimalCount{}, err
+				}
+				gran := q["granularity"].(string)
+				for _, id := range ids {
+					if kind == "components" {
+						comps[id] = true
+					}
+					avail[fmt.Sprint(kind, id)] = true
+					zone, err := zoneOf(kind, id)
+					if err != nil {
+						return minimalCount{}, err
+					}
+					k := fmt.Sprint(kind, id, gran, zone)
+					to := p.to
+					if to.After(now) {
+						to = now
+					}
+					if g := groups[k]; g != nil {
+						g.from, g.to = earlierOf(g.from, p.from), laterOf(g.to, to)
+					} else {
+						groups[k] = &dataGroup{kind: kind, gran: gran, zone: zone, id: id, from: p.from, to: to}
+					}
+				}
+			case "latest":
+				siteList = true
+				ids, err := parseIDList(q["componentId"].(string))
+				if err != nil {
+					return minimalCount{}, err
+				}
+				for _, id := range ids {
+					comps[id], latest[id], avail[fmt.Sprint("components", id)] = true, true, true
+				}
+			case "bulk":
+				siteList, bulkAvail = true, true
+				for _, k := range bulkLayouts(f, now) {
+					bulkCalls[k] = true
+				}
+			case "alerts":
+				kind, ids := "partners", []int64{locussim.DefaultPartnerID}
+				if q["scope"] == "site" {
+					var err error
+					kind = "sites"
+					if ids, err = parseIDList(q["siteId"].(string)); err != nil {
+						return minimalCount{}, err
+					}
+				}
+				windows := int((p.to.Sub(p.from) + 31*24*time.Hour - 1) / (31 * 24 * time.Hour))
+				for _, id := range ids {
+					for w := range windows {
+						alerts[fmt.Sprint(kind, id, w, p.from.Unix())] = true
+					}
+				}
+			case "metadata":
+				id, err := strconv.ParseInt(q["siteId"].(string), 10, 64)
+				if err != nil {
+					return minimalCount{}, err
+				}
+				compLists[id] = true
+			}
+		}
+	}
+	chunks := 0
+	for _, g := range groups {
+		n, err := chunksOf(g)
+		if err != nil {
+			return minimalCount{}, err
+		}
+		chunks += n
+	}
+	b2i := func(b bool) int {
+		if b {
+			return 1
+		}
+		return 0
+	}
+	return minimalCount{lines: []minimalLine{
+		{"token (POST /oauth/token)", 1},
+		{"partner site list (names and zones of every site)", b2i(siteList)},
+		{"component lookups (one per distinct component queried)", len(comps)},
+		{"dataavailable (one per distinct entity of time series and latest queries)", len(avail)},
+		{"bulk dataavailable", b2i(bulkAvail)},
+		{fmt.Sprintf("data: %d entity x granularity x zone groups, chunked by the span limits", len(groups)), chunks},
+		{"latest data (one per distinct component)", len(latest)},
+		{"bulk data (one per local month layout x 1-year chunk)", len(bulkCalls)},
+		{"alerts (one per entity or partner per 31-day window)", len(alerts)},
+		{"component lists of metadata tables", len(compLists)},
+	}}, nil
+}
+
+// chunksOf counts the requests the span limit forces on a group: its range
+// aligned outwards to whole buckets in its zone, then cut greedily into
+// requests whose end lies before start + limit (wall-clock).
+func chunksOf(g *dataGroup) (int, error) {
+	loc, err := time.LoadLocation(g.zone)
+	if err != nil {
+		return 0, fmt.Errorf("zone %q: %w", g.zone, err)
+	}
+	days, limited := spanDays[g.gran]
+	if !limited {
+		return 1, nil // monthly and yearly have no span limit
+	}
+	wall := func(t time.Time) time.Time {
+		t = t.In(loc)
+		return time.Date(t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute(), t.Second(), t.Nanosecond(), time.UTC)
+	}
+	start, end := wall(g.from), wall(g.to)
+	var step func(time.Time) time.Time
+	if g.gran == "daily" {
+		start = time.Date(start.Year(), start.Month(), start.Day(), 0, 0, 0, 0, time.UTC)
+		if e := time.Date(end.Year(), end.Month(), end.Day(), 0, 0, 0, 0, time.UTC); e.Before(end) {
+			end = e.AddDate(0, 0, 1)
+		}
+		// daily's limit is one calendar year: the last day boundary before it.
+		step = func(t time.Time) time.Time { return t.AddDate(1, 0, 0).AddDate(0, 0, -1) }
+	} else {
+		b := bucket[g.gran]
+		start = start.Truncate(b)
+		if e := end.Truncate(b); e.Before(end) {
+			end = e.Add(b)
+		}
+		step = func(t time.Time) time.Time { return t.AddDate(0, 0, days).Add(-b) }
+	}
+	n := 0
+	for cur := start; cur.Before(end); cur = step(cur) {
+		n++
+	}
+	return n, nil
+}
+
+// bulkLayouts returns one key per distinct layout of the local month
+// boundaries of the month holding now (the latest-month-only table), over
+// every site of the partner.
+func bulkLayouts(f *locussim.Fleet, now time.Time) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, s := range f.SitesOfPartner(locussim.DefaultPartnerID) {
+		loc := s.Location()
+		t := now.In(loc)
+		first := time.Date(t.Year(), t.Month(), 1, 0, 0, 0, 0, loc)
+		k := fmt.Sprint(first.Unix(), first.AddDate(0, 1, 0).Unix())
+		if !seen[k] {
+			seen[k] = true
+			out = append(out, k)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+func parseIDList(s string) ([]int64, error) {
+	var out []int64
+	for _, part := range strings.Split(s, ",") {
+		id, err := strconv.ParseInt(strings.TrimSpace(part), 10, 64)
+		if err != nil {
+			return nil, fmt.Errorf("id list %q: %w", s, err)
+		}
+		out = append(out, id)
+	}
+	return out, nil
+}
+
+func earlierOf(a, b time.Time) time.Time {
+	if a.Before(b) {
+		return a
+	}
+	return b
+}
+
+func laterOf(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
+}
