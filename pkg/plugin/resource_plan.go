@@ -2,6 +2,7 @@ package plugin
 
 import (
 	"context"
+	"math"
 	"net/http"
 	"sort"
 	"strconv"
@@ -67,7 +68,7 @@ func parsePlanRequest(r *http.Request) (planRequest, error) {
 	if !p.from.Before(p.to) {
 		return p, badParam("from (%s) must be before to (%s)", p.from.UTC().Format(time.RFC3339), p.to.UTC().Format(time.RFC3339))
 	}
-	intervalMs, err := intParam(q, "intervalMs", 0, 0, 10*365*24*3600*1000)
+	intervalMs, err := msNumber(q.Get("intervalMs"), "intervalMs", 0, 10*365*24*3600*1000)
 	if err != nil {
 		return p, err
 	}
@@ -90,16 +91,29 @@ func parsePlanRequest(r *http.Request) (planRequest, error) {
 
 // msParam parses epoch milliseconds (Grafana's range.from.valueOf()).
 func msParam(raw, name string) (time.Time, error) {
-	raw = strings.TrimSpace(raw)
-	if raw == "" {
+	if strings.TrimSpace(raw) == "" {
 		return time.Time{}, badParam("%s is required: epoch milliseconds", name)
 	}
-	ms, err := strconv.ParseInt(raw, 10, 64)
 	// Years 1970 to 2200 cover every plausible panel range.
-	if err != nil || ms < 0 || ms > 7_258_118_400_000 {
+	ms, err := msNumber(raw, name, 0, 7_258_118_400_000)
+	if err != nil {
 		return time.Time{}, badParam("%s must be epoch milliseconds between 1970 and 2200, got %s", name, quoteParam(raw))
 	}
 	return time.UnixMilli(ms), nil
+}
+
+// msNumber parses a millisecond count within [lo, hi], rounding a fraction
+// (browsers may send 1666.6666); empty means 0.
+func msNumber(raw, name string, lo, hi int64) (int64, error) {
+	raw = strings.TrimSpace(raw)
+	if raw == "" {
+		return 0, nil
+	}
+	f, err := strconv.ParseFloat(raw, 64)
+	if err != nil || math.IsNaN(f) || f < float64(lo) || f > float64(hi) {
+		return 0, badParam("%s must be a number of milliseconds from %d to %d, got %s", name, lo, hi, quoteParam(raw))
+	}
+	return int64(math.Round(f)), nil
 }
 
 // handlePlan resolves granularity and chunking the way a time series query

@@ -321,6 +321,10 @@ func TestResourcePlan(t *testing.T) {
 	if p.Granularity != "5min" || p.Chunks != 3 {
 		t.Errorf("90 days at 5min: %+v, want 3 chunks", p)
 	}
+	fractional := fmt.Sprintf("/plan?entityType=site&id=%d&fields=W_avg&from=%d.25&to=%d&intervalMs=1666.6666", site.ID, to.AddDate(0, 0, -1).UnixMilli(), to.UnixMilli())
+	if status, body, _ := callResource(t, d, "GET", fractional); status != 200 {
+		t.Errorf("fractional milliseconds (as browsers compute them) should be accepted: %d %s", status, errorText(body))
+	}
 	comp := site.Components[0]
 	compPlan := fmt.Sprintf("/plan?entityType=component&id=%d&fields=W_avg&from=%d&to=%d&timeZone=UTC", comp.ID, to.AddDate(0, -1, 0).UnixMilli(), to.UnixMilli())
 	status, body, _ = callResource(t, d, "GET", compPlan)
@@ -404,6 +408,9 @@ func TestResourceBadRequests(t *testing.T) {
 		{"GET", fmt.Sprintf("/plan?entityType=site&id=%d&fields=Nope_avg&from=%d&to=%d", site.ID, from, to), 400, "Nope_avg are not available for site"},
 		{"GET", fmt.Sprintf("/plan?entityType=site&id=%d&fields=W_avg&from=%d&to=%d&granularity=weekly", site.ID, from, to), 400, "granularity"},
 		{"GET", fmt.Sprintf("/plan?entityType=site&id=%d&fields=W_avg&from=%d&to=%d&maxDataPoints=0", site.ID, from, to), 400, "maxDataPoints must be an integer"},
+		{"GET", fmt.Sprintf("/plan?entityType=site&id=%d&fields=W_avg&from=%d&to=%d&intervalMs=-5", site.ID, from, to), 400, "intervalMs must be a number of milliseconds"},
+		{"GET", fmt.Sprintf("/plan?entityType=site&id=%d&fields=W_avg&from=%d&to=%d&intervalMs=NaN", site.ID, from, to), 400, "intervalMs"},
+		{"GET", fmt.Sprintf("/plan?entityType=site&id=%d&fields=W_avg&from=-1&to=%d", site.ID, to), 400, "between 1970 and 2200"},
 		{"GET", fmt.Sprintf("/plan?entityType=site&id=%d&fields=W_avg&from=%d&to=%d&timeZone=Mars/Base", site.ID, from, to), 400, "not a known IANA zone"},
 		{"GET", "/nope", 404, `no resource "/nope"`},
 		{"GET", "/sites/1/2/3", 404, "valid resources are"},
