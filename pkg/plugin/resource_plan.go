@@ -229,9 +229,17 @@ func joinGrans(gs []planner.Granularity) string {
 	return strings.Join(s, ", ")
 }
 
-// planZone is the named zone when given, else the site's locationTimezone
-// (a component's site), else UTC.
+// planZone is the named zone when given (Grafana's dashboard spellings
+// "utc" and "browser" included: the browser's zone is unknown here, so it
+// means site-local, as in queries), else the site's locationTimezone (a
+// component's site), else UTC.
 func (d *Datasource) planZone(ctx context.Context, p planRequest) (*time.Location, error) {
+	switch {
+	case strings.EqualFold(p.timeZone, "utc"):
+		return time.UTC, nil
+	case strings.EqualFold(p.timeZone, "browser"):
+		p.timeZone = ""
+	}
 	if p.timeZone != "" {
 		loc, err := planner.LoadZone(p.timeZone)
 		if err != nil {

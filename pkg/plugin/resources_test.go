@@ -325,6 +325,14 @@ func TestResourcePlan(t *testing.T) {
 	if status, body, _ := callResource(t, d, "GET", fractional); status != 200 {
 		t.Errorf("fractional milliseconds (as browsers compute them) should be accepted: %d %s", status, errorText(body))
 	}
+	for tz, want := range map[string]string{"utc": "UTC", "browser": site.Timezone, "Asia/Kolkata": "Asia/Kolkata"} {
+		_, body, _ = callResource(t, d, "GET", week+"&timeZone="+url.QueryEscape(tz))
+		raw, _ = json.Marshal(body)
+		decodeInto(t, raw, &p)
+		if p.TimeZone != want {
+			t.Errorf("timeZone=%s planned in %q, want %q", tz, p.TimeZone, want)
+		}
+	}
 	comp := site.Components[0]
 	compPlan := fmt.Sprintf("/plan?entityType=component&id=%d&fields=W_avg&from=%d&to=%d&timeZone=UTC", comp.ID, to.AddDate(0, -1, 0).UnixMilli(), to.UnixMilli())
 	status, body, _ = callResource(t, d, "GET", compPlan)
