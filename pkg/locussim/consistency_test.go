@@ -172,6 +172,14 @@ func TestLatestReturnsOnePoint(t *testing.T) {
 	if !ok || hz < 59.9 || hz > 60.1 {
 		t.Errorf("latest Hz = %v", rows[0]["Hz_avg"])
 	}
+	// Frequency noise is centred on 60 Hz over a day.
+	day := h.data(dataPath("components", meter.ID, "Hz_avg,Hz_min,Hz_max", "2024-06-01T00:00:00", "2024-06-02T00:00:00", "UTC", "daily"))
+	avg, _ := day[0].num("Hz_avg")
+	lo, _ := day[0].num("Hz_min")
+	hi, _ := day[0].num("Hz_max")
+	if math.Abs(avg-60) > 0.003 || lo >= 60 || hi <= 60 {
+		t.Errorf("daily Hz avg %.4f min %.4f max %.4f", avg, lo, hi)
+	}
 	w, _ := rows[0].num("W_avg")
 	wh, _ := rows[0].num("Wh_sum")
 	if !near(wh, w/60, 0.002) {

@@ -262,10 +262,10 @@ func (e *evaluator) electrical(m int64, w float64, out *[nChan]float64) {
 		load = w / e.capW
 	}
 	vLL := e.comp.vNominal * (1 + 0.006*math.Sin(2*math.Pi*float64(m%1440)/1440) + 0.012*load + 0.004*(unit(h)-0.5))
-	hz := 60 + 0.03*(unit(h>>16)-0.5)
+	hz := 60 + 0.03*(unit(mix(h^1))-0.5)
 	pf := 0.0
 	if w > 0 {
-		pf = 0.96 + 0.035*math.Min(1, load/0.3) + 0.004*(unit(h>>32)-0.5)
+		pf = 0.96 + 0.035*math.Min(1, load/0.3) + 0.004*(unit(mix(h^2))-0.5)
 		pf = math.Min(pf, 1)
 	}
 	va, vr := 0.0, 0.0

@@ -61,7 +61,9 @@ func cloudAt(seed, placeIdx uint64, w dayWeather, q int64) float64 {
 // ambientTemp is the air temperature, °C, at Unix second t; season is seasonal(day).
 func ambientTemp(p *place, season float64, t int64, lonDeg, anomaly, clear float64) float64 {
 	solarHour := float64(((t+int64(lonDeg*240))%86400+86400)%86400) / 3600
-	diurnal := (3 + 5*clear) * math.Cos(2*math.Pi*(solarHour-15)/24)
+	// Clear days swing more; maritime places (small seasonal swing) less.
+	swing := (2 + 4*clear) * math.Min(1, 0.4+p.tampC/10)
+	diurnal := swing * math.Cos(2*math.Pi*(solarHour-15)/24)
 	return p.tmeanC + p.tampC*season + anomaly + diurnal
 }
 
