@@ -239,7 +239,6 @@ func rawToken(t testing.TB, o *origin) string {
 	return tr.Access
 }
 
-
 // drain reads and closes a body.
 func drain(r io.ReadCloser) {
 	_, _ = io.Copy(io.Discard, r)

@@ -37,7 +37,9 @@ type wire struct {
 	inject atomic.Pointer[func(r *http.Request) (int, string)]
 	// onRequest, if set, runs before each /v3 request is served.
 	onRequest atomic.Pointer[func(r *http.Request)]
-	injected  atomic.Int64
+	// aim, if set, applies a fault mode to the requests it matches.
+	aim      atomic.Pointer[target]
+	injected atomic.Int64
 	// aborted counts /v3 requests whose context ended before the simulator
 	// finished them (the client hung up: cancellation or timeout).
 	aborted atomic.Int64
@@ -58,6 +60,10 @@ func (w *wire) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
 			w.data = append(w.data, r.URL.RequestURI())
 			w.mu.Unlock()
 		}
+	}
+	if a := w.aim.Load(); a != nil && a.match(r) {
+		w.serveFault(rw, r, a.mode)
+		return
 	}
 	if f := w.inject.Load(); f != nil {
 		if status, body := (*f)(r); status > 0 {
