@@ -90,6 +90,9 @@ func parseFields(raw string, defs []baseFieldDef, gran, entity string) ([]fieldS
 		}
 		specs = append(specs, f)
 	}
+	if len(specs) == 0 {
+		return nil, fmt.Errorf("fields is required: a comma-separated list of shortNames from %s dataavailable (%s)", entity, shortNames(defs))
+	}
 	return specs, nil
 }
 
