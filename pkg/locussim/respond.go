@@ -17,14 +17,17 @@ type bufferedWriter struct {
 
 func newBufferedWriter() *bufferedWriter { return &bufferedWriter{header: http.Header{}} }
 
+// Header implements http.ResponseWriter.
 func (b *bufferedWriter) Header() http.Header { return b.header }
 
+// WriteHeader implements http.ResponseWriter; the first status wins.
 func (b *bufferedWriter) WriteHeader(status int) {
 	if b.status == 0 {
 		b.status = status
 	}
 }
 
+// Write implements http.ResponseWriter.
 func (b *bufferedWriter) Write(p []byte) (int, error) {
 	if b.status == 0 {
 		b.status = http.StatusOK

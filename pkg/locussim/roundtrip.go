@@ -91,8 +91,10 @@ type pipeWriter struct {
 	ctx      context.Context
 }
 
+// Header implements http.ResponseWriter.
 func (w *pipeWriter) Header() http.Header { return w.header }
 
+// WriteHeader implements http.ResponseWriter; the first status wins.
 func (w *pipeWriter) WriteHeader(status int) {
 	w.once.Do(func() {
 		w.status = status
@@ -101,6 +103,7 @@ func (w *pipeWriter) WriteHeader(status int) {
 	})
 }
 
+// Write implements http.ResponseWriter.
 func (w *pipeWriter) Write(p []byte) (int, error) {
 	w.WriteHeader(http.StatusOK)
 	return w.pw.Write(p)
