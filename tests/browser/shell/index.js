@@ -14,6 +14,7 @@ import { getCurrent, setCurrent } from './current-datasource.js';
 import { createDataSourceSrv } from './datasource-srv.js';
 import { QueryPanel } from './query-panel.js';
 import { VariablePanel } from './variable-panel.js';
+import { AnnotationPanel } from './annotation-panel.js';
 import { toInstanceSettings } from './settings.js';
 import { sharedModules } from './shared-modules.js';
 import { createTemplateSrv, variablesFromUrl } from './template-srv.js';
@@ -46,10 +47,12 @@ function Page({ plugin, meta, initial, view }) {
       { className: 'shell-page' },
       h('header', { className: 'shell-header' }, h('img', { src: `/${meta.baseUrl}/${meta.info?.logos?.small ?? ''}`, alt: '' }), h('h1', null, meta.name), h('span', null, 'browser test host · Grafana stand-in')),
       view === 'variable' && getCurrent().instance && h(VariablePanel, { datasource: getCurrent().instance }),
-      view !== 'variable' && h(ConfigPanel, { plugin, initial, onSaved }),
-      view !== 'variable' && getCurrent().instance
-        ? h(QueryPanel, { key: version, plugin, datasource: getCurrent().instance })
-        : h('section', { className: 'shell-card' }, h('p', null, 'Save & test the data source to edit a query.'))
+      view === 'annotations' && getCurrent().instance && h(AnnotationPanel, { datasource: getCurrent().instance }),
+      view === 'editors' && h(ConfigPanel, { plugin, initial, onSaved }),
+      view === 'editors' &&
+        (getCurrent().instance
+          ? h(QueryPanel, { key: version, plugin, datasource: getCurrent().instance })
+          : h('section', { className: 'shell-card' }, h('p', null, 'Save & test the data source to edit a query.')))
     )
   );
 }

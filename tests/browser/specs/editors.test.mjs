@@ -230,6 +230,43 @@ describe('Locus Energy plugin in a real browser', () => {
     await third.context.close();
   });
 
+  it('annotations: High-priority Locus alerts become regions tagged with type and priority', async () => {
+    const fourth = await openPage(browser);
+    records.push(fourth.record);
+    const p = fourth.page;
+    await p.goto(`${HOST.url}/?uid=${HOST.uid}&view=annotations`);
+    await p.getByTestId(sel.annotation.editor).waitFor({ timeout: 30000 });
+    await pickMultiOption(p, sel.query.priorities.id, 'High', /^High/);
+    await p.getByTestId(ids.runAnnotations).click();
+    await p.waitForFunction((id) => Number(document.querySelector(`[data-testid="${id}"]`)?.getAttribute('data-runs')) > 0, ids.annotationSection, { timeout: 30000 });
+    assert.deepEqual(await p.getByTestId(ids.queryError).allTextContents(), []);
+    const events = await p.getByTestId(ids.annotationEvent).evaluateAll((els) => els.map((el) => JSON.parse(el.getAttribute('data-event'))));
+    assert.ok(events.length > 0, 'the simulated fleet has High alerts in the last 7 days');
+
+    // The same alerts through the backend directly: one event per alert row.
+    const res = await fetch(`${HOST.url}/api/ds/query`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({
+        from: 'now-7d',
+        to: 'now',
+        queries: [{ refId: 'A', queryType: 'alerts', scope: 'partner', priorities: ['High'], datasource: { uid: HOST.uid } }],
+      }),
+    });
+    assert.equal(res.status, 200);
+    const frames = (await res.json()).results.A.frames;
+    const rows = frames.reduce((n, f) => n + (f.data.values[0]?.length ?? 0), 0);
+    assert.equal(events.length, rows, 'one annotation per alert');
+    const now = Date.now();
+    for (const e of events) {
+      assert.ok(e.title, `event has a title: ${JSON.stringify(e)}`);
+      assert.ok(e.tags.includes('High'), `event tagged with its priority: ${JSON.stringify(e)}`);
+      assert.ok(e.tags.length >= 2, `event tagged with type and priority: ${JSON.stringify(e)}`);
+      assert.ok(e.timeEnd >= e.time && e.timeEnd <= now + 60000, `region ends after it starts, open ones at now: ${JSON.stringify(e)}`);
+    }
+    await fourth.context.close();
+  });
+
   it('demo mode: Save & test and the site search work without the network simulator', async () => {
     const before = await hostJSON('/api/test/simulator/stats');
     // Grafana's Switch: a hidden checkbox and the visible slider label after it.
