@@ -229,3 +229,26 @@ func TestBucketAlignment(t *testing.T) {
 		t.Errorf("monthly Jan..Dec(excl) = %d rows, last %v", len(rows), rows[len(rows)-1]["ts"])
 	}
 }
+
+func TestBucketsWhereDSTStartsAtMidnight(t *testing.T) {
+	// Chile moved clocks from 00:00 to 01:00 on 2024-09-08: that day starts at 01:00.
+	loc, err := time.LoadLocation("America/Santiago")
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := time.Date(2024, 9, 6, 0, 0, 0, 0, loc)
+	end := time.Date(2024, 9, 11, 0, 0, 0, 0, loc)
+	bs := buckets("daily", start, end, loc)
+	if len(bs) != 5 {
+		t.Fatalf("daily buckets = %d, want 5", len(bs))
+	}
+	if got := bs[2].ts.Format(TSLayout); got != "2024-09-08T01:00:00-03:00" {
+		t.Errorf("the DST day starts at %s", got)
+	}
+	if bs[2].m1-bs[2].m0 != 23*60 {
+		t.Errorf("the DST day lasts %d minutes", bs[2].m1-bs[2].m0)
+	}
+	if n := len(buckets("monthly", time.Date(2024, 1, 1, 0, 0, 0, 0, loc), time.Date(2025, 1, 1, 0, 0, 0, 0, loc), loc)); n != 12 {
+		t.Errorf("monthly buckets = %d", n)
+	}
+}
