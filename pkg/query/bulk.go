@@ -83,18 +83,10 @@ func handleBulk(ctx context.Context, e *Engine, r *request) (backend.DataRespons
 	return backend.DataResponse{Frames: fs}, nil
 }
 
-// bulkSites lists the sites the query covers (the partner's, or one client's).
+// bulkSites lists the sites the query covers: the partner's, or those of
+// the clients it names.
 func (e *Engine) bulkSites(ctx context.Context, q *BulkQuery) (map[int64]locus.Site, error) {
-	clientID, err := parseOptionalID("clientId", q.ClientID)
-	if err != nil {
-		return nil, err
-	}
-	var list []locus.Site
-	if clientID > 0 {
-		list, err = e.api.SitesOfClient(ctx, clientID)
-	} else {
-		list, err = e.api.Sites(ctx)
-	}
+	list, err := e.sitesOfClients(ctx, q.ClientID)
 	if err != nil {
 		return nil, fmt.Errorf("site list: %w", err)
 	}

@@ -67,6 +67,23 @@ func parseOptionalID(field, raw string) (int64, error) {
 	return parseID(field, strings.Trim(s, "{}"))
 }
 
+// parseIDFilter parses an optional id or id list used as a filter ("" or
+// an "All" that interpolated to nothing means no filter: nil).
+func parseIDFilter(field, raw string) (map[int64]bool, error) {
+	if strings.TrimSpace(strings.Trim(strings.TrimSpace(raw), "{}")) == "" {
+		return nil, nil
+	}
+	ids, err := parseIDs(field, raw)
+	if err != nil {
+		return nil, err
+	}
+	set := make(map[int64]bool, len(ids))
+	for _, id := range ids {
+		set[id] = true
+	}
+	return set, nil
+}
+
 // truncate shortens s for an error message.
 func truncate(s string, n int) string {
 	if len(s) <= n {

@@ -50,22 +50,34 @@ func handleMetadata(ctx context.Context, e *Engine, r *request) (backend.DataRes
 	return backend.DataResponse{Frames: fs}, nil
 }
 
-// metaSites lists the partner's sites, or one client's.
+// metaSites lists the partner's sites, or those of the clients named.
 func (e *Engine) metaSites(ctx context.Context, q *MetadataQuery) (*data.Frame, error) {
-	clientID, err := parseOptionalID("clientId", q.ClientID)
-	if err != nil {
-		return nil, err
-	}
-	var list []locus.Site
-	if clientID > 0 {
-		list, err = e.api.SitesOfClient(ctx, clientID)
-	} else {
-		list, err = e.api.Sites(ctx)
-	}
+	list, err := e.sitesOfClients(ctx, q.ClientID)
 	if err != nil {
 		return nil, err
 	}
 	return frames.Sites(list), nil
+}
+
+// sitesOfClients filters the partner's cached site list by a clientId
+// filter (one id, a list, or empty for every site): one request serves
+// every client, the engine's site lookups and the editors' site search.
+func (e *Engine) sitesOfClients(ctx context.Context, clientIDs string) ([]locus.Site, error) {
+	clients, err := parseIDFilter("clientId", clientIDs)
+	if err != nil {
+		return nil, err
+	}
+	list, err := e.api.Sites(ctx)
+	if err != nil || clients == nil {
+		return list, err
+	}
+	kept := make([]locus.Site, 0, len(list))
+	for _, s := range list {
+		if clients[s.ClientID] {
+			kept = append(kept, s)
+		}
+	}
+	return kept, nil
 }
 
 // metaComponents lists the components of one or more sites (or of a

@@ -2,6 +2,7 @@ package query
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/sunfleet/locus-datasource/pkg/locussim"
@@ -13,6 +14,10 @@ func TestMetadataTables(t *testing.T) {
 	s := e.site(t, "", testNow, "INVERTER", "WEATHERSTATION")
 	inv := s.ComponentsOfType("INVERTER")[0]
 	partnerSites := fleet.SitesOfPartner(locussim.DefaultPartnerID)
+	clients := fleet.Partner(locussim.DefaultPartnerID).ClientIDs
+	if len(clients) < 2 {
+		t.Fatal("the simulated partner needs two clients")
+	}
 	cases := []struct {
 		name, js string
 		rows     int // -1: at least one
@@ -21,6 +26,9 @@ func TestMetadataTables(t *testing.T) {
 		{"clients", `{"kind":"clients"}`, -1, "id"},
 		{"sites", `{"kind":"sites"}`, len(partnerSites), "latitude"},
 		{"sites of a client", fmt.Sprintf(`{"kind":"sites","clientId":"%d"}`, s.ClientID), len(fleet.SitesOfClient(s.ClientID)), "longitude"},
+		{"sites of two clients", fmt.Sprintf(`{"kind":"sites","clientId":"%d,%d"}`, clients[0], clients[1]),
+			len(fleet.SitesOfClient(clients[0])) + len(fleet.SitesOfClient(clients[1])), "latitude"},
+		{"sites of all clients (All interpolated to nothing)", `{"kind":"sites","clientId":""}`, len(partnerSites), "latitude"},
 		{"components", fmt.Sprintf(`{"kind":"components","siteId":"%d"}`, s.ID), len(s.Components), "parentId"},
 		{"inverters only", fmt.Sprintf(`{"kind":"components","siteId":"%d","nodeType":"inverter"}`, s.ID), len(s.ComponentsOfType("INVERTER")), "nodeType"},
 		{"install info", fmt.Sprintf(`{"kind":"installinfo","siteId":"%d"}`, s.ID), 1, "siteId"},
@@ -42,6 +50,9 @@ func TestMetadataTables(t *testing.T) {
 			}
 			if fs[0].Meta.ExecutedQueryString == "" {
 				t.Error("no executed query string")
+			}
+			if strings.HasPrefix(tc.name, "sites") && strings.Contains(fs[0].Meta.ExecutedQueryString, "/clients/") {
+				t.Errorf("sites filtered by client should come from the partner site list, executed %q", fs[0].Meta.ExecutedQueryString)
 			}
 		})
 	}

@@ -176,7 +176,7 @@ func validateBulk(q *BulkQuery) error {
 	if !contains(bulkFormats, q.Format) {
 		return badInput("format %q is unknown: valid values are %s", truncate(string(q.Format), 40), quoteList(bulkFormats))
 	}
-	_, err = parseOptionalID("clientId", q.ClientID)
+	_, err = parseIDFilter("clientId", q.ClientID)
 	return err
 }
 
@@ -259,7 +259,11 @@ func validateMetadata(q *MetadataQuery) error {
 	if !contains(metadataKinds, q.Kind) {
 		return badInput("kind %q is unknown: valid values are %s", truncate(string(q.Kind), 40), quoteList(metadataKinds))
 	}
-	if _, err := parseOptionalID("clientId", q.ClientID); err != nil {
+	if q.Kind == MetaComponents {
+		if _, err := parseOptionalID("clientId", q.ClientID); err != nil {
+			return err
+		}
+	} else if _, err := parseIDFilter("clientId", q.ClientID); err != nil {
 		return err
 	}
 	var (
