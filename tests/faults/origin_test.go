@@ -52,6 +52,11 @@ func (w *wire) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
 		secrets.add(tok)
 	}
 	if strings.HasPrefix(r.URL.Path, "/v3/") {
+		defer func() {
+			if r.Context().Err() != nil {
+				w.aborted.Add(1)
+			}
+		}()
 		if f := w.onRequest.Load(); f != nil {
 			(*f)(r)
 		}
@@ -89,9 +94,6 @@ func (w *wire) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.next.ServeHTTP(rw, r)
-	if strings.HasPrefix(r.URL.Path, "/v3/") && r.Context().Err() != nil {
-		w.aborted.Add(1)
-	}
 }
 
 // dataCalls returns the request URIs of the data calls served so far.
