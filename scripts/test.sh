@@ -30,6 +30,26 @@ if [ -f package.json ]; then
   [ -f "$out/jest.json" ] && node scripts/lib/tally.mjs jest "$out/jest.json" > "$out/jest.count"
 fi
 
+# Whole-suite scripts: each counts as one check in the tally.
+run_check() {
+  local name=$1
+  shift
+  step "$name"
+  if "$@"; then
+    echo "1 0" > "$out/$name.count"
+  else
+    echo "0 1" > "$out/$name.count"
+    fail "$name"
+  fi
+}
+if [ -f package.json ]; then
+  run_check package npm run -s package
+  run_check validate npm run -s validate
+  run_check browser npm run -s test:browser
+  run_check faults npm run -s test:faults
+  run_check bench npm run -s bench
+fi
+
 step "summary"
 node scripts/lib/tally.mjs sum "$out"/*.count || status=1
 exit $status
