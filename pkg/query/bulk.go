@@ -66,7 +66,7 @@ func handleBulk(ctx context.Context, e *Engine, r *request) (backend.DataRespons
 		if err != nil {
 			return backend.DataResponse{}, err
 		}
-		if series, err = e.fetchBulk(ctx, q.Fields, zones, &m); err != nil {
+		if series, err = e.fetchBulk(ctx, q.Fields, zones); err != nil {
 			return backend.DataResponse{}, err
 		}
 	}
@@ -192,7 +192,7 @@ func layoutKey(chunks []planner.Chunk, loc *time.Location) string {
 
 // fetchBulk runs every zone's requests concurrently and joins each site's
 // months in order. Any failing request fails the query, naming its period.
-func (e *Engine) fetchBulk(ctx context.Context, fields []string, zones []*bulkZone, m *metaInfo) ([]locus.Series, error) {
+func (e *Engine) fetchBulk(ctx context.Context, fields []string, zones []*bulkZone) ([]locus.Series, error) {
 	type job struct {
 		z *bulkZone
 		c planner.Chunk
