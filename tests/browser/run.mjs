@@ -108,6 +108,7 @@ function startHost(binary) {
 function runSpecs(env) {
   const specs = readdirSync(path.join(here, 'specs'))
     .filter((f) => f.endsWith('.test.mjs'))
+    .sort() // 1-editors first (it configures through the editor), 4-demo-mode last
     .map((f) => path.join(here, 'specs', f));
   const reporters = ['--test-reporter=spec', '--test-reporter-destination=stdout'];
   if (tapFile) {

@@ -22,8 +22,8 @@ export function launch() {
 
 /**
  * openPage opens a page and starts recording. Returns {page, record} where
- * record.pageErrors, record.consoleErrors and record.apiBodies fill up as the
- * page runs.
+ * record.pageErrors, record.consoleErrors, record.apiRequests, record.apiBodies
+ * and record.moduleStatus (the plugin's module.js) fill up as the page runs.
  */
 export async function openPage(browser) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, deviceScaleFactor: 1, colorScheme: 'dark' });
@@ -43,6 +43,9 @@ export async function openPage(browser) {
   });
   page.on('response', async (res) => {
     const url = new URL(res.url());
+    if (/^\/public\/plugins\/[^/]+\/module\.js$/.test(url.pathname)) {
+      record.moduleStatus = res.status();
+    }
     if (!url.pathname.startsWith('/api/')) {
       return;
     }

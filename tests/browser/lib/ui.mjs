@@ -9,6 +9,16 @@ export function escapeRegExp(s) {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
+/** fieldOptionName matches a field's option in the field picker: "<long name> (<aggregation>)". */
+export function fieldOptionName(f) {
+  return new RegExp(`^${escapeRegExp(`${f.longName || f.baseField} (${f.aggregation})`)}`);
+}
+
+/** entityOptionName matches a site or component option (its description carries "#<id>"), not the typed text offered as a custom value. */
+export function entityOptionName(name, id) {
+  return new RegExp(`${escapeRegExp(name)}.*#${id}\\b`);
+}
+
 /** pickOption types search into a Combobox input and clicks the option whose name matches. */
 export async function pickOption(page, inputId, search, optionName) {
   const input = page.locator(`#${inputId}`);
