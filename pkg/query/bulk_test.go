@@ -2,6 +2,7 @@ package query
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -140,4 +141,62 @@ func TestBulkLatestMonthOnlyAndTimeSeries(t *testing.T) {
 			t.Errorf("bulk series type %q", f.Meta.Type)
 		}
 	}
+}
+
+func TestBulkZoneLayouts(t *testing.T) {
+	zones := []string{"America/Los_Angeles", "US/Pacific", "America/Denver", "America/Phoenix", "America/Chicago",
+		"America/New_York", "Pacific/Honolulu", "Europe/Berlin", "Asia/Kolkata", "Asia/Kathmandu", "Australia/Lord_Howe", ""}
+	sites := map[int64]locus.Site{}
+	for i, z := range zones {
+		sites[int64(i+1)] = locus.Site{ID: int64(i + 1), LocationTimezone: z}
+	}
+	t.Run("zones that agree share a layout", func(t *testing.T) {
+		var m metaInfo
+		few := map[int64]locus.Site{1: sites[1], 2: sites[2], 3: sites[3], 4: sites[4]}
+		// In January Denver (MST) and Phoenix (MST) agree; LA and US/Pacific always do.
+		from, to := time.Date(2025, 1, 10, 0, 0, 0, 0, time.UTC), time.Date(2025, 1, 20, 0, 0, 0, 0, time.UTC)
+		got, err := bulkZones(few, from, to, &m)
+		if err != nil || len(got) != 2 {
+			t.Fatalf("%d layouts (%v), want 2", len(got), err)
+		}
+		if !got[1].sites[3] || !got[1].sites[4] {
+			t.Errorf("January: Denver and Phoenix not grouped: %v", got[1].sites)
+		}
+		// In July Phoenix (no DST, UTC-7) agrees with Los Angeles (PDT) instead.
+		got, _ = bulkZones(few, from.AddDate(0, 6, 0), to.AddDate(0, 6, 0), &m)
+		if len(got) != 2 || !got[0].sites[1] || !got[0].sites[2] || !got[0].sites[4] || !got[1].sites[3] {
+			t.Errorf("July layouts %v %v, want {LA, US/Pacific, Phoenix} and {Denver}", got[0].sites, got[len(got)-1].sites)
+		}
+	})
+	t.Run("more than 8 layouts fall back to UTC months", func(t *testing.T) {
+		var m metaInfo
+		got, err := bulkZones(sites, time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC), time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC), &m)
+		if err != nil || len(got) != 1 || got[0].name != "UTC" || len(got[0].sites) != len(sites) {
+			t.Fatalf("got %d groups (%v), want one UTC group of every site", len(got), err)
+		}
+		text := ""
+		for _, n := range m.notices {
+			text += n.Text + "\n"
+		}
+		if !strings.Contains(text, "months are UTC months") || !strings.Contains(text, "Sites without a usable locationTimezone use UTC months: 12") {
+			t.Errorf("notices %q", text)
+		}
+	})
+	t.Run("requests span at most one year", func(t *testing.T) {
+		start := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+		for _, tc := range []struct {
+			to   time.Time
+			want int
+		}{{start.AddDate(1, 0, 0), 1}, {start.AddDate(1, 0, 0).Add(time.Hour), 2}, {start.AddDate(3, 0, 0), 3}} {
+			chunks, err := bulkChunks(start, tc.to, time.UTC)
+			if err != nil || len(chunks) != tc.want {
+				t.Errorf("to %s: %d chunks (%v), want %d", tc.to, len(chunks), err, tc.want)
+			}
+			for _, c := range chunks {
+				if c.End.After(c.Start.AddDate(1, 0, 0)) || c.Start.Day() != 1 || c.End.Day() != 1 {
+					t.Errorf("chunk %s..%s is not whole months within a year", c.Start, c.End)
+				}
+			}
+		}
+	})
 }
