@@ -1,7 +1,9 @@
 package query
 
 import (
+	"context"
 	"fmt"
+	"sync"
 	"testing"
 	"time"
 
@@ -75,5 +77,34 @@ func TestViewersLoadingTogetherMakeNoDuplicateCalls(t *testing.T) {
 	}
 	if m := e.sim.Stats().MaxInFlight; m > 1 {
 		t.Errorf("max in flight %d, want 1", m)
+	}
+}
+
+// TestSharedCallSurvivesOneCancelledWaiter cancels one of two panels
+// waiting for the same call: the other still gets its data from that call.
+func TestSharedCallSurvivesOneCancelledWaiter(t *testing.T) {
+	e := newEnv(t, func(c *locussim.Config) { c.Latency = 150 * time.Millisecond }, nil)
+	s := e.site(t, "", time.Date(2025, 5, 1, 0, 0, 0, 0, time.UTC))
+	from := time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC)
+	q := tq{ref: "A", js: fmt.Sprintf(`{"siteId":"%d","fields":["W_avg"],"granularity":"hourly"}`, s.ID), from: from, to: from.AddDate(0, 0, 2), interval: time.Hour, maxDP: 1000}
+	// Warm the metadata so both requests reach the data call at once.
+	ok(t, e.run(t, nil, tq{ref: "W", js: q.js, from: from.AddDate(0, -1, 0), to: from.AddDate(0, -1, 1), interval: time.Hour, maxDP: 1000}), "W")
+	before := e.dataCalls()
+
+	short, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	var cancelled, kept *backend.QueryDataResponse
+	var wg sync.WaitGroup
+	wg.Go(func() { cancelled, _ = e.eng.QueryData(short, grafanaRequest(nil, q)) })
+	wg.Go(func() { kept, _ = e.eng.QueryData(context.Background(), grafanaRequest(nil, q)) })
+	wg.Wait()
+	if cancelled.Responses["A"].Error == nil {
+		t.Error("the request cancelled after 50 ms of a 150 ms call succeeded")
+	}
+	if fs := ok(t, kept, "A"); len(times(t, fs[0])) != 48 {
+		t.Errorf("%d hourly buckets, want 48", len(times(t, fs[0])))
+	}
+	if n := e.dataCalls() - before; n != 1 {
+		t.Errorf("%d data calls, want 1 shared call", n)
 	}
 }
