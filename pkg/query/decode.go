@@ -227,6 +227,11 @@ func typeError(err error) error {
 	var te *json.UnmarshalTypeError
 	if errors.As(err, &te) {
 		field := te.Field
+		// encoding/json prefixes the names of embedded Go structs
+		// ("Entity.entityType"); JSON keys are lower-case, so drop those.
+		for head, rest, ok := strings.Cut(field, "."); ok && head != "" && head[0] >= 'A' && head[0] <= 'Z'; head, rest, ok = strings.Cut(field, ".") {
+			field = rest
+		}
 		if field == "" {
 			field = "query"
 		}
