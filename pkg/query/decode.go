@@ -246,6 +246,10 @@ func jsonProblem(err error) string {
 	if errors.As(err, &se) {
 		return fmt.Sprintf("%s (at byte %d)", se.Error(), se.Offset)
 	}
+	var te *json.UnmarshalTypeError
+	if errors.As(err, &te) {
+		return "got " + describeJSON(te.Value)
+	}
 	return err.Error()
 }
 
