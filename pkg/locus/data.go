@@ -33,7 +33,7 @@ func (a *API) Data(ctx context.Context, r DataRequest) (*Series, error) {
 		q.add(k, r.Params[k])
 	}
 	path := fmt.Sprintf("/v3/%s/%d/data%s", r.Kind, r.ID, q)
-	return getCached(ctx, a, path, a.dataTTL(r.End, r.TZ, r.Gran),
+	return getRecycled(ctx, a, path, a.dataTTL(r.End, r.TZ, r.Gran),
 		func(body []byte) (*Series, error) {
 			t, err := decodeData(body, fields, false)
 			if err != nil {
@@ -63,7 +63,7 @@ func (a *API) BulkData(ctx context.Context, r BulkRequest) ([]Series, error) {
 	q.add("tz", r.TZ)
 	q.add("gran", "monthly")
 	path := fmt.Sprintf("/v3/partners/%d/sites/data%s", a.cfg.PartnerID, q)
-	return getCached(ctx, a, path, a.dataTTL(r.End, r.TZ, "monthly"),
+	return getRecycled(ctx, a, path, a.dataTTL(r.End, r.TZ, "monthly"),
 		func(body []byte) ([]Series, error) {
 			t, err := decodeData(body, fields, true)
 			if err != nil {

@@ -12,6 +12,18 @@ import (
 // no caching). Callers receive clones so they may modify what they get.
 func getCached[T any](ctx context.Context, a *API, pathQuery string, ttl time.Duration,
 	decode func([]byte) (T, error), size func(T, []byte) int64, clone func(T) T) (T, error) {
+	return getDecoded(ctx, a, pathQuery, ttl, decode, size, clone, false)
+}
+
+// getRecycled is getCached for decoders that keep no reference into the
+// body (the data decoder): the body buffer is recycled once decoded.
+func getRecycled[T any](ctx context.Context, a *API, pathQuery string, ttl time.Duration,
+	decode func([]byte) (T, error), size func(T, []byte) int64, clone func(T) T) (T, error) {
+	return getDecoded(ctx, a, pathQuery, ttl, decode, size, clone, true)
+}
+
+func getDecoded[T any](ctx context.Context, a *API, pathQuery string, ttl time.Duration,
+	decode func([]byte) (T, error), size func(T, []byte) int64, clone func(T) T, recycle bool) (T, error) {
 	var zero T
 	if err := a.checkOpen(); err != nil {
 		return zero, err
@@ -42,6 +54,9 @@ func getCached[T any](ctx context.Context, a *API, pathQuery string, ttl time.Du
 				"Locus sent an unexpected response to GET %s: %s", pathQuery, a.redact(err.Error()))}
 		}
 		a.cache.put(pathQuery, val, size(val, body), a.cfg.Now(), ttl)
+		if recycle {
+			recycleBody(body)
+		}
 		return val, nil
 	})
 	switch how {

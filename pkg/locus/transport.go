@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
@@ -80,40 +81,61 @@ func (a *API) send(ctx context.Context, method, pathQuery string, form []byte, b
 }
 
 // readBody reads the body, gunzipping if needed, up to MaxResponseBytes.
+// Buffers are sized once: from Content-Length for an identity body, and for
+// gzip from the compressed body's trailer (ISIZE, the uncompressed length),
+// so a large data body costs one allocation of its own size rather than a
+// series of doublings (bytes.Buffer grows whenever fewer than
+// bytes.MinRead bytes are free, even at the very end of the body).
 func (a *API) readBody(resp *http.Response) ([]byte, error) {
-	var r io.Reader = resp.Body
-	if strings.EqualFold(strings.TrimSpace(resp.Header.Get("Content-Encoding")), "gzip") {
-		zr, err := gzip.NewReader(resp.Body)
-		if err != nil {
-			if err == io.EOF {
-				return nil, nil // empty body
-			}
-			if errors.Is(err, io.ErrUnexpectedEOF) {
-				return nil, err // truncated: a network failure, retried
-			}
-			return nil, &Error{Kind: KindDecode, Message: fmt.Sprintf("Locus sent a corrupt gzip body: %v", err), cause: err}
-		}
-		defer zr.Close()
-		r = zr
-	}
 	limit := a.cfg.MaxResponseBytes
-	// Size the buffer from Content-Length (JSON gzips about 5-10x) to avoid
-	// repeated growth of large bodies.
-	initial := int64(64 << 10)
-	if resp.ContentLength > 0 {
-		if r == resp.Body {
-			initial = resp.ContentLength + 1
-		} else {
-			initial = max(initial, resp.ContentLength*6)
-		}
+	if !strings.EqualFold(strings.TrimSpace(resp.Header.Get("Content-Encoding")), "gzip") {
+		return readCapped(resp.Body, resp.ContentLength, limit)
 	}
-	initial = min(initial, limit+1)
-	buf := bytes.NewBuffer(make([]byte, 0, initial))
-	n, err := buf.ReadFrom(io.LimitReader(r, limit+1))
+	// The compressed body is smaller than the decoded one, so the same cap bounds it.
+	comp, err := readCapped(resp.Body, resp.ContentLength, limit)
+	if err != nil {
+		return nil, err
+	}
+	if len(comp) == 0 {
+		return nil, nil // empty body
+	}
+	zr, err := gzip.NewReader(bytes.NewReader(comp))
+	if err != nil {
+		if err == io.EOF || errors.Is(err, io.ErrUnexpectedEOF) {
+			return nil, io.ErrUnexpectedEOF // truncated: a network failure, retried
+		}
+		return nil, &Error{Kind: KindDecode, Message: fmt.Sprintf("Locus sent a corrupt gzip body: %v", err), cause: err}
+	}
+	defer zr.Close()
+	size := int64(-1)
+	if len(comp) >= 18 { // the smallest gzip member: 10-byte header, empty deflate block, 8-byte trailer
+		size = int64(binary.LittleEndian.Uint32(comp[len(comp)-4:]))
+	}
+	body, err := readCapped(zr, size, limit)
+	recycleBody(comp)
 	if err != nil {
 		if errors.Is(err, gzip.ErrChecksum) || errors.Is(err, gzip.ErrHeader) {
 			return nil, &Error{Kind: KindDecode, Message: fmt.Sprintf("Locus sent a corrupt gzip body: %v", err), cause: err}
 		}
+		return nil, err
+	}
+	return body, nil
+}
+
+// readCapped reads r to its end into a buffer sized for sizeHint bytes (a
+// hint: a wrong one costs growth, never correctness; negative when unknown)
+// and fails with KindTooLarge past limit bytes.
+func readCapped(r io.Reader, sizeHint, limit int64) ([]byte, error) {
+	initial := int64(64 << 10)
+	if sizeHint >= 0 {
+		// MinRead spare bytes: ReadFrom needs them free to detect the end
+		// without growing.
+		initial = sizeHint + bytes.MinRead
+	}
+	initial = min(initial, limit+bytes.MinRead)
+	buf := bytes.NewBuffer(takeBody(initial))
+	n, err := buf.ReadFrom(io.LimitReader(r, limit+1))
+	if err != nil {
 		return nil, err
 	}
 	if n > limit {
