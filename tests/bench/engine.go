@@ -132,7 +132,8 @@ func engineFigures(sz size) []figure {
 }
 
 // decodeFrameFigures turns one decode+frames benchmark into its time and
-// allocation figures.
+// allocation figures. The time gated is CPU time per op on one core (the
+// machine may be running other work: wall ns/op is reported beside it).
 func decodeFrameFigures(res map[string][]benchResult, bench, label string) []figure {
 	name := "decode+frames 1 y x 5 min x 10 fields" + label
 	runs := res[bench]
@@ -143,10 +144,17 @@ func decodeFrameFigures(res map[string][]benchResult, bench, label string) []fig
 		err := fmt.Errorf("no complete result for %s", bench)
 		return []figure{failed(name, "<= 250 ms/op", err)}
 	}
+	cpu, hasCPU := median(runs, "cpu-ms/op")
+	if !hasCPU {
+		cpu = ns / 1e6 // no CPU clock here: gate on wall time
+	}
 	vals, _ := median(runs, "values")
-	t := atMost(name, ns/1e6, 250, "ms/op")
-	t.Note = fmt.Sprintf("%.2f M values, frames %.1f MB, allocated %.1f MB/op", vals/1e6, fb/1e6, alloc/1e6)
+	note := fmt.Sprintf("%.2f M values; frames %.1f MB; allocated %.1f MB/op; CPU %.0f ms/op, wall %.0f ms/op (median of %d)",
+		vals/1e6, fb/1e6, alloc/1e6, cpu, ns/1e6, len(runs))
+	t := atMost(name+" CPU", cpu, 250, "ms/op")
+	t.Note = note
+	w := figure{Name: name + " wall", Value: ns / 1e6, Unit: "ms/op", Target: "report (machine load inflates it)", Pass: true, Note: note}
 	a := atMost(name+" alloc/frames", alloc/fb, 3, "x")
-	a.Note = t.Note
-	return []figure{t, a}
+	a.Note = note
+	return []figure{t, w, a}
 }
