@@ -9,10 +9,13 @@ const (
 	AlertDeviceFault        = "Device Fault"
 	AlertPerformanceIndex   = "Performance Index"
 	AlertStringsPerformance = "Strings Performance"
+	// AlertPerformanceYield is documented (FACTS.md) but never generated here.
+	AlertPerformanceYield = "Performance Yield"
 )
 
-// AlertTypes lists every alert type the simulator generates and accepts in filters.
-var AlertTypes = []string{AlertDeviceFault, AlertPerformanceIndex, AlertStringsPerformance, AlertSystemDisconnect, AlertZeroGeneration}
+// AlertTypes lists every alert type the simulator accepts in filters (all
+// documented types; every one but Performance Yield is also generated).
+var AlertTypes = []string{AlertDeviceFault, AlertPerformanceIndex, AlertPerformanceYield, AlertStringsPerformance, AlertSystemDisconnect, AlertZeroGeneration}
 
 // Events are outages and faults. Each lives inside one 16-day epoch of one
 // component (at most one per epoch), so the events touching any window are
