@@ -2,7 +2,7 @@ package plugin
 
 import (
 	"context"
-	"fmt"
+	"errors"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 )
@@ -20,7 +20,7 @@ func (d *Datasource) QueryData(ctx context.Context, req *backend.QueryDataReques
 		resp := backend.NewQueryDataResponse()
 		for _, q := range req.Queries {
 			resp.Responses[q.RefID] = backend.DataResponse{
-				Error:       fmt.Errorf("the data source settings are invalid: %w", d.settingsErr),
+				Error:       errors.New("the data source settings are invalid: " + d.logger.redact(d.settingsErr.Error())),
 				Status:      backend.StatusBadRequest,
 				ErrorSource: backend.ErrorSourceDownstream,
 			}

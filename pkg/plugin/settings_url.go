@@ -12,6 +12,11 @@ import (
 func normaliseBaseURL(raw string) (string, string, error) {
 	const valid = "use an absolute https URL such as " + DefaultBaseURL
 	s := strings.TrimSpace(raw)
+	if hasUserinfo(s) {
+		// Checked before parsing: a password holding '#' or '/' breaks the
+		// parse, and the URL must then never be echoed in a message.
+		return "", "", settingErr("baseUrl", "must not contain user credentials: put them in the credential settings and %s", valid)
+	}
 	u, err := url.Parse(s)
 	if err != nil || s == "" {
 		return "", "", settingErr("baseUrl", "%q is not a URL: %s", s, valid)
@@ -41,6 +46,16 @@ func normaliseBaseURL(raw string) (string, string, error) {
 	u.Path = strings.TrimSuffix(u.Path, "/v3")
 	u.RawPath = ""
 	return strings.TrimRight(u.String(), "/"), warn, nil
+}
+
+// hasUserinfo reports whether a URL-like string may carry "user:password@":
+// a Locus base URL never contains '@' after its scheme.
+func hasUserinfo(s string) bool {
+	_, rest, ok := strings.Cut(s, "://")
+	if !ok {
+		rest = s
+	}
+	return strings.Contains(rest, "@")
 }
 
 func isLoopback(host string) bool {
