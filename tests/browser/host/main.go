@@ -91,7 +91,8 @@ func run(o options) error {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		_, _ = w.Write([]byte(plugin.Logs()))
 	})
-	staticRoutes(mux, pluginID, distDir, o.shellDir, filepath.Join(o.root, "tests", "browser", "page"))
+	staticRoutes(mux, pluginID, distDir, o.shellDir, filepath.Join(o.root, "tests", "browser", "page"),
+		filepath.Join(o.root, "node_modules", "@grafana", "ui", "dist", "public", "img"))
 
 	ln, err := net.Listen("tcp", o.addr)
 	if err != nil {

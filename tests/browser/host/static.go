@@ -33,9 +33,12 @@ func loadPluginMeta(distDir string) (pluginMeta, string, error) {
 	return meta, id, nil
 }
 
-// staticRoutes serves the page, the grafana shell bundle and the built plugin
-// under Grafana's public/plugins/<id>/ path.
-func staticRoutes(mux *http.ServeMux, pluginID, distDir, shellDir, pageDir string) {
+// staticRoutes serves the page, the grafana shell bundle, the built plugin
+// under Grafana's public/plugins/<id>/ path, and Grafana's icons under
+// public/img/ and public/build/img/ (from @grafana/ui's package, as Grafana
+// serves them). Grafana's fonts are not in any npm package: the page falls
+// back to system fonts.
+func staticRoutes(mux *http.ServeMux, pluginID, distDir, shellDir, pageDir, publicImgDir string) {
 	noStore := func(h http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Cache-Control", "no-store")
@@ -44,6 +47,9 @@ func staticRoutes(mux *http.ServeMux, pluginID, distDir, shellDir, pageDir strin
 	}
 	prefix := "/public/plugins/" + pluginID + "/"
 	mux.Handle("GET "+prefix, noStore(http.StripPrefix(prefix, http.FileServer(http.Dir(distDir)))))
+	mux.Handle("GET /public/img/", http.StripPrefix("/public/img/", http.FileServer(http.Dir(publicImgDir))))
+	// @grafana/ui asks for its icons under Grafana's build path.
+	mux.Handle("GET /public/build/img/", http.StripPrefix("/public/build/img/", http.FileServer(http.Dir(publicImgDir))))
 	mux.Handle("GET /shell/", noStore(http.StripPrefix("/shell/", http.FileServer(http.Dir(shellDir)))))
 	mux.Handle("GET /{$}", noStore(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		http.ServeFile(w, r, filepath.Join(pageDir, "index.html"))

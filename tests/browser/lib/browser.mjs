@@ -28,7 +28,7 @@ export function launch() {
 export async function openPage(browser) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, deviceScaleFactor: 1, colorScheme: 'dark' });
   const page = await context.newPage();
-  const record = { pageErrors: [], consoleErrors: [], apiBodies: [], apiRequests: [] };
+  const record = { pageErrors: [], consoleErrors: [], apiBodies: [], apiRequests: [], failedResponses: [] };
   page.on('pageerror', (err) => record.pageErrors.push(err.stack ?? String(err)));
   page.on('console', (msg) => {
     if (msg.type() === 'error') {
@@ -43,6 +43,9 @@ export async function openPage(browser) {
   });
   page.on('response', async (res) => {
     const url = new URL(res.url());
+    if (res.status() >= 400) {
+      record.failedResponses.push(`${res.status()} ${url.pathname}`);
+    }
     if (/^\/public\/plugins\/[^/]+\/module\.js$/.test(url.pathname)) {
       record.moduleStatus = res.status();
     }

@@ -65,8 +65,15 @@ export function describeInBrowser(name, body) {
       }
     });
 
-    it('the pages raised no uncaught error', () => {
+    it('the pages raised no uncaught error and every request succeeded', () => {
       assert.deepEqual(session.records.flatMap((r) => r.pageErrors), []);
+      // Allowed: Grafana server assets no npm package ships (its fonts, a few icons such
+      // as spinner.svg) and the health checks a spec fails on purpose.
+      const unexpected = session.records
+        .flatMap((r) => r.failedResponses)
+        .filter((f) => !/^404 \/public\/(fonts|build\/img)\//.test(f))
+        .filter((f) => !(session.expectHealthErrors && /^400 \/api\/datasources\/uid\/[^/]+\/health$/.test(f)));
+      assert.deepEqual(unexpected, []);
     });
   });
 }

@@ -42,6 +42,7 @@ describeInBrowser('config and query editors', (session) => {
 
   before(() => {
     session.secrets.push(wrongPassword);
+    session.expectHealthErrors = true; // the 401 and 403 Save & test below
   });
 
   it('loads the built dist/module.js as an AMD module with the shared Grafana modules', async () => {
