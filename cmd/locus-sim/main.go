@@ -47,7 +47,7 @@ func parseFlags(args []string, errOut io.Writer) (string, locussim.Config, error
 	fs.IntVar(&cfg.Concurrency, "concurrency", cfg.Concurrency, "requests in flight per account (negative: unlimited)")
 	fs.IntVar(&cfg.Sites, "sites", cfg.Sites, fmt.Sprintf("fleet size of the main partner (1..%d)", locussim.MaxSites))
 	fs.Int64Var(&cfg.Seed, "seed", cfg.Seed, "seed of the generated fleet and data")
-	fs.DurationVar(&cfg.Latency, "latency", 0, "latency added to every request (Go duration)")
+	fs.DurationVar(&cfg.Latency, "latency", 0, "the least time every request takes, building the response included (Go duration)")
 	fs.DurationVar(&cfg.LatencyJitter, "latency-jitter", 0, "extra random latency of up to this (Go duration)")
 	fs.Float64Var(&cfg.Faults.Rate429, "rate-429", 0, "share of /v3 requests answered 429 (0..1)")
 	fs.Float64Var(&cfg.Faults.Rate5xx, "rate-5xx", 0, "share of /v3 requests answered 5xx (0..1)")

@@ -48,8 +48,10 @@ type Config struct {
 	// Concurrency is the number of /v3 requests allowed in flight per
 	// account; 0 means the API's default of 1, negative means unlimited.
 	Concurrency int
-	// Latency is added to every request (while it holds its in-flight slot);
-	// LatencyJitter adds a further uniform random share of up to itself.
+	// Latency is the least time every request takes (holding its in-flight
+	// slot): the response is built and compressed while it runs, as a real
+	// server's response time includes its own work. LatencyJitter adds a
+	// further uniform random share of up to itself.
 	Latency, LatencyJitter time.Duration
 	// Now is the clock (default time.Now). No data or alert lies after Now.
 	Now func() time.Time

@@ -127,10 +127,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	defer release()
-	if !s.sleep(ctx) {
-		s.record(pattern, 499, api)
-		return
-	}
+	// The latency runs while the response is built, as a real server's
+	// response time includes its own work: a request takes Latency (or
+	// longer, if building it takes longer), not Latency plus the work.
+	latency := s.startLatency()
 	f, kind := s.drawFault()
 	bw := newBufferedWriter()
 	switch kind {
@@ -143,6 +143,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.mu.Unlock()
 		writeError(bw, code, http.StatusText(code)+" (injected fault)")
 	case "reset":
+		if !latency.wait(ctx) {
+			s.record(pattern, 499, api)
+			return
+		}
 		s.record(pattern, 0, api)
 		release()
 		s.reset(w)
@@ -153,8 +157,60 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if bw.status == http.StatusOK {
 		s.corrupt(bw, f, kind)
 	}
+	encode(r, bw)
+	if !latency.wait(ctx) {
+		s.record(pattern, 499, api)
+		return
+	}
 	s.record(pattern, bw.status, api)
 	s.flush(w, r, bw, f, release)
+}
+
+// latencyTimer is the configured latency of one request, started on arrival.
+type latencyTimer struct{ t *time.Timer }
+
+// startLatency draws the request's latency (jitter included) and starts it.
+func (s *Server) startLatency() latencyTimer {
+	d := s.cfg.Latency
+	if s.cfg.LatencyJitter > 0 {
+		s.mu.Lock()
+		d += time.Duration(s.rng.Int64N(int64(s.cfg.LatencyJitter) + 1))
+		s.mu.Unlock()
+	}
+	if d <= 0 {
+		return latencyTimer{}
+	}
+	return latencyTimer{time.NewTimer(d)}
+}
+
+// wait blocks until the latency has passed; false if the request was
+// cancelled first.
+func (l latencyTimer) wait(ctx context.Context) bool {
+	if l.t == nil {
+		return ctx.Err() == nil
+	}
+	defer l.t.Stop()
+	select {
+	case <-l.t.C:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}
+
+// encode gzips a buffered body when the client accepts gzip, before the
+// latency ends (compressing is part of the server's response time).
+func encode(r *http.Request, bw *bufferedWriter) {
+	if !acceptsGzip(r) || bw.body.Len() == 0 || bw.header.Get("Content-Encoding") != "" {
+		return
+	}
+	var gz bytes.Buffer
+	zw := gzip.NewWriter(&gz)
+	_, _ = zw.Write(bw.body.Bytes())
+	_ = zw.Close()
+	bw.body = gz
+	bw.header.Set("Content-Encoding", "gzip")
+	bw.header.Add("Vary", "Accept-Encoding")
 }
 
 // acquire takes an in-flight slot of the account, or reports a 429.
@@ -182,25 +238,7 @@ func (s *Server) releaseSlot(a *account) {
 }
 
 // sleep waits the configured latency; false if the request was cancelled.
-func (s *Server) sleep(ctx context.Context) bool {
-	d := s.cfg.Latency
-	if s.cfg.LatencyJitter > 0 {
-		s.mu.Lock()
-		d += time.Duration(s.rng.Int64N(int64(s.cfg.LatencyJitter) + 1))
-		s.mu.Unlock()
-	}
-	if d <= 0 {
-		return ctx.Err() == nil
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return true
-	case <-ctx.Done():
-		return false
-	}
-}
+func (s *Server) sleep(ctx context.Context) bool { return s.startLatency().wait(ctx) }
 
 // drawFault decides which fault, if any, this request meets.
 func (s *Server) drawFault() (Faults, string) {
@@ -259,7 +297,7 @@ func (s *Server) flush(w http.ResponseWriter, r *http.Request, bw *bufferedWrite
 	for k, v := range bw.header {
 		w.Header()[k] = v
 	}
-	if acceptsGzip(r) && len(body) > 0 {
+	if acceptsGzip(r) && len(body) > 0 && bw.header.Get("Content-Encoding") == "" {
 		var gz bytes.Buffer
 		zw := gzip.NewWriter(&gz)
 		_, _ = zw.Write(body)
