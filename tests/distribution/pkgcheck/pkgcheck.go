@@ -401,41 +401,44 @@ func (a *archive) checkManifest(sourceDir string) {
 	if sourceDir == "" {
 		return
 	}
-	seen := map[string]bool{}
+	// Collect the Go files first and read them after the walk (no file
+	// access inside the walk callback).
+	var goFiles []string
 	err := filepath.WalkDir(sourceDir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
-		rel, _ := filepath.Rel(sourceDir, p)
-		rel = filepath.ToSlash(rel)
-		if d.IsDir() {
-			if d.Name() == "node_modules" {
-				return filepath.SkipDir
-			}
-			return nil
+		if d.IsDir() && d.Name() == "node_modules" {
+			return filepath.SkipDir
 		}
-		if !strings.HasSuffix(rel, ".go") {
-			return nil
-		}
-		seen[rel] = true
-		want, ok := manifest[rel]
-		if !ok {
-			a.report("gomanifest", "%s is in the source but not in the manifest: rebuild the backend from this tree", rel)
-			return nil
-		}
-		content, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		sum := sha256.Sum256(bytes.ReplaceAll(content, []byte("\r\n"), []byte("\n")))
-		if hex.EncodeToString(sum[:]) != want {
-			a.report("gomanifest", "%s differs from the source the backend was built from: rebuild", rel)
+		if !d.IsDir() && strings.HasSuffix(p, ".go") {
+			goFiles = append(goFiles, p)
 		}
 		return nil
 	})
 	if err != nil {
 		a.report("gomanifest", "cannot read the source tree %s: %v", sourceDir, err)
 		return
+	}
+	seen := map[string]bool{}
+	for _, p := range goFiles {
+		rel, _ := filepath.Rel(sourceDir, p)
+		rel = filepath.ToSlash(rel)
+		seen[rel] = true
+		want, ok := manifest[rel]
+		if !ok {
+			a.report("gomanifest", "%s is in the source but not in the manifest: rebuild the backend from this tree", rel)
+			continue
+		}
+		content, err := os.ReadFile(p)
+		if err != nil {
+			a.report("gomanifest", "cannot read %s: %v", rel, err)
+			continue
+		}
+		sum := sha256.Sum256(bytes.ReplaceAll(content, []byte("\r\n"), []byte("\n")))
+		if hex.EncodeToString(sum[:]) != want {
+			a.report("gomanifest", "%s differs from the source the backend was built from: rebuild", rel)
+		}
 	}
 	for file := range manifest {
 		if !seen[file] {
