@@ -21,7 +21,7 @@ func (a *API) Client(ctx context.Context, id int64) (*Client, error) {
 	if err := checkID("client", id); err != nil {
 		return nil, err
 	}
-	return getObject[Client](ctx, a, fmt.Sprintf("/v3/clients/%d", id))
+	return getEntity[Client](ctx, a, fmt.Sprintf("/v3/clients/%d", id))
 }
 
 // Sites lists the partner's sites.
@@ -42,7 +42,7 @@ func (a *API) Site(ctx context.Context, id int64) (*Site, error) {
 	if err := checkID("site", id); err != nil {
 		return nil, err
 	}
-	return getObject[Site](ctx, a, fmt.Sprintf("/v3/sites/%d", id))
+	return getEntity[Site](ctx, a, fmt.Sprintf("/v3/sites/%d", id))
 }
 
 // InstallInfo fetches a site's install information.
@@ -95,7 +95,7 @@ func (a *API) Component(ctx context.Context, id int64) (*Component, error) {
 	if err := checkID("component", id); err != nil {
 		return nil, err
 	}
-	return getObject[Component](ctx, a, fmt.Sprintf("/v3/components/%d", id))
+	return getEntity[Component](ctx, a, fmt.Sprintf("/v3/components/%d", id))
 }
 
 // DataAvailable lists the base fields a site or component has data for.
@@ -125,6 +125,26 @@ func getList[T any](ctx context.Context, a *API, pathQuery, key string) ([]T, er
 func getObject[T any](ctx context.Context, a *API, pathQuery string) (*T, error) {
 	return getCached(ctx, a, pathQuery, a.cfg.MetadataTTL, decodeObject[T],
 		bodySize[*T], func(v *T) *T { c := *v; return &c })
+}
+
+// getEntity is getObject for a client, site or component, whose answer
+// always carries its id.
+func getEntity[T any](ctx context.Context, a *API, pathQuery string) (*T, error) {
+	return getCached(ctx, a, pathQuery, a.cfg.MetadataTTL, decodeEntity[T],
+		bodySize[*T], func(v *T) *T { c := *v; return &c })
+}
+
+// decodeEntity is decodeObject for entities: a 200 whose object lacks the
+// entity's "id" (an error envelope, a proxy's page) is not the entity, and
+// decoding it would present id 0 downstream.
+func decodeEntity[T any](body []byte) (*T, error) {
+	var probe struct {
+		ID json.RawMessage `json:"id"`
+	}
+	if err := json.Unmarshal(body, &probe); err == nil && len(probe.ID) == 0 {
+		return nil, errors.New(`the JSON object has no "id"`)
+	}
+	return decodeObject[T](body)
 }
 
 func decodeList[T any](body []byte, key string) ([]T, error) {

@@ -130,3 +130,27 @@ func TestRandomFaultsNeverChangeAValue(t *testing.T) {
 		})
 	}
 }
+
+// A 200 lacking its key on a single-entity call (the component the 5-minute
+// panel plots) is a clear "unexpected response" for that panel, never an
+// entity with id 0 passed on.
+func TestEntityWithoutItsKey(t *testing.T) {
+	scenario(t)
+	o := newOrigin(t, nil)
+	o.wire.aim.Store(&target{mode: modeMissingKey, match: func(r *http.Request) bool {
+		return strings.HasPrefix(r.URL.Path, "/v3/components/") && strings.Count(r.URL.Path, "/") == 3
+	}})
+	d := newHost(t, settingsFor(o, nil, nil), nil)
+	panels := dashboard(t, o)
+	resp := run(context.Background(), t, d, panels[0], panels[1])
+	r := failed(t, resp, panels[0].ref)
+	for _, s := range []string{"unexpected response", `no "id"`, "/v3/components/"} {
+		if !strings.Contains(r.Error.Error(), s) {
+			t.Errorf("error %q does not mention %q", r.Error, s)
+		}
+	}
+	if o.wire.injected.Load() == 0 {
+		t.Fatal("the component call was never made: the scenario proves nothing")
+	}
+	sameFrames(t, panels[1].ref, cleanDashboard(t)[panels[1].ref], succeeded(t, resp, panels[1].ref))
+}

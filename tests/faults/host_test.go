@@ -188,7 +188,7 @@ func cell(f *data.Field, i int) string {
 // resource calls a resource route and returns its status and body (captured).
 func resource(t testing.TB, d *plugin.Datasource, method, pathQuery string) (int, string) {
 	t.Helper()
-	path, query, _ := strings.Cut(pathQuery, "?")
+	path, _, _ := strings.Cut(pathQuery, "?")
 	var got *backend.CallResourceResponse
 	err := d.CallResource(context.Background(), &backend.CallResourceRequest{
 		Method: method, Path: strings.TrimPrefix(path, "/"), URL: pathQuery,
@@ -196,7 +196,6 @@ func resource(t testing.TB, d *plugin.Datasource, method, pathQuery string) (int
 		got = r
 		return nil
 	}))
-	_ = query
 	if err != nil {
 		t.Fatalf("CallResource %s %s: %v", method, pathQuery, err)
 	}

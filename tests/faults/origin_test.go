@@ -33,8 +33,6 @@ type origin struct {
 // wire wraps the simulator's handler.
 type wire struct {
 	next http.Handler
-	// inject, if set, answers a request itself (status > 0) instead of the simulator.
-	inject atomic.Pointer[func(r *http.Request) (int, string)]
 	// onRequest, if set, runs before each /v3 request is served.
 	onRequest atomic.Pointer[func(r *http.Request)]
 	// aim, if set, applies a fault mode to the requests it matches.
@@ -70,16 +68,6 @@ func (w *wire) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
 		w.serveFault(rw, r, a.mode)
 		return
 	}
-	if f := w.inject.Load(); f != nil {
-		if status, body := (*f)(r); status > 0 {
-			w.injected.Add(1)
-			figures.faults.Add(1)
-			rw.Header().Set("Content-Type", "application/json")
-			rw.WriteHeader(status)
-			_, _ = rw.Write([]byte(body))
-			return
-		}
-	}
 	if r.URL.Path == "/oauth/token" {
 		rec := &teeWriter{ResponseWriter: rw}
 		w.next.ServeHTTP(rec, r)
@@ -101,15 +89,6 @@ func (w *wire) dataCalls() []string {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	return append([]string(nil), w.data...)
-}
-
-// setInject installs (or, with nil, removes) a fault injector.
-func (w *wire) setInject(f func(r *http.Request) (int, string)) {
-	if f == nil {
-		w.inject.Store(nil)
-		return
-	}
-	w.inject.Store(&f)
 }
 
 // setOnRequest installs (or, with nil, removes) a request observer.
