@@ -44,8 +44,8 @@ type size struct {
 }
 
 var (
-	reduced = size{WallRuns: 5, BenchTime: "3x", BenchCount: 3, FleetSites: 10000, ScaleSamples: 9}
-	full    = size{Full: true, WallRuns: 9, BenchTime: "10x", BenchCount: 5, FleetSites: 10000, ScaleSamples: 31}
+	reduced = size{WallRuns: 5, BenchTime: "3x", BenchCount: 5, FleetSites: 10000, ScaleSamples: 9}
+	full    = size{Full: true, WallRuns: 9, BenchTime: "5x", BenchCount: 9, FleetSites: 10000, ScaleSamples: 31}
 )
 
 // report is what .cache/bench.json holds.
