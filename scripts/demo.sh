@@ -15,7 +15,7 @@ for arg in "$@"; do
   case "$arg" in
     --build) build_only=true ;;
     -h | --help)
-      sed -n '2,10p' "$0"
+      sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'
       exit 0
       ;;
     *)
@@ -25,8 +25,35 @@ for arg in "$@"; do
   esac
 done
 
-echo "== install dependencies"
-bash scripts/setup.sh
+for tool in go node npm; do
+  if ! command -v "$tool" > /dev/null 2>&1; then
+    echo "demo.sh: '$tool' is not installed: the build needs Go (see go.mod) and Node.js 20 or newer with npm" >&2
+    exit 1
+  fi
+done
+node_major=$(node -p 'process.versions.node.split(".")[0]')
+if [ "$node_major" -lt 20 ]; then
+  echo "demo.sh: Node.js $(node -v) is too old: use Node.js 20 or newer" >&2
+  exit 1
+fi
+
+if ! $build_only && { ! command -v docker > /dev/null 2>&1 || ! docker compose version > /dev/null 2>&1; }; then
+  cat >&2 << 'MSG'
+demo.sh: Docker with the compose plugin was not found, so Grafana cannot be
+started here. Install Docker (with `docker compose`) and run this again, or run
+`bash scripts/demo.sh --build` and copy dist/ into a Grafana >= 12.3 plugins
+folder as sunfleet-locus-datasource/, allowing it unsigned
+(allow_loading_unsigned_plugins = sunfleet-locus-datasource).
+MSG
+  exit 1
+fi
+
+# Only what the build needs (scripts/setup.sh also installs the test tools).
+echo "== install dependencies (Go modules, npm packages)"
+go mod download
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  npm ci --no-audit --no-fund
+fi
 
 echo "== build frontend (dist/)"
 npm run build
@@ -39,17 +66,6 @@ go run github.com/magefile/mage -v buildLinux
 if $build_only; then
   echo "Built dist/. Start Grafana with: docker compose up"
   exit 0
-fi
-
-if ! command -v docker > /dev/null 2>&1 || ! docker compose version > /dev/null 2>&1; then
-  cat >&2 << 'MSG'
-demo.sh: the plugin is built in dist/, but Docker with the compose plugin was
-not found, so Grafana cannot be started here. Install Docker (with
-`docker compose`) and run `docker compose up`, or copy dist/ into a Grafana
->= 12.3 plugins folder as sunfleet-locus-datasource/ and allow it unsigned
-(allow_loading_unsigned_plugins = sunfleet-locus-datasource).
-MSG
-  exit 1
 fi
 
 echo "== starting Grafana on http://localhost:3000 (Ctrl-C to stop)"
