@@ -390,3 +390,27 @@ func TestBulkPanelsShareOneUpstreamCall(t *testing.T) {
 		}
 	}
 }
+
+// TestDashboardLinksPointToBundledDashboards checks every /d/<uid> link
+// (dashboard links and data links) targets a dashboard the plugin ships.
+func TestDashboardLinksPointToBundledDashboards(t *testing.T) {
+	ds := bundledDashboards(t)
+	uids := map[string]bool{}
+	for _, d := range ds {
+		uids[d.UID] = true
+	}
+	linkRe := regexp.MustCompile(`/d/([A-Za-z0-9_-]+)`)
+	links := 0
+	for _, inc := range loadPluginJSON(t).Includes {
+		text := string(readFile(t, path.Join("src", inc.Path)))
+		for _, m := range linkRe.FindAllStringSubmatch(text, -1) {
+			links++
+			if !uids[m[1]] {
+				t.Errorf("%s links to dashboard uid %q, which the plugin does not ship (uids %v)", inc.Path, m[1], sortedKeys(uids))
+			}
+		}
+	}
+	if links == 0 {
+		t.Error("the bundled dashboards do not link to each other (fleet -> site detail and back)")
+	}
+}
