@@ -12,7 +12,7 @@
 // Options: --rebuild  rebuild dist/ even if current
 //          --tap FILE also write the TAP report to FILE (scripts/test.sh tallies it)
 import { spawn, spawnSync } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -58,9 +58,16 @@ function frontendStaleness() {
   return newer.length ? `older than ${newer.join(', ')}` : '';
 }
 
-function runOrFail(cmd, cmdArgs, what) {
-  const res = spawnSync(cmd, cmdArgs, { cwd: root, stdio: 'inherit' });
+/** runOrFail runs a build step; its output goes to logFile (printed when it fails) or to the terminal. */
+function runOrFail(cmd, cmdArgs, what, logFile) {
+  const res = spawnSync(cmd, cmdArgs, { cwd: root, stdio: logFile ? 'pipe' : 'inherit', encoding: 'utf8', maxBuffer: 64 << 20 });
+  if (logFile) {
+    writeFileSync(logFile, `${res.stdout ?? ''}${res.stderr ?? ''}`);
+  }
   if (res.status !== 0) {
+    if (logFile) {
+      console.error(`${res.stdout ?? ''}${res.stderr ?? ''}`.split('\n').slice(-40).join('\n'));
+    }
     throw new Error(`${what} failed (${cmd} ${cmdArgs.join(' ')} exited ${res.status})`);
   }
 }
@@ -130,7 +137,7 @@ async function main() {
   const stale = frontendStaleness();
   if (args.includes('--rebuild') || stale) {
     step(`npm run build (frontend: ${args.includes('--rebuild') ? '--rebuild' : stale})`);
-    runOrFail('npm', ['run', '-s', 'build'], 'frontend build');
+    runOrFail('npm', ['run', '-s', 'build'], 'frontend build', path.join(artifacts, 'frontend-build.log'));
   }
   if (shellIsFresh()) {
     step('grafana shell bundle is up to date');
@@ -153,10 +160,15 @@ async function main() {
     step('specs');
     code = await runSpecs({ BROWSER_HOST_URL: host.url, BROWSER_HOST_UID: host.uid, BROWSER_SELECTORS: selectorsPath });
   } finally {
+    // Keep the plugin's own log next to the host's, for failures.
+    await fetch(`${host.url}/api/test/plugin-logs`)
+      .then((r) => r.text())
+      .then((text) => writeFileSync(path.join(artifacts, 'plugin.log'), text))
+      .catch(() => {});
     await host.stop();
   }
   if (code !== 0) {
-    console.error(`browser tests failed; host log: ${path.join(artifacts, 'host.log')}`);
+    console.error(`browser tests failed; logs: ${path.join(artifacts, 'host.log')}, ${path.join(artifacts, 'plugin.log')}; last pages: ${path.join(artifacts, 'last-page-*.png')}`);
   }
   process.exit(code);
 }

@@ -22,6 +22,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"time"
 
@@ -60,12 +61,12 @@ func main() {
 }
 
 func run(o options) error {
-	if err := o.resolve(); err != nil {
-		return err
-	}
 	host, _, err := net.SplitHostPort(o.addr)
 	if err != nil || !net.ParseIP(host).IsLoopback() {
 		return fmt.Errorf("-addr %q must be a loopback address such as 127.0.0.1:0", o.addr)
+	}
+	if err := o.resolve(); err != nil {
+		return err
 	}
 	distDir := filepath.Join(o.root, "dist")
 	meta, pluginID, err := loadPluginMeta(distDir)
@@ -170,7 +171,7 @@ func logRequests(h http.Handler) http.Handler {
 		start := time.Now()
 		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
 		h.ServeHTTP(rec, r)
-		if len(r.URL.Path) > 4 && r.URL.Path[:5] == "/api/" {
+		if strings.HasPrefix(r.URL.Path, "/api/") {
 			log.Printf("%s %s -> %d (%s)", r.Method, r.URL.RequestURI(), rec.status, time.Since(start).Round(time.Millisecond))
 		}
 	})
