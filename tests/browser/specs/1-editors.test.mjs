@@ -130,6 +130,12 @@ describeInBrowser('config and query editors', (session) => {
       'the returned series changed with the query'
     );
 
+    const notices = await page.getByTestId(ids.notices).locator('li').allTextContents();
+    assert.ok(
+      notices.some((n) => /granularity/i.test(n)),
+      `the backend's notice about the chosen granularity reaches the panel: ${JSON.stringify(notices)}`
+    );
+
     const sent = record.apiRequests.filter((r) => r.path === '/api/ds/query').map((r) => JSON.parse(r.body));
     const last = sent.at(-1).queries[0];
     assert.equal(last.componentId, String(inverter.id));
