@@ -149,14 +149,3 @@ func (s *settingsStore) pluginContext() backend.PluginContext {
 		},
 	}
 }
-
-// secretValues lists every secret saved so far, for leak checks.
-func (s *settingsStore) secretValues() []string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	out := make([]string, 0, len(s.secrets))
-	for _, v := range s.secrets {
-		out = append(out, v)
-	}
-	return out
-}
