@@ -67,6 +67,13 @@ func (a *API) Close() {
 	})
 }
 
+// WaitQueueIdle returns once the account's request queue has a free slot
+// and nobody waiting for one, or when ctx ends (with its error). It takes no
+// slot. A caller that builds a request from what accumulates while it waits
+// (the query engine's cross-panel coalescer) uses it to fix the request as
+// late as possible.
+func (a *API) WaitQueueIdle(ctx context.Context) error { return a.queue.waitIdle(ctx) }
+
 // PartnerID is the configured partner.
 func (a *API) PartnerID() int64 { return a.cfg.PartnerID }
 

@@ -19,6 +19,8 @@ type accountQueue struct {
 	capacity int
 	caps     map[int]int // MaxConcurrent -> number of live instances using it
 	waiters  list.List   // of chan struct{}, closed when granted
+	// idle is closed (and replaced) whenever a slot is free with nobody waiting.
+	idle chan struct{}
 }
 
 var queues = struct {
@@ -83,6 +85,7 @@ func (q *accountQueue) recomputeLocked() {
 		q.capacity = c
 	}
 	q.grantLocked()
+	q.signalIdleLocked()
 }
 
 // grantLocked hands free slots to waiters in arrival order.
@@ -126,6 +129,7 @@ func (q *accountQueue) acquire(ctx context.Context) error {
 			q.grantLocked()
 		default:
 			q.waiters.Remove(elem)
+			q.signalIdleLocked()
 		}
 		orphan := len(q.caps) == 0
 		q.mu.Unlock()
@@ -141,6 +145,7 @@ func (q *accountQueue) release() {
 	q.mu.Lock()
 	q.inFlight--
 	q.grantLocked()
+	q.signalIdleLocked()
 	orphan := len(q.caps) == 0
 	q.mu.Unlock()
 	if orphan {
@@ -153,4 +158,34 @@ func (q *accountQueue) stats() (inFlight, waiting, capacity int) {
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	return q.inFlight, q.waiters.Len(), q.capacity
+}
+
+// signalIdleLocked wakes waitIdle callers when a slot is free and nobody waits.
+func (q *accountQueue) signalIdleLocked() {
+	if q.idle != nil && q.inFlight < q.capacity && q.waiters.Len() == 0 {
+		close(q.idle)
+		q.idle = nil
+	}
+}
+
+// waitIdle returns once a slot is free with nobody waiting for one, or when
+// ctx ends. It takes no slot: a caller that then acquires one usually gets
+// it at once, but may still queue if another caller came first.
+func (q *accountQueue) waitIdle(ctx context.Context) error {
+	q.mu.Lock()
+	if q.inFlight < q.capacity && q.waiters.Len() == 0 {
+		q.mu.Unlock()
+		return nil
+	}
+	if q.idle == nil {
+		q.idle = make(chan struct{})
+	}
+	idle := q.idle
+	q.mu.Unlock()
+	select {
+	case <-idle:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
 }

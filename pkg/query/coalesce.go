@@ -39,6 +39,11 @@ type coalescer struct {
 // (the client's default metadata lifetime).
 const fieldMemoryTTL = 10 * time.Minute
 
+// maxOpenWait bounds how long a batch that passed the gate stays open
+// waiting for the account's queue to be idle, so steady traffic from other
+// instances of the account cannot starve it.
+const maxOpenWait = 2 * time.Second
+
 // maxFieldMemory bounds the remembered series.
 const maxFieldMemory = 10000
 
@@ -156,6 +161,14 @@ func (c *coalescer) send(b *batch) {
 	defer close(b.done)
 	defer b.cancel()
 	err := c.gate.Acquire(b.ctx, 1)
+	if err == nil {
+		// Stay open while the account's queue is busy (typically with the
+		// metadata lookups of panels still planning, whose data calls would
+		// join): fields are fixed only when the call can leave at once.
+		wctx, cancel := context.WithTimeout(b.ctx, maxOpenWait)
+		_ = c.api.WaitQueueIdle(wctx)
+		cancel()
+	}
 	c.mu.Lock()
 	c.open[b.key] = remove(c.open[b.key], b)
 	if len(c.open[b.key]) == 0 {
