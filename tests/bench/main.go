@@ -31,6 +31,8 @@ import (
 type size struct {
 	// Full is true for -full.
 	Full bool `json:"full"`
+	// ColdLoads is how many cold loads the upstream count takes the worst of.
+	ColdLoads int `json:"coldLoads"`
 	// WallRuns is how many times the wall-time dashboard load is repeated.
 	WallRuns int `json:"wallRuns"`
 	// BenchTime is go test's -benchtime for the engine benchmarks.
@@ -44,8 +46,8 @@ type size struct {
 }
 
 var (
-	reduced = size{WallRuns: 5, BenchTime: "3x", BenchCount: 5, FleetSites: 10000, ScaleSamples: 9}
-	full    = size{Full: true, WallRuns: 9, BenchTime: "5x", BenchCount: 9, FleetSites: 10000, ScaleSamples: 31}
+	reduced = size{ColdLoads: 3, WallRuns: 5, BenchTime: "3x", BenchCount: 5, FleetSites: 10000, ScaleSamples: 9}
+	full    = size{Full: true, ColdLoads: 10, WallRuns: 9, BenchTime: "5x", BenchCount: 9, FleetSites: 10000, ScaleSamples: 31}
 )
 
 // report is what .cache/bench.json holds.
@@ -90,7 +92,7 @@ func run() {
 		return *only == "" || strings.Contains(","+*only+",", ","+group+",")
 	}
 	m := describeMachine()
-	fmt.Printf("machine: %d cores, %s, %s; size: %s\n", m.Cores, m.CPU, m.Go, map[bool]string{false: "reduced", true: "full"}[sz.Full])
+	fmt.Printf("machine: %d cores, %s, %s, load average %s; size: %s\n", m.Cores, m.CPU, m.Go, m.LoadAvg, map[bool]string{false: "reduced", true: "full"}[sz.Full])
 
 	ctx := context.Background()
 	var figs []figure
@@ -104,7 +106,7 @@ func run() {
 		fmt.Printf("  (%s figures took %.1f s)\n", group, time.Since(start).Seconds())
 		figs = append(figs, got...)
 	}
-	measure("upstream", func() []figure { return upstreamFigures(ctx, *verbose) })
+	measure("upstream", func() []figure { return upstreamFigures(ctx, sz, *verbose) })
 	measure("wall", func() []figure { return wallFigures(ctx, sz) })
 	measure("engine", func() []figure { return engineFigures(sz) })
 	measure("scale", func() []figure { return scaleFigures(ctx, sz) })
@@ -150,10 +152,18 @@ type machine struct {
 	CPU   string `json:"cpu"`
 	Go    string `json:"go"`
 	OS    string `json:"os"`
+	// LoadAvg is /proc/loadavg's 1-minute load at the start: other work on
+	// the machine inflates wall times (CPU-time figures are robust to it).
+	LoadAvg string `json:"loadAvg,omitempty"`
 }
 
 func describeMachine() machine {
 	m := machine{Cores: runtime.NumCPU(), CPU: "unknown CPU", Go: runtime.Version(), OS: runtime.GOOS + "/" + runtime.GOARCH}
+	if b, err := os.ReadFile("/proc/loadavg"); err == nil {
+		if f := strings.Fields(string(b)); len(f) > 0 {
+			m.LoadAvg = f[0]
+		}
+	}
 	if b, err := os.ReadFile("/proc/cpuinfo"); err == nil {
 		for _, line := range strings.Split(string(b), "\n") {
 			if k, v, ok := strings.Cut(line, ":"); ok && strings.TrimSpace(k) == "model name" {

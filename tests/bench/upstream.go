@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/sunfleet/locus-datasource/pkg/locussim"
+	"github.com/sunfleet/locus-datasource/pkg/plugin"
 )
 
 // viewers is how many people open the dashboard at the same moment.
@@ -17,7 +18,7 @@ const viewers = 5
 // several viewers loading at once (one request in flight, no duplicates).
 // The host is pkg/plugin's Datasource in-process; the simulator is served
 // over HTTP on 127.0.0.1 and reached by the real locus client.
-func upstreamFigures(ctx context.Context, verbose bool) []figure {
+func upstreamFigures(ctx context.Context, sz size, verbose bool) []figure {
 	const target = "= minimal"
 	cfg := locussim.DefaultConfig()
 	cfg.Latency = 2 * time.Millisecond // long enough for concurrent callers to overlap
@@ -35,23 +36,37 @@ func upstreamFigures(ctx context.Context, verbose bool) []figure {
 	}
 	want := float64(minimal.total())
 
-	d, err := newInstance(o.URL(), "bench-upstream")
-	if err != nil {
-		return []figure{failed("dashboard upstream requests", target, err)}
+	// Cold loads on fresh instances (empty cache, new token): the worst counts.
+	var (
+		d      *plugin.Datasource
+		counts []string
+		worst  int
+		shown  bool // a load above the minimal has been listed
+	)
+	for i := range sz.ColdLoads {
+		if d != nil {
+			d.Dispose()
+		}
+		if d, err = newInstance(o.URL(), fmt.Sprintf("bench-upstream-%d", i)); err != nil {
+			return []figure{failed("dashboard upstream requests", target, err)}
+		}
+		o.reset()
+		if err := loadDashboard(ctx, d, panels); err != nil {
+			d.Dispose()
+			return []figure{failed("dashboard upstream requests", target, err)}
+		}
+		n := o.requests()
+		counts = append(counts, fmt.Sprint(n))
+		if verbose && i == 0 || float64(n) != want && !shown {
+			shown = shown || float64(n) != want
+			fmt.Printf("  dashboard of %d panels over sites %d, %d, %d (%s, %s, %s); minimal count:\n%s\n  requests made (cold load %d):\n    %s\n",
+				len(panels), ds.a.ID, ds.b.ID, ds.c.ID, ds.a.Timezone, ds.b.Timezone, ds.c.Timezone, minimal, i+1, strings.Join(o.log(), "\n    "))
+		}
+		worst = max(worst, n)
 	}
-	o.reset()
-	if err := loadDashboard(ctx, d, panels); err != nil {
-		d.Dispose()
-		return []figure{failed("dashboard upstream requests", target, err)}
-	}
-	first := o.requests()
-	if verbose || float64(first) != want {
-		fmt.Printf("  dashboard of %d panels over sites %d, %d, %d (%s, %s, %s); minimal count:\n%s\n  requests made:\n    %s\n",
-			len(panels), ds.a.ID, ds.b.ID, ds.c.ID, ds.a.Timezone, ds.b.Timezone, ds.c.Timezone, minimal, strings.Join(o.log(), "\n    "))
-	}
-	load := equalTo("dashboard upstream requests", float64(first), want, "")
+	load := equalTo(fmt.Sprintf("dashboard upstream requests (worst of %d cold loads)", sz.ColdLoads), float64(worst), want, "")
 	load.Target = fmt.Sprintf("= %d minimal", int(want))
-	load.Note = fmt.Sprintf("%d panels over 3 sites; minimal count:\n%s", len(panels), minimal)
+	load.Note = fmt.Sprintf("%d panels over 3 sites; cold loads made %s requests; minimal count:\n%s", len(panels), strings.Join(counts, ", "), minimal)
 
 	o.reset()
 	err = loadDashboard(ctx, d, panels)
