@@ -3,7 +3,7 @@
 // and queried through its query editor, against the Locus simulator. Writes
 // the README's screenshots of both editors.
 import assert from 'node:assert/strict';
-import { statSync } from 'node:fs';
+import { mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { before, it } from 'node:test';
 
@@ -28,8 +28,16 @@ import ids from '../shell/test-ids.json' with { type: 'json' };
 const SCREENSHOT_MAX_BYTES = 300 * 1024;
 const e2e = grafanaSelectors.pages.DataSource;
 
+// Screenshots go to the artifacts folder; UPDATE_SCREENSHOTS=1 writes the
+// README's copies in src/img instead (so a test run leaves the tree clean).
+const SCREENSHOT_DIR =
+  process.env.UPDATE_SCREENSHOTS === '1'
+    ? path.join(ROOT, 'src', 'img')
+    : path.join(ROOT, 'tests', '.artifacts', 'browser');
+
 async function screenshot(locator, file) {
-  const out = path.join(ROOT, 'src', 'img', file);
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  const out = path.join(SCREENSHOT_DIR, file);
   await locator.screenshot({ path: out, animations: 'disabled' });
   const size = statSync(out).size;
   assert.ok(size < SCREENSHOT_MAX_BYTES, `${file} is ${size} bytes; keep it under ${SCREENSHOT_MAX_BYTES}`);
