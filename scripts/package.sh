@@ -70,7 +70,17 @@ chmod 0755 "$stage/$plugin_id/${executable}"_*
 mkdir -p artifacts
 zip_name="${plugin_id}-${version}.zip"
 rm -f "artifacts/$zip_name" "artifacts/$zip_name.sha256"
-(cd "$stage" && zip -q -r -X "$root/artifacts/$zip_name" "$plugin_id")
+if command -v zip > /dev/null 2>&1; then
+  (cd "$stage" && zip -q -r -X "$root/artifacts/$zip_name" "$plugin_id")
+else
+  # No zip tool: Python's zipfile keeps the files' Unix modes as well.
+  (cd "$stage" && python3 -c 'import os, sys, zipfile
+with zipfile.ZipFile(sys.argv[1], "w", zipfile.ZIP_DEFLATED) as z:
+    for d, dirs, files in os.walk(sys.argv[2]):
+        dirs.sort()
+        for f in sorted(files):
+            z.write(os.path.join(d, f))' "$root/artifacts/$zip_name" "$plugin_id")
+fi
 (cd artifacts && sha256sum "$zip_name" > "$zip_name.sha256")
 rm -rf "$stage"
 
