@@ -26,8 +26,10 @@ type resolvedVar struct {
 }
 
 // render is how a query sees the variable (csv, like the frontend's ids).
+// As in Grafana, an empty custom all value counts as none: All then means
+// every option.
 func (v resolvedVar) render() string {
-	if v.all && v.allValue != nil {
+	if v.all && v.allValue != nil && *v.allValue != "" {
 		return *v.allValue
 	}
 	return strings.Join(v.selected, ",")
@@ -53,7 +55,7 @@ func variableOptions(b *demoBackend, q map[string]string) []option {
 	case "sites":
 		params := url.Values{"query": {q["search"]}, "limit": {"500"}}
 		if q["clientId"] != "" {
-			params.Set("clientId", strings.Split(q["clientId"], ",")[0])
+			params.Set("clientId", q["clientId"]) // src/variables.ts passes the interpolated list as is
 		}
 		var body struct {
 			Sites []struct {
