@@ -140,7 +140,12 @@ func ruleSiteIDs(r alertRule) []string {
 // through the demo backend: no errors, one instance per site with the site's
 // labels, every condition value 0 or 1.
 func TestAlertRuleGivesOneInstancePerSite(t *testing.T) {
-	b := newDemoBackend(t)
+	for name, start := range backends {
+		t.Run(name, func(t *testing.T) { alertRuleInstances(t, start(t)) })
+	}
+}
+
+func alertRuleInstances(t *testing.T, b *demoBackend) {
 	var sites struct {
 		Sites []struct {
 			ID int64 `json:"id"`

@@ -154,8 +154,13 @@ func resolveVariables(t *testing.T, b *demoBackend, file string, d dashboard) ma
 			}
 		case len(cur) > 0:
 			for _, c := range cur {
-				if !slices.ContainsFunc(opts, func(o option) bool { return o.value == c }) {
+				i := slices.IndexFunc(opts, func(o option) bool { return o.value == c })
+				if i < 0 {
 					t.Errorf("%s: variable %q defaults to %q, which the demo does not offer (options %v)", file, v.Name, c, opts)
+					continue
+				}
+				if text, ok := v.Current.Text.(string); ok && len(cur) == 1 && text != opts[i].text {
+					t.Errorf("%s: variable %q shows %q for %s, the demo calls it %q", file, v.Name, text, c, opts[i].text)
 				}
 			}
 			rv.selected = cur
@@ -255,7 +260,20 @@ func instances(p dbPanel, repeat string, vars map[string]resolvedVar) []panelRun
 // (repeated rows once per value) and the annotation query through the
 // plugin's QueryData, and checks each gets data and no error.
 func TestProvisionedDashboardsGetDataFromTheBackend(t *testing.T) {
-	b := newDemoBackend(t)
+	for name, start := range backends {
+		t.Run(name, func(t *testing.T) { openProvisionedDashboards(t, start(t)) })
+	}
+}
+
+// backends are the two ways the tests reach the plugin: the data source
+// in-process, and the built binary over gRPC as Grafana (and the compose
+// stack) runs it.
+var backends = map[string]func(*testing.T) *demoBackend{
+	"in-process":   newDemoBackend,
+	"built binary": newBinaryDemoBackend,
+}
+
+func openProvisionedDashboards(t *testing.T, b *demoBackend) {
 	now := time.Now()
 	files := provisionedDashboards(t)
 	if len(files) == 0 {

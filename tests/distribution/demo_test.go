@@ -3,8 +3,14 @@ package distribution
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -12,19 +18,28 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 
 	"github.com/sunfleet/locus-datasource/pkg/plugin"
+	"github.com/sunfleet/locus-datasource/tests/pluginhost"
 )
 
-// demoBackend is the plugin backend configured from the provisioned demo
-// data source, called the way Grafana calls it.
-type demoBackend struct {
-	t  *testing.T
-	qd backend.QueryDataHandler
-	cr backend.CallResourceHandler
-	pc backend.PluginContext
+// backendAPI is what Grafana calls on a data source backend: queries and
+// resource calls (resource responses gathered into one).
+type backendAPI interface {
+	QueryData(ctx context.Context, req *backend.QueryDataRequest) (*backend.QueryDataResponse, error)
+	CallResource(ctx context.Context, req *backend.CallResourceRequest) (*backend.CallResourceResponse, error)
 }
 
-// newDemoBackend starts the plugin's data source exactly as provisioned in
-// provisioning/datasources (demo mode: the simulator runs in-process).
+// demoBackend is the plugin backend configured from the provisioned demo
+// data source, called the way Grafana calls it: in-process, or the built
+// gpx_locus binary over the plugin gRPC protocol (what the compose stack runs).
+type demoBackend struct {
+	t   *testing.T
+	api backendAPI
+	pc  backend.PluginContext
+}
+
+// newDemoBackend starts the plugin's data source in-process exactly as
+// provisioned in provisioning/datasources (demo mode: the simulator runs
+// inside the plugin).
 func newDemoBackend(t *testing.T) *demoBackend {
 	t.Helper()
 	f := loadDatasources(t)
@@ -38,7 +53,28 @@ func newDemoBackend(t *testing.T) *demoBackend {
 	if !ok1 || !ok2 {
 		t.Fatalf("the data source instance %T does not serve queries and resources", inst)
 	}
-	return &demoBackend{t: t, qd: qd, cr: cr, pc: backend.PluginContext{PluginID: pluginID, DataSourceInstanceSettings: &settings}}
+	return &demoBackend{t: t, api: inProcess{qd, cr}, pc: backend.PluginContext{PluginID: pluginID, DataSourceInstanceSettings: &settings}}
+}
+
+// inProcess adapts the instance's SDK handlers to backendAPI.
+type inProcess struct {
+	qd backend.QueryDataHandler
+	cr backend.CallResourceHandler
+}
+
+func (p inProcess) QueryData(ctx context.Context, req *backend.QueryDataRequest) (*backend.QueryDataResponse, error) {
+	return p.qd.QueryData(ctx, req)
+}
+
+func (p inProcess) CallResource(ctx context.Context, req *backend.CallResourceRequest) (*backend.CallResourceResponse, error) {
+	s := &sender{}
+	if err := p.cr.CallResource(ctx, req, s); err != nil {
+		return nil, err
+	}
+	if s.resp == nil {
+		return nil, fmt.Errorf("no resource response")
+	}
+	return s.resp, nil
 }
 
 // sender collects a resource response.
@@ -53,6 +89,54 @@ func (s *sender) Send(r *backend.CallResourceResponse) error {
 	return nil
 }
 
+var (
+	buildOnce   sync.Once
+	builtBinary string
+	buildErr    error
+	buildDir    string
+)
+
+// newBinaryDemoBackend builds ./pkg once (as gpx_locus, like the release)
+// and starts it the way Grafana does, with the provisioned demo settings.
+func newBinaryDemoBackend(t *testing.T) *demoBackend {
+	t.Helper()
+	buildOnce.Do(func() {
+		buildDir, buildErr = os.MkdirTemp("", "locus-distribution-")
+		if buildErr != nil {
+			return
+		}
+		builtBinary = filepath.Join(buildDir, "gpx_locus_"+runtime.GOOS+"_"+runtime.GOARCH)
+		cmd := exec.Command("go", "build", "-o", builtBinary, "./pkg")
+		cmd.Dir = repoPath(t, ".")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			buildErr = fmt.Errorf("go build ./pkg: %v\n%s", err, out)
+		}
+	})
+	if buildErr != nil {
+		t.Fatal(buildErr)
+	}
+	h, err := pluginhost.Start(builtBinary)
+	if err != nil {
+		t.Fatalf("start %s: %v", builtBinary, err)
+	}
+	t.Cleanup(h.Close)
+	ds := loadDatasources(t).Datasources[0]
+	raw, err := json.Marshal(ds.JSONData)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &demoBackend{t: t, api: h, pc: pluginhost.DataSourceContext(pluginID, ds.UID, raw, ds.SecureJSONData, time.Now())}
+}
+
+// TestMain removes the binary newBinaryDemoBackend built.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if buildDir != "" {
+		_ = os.RemoveAll(buildDir)
+	}
+	os.Exit(code)
+}
+
 // resource GETs a resource route and decodes its JSON body into out.
 func (b *demoBackend) resource(path string, params url.Values, out any) {
 	b.t.Helper()
@@ -60,16 +144,15 @@ func (b *demoBackend) resource(path string, params url.Values, out any) {
 	if len(params) > 0 {
 		u += "?" + params.Encode()
 	}
-	s := &sender{}
-	err := b.cr.CallResource(context.Background(), &backend.CallResourceRequest{PluginContext: b.pc, Method: "GET", Path: path, URL: u}, s)
-	if err != nil || s.resp == nil {
-		b.t.Fatalf("GET %s: %v (response %v)", u, err, s.resp)
+	resp, err := b.api.CallResource(context.Background(), &backend.CallResourceRequest{PluginContext: b.pc, Method: "GET", Path: path, URL: u})
+	if err != nil {
+		b.t.Fatalf("GET %s: %v", u, err)
 	}
-	if s.resp.Status != 200 {
-		b.t.Fatalf("GET %s: status %d: %s", u, s.resp.Status, s.resp.Body)
+	if resp.Status != 200 {
+		b.t.Fatalf("GET %s: status %d: %s", u, resp.Status, resp.Body)
 	}
-	if err := json.Unmarshal(s.resp.Body, out); err != nil {
-		b.t.Fatalf("GET %s: %v in %s", u, err, s.resp.Body)
+	if err := json.Unmarshal(resp.Body, out); err != nil {
+		b.t.Fatalf("GET %s: %v in %s", u, err, resp.Body)
 	}
 }
 
@@ -102,7 +185,7 @@ func (b *demoBackend) query(model map[string]any, tr backend.TimeRange, maxDataP
 	if fromAlert {
 		req.Headers = map[string]string{"FromAlert": "true"}
 	}
-	resp, err := b.qd.QueryData(context.Background(), req)
+	resp, err := b.api.QueryData(context.Background(), req)
 	if err != nil {
 		b.t.Fatalf("QueryData(%s): %v", raw, err)
 	}
