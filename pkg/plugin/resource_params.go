@@ -23,13 +23,31 @@ func positiveID(name, raw string) (int64, error) {
 	return n, nil
 }
 
-// optionalID parses an optional id parameter; 0 means absent.
-func optionalID(q url.Values, name string) (int64, error) {
-	if strings.TrimSpace(q.Get(name)) == "" {
-		return 0, nil
+// optionalIDSet parses an optional id filter: one id, a comma-separated list
+// or {a,b} (what a multi-value or "All" variable interpolates to). Absent or
+// empty means no filter (nil).
+func optionalIDSet(q url.Values, name string) (map[int64]bool, error) {
+	raw := strings.Trim(strings.TrimSpace(q.Get(name)), "{}")
+	if strings.TrimSpace(raw) == "" {
+		return nil, nil
 	}
-	return positiveID(name, q.Get(name))
+	parts := strings.Split(raw, ",")
+	if len(parts) > maxIDFilter {
+		return nil, badParam("%s lists %d ids: at most %d are allowed", name, len(parts), maxIDFilter)
+	}
+	set := make(map[int64]bool, len(parts))
+	for _, p := range parts {
+		id, err := positiveID(name, strings.TrimSpace(p))
+		if err != nil {
+			return nil, err
+		}
+		set[id] = true
+	}
+	return set, nil
 }
+
+// maxIDFilter bounds the ids of one filter parameter.
+const maxIDFilter = 1000
 
 // intParam parses an optional integer within [lo, hi], def when absent.
 func intParam(q url.Values, name string, def, lo, hi int64) (int64, error) {

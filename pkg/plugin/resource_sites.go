@@ -141,13 +141,13 @@ func (x *siteIndex) clear() {
 // against name, city, state and id), ranking an exact id first, then names
 // starting with the text, then other matches, each by name. It returns up to
 // limit matches and the number of matches before the limit.
-func searchSites(entries []siteEntry, text string, clientID int64, limit int) ([]siteJSON, int) {
+func searchSites(entries []siteEntry, text string, clients map[int64]bool, limit int) ([]siteJSON, int) {
 	text = strings.ToLower(strings.TrimSpace(text))
 	words := strings.Fields(text)
 	var exact, prefix, other []int
 	for i := range entries {
 		e := &entries[i]
-		if clientID > 0 && e.site.ClientID != clientID {
+		if clients != nil && !clients[e.site.ClientID] {
 			continue
 		}
 		if !matchesAll(e.hay, words) {
@@ -190,7 +190,7 @@ func (d *Datasource) handleSites(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	clientID, err := optionalID(q, "clientId")
+	clients, err := optionalIDSet(q, "clientId")
 	if err != nil {
 		return err
 	}
@@ -202,7 +202,7 @@ func (d *Datasource) handleSites(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	sites, total := searchSites(entries, text, clientID, int(limit))
+	sites, total := searchSites(entries, text, clients, int(limit))
 	writeJSON(w, http.StatusOK, map[string]any{"sites": sites, "total": total})
 	return nil
 }

@@ -27,29 +27,30 @@ func TestSearchSites(t *testing.T) {
 	}
 	entries := indexOf(sites)
 	cases := []struct {
-		name     string
-		query    string
-		clientID int64
-		limit    int
-		want     []int64
-		total    int
+		name    string
+		query   string
+		clients map[int64]bool
+		limit   int
+		want    []int64
+		total   int
 	}{
-		{"all sorted by name", "", 0, 50, []int64{12, 113, 11, 13}, 4},
-		{"name prefix ranks before other matches", "sun", 0, 50, []int64{11, 13}, 2},
-		{"city matches", "hoboken", 0, 50, []int64{12}, 1},
-		{"state code matches, case-insensitive", "nj", 0, 50, []int64{12}, 1},
-		{"state name matches", "california", 0, 50, []int64{113, 11, 13}, 3},
-		{"exact id first, then ids containing it", "13", 0, 50, []int64{13, 113}, 2},
-		{"every word must match", "sun ca fresno", 0, 50, []int64{11}, 1},
-		{"client filter", "", 2, 50, []int64{113, 13}, 2},
-		{"client filter and text", "sun", 2, 50, []int64{13}, 1},
-		{"limit keeps total", "", 0, 2, []int64{12, 113}, 4},
-		{"no match", "zzz", 0, 50, []int64{}, 0},
-		{"prefix match outranks city match", "sunny", 0, 50, []int64{11, 13}, 2},
+		{"all sorted by name", "", nil, 50, []int64{12, 113, 11, 13}, 4},
+		{"name prefix ranks before other matches", "sun", nil, 50, []int64{11, 13}, 2},
+		{"city matches", "hoboken", nil, 50, []int64{12}, 1},
+		{"state code matches, case-insensitive", "nj", nil, 50, []int64{12}, 1},
+		{"state name matches", "california", nil, 50, []int64{113, 11, 13}, 3},
+		{"exact id first, then ids containing it", "13", nil, 50, []int64{13, 113}, 2},
+		{"every word must match", "sun ca fresno", nil, 50, []int64{11}, 1},
+		{"client filter", "", map[int64]bool{2: true}, 50, []int64{113, 13}, 2},
+		{"client filter and text", "sun", map[int64]bool{2: true}, 50, []int64{13}, 1},
+		{"limit keeps total", "", nil, 2, []int64{12, 113}, 4},
+		{"no match", "zzz", nil, 50, []int64{}, 0},
+		{"several clients (a multi-value variable)", "", map[int64]bool{1: true, 2: true}, 50, []int64{12, 113, 11, 13}, 4},
+		{"prefix match outranks city match", "sunny", nil, 50, []int64{11, 13}, 2},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			got, total := searchSites(entries, tc.query, tc.clientID, tc.limit)
+			got, total := searchSites(entries, tc.query, tc.clients, tc.limit)
 			if total != tc.total {
 				t.Errorf("total = %d, want %d", total, tc.total)
 			}

@@ -82,6 +82,23 @@ func TestResourceSites(t *testing.T) {
 			t.Errorf("client filter returned site %d of client %d", s.ID, s.ClientID)
 		}
 	}
+	// A multi-value or "All" client variable interpolates to a list.
+	other := int64(0)
+	for _, s := range fleet {
+		if s.ClientID != target.ClientID {
+			other = s.ClientID
+			break
+		}
+	}
+	_, body, _ = callResource(t, d, "GET", fmt.Sprintf("/sites?clientId={%d,%d}", target.ClientID, other))
+	decodeInto(t, body["sites"], &found)
+	clientsSeen := map[int64]bool{}
+	for _, s := range found {
+		clientsSeen[s.ClientID] = true
+	}
+	if other == 0 || len(clientsSeen) != 2 || !clientsSeen[target.ClientID] || !clientsSeen[other] {
+		t.Errorf("clientId list {%d,%d}: got sites of clients %v", target.ClientID, other, clientsSeen)
+	}
 	_, body, _ = callResource(t, d, "GET", "/sites?limit=2")
 	decodeInto(t, body["sites"], &found)
 	decodeInto(t, body["total"], &total)
