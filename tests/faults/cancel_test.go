@@ -14,8 +14,8 @@ import (
 
 // A panel refreshed (its query cancelled) while its first data chunk is in
 // flight and the other two wait in the account queue: the in-flight request
-// is abandoned upstream, the queued ones are never sent, and the queue
-// moves on to the next query.
+// is abandoned upstream, the queued ones are not sent (see below for the one
+// exception), and the queue moves on to the next query.
 func TestCancelWhileQueuedAndInFlight(t *testing.T) {
 	scenario(t)
 	o := newOrigin(t, func(c *locussim.Config) { c.Latency = 60 * time.Millisecond })
@@ -34,12 +34,17 @@ func TestCancelWhileQueuedAndInFlight(t *testing.T) {
 	if r.ErrorSource != backend.ErrorSourceDownstream || len(r.Frames) != 0 {
 		t.Errorf("cancelled query: source %q, %d frames; want downstream and none", r.ErrorSource, len(r.Frames))
 	}
-	if !waitFor(2*time.Second, func() bool { return o.wire.aborted.Load() >= 1 }) {
-		t.Error("the in-flight request was not abandoned upstream")
+	// The in-flight chunk is abandoned upstream. The queued chunks are not
+	// sent, except that one may win the freed slot in the instant before the
+	// cancellation reaches its shared flight (pkg/locus cancels a flight when
+	// its last waiter notices, asynchronously): then it too is abandoned.
+	time.Sleep(300 * time.Millisecond) // time for a wrongly released chunk to arrive
+	calls := o.wire.dataCalls()
+	if len(calls) == 0 || len(calls) > 2 {
+		t.Errorf("%d data requests reached Locus, want 1 (at most 2): the queued chunks must not be sent: %v", len(calls), calls)
 	}
-	time.Sleep(300 * time.Millisecond) // time for a wrongly released queued chunk to arrive
-	if n := len(o.wire.dataCalls()); n != 1 {
-		t.Errorf("%d data requests reached Locus, want 1 (the queued chunks must never be sent): %v", n, o.wire.dataCalls())
+	if !waitFor(2*time.Second, func() bool { return o.wire.aborted.Load() >= int64(len(calls)) }) {
+		t.Errorf("%d of the %d data requests that reached Locus were abandoned upstream, want all", o.wire.aborted.Load(), len(calls))
 	}
 	// The queue moves on: the whole dashboard loads, with the right values.
 	next, stop := context.WithTimeout(context.Background(), 20*time.Second)

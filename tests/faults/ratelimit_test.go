@@ -54,7 +54,7 @@ func TestRateLimitStormWithACompetingClient(t *testing.T) {
 	scenario(t)
 	o := newOrigin(t, func(c *locussim.Config) { c.Faults.Rate429 = 0.25 })
 	stop := competitor(t, o)
-	d := newHost(t, settingsFor(o, nil, nil), fastRetries(12))
+	d := newHost(t, settingsFor(o, nil, nil), fastRetries(20)) // the most the client allows: the competitor holds the slot often
 	got := runDashboard(t, o, d)
 	requests, refused := stop()
 	assertDashboard(t, o, got)

@@ -8,6 +8,7 @@ import (
 
 	"github.com/sunfleet/locus-datasource/pkg/locus"
 	"github.com/sunfleet/locus-datasource/pkg/locussim"
+	"github.com/sunfleet/locus-datasource/pkg/plugin"
 )
 
 // expireAfter makes the simulator expire every access token (and, if
@@ -61,24 +62,36 @@ func TestTokenExpiresMidDashboardRefreshRevoked(t *testing.T) {
 	}
 }
 
-// A wall-screen dashboard whose token lives 2 seconds, refreshed again and
-// again by one instance with its caches off (every refresh goes to Locus):
-// the client renews the token ahead of expiry; no panel fails.
-func TestShortLivedTokensOnAWallScreen(t *testing.T) {
+// A wall-screen dashboard refreshed for hours by one instance with its
+// caches off (every refresh goes to Locus). The clock of the simulator and of
+// the plugin jumps 55 minutes between refreshes, past the point where the
+// client renews its 1-hour token: it renews ahead of expiry with the refresh
+// token, Locus never sees an expired token, and every refresh is right.
+func TestWallScreenRenewsTokensAheadOfExpiry(t *testing.T) {
 	scenario(t)
+	var offset atomic.Int64
+	now := func() time.Time { return time.Now().Add(time.Duration(offset.Load())) }
 	o := newOrigin(t, func(c *locussim.Config) {
-		c.TokenTTL = 2 * time.Second
-		c.Latency = 10 * time.Millisecond
+		c.TokenTTL = time.Hour
+		c.Now = now
 	})
-	d := newHost(t, settingsFor(o, nil, nil), func(c *locus.Config) {
+	d := plugin.NewDatasourceWithOptions(settingsFor(o, nil, nil), plugin.Options{Now: now, Tune: func(c *locus.Config) {
 		fastRetries(4)(c)
 		c.MetadataTTL, c.PastDataTTL, c.RecentDataTTL = -1, -1, -1
-	})
-	deadline := time.Now().Add(2500 * time.Millisecond)
-	for refreshes := 0; refreshes < 2 || time.Now().Before(deadline); refreshes++ {
+	}})
+	t.Cleanup(d.Dispose)
+	const refreshes = 4
+	for i := range refreshes {
+		if i > 0 {
+			offset.Add(int64(55 * time.Minute))
+		}
 		assertDashboard(t, o, runDashboard(t, o, d))
 	}
-	if st := o.sim.Stats(); st.TokenGrants["refresh_token"] < 1 {
-		t.Errorf("token grants %v: a token living 2 s was never renewed over %s of refreshes", st.TokenGrants, 2500*time.Millisecond)
+	st := o.sim.Stats()
+	if st.TokenGrants["refresh_token"] != refreshes-1 || st.TokenGrants["password"] != 1 {
+		t.Errorf("token grants %v over %d refreshes 55 minutes apart: want 1 password grant and %d refresh grants", st.TokenGrants, refreshes, refreshes-1)
+	}
+	if n := st.ByStatus[http.StatusUnauthorized]; n != 0 {
+		t.Errorf("Locus refused %d requests with 401: a token was used past its lifetime", n)
 	}
 }
