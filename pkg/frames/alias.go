@@ -66,7 +66,8 @@ func Alias(template string, vars map[string]string) string {
 	}
 }
 
-// DefaultDisplayName is "<site> <component> <longName> (<aggregation>)",
+// DefaultDisplayName is "<site> <component> <longName> (<aggregation>)", or
+// "(<source>, <aggregation>)" for Modeled and Expected fields,
 // leaving out the parts that are empty.
 func DefaultDisplayName(names EntityNames, info FieldInfo) string {
 	parts := make([]string, 0, 4)
@@ -76,8 +77,17 @@ func DefaultDisplayName(names EntityNames, info FieldInfo) string {
 		}
 	}
 	name := strings.Join(parts, " ")
+	// Modeled and expected variants share the measured field's long name
+	// (W_avg and W_m_avg are both "AC Power"), so their source is named too.
+	qualifiers := make([]string, 0, 2)
+	if info.Source != "" && !strings.EqualFold(info.Source, "Measured") {
+		qualifiers = append(qualifiers, info.Source)
+	}
 	if info.Aggregation != "" {
-		name += " (" + info.Aggregation + ")"
+		qualifiers = append(qualifiers, info.Aggregation)
+	}
+	if len(qualifiers) > 0 {
+		name += " (" + strings.Join(qualifiers, ", ") + ")"
 	}
 	return name
 }

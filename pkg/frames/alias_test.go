@@ -43,6 +43,9 @@ func TestAliasVarsAndDefaultName(t *testing.T) {
 	if got := DefaultDisplayName(EntityNames{SiteID: 1, SiteName: "S"}, cat["Wh_sum"]); got != "S AC Energy (sum)" {
 		t.Errorf("site default name %q", got)
 	}
+	if got := DefaultDisplayName(names, cat["W_m_avg"]); got != "Sunny Acres Inverter 1 AC Power (Modeled, avg)" {
+		t.Errorf("a modeled field must be told apart from the measured one of the same long name, got %q", got)
+	}
 	if got := DefaultDisplayName(EntityNames{SiteID: 1, SiteName: "S"}, lookup(cat, "Mystery_x")); got != "S Mystery_x" {
 		t.Errorf("unknown field default name %q", got)
 	}
