@@ -6,13 +6,19 @@ import (
 	"fmt"
 	"sync"
 
-	"github.com/sunfleet/locus-datasource/pkg/plugin"
+	"github.com/grafana/grafana-plugin-sdk-go/backend"
 )
+
+// querier answers QueryData: the in-process host (*plugin.Datasource) or a
+// built plugin binary over gRPC (binaryQuerier).
+type querier interface {
+	QueryData(ctx context.Context, req *backend.QueryDataRequest) (*backend.QueryDataResponse, error)
+}
 
 // loadDashboard issues one QueryData call per panel, all at once, as
 // Grafana does when a dashboard opens, and fails if any query failed or a
 // panel came back without frames.
-func loadDashboard(ctx context.Context, d *plugin.Datasource, panels []panel) error {
+func loadDashboard(ctx context.Context, d querier, panels []panel) error {
 	errs := make([]error, len(panels))
 	var wg sync.WaitGroup
 	for i, p := range panels {
@@ -42,7 +48,7 @@ func loadDashboard(ctx context.Context, d *plugin.Datasource, panels []panel) er
 }
 
 // loadConcurrently has viewers load the dashboard at the same time.
-func loadConcurrently(ctx context.Context, d *plugin.Datasource, panels []panel, viewers int) error {
+func loadConcurrently(ctx context.Context, d querier, panels []panel, viewers int) error {
 	errs := make([]error, viewers)
 	var wg sync.WaitGroup
 	for v := range viewers {

@@ -16,8 +16,9 @@ const viewers = 5
 // upstreamFigures measures figure 1: upstream requests of one dashboard
 // load against the minimal count, a reload within the cache lifetime, and
 // several viewers loading at once (one request in flight, no duplicates).
-// The host is pkg/plugin's Datasource in-process; the simulator is served
-// over HTTP on 127.0.0.1 and reached by the real locus client.
+// The host is pkg/plugin's Datasource in-process, then the built binary over
+// the plugin gRPC protocol (tests/pluginhost); the simulator is served over
+// HTTP on 127.0.0.1 and reached by the real locus client.
 func upstreamFigures(ctx context.Context, sz size, verbose bool) []figure {
 	const target = "= minimal"
 	cfg := locussim.DefaultConfig()
@@ -77,7 +78,8 @@ func upstreamFigures(ctx context.Context, sz size, verbose bool) []figure {
 	}
 
 	figs := []figure{load, reload}
-	return append(figs, viewerFigures(ctx, o, panels, want)...)
+	figs = append(figs, viewerFigures(ctx, o, panels, want)...)
+	return append(figs, binaryFigures(ctx, o, panels, want)...)
 }
 
 // viewerFigures opens the dashboard for several viewers at once on a fresh
