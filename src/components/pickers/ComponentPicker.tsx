@@ -80,7 +80,13 @@ export function ComponentPicker({ datasource, id, tree, value, onChange, width }
           { value: '__hint__', label: 'Choose a site, or type 2+ characters of a node ID', infoOption: true },
         ];
       }
-      const options: Array<ComboboxOption<string>> = [
+      // The "more match" note comes first so it is seen without scrolling.
+      const more: Array<ComboboxOption<string>> =
+        list.length > MAX_OPTIONS
+          ? [{ value: '__more__', label: `Showing ${MAX_OPTIONS} of ${list.length}: type to narrow`, infoOption: true }]
+          : [];
+      return [
+        ...more,
         ...variableOptions(input),
         ...list.slice(0, MAX_OPTIONS).map((c) => ({
           value: String(c.id),
@@ -88,14 +94,6 @@ export function ComponentPicker({ datasource, id, tree, value, onChange, width }
           description: componentDescription(c),
         })),
       ];
-      if (list.length > MAX_OPTIONS) {
-        options.push({
-          value: '__more__',
-          label: `${list.length - MAX_OPTIONS} more: type to narrow`,
-          infoOption: true,
-        });
-      }
-      return options;
     },
     [site, components, datasource, signal]
   );

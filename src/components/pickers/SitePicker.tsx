@@ -35,7 +35,19 @@ export function SitePicker({ datasource, id, value, onChange, clientId, width }:
   const loadOptions = useCallback(
     async (input: string): Promise<Array<ComboboxOption<string>>> => {
       const { sites, total } = await datasource.resources.searchSites(input, { clientId, signal: signal() });
-      const options: Array<ComboboxOption<string>> = [
+      // The "more match" note comes first so it is seen without scrolling.
+      const more: Array<ComboboxOption<string>> =
+        total > sites.length
+          ? [
+              {
+                value: '__more__',
+                label: `Showing ${sites.length} of ${total} sites: ${total - sites.length} more sites match, type more of a name, city, state or id to narrow`,
+                infoOption: true,
+              },
+            ]
+          : [];
+      return [
+        ...more,
         ...variableOptions(input),
         ...sites.map((s) => ({
           value: String(s.id),
@@ -43,14 +55,6 @@ export function SitePicker({ datasource, id, value, onChange, clientId, width }:
           description: siteDescription(s),
         })),
       ];
-      if (total > sites.length) {
-        options.push({
-          value: '__more__',
-          label: `${total - sites.length} more sites match: type more of a name, city, state or id to narrow`,
-          infoOption: true,
-        });
-      }
-      return options;
     },
     [datasource, clientId, signal]
   );

@@ -1,0 +1,146 @@
+import { screen, waitFor, within } from '@testing-library/react';
+
+import { selectors } from '../../selectors';
+import { renderQueryEditor } from '../../test/harness';
+import { chooseOption, openCombobox, optionNames, settle, typeInto } from '../../test/ui';
+import { TimeSeriesQuery } from '../../types';
+
+const base: TimeSeriesQuery = {
+  refId: 'A',
+  queryType: 'timeseries',
+  entityType: 'site',
+  fields: [],
+  granularity: 'auto',
+  timeZoneMode: 'site',
+};
+const combobox = (label: string) => screen.getByRole('combobox', { name: label });
+
+describe('TimeSeriesEditor', () => {
+  it('searches sites server-side among 10,000 and writes the chosen site id', async () => {
+    const { backend, last, runs } = renderQueryEditor(base);
+    typeInto(combobox(selectors.query.site.label), 'Farm 0042');
+    await chooseOption(/Solar Farm 0042/);
+    const searches = backend.calls('sites');
+    expect(searches[searches.length - 1].params).toMatchObject({ query: 'Farm 0042', limit: '50' });
+    expect(last()).toMatchObject({ queryType: 'timeseries', siteId: '1041' });
+    expect(runs.count).toBeGreaterThan(0);
+  });
+
+  it('says how many more sites match when the search is capped', async () => {
+    renderQueryEditor(base);
+    typeInto(combobox(selectors.query.site.label), 'Solar');
+    await screen.findByRole('option', { name: /Solar Farm 0001/ }, { timeout: 10_000 });
+    // First the typed text as a custom value, then the note, then the sites.
+    expect(optionNames()[1]).toMatch(/^Showing 50 of 10000 sites: 9950 more sites match/);
+  });
+
+  it('offers template variables as sites', async () => {
+    const { last } = renderQueryEditor(base, [{ name: 'site', current: ['1000', '1001'], options: ['1000', '1001'] }]);
+    typeInto(combobox(selectors.query.site.label), '$si');
+    await chooseOption(/^\$site/);
+    expect(last().queryType === 'timeseries' && last()).toMatchObject({ siteId: '$site' });
+  });
+
+  it('loads fields from dataavailable grouped by source and writes a multi-selection', async () => {
+    const { backend, last } = renderQueryEditor({ ...base, siteId: '1000' });
+    await waitFor(() => expect(backend.calls('dataavailable')).toHaveLength(1));
+    expect(backend.calls('dataavailable')[0].params).toEqual({ entityType: 'site', id: '1000' });
+    openCombobox(combobox(selectors.query.fields.label));
+    await screen.findByRole('option', { name: /^AC Power \(avg\)/ });
+    const groups = screen.getAllByTestId('combobox-option-group').map((g) => g.textContent);
+    expect(groups).toEqual(['Measured', 'Modeled', 'Expected']);
+    expect(optionNames().join('|')).toContain('W_avg · W · 5min, 15min, hourly, daily');
+    await chooseOption(/^AC Power \(avg\)/);
+    await chooseOption(/^AC Energy \(sum\)/);
+    expect(last()).toMatchObject({ fields: ['W_avg', 'Wh_sum'] });
+  });
+
+  it('shows no field parameters for fields without them', async () => {
+    const { backend } = renderQueryEditor({ ...base, siteId: '1000', fields: ['W_avg'] });
+    await waitFor(() => expect(backend.calls('dataavailable')).toHaveLength(1));
+    await settle();
+    expect(screen.queryByText('modelType')).not.toBeInTheDocument();
+  });
+
+  it('shows the parameters of fields that have them, with values from dataavailable', async () => {
+    const { last } = renderQueryEditor({ ...base, siteId: '1000', fields: ['Wh_sum_mod'] });
+    const param = await screen.findByTestId(selectors.query.fieldParam('modelType').id);
+    expect(screen.getByTestId(selectors.query.fieldParam('irradianceSource').id)).toBeInTheDocument();
+    openCombobox(param);
+    await chooseOption('singleDiode');
+    expect(last()).toMatchObject({ fieldParams: { modelType: 'singleDiode' } });
+  });
+
+  it('explains fields that cannot serve an explicit granularity and limits the choices', async () => {
+    renderQueryEditor({ ...base, siteId: '1000', fields: ['W_avg', 'Wh_sum'], granularity: '1min' });
+    const notice = await screen.findByTestId(selectors.query.fieldsNotice);
+    expect(notice).toHaveTextContent(
+      'AC Power (avg) [W_avg] is not available at 1min; it offers 5min, 15min, hourly, daily.'
+    );
+    expect(notice).not.toHaveTextContent('Wh_sum]');
+    openCombobox(combobox(selectors.query.granularity.label));
+    await screen.findByRole('option', { name: /^Auto/ });
+    const names = optionNames();
+    expect(names.some((n) => n.startsWith('monthly'))).toBe(false);
+    expect(names.some((n) => n.startsWith('15min'))).toBe(true);
+    expect(names.some((n) => n.includes('Not offered by every chosen field'))).toBe(true);
+  });
+
+  it('shows what Auto resolves to for the panel range', async () => {
+    const { backend } = renderQueryEditor({ ...base, siteId: '1000', fields: ['W_avg'] });
+    const hint = await screen.findByTestId(selectors.query.planHint);
+    expect(hint).toHaveTextContent('Auto resolves to 15min for this panel · split into 2 requests');
+    expect(backend.calls('plan')[0].params).toMatchObject({
+      entityType: 'site',
+      id: '1000',
+      fields: 'W_avg',
+      from: '1700000000000',
+      to: '1700086400000',
+      granularity: 'auto',
+    });
+  });
+
+  it('picks a component from the site tree, searchable by node ID', async () => {
+    const { last, backend } = renderQueryEditor({ ...base, entityType: 'component', siteId: '1000' });
+    await waitFor(() => expect(backend.calls('sites/1000/components')).toHaveLength(1));
+    await settle();
+    typeInto(combobox(selectors.query.component.label), 'INV.00B');
+    const option = await screen.findByRole('option', { name: /Inverter B/ });
+    expect(option).toHaveTextContent('INVERTER · Fronius Symo 15 · node INV.00B · #5004');
+    expect(optionNames().some((n) => n.includes('Inverter A'))).toBe(false);
+    await chooseOption(/Inverter B/);
+    expect(last()).toMatchObject({ entityType: 'component', siteId: '1000', componentId: '5004' });
+    await waitFor(() =>
+      expect(backend.calls('dataavailable').map((c) => c.params)).toContainEqual({ entityType: 'component', id: '5004' })
+    );
+  });
+
+  it('indents components by depth', async () => {
+    const { backend } = renderQueryEditor({ ...base, entityType: 'component', siteId: '1000' });
+    await waitFor(() => expect(backend.calls('sites/1000/components')).toHaveLength(1));
+    await settle();
+    openCombobox(combobox(selectors.query.component.label));
+    const option = await screen.findByRole('option', { name: /String A1/ });
+    expect(option.textContent).toMatch(/^\u00a0{3}└\u00a0String A1/);
+    expect(screen.getByRole('option', { name: /^Revenue Meter/ })).toBeInTheDocument();
+  });
+
+  it('chooses a named time zone from the backend list', async () => {
+    const { last } = renderQueryEditor({ ...base, siteId: '1000', fields: ['W_avg'] });
+    const modes = screen.getByTestId(selectors.query.timeZoneMode.testId);
+    within(modes).getByLabelText('Named').click();
+    await waitFor(() => expect(last()).toMatchObject({ timeZoneMode: 'named' }));
+    openCombobox(await screen.findByTestId(selectors.query.timeZone.id));
+    await chooseOption('Europe/Berlin');
+    expect(last()).toMatchObject({ timeZoneMode: 'named', timeZone: 'Europe/Berlin' });
+  });
+
+  it('cancels its resource requests on unmount', async () => {
+    const { backend, unmount } = renderQueryEditor({ ...base, siteId: '1000', fields: ['W_avg'] });
+    // The fake answers on the next tick; unmounting first must abort every request in flight.
+    unmount();
+    const pending = backend.requests.filter((r) => r.path === 'dataavailable' || r.path === 'plan');
+    expect(pending.length).toBeGreaterThan(0);
+    expect(pending.every((r) => r.aborted || r.signal?.aborted)).toBe(true);
+  });
+});

@@ -1,0 +1,159 @@
+/**
+ * A stand-in for Grafana's BackendSrv, installed with setBackendSrv: it answers
+ * the resource routes from fixtures, records every request, honours abort
+ * signals and captures /api/ds/query bodies. This is the only boundary the
+ * tests replace; every component above it is real.
+ */
+import { BackendSrv, BackendSrvRequest, FetchResponse, setBackendSrv } from '@grafana/runtime';
+import { Observable } from 'rxjs';
+
+import { BULK_FIELDS, CLIENTS, COMPONENT_FIELDS, COMPONENTS, SITE_FIELDS, SITES, TIMEZONES } from './fixtures';
+
+/** RESOURCE_PREFIX is where DataSourceWithBackend sends resource calls for the test data source. */
+export const RESOURCE_PREFIX = '/api/datasources/uid/locus-test/resources/';
+
+/** RecordedRequest is one call seen by the fake. */
+export interface RecordedRequest {
+  path: string;
+  params: Record<string, string>;
+  aborted: boolean;
+  signal?: AbortSignal;
+  body?: unknown;
+}
+
+type Handler = (params: Record<string, string>, path: string) => unknown;
+
+/** FakeBackend answers resource routes; tests may override a route or make it hang. */
+export class FakeBackend {
+  requests: RecordedRequest[] = [];
+  overrides = new Map<string, Handler>();
+  /** Routes (path prefixes) whose answers never come, to test cancellation. */
+  hanging = new Set<string>();
+  /** Every /api/ds/query body. */
+  queries: unknown[] = [];
+
+  install() {
+    const fetch = (options: BackendSrvRequest) => this.fetch(options);
+    setBackendSrv({ fetch } as unknown as BackendSrv);
+    return this;
+  }
+
+  /** calls returns the recorded resource calls to a path (exact match). */
+  calls(path: string): RecordedRequest[] {
+    return this.requests.filter((r) => r.path === path);
+  }
+
+  private fetch(options: BackendSrvRequest): Observable<FetchResponse<unknown>> {
+    return new Observable((subscriber) => {
+      if (options.url === '/api/ds/query') {
+        this.queries.push(options.data);
+        subscriber.next(response({ results: {} }));
+        subscriber.complete();
+        return;
+      }
+      if (!options.url.startsWith(RESOURCE_PREFIX)) {
+        subscriber.error({ status: 404, data: { error: `unexpected URL ${options.url}` } });
+        return;
+      }
+      const path = options.url.slice(RESOURCE_PREFIX.length);
+      const params: Record<string, string> = {};
+      Object.entries(options.params ?? {}).forEach(([k, v]) => (params[k] = String(v)));
+      const rec: RecordedRequest = { path, params, aborted: false, signal: options.abortSignal };
+      this.requests.push(rec);
+      const onAbort = () => {
+        rec.aborted = true;
+        subscriber.error({ cancelled: true });
+      };
+      if (options.abortSignal?.aborted) {
+        onAbort();
+        return;
+      }
+      options.abortSignal?.addEventListener('abort', onAbort);
+      if ([...this.hanging].some((h) => path.startsWith(h))) {
+        return () => options.abortSignal?.removeEventListener('abort', onAbort);
+      }
+      // Answer asynchronously, as the network would.
+      const timer = setTimeout(() => {
+        try {
+          subscriber.next(response(this.route(path, params)));
+          subscriber.complete();
+        } catch (e) {
+          subscriber.error(e);
+        }
+      }, 0);
+      return () => {
+        clearTimeout(timer);
+        options.abortSignal?.removeEventListener('abort', onAbort);
+      };
+    });
+  }
+
+  private route(path: string, params: Record<string, string>): unknown {
+    const override = [...this.overrides.entries()].find(([p]) => p === path);
+    if (override) {
+      return override[1](params, path);
+    }
+    if (path === 'clients') {
+      return { clients: CLIENTS };
+    }
+    if (path === 'sites') {
+      const q = (params.query ?? '').toLowerCase();
+      const matches = SITES.filter(
+        (s) =>
+          (!params.clientId || String(s.clientId) === params.clientId) &&
+          (!q || [s.name, s.city, s.state, String(s.id)].some((v) => (v ?? '').toLowerCase().includes(q)))
+      );
+      const limit = Number(params.limit ?? 50);
+      return { sites: matches.slice(0, limit), total: matches.length };
+    }
+    let m = /^sites\/(\d+)$/.exec(path);
+    if (m) {
+      const site = SITES.find((s) => String(s.id) === m![1]);
+      if (!site) {
+        throw { status: 404, data: { error: `site ${m[1]} not found` } };
+      }
+      return { site };
+    }
+    m = /^sites\/(\d+)\/components$/.exec(path);
+    if (m) {
+      return { components: m[1] === '1000' ? COMPONENTS : [] };
+    }
+    if (path === 'components') {
+      const needle = (params.nodeId ?? '').replace(/%/g, '').toLowerCase();
+      return { components: COMPONENTS.filter((c) => (c.nodeId ?? '').toLowerCase().includes(needle)) };
+    }
+    if (path === 'dataavailable') {
+      return { fields: params.entityType === 'component' ? COMPONENT_FIELDS : SITE_FIELDS };
+    }
+    if (path === 'bulk/dataavailable') {
+      return { fields: BULK_FIELDS };
+    }
+    if (path === 'plan') {
+      const gran = params.granularity === 'auto' ? '15min' : params.granularity;
+      return {
+        granularity: gran,
+        reason: 'finest granularity within the panel width',
+        chunks: 2,
+        offered: ['5min', '15min'],
+      };
+    }
+    if (path === 'timezones') {
+      return { timezones: TIMEZONES };
+    }
+    throw { status: 404, data: { error: `no route ${path}` } };
+  }
+}
+
+function response<T>(data: T): FetchResponse<T> {
+  return {
+    data,
+    status: 200,
+    statusText: 'OK',
+    ok: true,
+    headers: new Headers(),
+    redirected: false,
+    type: 'basic',
+    url: '',
+    config: { url: '' },
+  };
+}
