@@ -45,7 +45,7 @@ export class FakeBackend {
 
   private fetch(options: BackendSrvRequest): Observable<FetchResponse<unknown>> {
     return new Observable((subscriber) => {
-      if (options.url === '/api/ds/query') {
+      if (options.url.startsWith('/api/ds/query')) {
         this.queries.push(options.data);
         subscriber.next(response({ results: {} }));
         subscriber.complete();

@@ -1,0 +1,70 @@
+import { DataQueryRequest } from '@grafana/data';
+
+import { makeDataSource } from '../test/datasource';
+import { FakeBackend } from '../test/fakeBackend';
+import { installTemplateSrv } from '../test/fakeTemplateSrv';
+import { LocusVariableQuery } from '../types';
+
+describe('template variables', () => {
+  let backend: FakeBackend;
+  beforeEach(() => {
+    backend = new FakeBackend().install();
+    installTemplateSrv([
+      { name: 'client', current: '11' },
+      { name: 'site', current: ['1000', '1001'] },
+    ]);
+  });
+
+  const values = (q: Partial<LocusVariableQuery>) =>
+    makeDataSource().variableValues({ refId: 'V', kind: 'sites', ...q } as LocusVariableQuery);
+
+  it('lists clients with text = name and value = id', async () => {
+    expect(await values({ kind: 'clients' })).toEqual([
+      { text: 'Ada Lovelace', value: '11' },
+      { text: 'Grace Hopper', value: '12' },
+    ]);
+  });
+
+  it('lists the sites of a client (interpolated) up to the backend maximum', async () => {
+    const sites = await values({ kind: 'sites', clientId: '$client', search: 'Farm 00' });
+    expect(backend.calls('sites')[0].params).toEqual({ clientId: '11', query: 'Farm 00', limit: '500' });
+    expect(sites[0]).toEqual({ text: 'Solar Farm 0001', value: '1000' });
+    expect(sites).toHaveLength(50);
+  });
+
+  it('lists the components of a site, optionally of one node type', async () => {
+    expect(await values({ kind: 'components', siteId: '$site', nodeType: 'inverter' })).toEqual([
+      { text: 'Inverter A', value: '5002' },
+      { text: 'Inverter B', value: '5004' },
+    ]);
+    expect(backend.calls('sites/1000/components')).toHaveLength(1);
+  });
+
+  it('lists the fields of a component (value = shortName) and nothing without a scope', async () => {
+    expect(await values({ kind: 'fields', siteId: '1000', componentId: '5002' })).toEqual([
+      { text: 'AC Power (avg) · W_avg', value: 'W_avg' },
+      { text: 'DC Voltage (avg) · DCV_avg', value: 'DCV_avg' },
+    ]);
+    expect(await values({ kind: 'fields' })).toEqual([]);
+    expect(await values({ kind: 'components' })).toEqual([]);
+  });
+
+  it('answers Grafana with a text/value frame and aborts the fetch when unsubscribed', async () => {
+    const ds = makeDataSource();
+    const request = { targets: [{ refId: 'V', kind: 'clients' }], scopedVars: {} } as unknown as DataQueryRequest<LocusVariableQuery>;
+    const frames = await new Promise<unknown[]>((resolve, reject) =>
+      (ds.variables as any).query(request).subscribe({ next: (r: { data: unknown[] }) => resolve(r.data), error: reject })
+    );
+    const frame = frames[0] as { fields: Array<{ name: string; values: string[] }> };
+    expect(frame.fields.map((f) => [f.name, f.values])).toEqual([
+      ['text', ['Ada Lovelace', 'Grace Hopper']],
+      ['value', ['11', '12']],
+    ]);
+
+    backend.hanging.add('sites');
+    const sub = (ds.variables as any).query({ targets: [{ refId: 'V', kind: 'sites' }], scopedVars: {} }).subscribe({});
+    sub.unsubscribe();
+    const call = backend.calls('sites').pop()!;
+    expect(call.aborted).toBe(true);
+  });
+});
