@@ -34,9 +34,6 @@ func newOrigin(cfg locussim.Config) *origin {
 		o.sim.ServeHTTP(w, r)
 		o.mu.Lock()
 		o.busyT += time.Since(start)
-		if debugSlow && time.Since(start) > 52*time.Millisecond {
-			println("slow", time.Since(start).String(), line)
-		}
 		o.mu.Unlock()
 	}))
 	return o
@@ -92,5 +89,3 @@ func (o *origin) busy() time.Duration {
 	defer o.mu.Unlock()
 	return o.busyT
 }
-
-var debugSlow = false

@@ -40,7 +40,7 @@ func scaleFigures(ctx context.Context, sz size) []figure {
 	}
 	siteLists := o.sim.Stats().Count("GET /v3/partners/{id}/sites")
 	queries := []string{"sun", "farm", fmt.Sprint(target.ID), target.Name, "zzzz", "ca", "solar 1"}
-	search, err := medianCall(ctx, sz.ScaleSamples, func(i int) error {
+	search, err := medianCall(sz.ScaleSamples, func(i int) error {
 		_, err := callResource(ctx, d, "/sites?query="+url.QueryEscape(queries[i%len(queries)]))
 		return err
 	})
@@ -63,7 +63,7 @@ func scaleFigures(ctx context.Context, sz size) []figure {
 		return []figure{searchFig, searchUp, failed("component tree", "< 100 ms", err)}
 	}
 	compLists := o.sim.Stats().Count("GET /v3/sites/{id}/components")
-	tree, err := medianCall(ctx, sz.ScaleSamples, func(int) error {
+	tree, err := medianCall(sz.ScaleSamples, func(int) error {
 		_, err := callResource(ctx, d, path)
 		return err
 	})
@@ -76,7 +76,7 @@ func scaleFigures(ctx context.Context, sz size) []figure {
 }
 
 // medianCall times n calls of fn and returns the median duration.
-func medianCall(_ context.Context, n int, fn func(i int) error) (time.Duration, error) {
+func medianCall(n int, fn func(i int) error) (time.Duration, error) {
 	ds := make([]time.Duration, 0, n)
 	for i := range n {
 		start := time.Now()
