@@ -27,7 +27,11 @@ if [ -f package.json ]; then
   step "lint"; npm run -s lint || fail "lint"
   step "jest"
   npx jest --ci --maxWorkers=2 --json --outputFile="$out/jest.json" || fail "jest"
-  [ -f "$out/jest.json" ] && node scripts/lib/tally.mjs jest "$out/jest.json" > "$out/jest.count"
+  if [ -f "$out/jest.json" ]; then
+    node scripts/lib/tally.mjs jest "$out/jest.json" > "$out/jest.count"
+  else
+    echo "0 1" > "$out/jest.count"
+  fi
 fi
 
 # Whole-suite scripts: each counts as one check in the tally.
@@ -58,5 +62,11 @@ if [ -f package.json ]; then
 fi
 
 step "summary"
-node scripts/lib/tally.mjs sum "$out"/*.count || status=1
+# A failed step that no counter saw (a crash before any report) still counts as one failure.
+read -r passed failed < <(cat "$out"/*.count | awk '{p += $1; f += $2} END {print p + 0, f + 0}')
+if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
+  failed=1
+fi
+[ "$failed" -eq 0 ] || status=1
+echo "$passed passed, $failed failed"
 exit $status

@@ -3,8 +3,7 @@
 //   tally.mjs go <file.jsonl>    counts `go test -json` test events (subtests included)
 //   tally.mjs jest <file.json>   counts a jest --json report
 //   tally.mjs node <file.tap>    counts node --test TAP output
-//   tally.mjs sum <a> <b> ...    adds "passed failed" pairs written by the modes above
-// Each counting mode prints "<passed> <failed>" and lists failures on stderr.
+// Each mode prints "<passed> <failed>" and lists failures on stderr.
 import { readFileSync } from 'node:fs';
 
 const [mode, ...files] = process.argv.slice(2);
@@ -68,17 +67,6 @@ function countNode(file) {
   return [pass ? Number(pass[1]) : 0, fail ? Number(fail[1]) : 1];
 }
 
-if (mode === 'sum') {
-  let p = 0;
-  let f = 0;
-  for (const file of files) {
-    const [a, b] = readFileSync(file, 'utf8').trim().split(/\s+/).map(Number);
-    p += a;
-    f += b;
-  }
-  console.log(`${p} passed, ${f} failed`);
-  process.exit(f > 0 ? 1 : 0);
-}
 const counters = { go: countGo, jest: countJest, node: countNode };
 if (!counters[mode]) {
   console.error(`unknown mode "${mode}": use go, jest, node or sum`);
