@@ -49,7 +49,7 @@ func (a *API) backoff(n int, retryAfter time.Duration) time.Duration {
 		ceiling *= 2
 	}
 	ceiling = min(ceiling, a.cfg.RetryMaxDelay)
-	d := time.Duration(rand.Int64N(int64(ceiling) + 1))
+	d := time.Duration(rand.Int64N(int64(ceiling) + 1)) // #nosec G404 -- retry jitter needs no cryptographic randomness
 	return max(d, retryAfter)
 }
 

@@ -10,7 +10,8 @@ import (
 	"time"
 )
 
-const tokenPath = "/oauth/token"
+// tokenPath is the OAuth token endpoint (a path, not a credential).
+const tokenPath = "/oauth/token" // #nosec G101 -- a URL path, not a secret
 
 // refreshFraction is the share of a token's lifetime after which it is
 // renewed ahead of expiry.
