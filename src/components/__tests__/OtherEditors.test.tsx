@@ -10,14 +10,31 @@ const radio = (groupTestId: string, label: string) => within(screen.getByTestId(
 describe('QueryEditor', () => {
   it('switches query type, keeping the site, and says what is still missing', async () => {
     const { last } = renderQueryEditor({ refId: 'A', queryType: 'timeseries', siteId: '1000', fields: [] });
-    expect(screen.getByTestId(selectors.query.missing)).toHaveTextContent('Choose at least one field to run this query.');
+    expect(screen.getByTestId(selectors.query.missing)).toHaveTextContent(
+      'Choose at least one field to run this query.'
+    );
     fireEvent.click(radio(selectors.query.queryType.testId, 'Alerts'));
-    expect(last()).toEqual({ refId: 'A', queryType: 'alerts', scope: 'site', siteId: '1000', status: '', alias: undefined, hide: undefined, datasource: undefined, componentId: undefined });
+    expect(last()).toEqual({
+      refId: 'A',
+      queryType: 'alerts',
+      scope: 'site',
+      siteId: '1000',
+      status: '',
+      alias: undefined,
+      hide: undefined,
+      datasource: undefined,
+      componentId: undefined,
+    });
     expect(screen.queryByTestId(selectors.query.missing)).not.toBeInTheDocument();
   });
 
   it('commits the legend template on blur', async () => {
-    const { last, runs } = renderQueryEditor({ refId: 'A', queryType: 'timeseries', siteId: '1000', fields: ['W_avg'] });
+    const { last, runs } = renderQueryEditor({
+      refId: 'A',
+      queryType: 'timeseries',
+      siteId: '1000',
+      fields: ['W_avg'],
+    });
     const alias = screen.getByLabelText(/^Legend/);
     fireEvent.change(alias, { target: { value: '{{site}} {{field}}' } });
     const before = runs.count;
@@ -34,7 +51,12 @@ describe('LatestEditor', () => {
     await chooseOption(/Inverter A/);
     expect(backend.calls('components')[0].params).toEqual({ nodeId: '%INV.00A%' });
     expect(last()).toMatchObject({ queryType: 'latest', componentId: '5002' });
-    await waitFor(() => expect(backend.calls('dataavailable').map((c) => c.params)).toContainEqual({ entityType: 'component', id: '5002' }));
+    await waitFor(() =>
+      expect(backend.calls('dataavailable').map((c) => c.params)).toContainEqual({
+        entityType: 'component',
+        id: '5002',
+      })
+    );
     openCombobox(combobox(selectors.query.fields.label));
     await chooseOption(/^DC Voltage \(avg\)/);
     expect(last()).toMatchObject({ componentId: '5002', fields: ['DCV_avg'] });
@@ -54,7 +76,13 @@ describe('BulkEditor', () => {
     fireEvent.click(radio(selectors.query.bulkFormat.testId, 'Time series'));
     expect(last()).toMatchObject({ format: 'timeseries' });
     fireEvent.click(screen.getByLabelText(/^Latest month only/));
-    expect(last()).toMatchObject({ queryType: 'bulk', fields: ['Wh_sum'], clientId: '12', format: 'timeseries', latestMonthOnly: true });
+    expect(last()).toMatchObject({
+      queryType: 'bulk',
+      fields: ['Wh_sum'],
+      clientId: '12',
+      format: 'timeseries',
+      latestMonthOnly: true,
+    });
   });
 });
 

@@ -111,7 +111,10 @@ describe('TimeSeriesEditor', () => {
     await chooseOption(/Inverter B/);
     expect(last()).toMatchObject({ entityType: 'component', siteId: '1000', componentId: '5004' });
     await waitFor(() =>
-      expect(backend.calls('dataavailable').map((c) => c.params)).toContainEqual({ entityType: 'component', id: '5004' })
+      expect(backend.calls('dataavailable').map((c) => c.params)).toContainEqual({
+        entityType: 'component',
+        id: '5004',
+      })
     );
   });
 

@@ -1,0 +1,101 @@
+import { fireEvent, render, screen, waitFor } from '@testing-library/react';
+import React, { useState } from 'react';
+
+import { selectors } from '../../selectors';
+import { makeDataSource } from '../../test/datasource';
+import { FakeBackend } from '../../test/fakeBackend';
+import { installTemplateSrv } from '../../test/fakeTemplateSrv';
+import { TEST_RANGE } from '../../test/harness';
+import { chooseOption, openCombobox, settle, typeInto } from '../../test/ui';
+import { LocusQuery, LocusVariableQuery } from '../../types';
+import { AnnotationQueryEditor } from '../AnnotationQueryEditor';
+import { VariableQueryEditor } from '../VariableQueryEditor';
+
+const combobox = (label: string) => screen.getByRole('combobox', { name: label });
+
+function renderVariableEditor(initial: LocusVariableQuery) {
+  const backend = new FakeBackend().install();
+  installTemplateSrv([{ name: 'site', current: '1000' }]);
+  const ds = makeDataSource();
+  const changes: LocusVariableQuery[] = [];
+  function Host() {
+    const [query, setQuery] = useState(initial);
+    return (
+      <VariableQueryEditor
+        datasource={ds}
+        query={query}
+        onRunQuery={() => {}}
+        onChange={(q) => {
+          changes.push(q);
+          setQuery(q);
+        }}
+      />
+    );
+  }
+  render(<Host />);
+  return { backend, last: () => changes[changes.length - 1] };
+}
+
+describe('VariableQueryEditor', () => {
+  it('lists components of a site (a variable) by node type, with a preview', async () => {
+    const { last } = renderVariableEditor({ refId: 'V', kind: 'sites' });
+    await waitFor(() =>
+      expect(screen.getByTestId(selectors.variable.preview)).toHaveTextContent(
+        /^500 values: Solar Farm 0001, Solar Farm 0002/
+      )
+    );
+    openCombobox(combobox(selectors.variable.kind.label));
+    await chooseOption(/^Components/);
+    expect(last()).toEqual({ refId: 'V', kind: 'components' });
+    typeInto(combobox(selectors.query.site.label), '$si');
+    await chooseOption(/^\$site/);
+    await settle();
+    openCombobox(combobox(selectors.query.nodeType.label + ' - optional'));
+    await chooseOption(/^INVERTER/);
+    expect(last()).toEqual({ refId: 'V', kind: 'components', siteId: '$site', nodeType: 'INVERTER' });
+    await waitFor(() =>
+      expect(screen.getByTestId(selectors.variable.preview)).toHaveTextContent('2 values: Inverter A, Inverter B')
+    );
+  });
+
+  it('filters sites by client and name', async () => {
+    const { backend, last } = renderVariableEditor({ refId: 'V', kind: 'sites' });
+    openCombobox(combobox(selectors.query.client.label + ' - optional'));
+    await chooseOption(/^Ada Lovelace/);
+    const search = screen.getByLabelText(/^Name contains/);
+    fireEvent.change(search, { target: { value: 'Fresno' } });
+    fireEvent.blur(search);
+    expect(last()).toEqual({ refId: 'V', kind: 'sites', clientId: '11', search: 'Fresno' });
+    await waitFor(() =>
+      expect(backend.calls('sites').pop()!.params).toEqual({ clientId: '11', query: 'Fresno', limit: '500' })
+    );
+  });
+});
+
+describe('AnnotationQueryEditor', () => {
+  it('edits an alerts query for any stored target', async () => {
+    new FakeBackend().install();
+    installTemplateSrv([]);
+    const ds = makeDataSource();
+    const onChange = jest.fn();
+    render(
+      <AnnotationQueryEditor
+        datasource={ds}
+        query={{ refId: 'Anno' } as LocusQuery}
+        onChange={onChange}
+        onRunQuery={() => {}}
+        range={TEST_RANGE}
+      />
+    );
+    expect(screen.getByTestId(selectors.annotation.editor)).toBeInTheDocument();
+    openCombobox(combobox(selectors.query.priorities.label + ' - optional'));
+    await chooseOption(/^High/);
+    expect(onChange).toHaveBeenLastCalledWith({
+      refId: 'Anno',
+      queryType: 'alerts',
+      scope: 'partner',
+      status: '',
+      priorities: ['High'],
+    });
+  });
+});
