@@ -2,6 +2,7 @@ package locus
 
 import (
 	"errors"
+	"net/http"
 	"time"
 )
 
@@ -63,6 +64,38 @@ func (e *Error) Unwrap() error { return e.cause }
 // network, the settings or the request. Only undecodable 200 responses (which
 // may be a decoder bug) count as the plugin's own.
 func (e *Error) Downstream() bool { return e.Kind != KindDecode }
+
+// StatusClientClosed is the status of a request whose caller went away
+// (nginx's convention): nobody reads it, but it must not look like a 500.
+const StatusClientClosed = 499
+
+// GatewayStatus is the HTTP status the plugin answers with for this error,
+// the one mapping used by queries and resource calls alike: the status the
+// user must act on for auth, permission, unknown entities, bad requests and
+// settings, rate limits and timeouts; an upstream 502/503/504 as Locus sent
+// it; 502 for other failures of Locus or the network, or an unreadable body.
+func (e *Error) GatewayStatus() int {
+	switch e.Kind {
+	case KindAuth:
+		return http.StatusUnauthorized
+	case KindForbidden:
+		return http.StatusForbidden
+	case KindNotFound:
+		return http.StatusNotFound
+	case KindBadRequest, KindConfig:
+		return http.StatusBadRequest
+	case KindRateLimited:
+		return http.StatusTooManyRequests
+	case KindTimeout:
+		return http.StatusGatewayTimeout
+	case KindCanceled:
+		return StatusClientClosed
+	}
+	if e.Status > http.StatusInternalServerError && e.Status < 600 {
+		return e.Status
+	}
+	return http.StatusBadGateway
+}
 
 // IsKind reports whether err is, or wraps, an *Error of the given kind.
 func IsKind(err error, kind ErrorKind) bool {

@@ -92,8 +92,8 @@ func TestNewDatasourceWithOptionsAppliesTune(t *testing.T) {
 	})
 	t.Cleanup(d.Dispose)
 	status, _, _ := callResource(t, d, "GET", "/clients")
-	if status != http.StatusBadGateway {
-		t.Fatalf("status %d, want 502", status)
+	if status < http.StatusBadGateway || status > http.StatusGatewayTimeout {
+		t.Fatalf("status %d, want the upstream's 502/503/504", status)
 	}
 	if got := sim.Stats().Faults["5xx"]; got != 1 {
 		t.Errorf("with retries disabled, one call met %d faults, want 1", got)

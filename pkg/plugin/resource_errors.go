@@ -20,34 +20,6 @@ func badParam(format string, args ...any) error {
 	return &paramError{msg: fmt.Sprintf(format, args...)}
 }
 
-// statusClientClosed is the status of a request whose caller went away
-// (nginx's convention); nobody reads it, but it must not look like a 500.
-const statusClientClosed = 499
-
-// statusForKind maps each client error kind to the resource status.
-func statusForKind(k locus.ErrorKind) int {
-	switch k {
-	case locus.KindAuth:
-		return http.StatusUnauthorized
-	case locus.KindForbidden:
-		return http.StatusForbidden
-	case locus.KindNotFound:
-		return http.StatusNotFound
-	case locus.KindBadRequest, locus.KindConfig:
-		return http.StatusBadRequest
-	case locus.KindRateLimited:
-		return http.StatusTooManyRequests
-	case locus.KindTimeout:
-		return http.StatusGatewayTimeout
-	case locus.KindCanceled:
-		return statusClientClosed
-	case locus.KindServer, locus.KindNetwork, locus.KindTooLarge, locus.KindDecode:
-		return http.StatusBadGateway
-	default:
-		return http.StatusBadGateway
-	}
-}
-
 // errorStatus classifies any handler error into a status and a message
 // free of secrets.
 func (d *Datasource) errorStatus(err error) (int, string) {
@@ -57,7 +29,7 @@ func (d *Datasource) errorStatus(err error) (int, string) {
 	}
 	var le *locus.Error
 	if errors.As(err, &le) {
-		return statusForKind(le.Kind), d.logger.redact(le.Message)
+		return le.GatewayStatus(), d.logger.redact(le.Message)
 	}
 	return http.StatusInternalServerError, "internal error: " + d.logger.redact(err.Error())
 }

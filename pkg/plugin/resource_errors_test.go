@@ -30,7 +30,7 @@ func TestStatusForEveryErrorKind(t *testing.T) {
 		{locus.KindTooLarge, http.StatusBadGateway},
 		{locus.KindDecode, http.StatusBadGateway},
 		{locus.KindTimeout, http.StatusGatewayTimeout},
-		{locus.KindCanceled, statusClientClosed},
+		{locus.KindCanceled, locus.StatusClientClosed},
 	}
 	d := &Datasource{logger: newRedactingLogger(log.NewNullLogger(), "hunter22")}
 	for _, tc := range cases {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/http"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 
@@ -31,7 +30,7 @@ func badInput(format string, args ...any) error {
 //   - Locus errors the client marks Downstream() -> the HTTP-like status of
 //     the failure, source downstream, with the client's message (which never
 //     holds a secret);
-//   - context cancellation/deadline -> downstream (the caller went away);
+//   - context cancellation -> 499, deadline -> 504, downstream (the caller went away);
 //   - a Locus error that is not downstream (an undecodable response, which
 //     may be a decoder bug) -> 502, source plugin;
 //   - anything else (an engine failure) -> 500, source plugin.
@@ -54,7 +53,7 @@ func classify(err error) (backend.Status, backend.ErrorSource) {
 		return locusStatus(le), backend.ErrorSourceDownstream
 	}
 	if errors.Is(err, context.Canceled) {
-		return backend.StatusBadRequest, backend.ErrorSourceDownstream
+		return backend.Status(locus.StatusClientClosed), backend.ErrorSourceDownstream
 	}
 	if errors.Is(err, context.DeadlineExceeded) {
 		return backend.StatusTimeout, backend.ErrorSourceDownstream
@@ -62,27 +61,8 @@ func classify(err error) (backend.Status, backend.ErrorSource) {
 	return backend.StatusInternal, backend.ErrorSourcePlugin
 }
 
-// locusStatus maps a downstream Locus error to the status Grafana shows.
+// locusStatus is the status Grafana shows for a Locus error (the client's
+// one mapping, shared with the resource routes).
 func locusStatus(le *locus.Error) backend.Status {
-	switch le.Kind {
-	case locus.KindAuth:
-		return backend.StatusUnauthorized
-	case locus.KindForbidden:
-		return backend.StatusForbidden
-	case locus.KindNotFound:
-		return backend.StatusNotFound
-	case locus.KindBadRequest:
-		return backend.StatusBadRequest
-	case locus.KindRateLimited:
-		return backend.StatusTooManyRequests
-	case locus.KindTimeout:
-		return backend.StatusTimeout
-	case locus.KindCanceled, locus.KindConfig:
-		return backend.StatusBadRequest
-	}
-	if le.Status >= 400 && le.Status < 600 && le.Status != http.StatusInternalServerError {
-		return backend.Status(le.Status)
-	}
-	// Server, Network, TooLarge, Decode: Locus (the gateway's upstream) failed.
-	return backend.StatusBadGateway
+	return backend.Status(le.GatewayStatus())
 }

@@ -33,11 +33,11 @@ func TestErrorClassification(t *testing.T) {
 		{"network", locusErr(locus.KindNetwork, 0), backend.StatusBadGateway, backend.ErrorSourceDownstream},
 		{"timeout", locusErr(locus.KindTimeout, 0), backend.StatusTimeout, backend.ErrorSourceDownstream},
 		{"too large", locusErr(locus.KindTooLarge, 200), backend.StatusBadGateway, backend.ErrorSourceDownstream},
-		{"canceled", locusErr(locus.KindCanceled, 0), backend.StatusBadRequest, backend.ErrorSourceDownstream},
+		{"canceled", locusErr(locus.KindCanceled, 0), backend.Status(locus.StatusClientClosed), backend.ErrorSourceDownstream},
 		{"config", locusErr(locus.KindConfig, 0), backend.StatusBadRequest, backend.ErrorSourceDownstream},
 		{"undecodable 200 is the plugin's", locusErr(locus.KindDecode, 200), backend.StatusBadGateway, backend.ErrorSourcePlugin},
 		{"chunk error wraps locus", fmt.Errorf("period x: %w", locusErr(locus.KindRateLimited, 429)), backend.StatusTooManyRequests, backend.ErrorSourceDownstream},
-		{"context canceled", context.Canceled, backend.StatusBadRequest, backend.ErrorSourceDownstream},
+		{"context canceled", context.Canceled, backend.Status(locus.StatusClientClosed), backend.ErrorSourceDownstream},
 		{"deadline", fmt.Errorf("x: %w", context.DeadlineExceeded), backend.StatusTimeout, backend.ErrorSourceDownstream},
 		{"engine bug", errors.New("no frames"), backend.StatusInternal, backend.ErrorSourcePlugin},
 	}
