@@ -51,7 +51,14 @@ describe('alert annotations', () => {
     });
     const noTime = createDataFrame({ fields: [{ name: 'title', type: FieldType.string, values: ['x'] }] });
     expect(alertFramesToEvents([frame, noTime], NOW)).toEqual([
-      { time: Date.UTC(2024, 5, 1), timeEnd: NOW, isRegion: true, title: '', text: '', tags: ['System Disconnect', 'Medium'] },
+      {
+        time: Date.UTC(2024, 5, 1),
+        timeEnd: NOW,
+        isRegion: true,
+        title: '',
+        text: '',
+        tags: ['System Disconnect', 'Medium'],
+      },
     ]);
   });
 
@@ -59,10 +66,17 @@ describe('alert annotations', () => {
     installTemplateSrv([]);
     const ds = makeDataSource();
     const support = ds.annotations!;
-    const legacy = support.prepareAnnotation!({ name: 'Alerts', enable: true, iconColor: 'red' } as unknown as AnnotationQuery<LocusQuery>);
+    const legacy = support.prepareAnnotation!({
+      name: 'Alerts',
+      enable: true,
+      iconColor: 'red',
+    } as unknown as AnnotationQuery<LocusQuery>);
     expect(legacy.target).toMatchObject({ queryType: 'alerts', scope: 'partner' });
     expect(support.prepareQuery!(legacy)).toMatchObject({ queryType: 'alerts', scope: 'partner' });
-    const incomplete = { ...legacy, target: { refId: 'Anno', queryType: 'alerts', scope: 'site' } } as AnnotationQuery<LocusQuery>;
+    const incomplete = {
+      ...legacy,
+      target: { refId: 'Anno', queryType: 'alerts', scope: 'site' },
+    } as AnnotationQuery<LocusQuery>;
     expect(support.prepareQuery!(incomplete)).toBeUndefined();
     const events = await lastValueFrom(support.processEvents!(legacy, [alertsFrame()]));
     expect(events).toHaveLength(2);

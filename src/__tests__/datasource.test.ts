@@ -20,22 +20,32 @@ describe('DataSource', () => {
 
   it('interpolates a single-value variable into one id', () => {
     const ds = makeDataSource();
-    const q = ds.applyTemplateVariables({ refId: 'A', queryType: 'timeseries', siteId: '$site', fields: ['W_avg'] }, {});
+    const q = ds.applyTemplateVariables(
+      { refId: 'A', queryType: 'timeseries', siteId: '$site', fields: ['W_avg'] },
+      {}
+    );
     expect(q).toMatchObject({ siteId: '1000', fields: ['W_avg'] });
   });
 
   it('interpolates a multi-value variable into a comma-separated id list', () => {
     const ds = makeDataSource();
-    const q = ds.applyTemplateVariables({ refId: 'A', queryType: 'timeseries', siteId: '${sites}', fields: ['$field'] }, {});
+    const q = ds.applyTemplateVariables(
+      { refId: 'A', queryType: 'timeseries', siteId: '${sites}', fields: ['$field'] },
+      {}
+    );
     expect(q).toMatchObject({ siteId: '1000,1001', fields: ['W_avg', 'Wh_sum'] });
   });
 
   it('interpolates "All" into every id, or into the custom all value', () => {
     const ds = makeDataSource();
-    expect(ds.applyTemplateVariables({ refId: 'A', queryType: 'latest', componentId: '$allSites', fields: ['W_avg'] }, {})).toMatchObject({
+    expect(
+      ds.applyTemplateVariables({ refId: 'A', queryType: 'latest', componentId: '$allSites', fields: ['W_avg'] }, {})
+    ).toMatchObject({
       componentId: '1000,1001,1002',
     });
-    expect(ds.applyTemplateVariables({ refId: 'A', queryType: 'alerts', scope: 'site', siteId: '[[customAll]]' }, {})).toMatchObject({
+    expect(
+      ds.applyTemplateVariables({ refId: 'A', queryType: 'alerts', scope: 'site', siteId: '[[customAll]]' }, {})
+    ).toMatchObject({
       siteId: '1000,1002',
     });
   });
@@ -53,11 +63,21 @@ describe('DataSource', () => {
     const ds = makeDataSource();
     expect(
       ds.applyTemplateVariables(
-        { refId: 'A', queryType: 'timeseries', siteId: '1', fields: ['W_avg'], timeZoneMode: 'named', timeZone: '$tz', fieldParams: { modelType: 'simple' } },
+        {
+          refId: 'A',
+          queryType: 'timeseries',
+          siteId: '1',
+          fields: ['W_avg'],
+          timeZoneMode: 'named',
+          timeZone: '$tz',
+          fieldParams: { modelType: 'simple' },
+        },
         {}
       )
     ).toMatchObject({ timeZone: 'Europe/Berlin', fieldParams: { modelType: 'simple' } });
-    expect(ds.applyTemplateVariables({ refId: 'A', queryType: 'bulk', fields: ['$field'], clientId: '$site' }, {})).toMatchObject({
+    expect(
+      ds.applyTemplateVariables({ refId: 'A', queryType: 'bulk', fields: ['$field'], clientId: '$site' }, {})
+    ).toMatchObject({
       fields: ['W_avg', 'Wh_sum'],
       clientId: '1000',
     });
@@ -68,8 +88,12 @@ describe('DataSource', () => {
     expect(ds.filterQuery({ refId: 'A', queryType: 'timeseries', fields: [] })).toBe(false);
     expect(ds.filterQuery({ refId: 'A', queryType: 'timeseries', siteId: '1', fields: [] })).toBe(false);
     expect(ds.filterQuery({ refId: 'A', queryType: 'timeseries', siteId: '1', fields: ['W_avg'] })).toBe(true);
-    expect(ds.filterQuery({ refId: 'A', queryType: 'timeseries', siteId: '1', fields: ['W_avg'], hide: true })).toBe(false);
-    expect(ds.filterQuery({ refId: 'A', queryType: 'timeseries', entityType: 'component', siteId: '1', fields: ['W_avg'] })).toBe(false);
+    expect(ds.filterQuery({ refId: 'A', queryType: 'timeseries', siteId: '1', fields: ['W_avg'], hide: true })).toBe(
+      false
+    );
+    expect(
+      ds.filterQuery({ refId: 'A', queryType: 'timeseries', entityType: 'component', siteId: '1', fields: ['W_avg'] })
+    ).toBe(false);
     expect(ds.filterQuery({ refId: 'A', queryType: 'alerts', scope: 'partner' })).toBe(true);
     expect(ds.filterQuery({ refId: 'A', queryType: 'alerts', scope: 'component' })).toBe(false);
     expect(ds.filterQuery({ refId: 'A', queryType: 'metadata', kind: 'clients' })).toBe(true);
@@ -91,11 +115,24 @@ describe('DataSource', () => {
   it('summarises queries for query history', () => {
     const ds = makeDataSource();
     expect(
-      ds.getQueryDisplayText({ refId: 'A', queryType: 'timeseries', siteId: '1000', fields: ['W_avg', 'Wh_sum'], granularity: 'auto', alias: '{{site}}' })
+      ds.getQueryDisplayText({
+        refId: 'A',
+        queryType: 'timeseries',
+        siteId: '1000',
+        fields: ['W_avg', 'Wh_sum'],
+        granularity: 'auto',
+        alias: '{{site}}',
+      })
     ).toBe('Time series · site 1000 · W_avg, Wh_sum · granularity auto · tz site · alias "{{site}}"');
-    expect(ds.getQueryDisplayText({ refId: 'A', queryType: 'alerts', scope: 'partner', priorities: ['High'], status: 'open' })).toBe(
-      'Alerts · partner · priority High · open'
-    );
+    expect(
+      ds.getQueryDisplayText({
+        refId: 'A',
+        queryType: 'alerts',
+        scope: 'partner',
+        priorities: ['High'],
+        status: 'open',
+      })
+    ).toBe('Alerts · partner · priority High · open');
     expect(ds.getQueryDisplayText({ refId: 'A', queryType: 'bulk', fields: ['Wh_sum'], latestMonthOnly: true })).toBe(
       'Fleet bulk · Wh_sum · table · latest month'
     );
@@ -120,7 +157,12 @@ describe('DataSource', () => {
     } as unknown as DataQueryRequest<LocusQuery>;
     await lastValueFrom(ds.query(request));
     const body = backend.queries[0] as { queries: Array<Record<string, unknown>> };
-    expect(body.queries[0]).toMatchObject({ refId: 'A', siteId: '1000,1001', timeZoneMode: 'dashboard', timeZone: 'America/Chicago' });
+    expect(body.queries[0]).toMatchObject({
+      refId: 'A',
+      siteId: '1000,1001',
+      timeZoneMode: 'dashboard',
+      timeZone: 'America/Chicago',
+    });
     // Only the dashboard mode carries the dashboard's zone.
     expect(body.queries[1]).toMatchObject({ refId: 'B', timeZoneMode: 'site' });
     expect(body.queries[1].timeZone).toBeUndefined();

@@ -51,9 +51,14 @@ describe('template variables', () => {
 
   it('answers Grafana with a text/value frame and aborts the fetch when unsubscribed', async () => {
     const ds = makeDataSource();
-    const request = { targets: [{ refId: 'V', kind: 'clients' }], scopedVars: {} } as unknown as DataQueryRequest<LocusVariableQuery>;
+    const request = {
+      targets: [{ refId: 'V', kind: 'clients' }],
+      scopedVars: {},
+    } as unknown as DataQueryRequest<LocusVariableQuery>;
     const frames = await new Promise<unknown[]>((resolve, reject) =>
-      (ds.variables as any).query(request).subscribe({ next: (r: { data: unknown[] }) => resolve(r.data), error: reject })
+      (ds.variables as any)
+        .query(request)
+        .subscribe({ next: (r: { data: unknown[] }) => resolve(r.data), error: reject })
     );
     const frame = frames[0] as { fields: Array<{ name: string; values: string[] }> };
     expect(frame.fields.map((f) => [f.name, f.values])).toEqual([

@@ -7,6 +7,7 @@ import { LocusDataSourceOptions } from '../types';
 /** makeDataSource builds the plugin's DataSource like Grafana would. */
 export function makeDataSource(jsonData: LocusDataSourceOptions = {}): DataSource {
   const settings: DataSourceInstanceSettings<LocusDataSourceOptions> = {
+    // eslint-disable-next-line @typescript-eslint/no-deprecated -- still required by the type in 12.4
     id: 1,
     uid: 'locus-test',
     type: 'sunfleet-locus-datasource',

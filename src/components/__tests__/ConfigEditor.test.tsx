@@ -20,6 +20,7 @@ function settings(jsonData: LocusDataSourceOptions = {}, secureJsonFields: Recor
     access: 'proxy',
     url: '',
     user: '',
+    // eslint-disable-next-line @typescript-eslint/no-deprecated -- still required by the type in 12.4
     database: '',
     basicAuth: false,
     basicAuthUser: '',
