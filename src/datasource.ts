@@ -20,6 +20,7 @@ import { AnnotationQueryEditor } from './components/AnnotationQueryEditor';
 import { defaultQuery, isQueryComplete, normalizeQuery } from './defaults';
 import { interpolateQuery } from './interpolate';
 import { queryDisplayText } from './queryDisplay';
+import { resolveDashboardZone } from './timezone';
 import { LocusResources } from './resources';
 import { AlertsQuery, LocusDataSourceOptions, LocusQuery, LocusVariableQuery } from './types';
 import { LocusVariableSupport, variableValues } from './variables';
@@ -86,15 +87,4 @@ function alertsTarget(target: LocusQuery | undefined, refId = 'Anno'): AlertsQue
     return { ...defaultQuery('alerts', target.refId || refId), ...target };
   }
   return defaultQuery('alerts', target?.refId || refId);
-}
-
-/** resolveDashboardZone turns Grafana's dashboard zone ('browser', 'utc', '' or IANA) into an IANA name. */
-export function resolveDashboardZone(tz: string | undefined): string {
-  if (!tz || tz === 'browser') {
-    return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
-  }
-  if (tz.toLowerCase() === 'utc') {
-    return 'UTC';
-  }
-  return tz;
 }

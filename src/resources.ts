@@ -22,6 +22,8 @@ export interface PlanParams {
   intervalMs?: number;
   maxDataPoints?: number;
   granularity: string;
+  /** The zone buckets align to; absent means each site's own zone. */
+  timeZone?: string;
 }
 
 /** SITE_SEARCH_LIMIT is how many sites one search shows; the backend caps it at 500. */
@@ -107,6 +109,9 @@ export class LocusResources {
     }
     if (p.maxDataPoints) {
       params.maxDataPoints = p.maxDataPoints;
+    }
+    if (p.timeZone) {
+      params.timeZone = p.timeZone;
     }
     return this.get<PlanInfo>('plan', params, this.options(signal));
   }

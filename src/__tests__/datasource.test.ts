@@ -4,6 +4,7 @@ import { lastValueFrom } from 'rxjs';
 import { makeDataSource } from '../test/datasource';
 import { FakeBackend } from '../test/fakeBackend';
 import { installTemplateSrv } from '../test/fakeTemplateSrv';
+import { resolveDashboardZone } from '../timezone';
 import { LocusQuery } from '../types';
 
 const VARS = [
@@ -166,5 +167,15 @@ describe('DataSource', () => {
     // Only the dashboard mode carries the dashboard's zone.
     expect(body.queries[1]).toMatchObject({ refId: 'B', timeZoneMode: 'site' });
     expect(body.queries[1].timeZone).toBeUndefined();
+  });
+});
+
+describe('resolveDashboardZone', () => {
+  it('maps Grafana zone settings to IANA names', () => {
+    expect(resolveDashboardZone('utc')).toBe('UTC');
+    expect(resolveDashboardZone('Europe/Berlin')).toBe('Europe/Berlin');
+    // jest runs with TZ=UTC, so the browser's zone is UTC.
+    expect(resolveDashboardZone('browser')).toBe('UTC');
+    expect(resolveDashboardZone(undefined)).toBe('UTC');
   });
 });

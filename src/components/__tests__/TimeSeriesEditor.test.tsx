@@ -129,13 +129,15 @@ describe('TimeSeriesEditor', () => {
   });
 
   it('chooses a named time zone from the backend list', async () => {
-    const { last } = renderQueryEditor({ ...base, siteId: '1000', fields: ['W_avg'] });
+    const { last, backend } = renderQueryEditor({ ...base, siteId: '1000', fields: ['W_avg'] });
     const modes = screen.getByTestId(selectors.query.timeZoneMode.testId);
     within(modes).getByLabelText('Named').click();
     await waitFor(() => expect(last()).toMatchObject({ timeZoneMode: 'named' }));
     openCombobox(await screen.findByTestId(selectors.query.timeZone.id));
     await chooseOption('Europe/Berlin');
     expect(last()).toMatchObject({ timeZoneMode: 'named', timeZone: 'Europe/Berlin' });
+    // The Auto preview aligns to the chosen zone.
+    await waitFor(() => expect(backend.calls('plan').pop()!.params).toMatchObject({ timeZone: 'Europe/Berlin' }));
   });
 
   it('cancels its resource requests on unmount', async () => {

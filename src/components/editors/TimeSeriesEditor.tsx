@@ -5,6 +5,7 @@ import React, { useMemo } from 'react';
 
 import { firstId } from '../../interpolate';
 import { selectors } from '../../selectors';
+import { resolveDashboardZone } from '../../timezone';
 import { EntityType, FieldInfo, PlanInfo, TimeZoneMode } from '../../types';
 import { ResourceState, useResource } from '../hooks';
 import { ComponentPicker, useComponentTree } from '../pickers/ComponentPicker';
@@ -45,15 +46,26 @@ export function TimeSeriesEditor({ datasource, query, onChange, range, data }: T
   const intervalMs = data?.request?.intervalMs;
   const maxDataPoints = data?.request?.maxDataPoints;
   const fieldKey = selected.join(',');
+  const planZone = zoneForPlan(query.timeZoneMode ?? 'site', query.timeZone, data?.request?.timezone);
   const plan = useResource(
     (sig) =>
       entityId && fieldKey && from !== undefined && to !== undefined
         ? datasource.resources.plan(
-            { entityType, id: entityId, fields: selected, from, to, intervalMs, maxDataPoints, granularity },
+            {
+              entityType,
+              id: entityId,
+              fields: selected,
+              from,
+              to,
+              intervalMs,
+              maxDataPoints,
+              granularity,
+              timeZone: planZone,
+            },
             sig
           )
         : undefined,
-    [entityType, entityId, fieldKey, from, to, intervalMs, maxDataPoints, granularity]
+    [entityType, entityId, fieldKey, from, to, intervalMs, maxDataPoints, granularity, planZone]
   );
 
   const update = (patch: Partial<typeof query>, run = true) => onChange({ ...query, ...patch }, run);
@@ -173,6 +185,24 @@ export function TimeSeriesEditor({ datasource, query, onChange, range, data }: T
       <GranularityNotice fields={chosen} granularity={granularity} />
     </EditorRows>
   );
+}
+
+/** zoneForPlan is the zone the plan preview aligns to; undefined means each site's own zone. */
+function zoneForPlan(
+  mode: TimeZoneMode,
+  zone: string | undefined,
+  dashboardZone: string | undefined
+): string | undefined {
+  switch (mode) {
+    case 'utc':
+      return 'UTC';
+    case 'named':
+      return zone && !zone.includes('$') ? zone : undefined;
+    case 'dashboard':
+      return resolveDashboardZone(dashboardZone);
+    default:
+      return undefined;
+  }
 }
 
 /** granularityOptions offers Auto (with what it resolves to) and what every chosen field offers. */
