@@ -140,6 +140,24 @@ describe('TimeSeriesEditor', () => {
     await waitFor(() => expect(backend.calls('plan').pop()!.params).toMatchObject({ timeZone: 'Europe/Berlin' }));
   });
 
+  it('shows a resource error inline, naming what failed', async () => {
+    const { backend } = renderQueryEditor({ ...base, siteId: '1000' });
+    backend.overrides.set('dataavailable', () => {
+      throw {
+        status: 403,
+        data: { error: 'this site belongs to another partner: check the partner ID in the data source settings' },
+      };
+    });
+    // The first request may already be in flight; a new site triggers a fresh one that fails.
+    typeInto(combobox(selectors.query.site.label), 'Farm 0002');
+    await chooseOption(/^Solar Farm 0002/);
+    expect(
+      await screen.findByText(
+        "Could not load the site's fields: this site belongs to another partner: check the partner ID in the data source settings (HTTP 403)"
+      )
+    ).toBeInTheDocument();
+  });
+
   it('cancels its resource requests on unmount', async () => {
     const { backend, unmount } = renderQueryEditor({ ...base, siteId: '1000', fields: ['W_avg'] });
     // The fake answers on the next tick; unmounting first must abort every request in flight.
