@@ -26,6 +26,17 @@ describe('TimeSeriesEditor', () => {
     expect(runs.count).toBeGreaterThan(0);
   });
 
+  it('narrows the site search to a client without storing the client', async () => {
+    const { backend, last } = renderQueryEditor(base);
+    openCombobox(combobox(selectors.query.client.label + ' - optional'));
+    await chooseOption(/^Grace Hopper/);
+    typeInto(combobox(selectors.query.site.label), 'Farm 000');
+    await chooseOption(/^Solar Farm 0002/);
+    expect(backend.calls('sites').pop()!.params).toEqual({ query: 'Farm 000', clientId: '12', limit: '50' });
+    expect(last()).toMatchObject({ siteId: '1001' });
+    expect(last()).not.toHaveProperty('clientId');
+  });
+
   it('says how many more sites match when the search is capped', async () => {
     renderQueryEditor(base);
     typeInto(combobox(selectors.query.site.label), 'Solar');

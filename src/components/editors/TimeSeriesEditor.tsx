@@ -1,13 +1,14 @@
 import { getTemplateSrv } from '@grafana/runtime';
 import { EditorField, EditorFieldGroup, EditorRow, EditorRows } from '@grafana/plugin-ui';
 import { Alert, Combobox, ComboboxOption, RadioButtonGroup, Stack, Text } from '@grafana/ui';
-import React, { useMemo } from 'react';
+import React, { useMemo, useState } from 'react';
 
 import { firstId } from '../../interpolate';
 import { selectors } from '../../selectors';
 import { resolveDashboardZone } from '../../timezone';
 import { EntityType, FieldInfo, PlanInfo, TimeZoneMode } from '../../types';
 import { ResourceState, useResource } from '../hooks';
+import { ClientPicker } from '../pickers/ClientPicker';
 import { ComponentPicker, useComponentTree } from '../pickers/ComponentPicker';
 import {
   fieldParameters,
@@ -28,6 +29,8 @@ const ENTITY_TYPES: Array<{ label: string; value: EntityType; description: strin
 /** TimeSeriesEditor edits a time series query: entity, fields, granularity, time zone. */
 export function TimeSeriesEditor({ datasource, query, onChange, range, data }: TypedEditorProps<'timeseries'>) {
   const entityType: EntityType = query.entityType ?? 'site';
+  // Browsing aid (partner -> client -> site): narrows the site search, not stored in the query.
+  const [clientFilter, setClientFilter] = useState<string | undefined>();
   const selected = useMemo(() => query.fields ?? [], [query.fields]);
   const tree = useComponentTree(datasource, query.siteId);
   const ts = getTemplateSrv();
@@ -84,6 +87,20 @@ export function TimeSeriesEditor({ datasource, query, onChange, range, data }: T
             </div>
           </EditorField>
           <EditorField
+            label={selectors.query.client.label}
+            htmlFor={selectors.query.client.id}
+            optional
+            tooltip="Only narrows the site search; the query keeps the site ids."
+          >
+            <ClientPicker
+              datasource={datasource}
+              id={selectors.query.client.id}
+              value={clientFilter}
+              onChange={setClientFilter}
+              width={24}
+            />
+          </EditorField>
+          <EditorField
             label={selectors.query.site.label}
             htmlFor={selectors.query.site.id}
             tooltip="Search by name, city, state or id. A multi-value variable or a comma-separated id list gives one series per site."
@@ -91,6 +108,7 @@ export function TimeSeriesEditor({ datasource, query, onChange, range, data }: T
             <SitePicker
               datasource={datasource}
               id={selectors.query.site.id}
+              clientId={clientFilter}
               value={query.siteId}
               onChange={(siteId) =>
                 update({ siteId, componentId: entityType === 'component' ? undefined : query.componentId })
