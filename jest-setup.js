@@ -40,4 +40,4 @@ for (const [prop, value] of [
 }
 
 // The real @grafana/ui renders slowly on a busy machine; give findBy*/waitFor room.
-configure({ asyncUtilTimeout: 10000 });
+configure({ asyncUtilTimeout: 20000 });

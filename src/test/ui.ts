@@ -16,7 +16,7 @@ export function openCombobox(input: HTMLElement) {
 
 /** chooseOption waits for an option and clicks it. */
 export async function chooseOption(name: string | RegExp) {
-  const option = await screen.findByRole('option', { name }, { timeout: 10_000 });
+  const option = await screen.findByRole('option', { name }, { timeout: 20_000 });
   await act(async () => {
     fireEvent.click(option);
   });

@@ -40,7 +40,7 @@ describe('TimeSeriesEditor', () => {
   it('says how many more sites match when the search is capped', async () => {
     renderQueryEditor(base);
     typeInto(combobox(selectors.query.site.label), 'Solar');
-    await screen.findByRole('option', { name: /Solar Farm 0001/ }, { timeout: 10_000 });
+    await screen.findByRole('option', { name: /Solar Farm 0001/ }, { timeout: 20_000 });
     // First the typed text as a custom value, then the note, then the sites.
     expect(optionNames()[1]).toMatch(/^Showing 50 of 10000 sites: 9950 more sites match/);
   });
