@@ -18,11 +18,11 @@ import { Observable } from 'rxjs';
 import type { DataSource } from './datasource';
 import { firstId, interpolateIdList, interpolateText } from './interpolate';
 import { LocusResources } from './resources';
+import { VARIABLE_SITE_LIMIT } from './variableLimits';
 import { LocusVariableQuery } from './types';
 import { VariableQueryEditor } from './components/VariableQueryEditor';
 
-/** VARIABLE_SITE_LIMIT is the most sites a variable lists (the backend's maximum). */
-export const VARIABLE_SITE_LIMIT = 500;
+export { VARIABLE_SITE_LIMIT };
 
 /** variableValues fetches a variable's options. */
 export async function variableValues(

@@ -44,6 +44,9 @@ describe('VariableQueryEditor', () => {
         /^500 values: Solar Farm 0001, Solar Farm 0002/
       )
     );
+    expect(screen.getByTestId(selectors.variable.preview)).toHaveTextContent(
+      'a variable lists at most 500 sites: narrow it by client or name.'
+    );
     openCombobox(combobox(selectors.variable.kind.label));
     await chooseOption(/^Components/);
     expect(last()).toEqual({ refId: 'V', kind: 'components' });
