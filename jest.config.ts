@@ -1,11 +1,13 @@
-// force timezone to UTC to allow tests to work regardless of local timezone
-// generally used by snapshots, but can affect specific tests
+import type { Config } from 'jest';
+
+// Force UTC so tests behave the same whatever the machine's zone.
 process.env.TZ = 'UTC';
 
+// eslint-disable-next-line @typescript-eslint/no-require-imports
 const base = require('./.config/jest.config');
 const swc = base.transform['^.+\\.(t|j)sx?$'];
 
-module.exports = {
+const config: Config = {
   // Jest configuration provided by Grafana scaffolding
   ...base,
   // Some ESM-only dependencies of @grafana/data (d3-color) ship .mjs files.
@@ -14,3 +16,5 @@ module.exports = {
   testTimeout: 60000,
   testPathIgnorePatterns: ['/node_modules/', '<rootDir>/src/test/'],
 };
+
+export default config;
