@@ -6,7 +6,7 @@ import type { DataSource } from '../../datasource';
 import { firstId } from '../../interpolate';
 import { ComponentInfo } from '../../types';
 import { useResource, useUnmountSignal } from '../hooks';
-import { isIdList, variableOptions } from './variableOptions';
+import { acceptableEntityValue, isIdList, variableOptions } from './variableOptions';
 
 /** ComponentTree is a site's components as loaded by useComponentTree. */
 export interface ComponentTree {
@@ -118,7 +118,11 @@ export function ComponentPicker({ datasource, id, tree, value, onChange, width }
       createCustomValue
       customValueDescription="Use these component ids (comma-separated) or variable"
       invalid={!!value && !isIdList(value) && !value.includes('$')}
-      onChange={(o) => onChange(o?.value || undefined)}
+      onChange={(o) => {
+        if (acceptableEntityValue(o?.value)) {
+          onChange(o?.value || undefined);
+        }
+      }}
     />
   );
 }

@@ -4,7 +4,7 @@ import React, { useCallback } from 'react';
 import type { DataSource } from '../../datasource';
 import { SiteInfo } from '../../types';
 import { useResource, useUnmountSignal } from '../hooks';
-import { isIdList, variableOptions } from './variableOptions';
+import { acceptableEntityValue, isIdList, variableOptions } from './variableOptions';
 
 interface Props {
   datasource: DataSource;
@@ -75,7 +75,11 @@ export function SitePicker({ datasource, id, value, onChange, clientId, width }:
       createCustomValue
       customValueDescription="Use these site ids (comma-separated) or variable"
       invalid={!!value && !isIdList(value) && !value.includes('$')}
-      onChange={(o) => onChange(o?.value || undefined)}
+      onChange={(o) => {
+        if (acceptableEntityValue(o?.value)) {
+          onChange(o?.value || undefined);
+        }
+      }}
     />
   );
 }

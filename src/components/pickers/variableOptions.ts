@@ -20,3 +20,12 @@ export function isVariable(value: string | undefined): boolean {
 export function isIdList(value: string): boolean {
   return /^\s*\d+\s*(,\s*\d+\s*)*$/.test(value);
 }
+
+/**
+ * acceptableEntityValue tells whether a picked value may be stored as an id:
+ * an id list or a variable. A typed name offered as a custom value (the
+ * Combobox puts it first, so Enter picks it) is not, and is ignored.
+ */
+export function acceptableEntityValue(value: string | undefined): boolean {
+  return !value || isIdList(value) || isVariable(value);
+}
