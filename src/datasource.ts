@@ -12,7 +12,7 @@ import {
   MetricFindValue,
   ScopedVars,
 } from '@grafana/data';
-import { DataSourceWithBackend, getTemplateSrv } from '@grafana/runtime';
+import { DataSourceWithBackend, TemplateSrv, getTemplateSrv } from '@grafana/runtime';
 import { Observable, of } from 'rxjs';
 
 import { alertFramesToEvents } from './annotations';
@@ -62,12 +62,21 @@ export class DataSource extends DataSourceWithBackend<LocusQuery, LocusDataSourc
     return interpolateQuery(normalizeQuery(query), scopedVars, getTemplateSrv());
   }
 
-  /** query adds the dashboard's zone to queries in the "dashboard" time zone mode, then runs them on the backend. */
+  /**
+   * query adds the dashboard's zone to queries in the "dashboard" time zone
+   * mode, skips queries whose entity variable interpolated to nothing (a site
+   * without a weather station shows "No data", not an error), then runs the
+   * rest on the backend.
+   */
   query(request: DataQueryRequest<LocusQuery>): Observable<DataQueryResponse> {
     const zone = resolveDashboardZone(request.timezone);
-    const targets = request.targets.map((t) =>
-      t.queryType === 'timeseries' && t.timeZoneMode === 'dashboard' ? { ...t, timeZone: zone } : t
-    );
+    const templateSrv = getTemplateSrv();
+    const targets = request.targets
+      .filter((t) => !interpolatedToNothing(t, request.scopedVars, templateSrv))
+      .map((t) => (t.queryType === 'timeseries' && t.timeZoneMode === 'dashboard' ? { ...t, timeZone: zone } : t));
+    if (targets.length === 0) {
+      return of({ data: [] });
+    }
     return super.query({ ...request, targets });
   }
 
@@ -79,6 +88,12 @@ export class DataSource extends DataSourceWithBackend<LocusQuery, LocusDataSourc
   variableValues(q: LocusVariableQuery, scopedVars: ScopedVars = {}, signal?: AbortSignal): Promise<MetricFindValue[]> {
     return variableValues(this.resources, q, getTemplateSrv(), scopedVars, signal);
   }
+}
+
+/** interpolatedToNothing tells whether a complete query became incomplete once its variables were replaced. */
+function interpolatedToNothing(q: LocusQuery, scopedVars: ScopedVars, templateSrv: TemplateSrv): boolean {
+  const normalized = normalizeQuery(q);
+  return isQueryComplete(normalized) && !isQueryComplete(interpolateQuery(normalized, scopedVars, templateSrv));
 }
 
 /** alertsTarget turns a stored annotation target (possibly empty or of another type) into an alerts query. */

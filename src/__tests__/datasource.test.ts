@@ -14,6 +14,7 @@ const VARS = [
   { name: 'customAll', current: '$__all', options: ['1000'], allValue: '1000,1002' },
   { name: 'field', current: ['W_avg', 'Wh_sum'], options: ['W_avg', 'Wh_sum'] },
   { name: 'tz', current: 'Europe/Berlin' },
+  { name: 'noStation', current: [] },
 ];
 
 describe('DataSource', () => {
@@ -167,6 +168,65 @@ describe('DataSource', () => {
     // Only the dashboard mode carries the dashboard's zone.
     expect(body.queries[1]).toMatchObject({ refId: 'B', timeZoneMode: 'site' });
     expect(body.queries[1].timeZone).toBeUndefined();
+  });
+});
+
+describe('DataSource.query with a variable that interpolated to nothing', () => {
+  beforeEach(() => installTemplateSrv(VARS));
+
+  const request = (targets: LocusQuery[]) =>
+    ({
+      requestId: 'r2',
+      interval: '1m',
+      intervalMs: 60_000,
+      range: { from: dateTime(0), to: dateTime(3_600_000), raw: { from: 'now-1h', to: 'now' } },
+      scopedVars: {},
+      timezone: 'utc',
+      app: CoreApp.Dashboard,
+      startTime: 0,
+      targets,
+    }) as unknown as DataQueryRequest<LocusQuery>;
+
+  it('skips that query and sends the others', async () => {
+    const backend = new FakeBackend().install();
+    const ds = makeDataSource();
+    await lastValueFrom(
+      ds.query(
+        request([
+          {
+            refId: 'A',
+            queryType: 'timeseries',
+            entityType: 'component',
+            componentId: '$noStation',
+            fields: ['POA_avg'],
+          },
+          { refId: 'B', queryType: 'timeseries', siteId: '$site', fields: ['W_avg'] },
+        ])
+      )
+    );
+    const body = backend.queries[0] as { queries: Array<Record<string, unknown>> };
+    expect(body.queries.map((q) => q.refId)).toEqual(['B']);
+  });
+
+  it('answers with no data and no backend call when nothing is left', async () => {
+    const backend = new FakeBackend().install();
+    const ds = makeDataSource();
+    const res = await lastValueFrom(
+      ds.query(
+        request([
+          {
+            refId: 'A',
+            queryType: 'timeseries',
+            entityType: 'component',
+            componentId: '$noStation',
+            fields: ['POA_avg'],
+          },
+        ])
+      )
+    );
+    expect(res.data).toEqual([]);
+    expect(res.errors ?? []).toEqual([]);
+    expect(backend.queries).toHaveLength(0);
   });
 });
 
