@@ -1,7 +1,7 @@
 import { QueryEditorProps } from '@grafana/data';
 import { EditorField, EditorFieldGroup, EditorRow, EditorRows } from '@grafana/plugin-ui';
 import { Combobox, ComboboxOption, Input, Text } from '@grafana/ui';
-import React, { useMemo, useState } from 'react';
+import React, { useState } from 'react';
 
 import type { DataSource } from '../datasource';
 import { selectors } from '../selectors';
@@ -10,6 +10,7 @@ import { LocusDataSourceOptions, LocusQuery, LocusVariableQuery, VariableKind } 
 import { useResource } from './hooks';
 import { ClientPicker } from './pickers/ClientPicker';
 import { ComponentPicker, useComponentTree } from './pickers/ComponentPicker';
+import { NodeTypePicker } from './pickers/NodeTypePicker';
 import { SitePicker } from './pickers/SitePicker';
 
 /** VARIABLE_KINDS are what a variable can list. */
@@ -30,13 +31,6 @@ export function VariableQueryEditor({ datasource, query: raw, onChange }: Props)
   const kind = query.kind;
   const update = (patch: Partial<LocusVariableQuery>) => onChange({ ...query, ...patch });
   const tree = useComponentTree(datasource, kind === 'components' || kind === 'fields' ? query.siteId : undefined);
-  const nodeTypes = useMemo(
-    () =>
-      Array.from(new Set(tree.components.map((c) => c.nodeType).filter((t): t is string => !!t)))
-        .sort()
-        .map((t) => ({ value: t, label: t })),
-    [tree.components]
-  );
 
   const key = JSON.stringify([kind, query.clientId, query.siteId, query.componentId, query.nodeType, query.search]);
   const preview = useResource((sig) => datasource.variableValues(query, {}, sig), [key]);
@@ -91,16 +85,11 @@ export function VariableQueryEditor({ datasource, query: raw, onChange }: Props)
             )}
             {kind === 'components' && (
               <EditorField label={selectors.query.nodeType.label} htmlFor={selectors.query.nodeType.id} optional>
-                <Combobox<string>
+                <NodeTypePicker
                   id={selectors.query.nodeType.id}
-                  data-testid={selectors.query.nodeType.id}
-                  width={24}
-                  placeholder="All node types"
-                  options={nodeTypes}
-                  value={query.nodeType ? { value: query.nodeType, label: query.nodeType } : null}
-                  isClearable
-                  createCustomValue
-                  onChange={(o) => update({ nodeType: o?.value || undefined })}
+                  components={tree.components}
+                  value={query.nodeType}
+                  onChange={(nodeType) => update({ nodeType })}
                 />
               </EditorField>
             )}

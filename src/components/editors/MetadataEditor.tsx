@@ -1,11 +1,12 @@
 import { EditorField, EditorFieldGroup, EditorRow, EditorRows } from '@grafana/plugin-ui';
 import { Combobox, ComboboxOption } from '@grafana/ui';
-import React, { useMemo } from 'react';
+import React from 'react';
 
 import { selectors } from '../../selectors';
 import { MetadataKind } from '../../types';
 import { ClientPicker } from '../pickers/ClientPicker';
 import { ComponentPicker, useComponentTree } from '../pickers/ComponentPicker';
+import { NodeTypePicker } from '../pickers/NodeTypePicker';
 import { SitePicker } from '../pickers/SitePicker';
 import { TypedEditorProps } from './types';
 
@@ -24,13 +25,6 @@ export function MetadataEditor({ datasource, query, onChange }: TypedEditorProps
   const kind = query.kind ?? 'sites';
   const needsSite = kind === 'components' || kind === 'installinfo' || kind === 'modelsettings' || kind === 'fields';
   const tree = useComponentTree(datasource, kind === 'components' || kind === 'fields' ? query.siteId : undefined);
-  const nodeTypes = useMemo<Array<ComboboxOption<string>>>(
-    () =>
-      Array.from(new Set(tree.components.map((c) => c.nodeType).filter((t): t is string => !!t)))
-        .sort()
-        .map((t) => ({ value: t, label: t })),
-    [tree.components]
-  );
   const update = (patch: Partial<typeof query>) => onChange({ ...query, ...patch }, true);
   return (
     <EditorRows>
@@ -88,16 +82,11 @@ export function MetadataEditor({ datasource, query, onChange }: TypedEditorProps
           )}
           {kind === 'components' && (
             <EditorField label={selectors.query.nodeType.label} htmlFor={selectors.query.nodeType.id} optional>
-              <Combobox<string>
+              <NodeTypePicker
                 id={selectors.query.nodeType.id}
-                data-testid={selectors.query.nodeType.id}
-                width={24}
-                placeholder="All node types"
-                options={nodeTypes}
-                value={query.nodeType ? { value: query.nodeType, label: query.nodeType } : null}
-                isClearable
-                createCustomValue
-                onChange={(o) => update({ nodeType: o?.value || undefined })}
+                components={tree.components}
+                value={query.nodeType}
+                onChange={(nodeType) => update({ nodeType })}
               />
             </EditorField>
           )}

@@ -1,0 +1,36 @@
+import { Combobox, ComboboxOption } from '@grafana/ui';
+import React, { useMemo } from 'react';
+
+import { ComponentInfo } from '../../types';
+
+interface Props {
+  id: string;
+  /** The site's components: their node types are the options. */
+  components: ComponentInfo[];
+  value?: string;
+  onChange: (nodeType: string | undefined) => void;
+}
+
+/** NodeTypePicker picks a node type among those of a site's components (or a typed one). */
+export function NodeTypePicker({ id, components, value, onChange }: Props) {
+  const options = useMemo<Array<ComboboxOption<string>>>(
+    () =>
+      Array.from(new Set(components.map((c) => c.nodeType).filter((t): t is string => !!t)))
+        .sort()
+        .map((t) => ({ value: t, label: t })),
+    [components]
+  );
+  return (
+    <Combobox<string>
+      id={id}
+      data-testid={id}
+      width={24}
+      placeholder="All node types"
+      options={options}
+      value={value ? { value, label: value } : null}
+      isClearable
+      createCustomValue
+      onChange={(o) => onChange(o?.value || undefined)}
+    />
+  );
+}
