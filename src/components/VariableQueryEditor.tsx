@@ -9,7 +9,8 @@ import { VARIABLE_SITE_LIMIT } from '../variableLimits';
 import { LocusDataSourceOptions, LocusQuery, LocusVariableQuery, VariableKind } from '../types';
 import { useResource } from './hooks';
 import { ClientPicker } from './pickers/ClientPicker';
-import { ComponentPicker, useComponentTree } from './pickers/ComponentPicker';
+import { ComponentField } from './pickers/ComponentField';
+import { useComponentTree } from './pickers/ComponentPicker';
 import { NodeTypePicker } from './pickers/NodeTypePicker';
 import { SitePicker } from './pickers/SitePicker';
 
@@ -94,15 +95,13 @@ export function VariableQueryEditor({ datasource, query: raw, onChange }: Props)
               </EditorField>
             )}
             {kind === 'fields' && (
-              <EditorField label={selectors.query.component.label} htmlFor={selectors.query.component.id} optional>
-                <ComponentPicker
-                  datasource={datasource}
-                  id={selectors.query.component.id}
-                  tree={tree}
-                  value={query.componentId}
-                  onChange={(componentId) => update({ componentId })}
-                />
-              </EditorField>
+              <ComponentField
+                datasource={datasource}
+                tree={tree}
+                value={query.componentId}
+                onChange={(componentId) => update({ componentId })}
+                optional
+              />
             )}
           </EditorFieldGroup>
         </EditorRow>

@@ -4,7 +4,8 @@ import React from 'react';
 
 import { selectors } from '../../selectors';
 import { AlertScope, AlertStatus } from '../../types';
-import { ComponentPicker, useComponentTree } from '../pickers/ComponentPicker';
+import { ComponentField } from '../pickers/ComponentField';
+import { useComponentTree } from '../pickers/ComponentPicker';
 import { SitePicker } from '../pickers/SitePicker';
 import { TypedEditorProps } from './types';
 
@@ -73,20 +74,12 @@ export function AlertsEditor({ datasource, query, onChange }: TypedEditorProps<'
             </EditorField>
           )}
           {scope === 'component' && (
-            <EditorField
-              label={selectors.query.component.label}
-              htmlFor={selectors.query.component.id}
-              invalid={!!tree.error}
-              error={tree.error && `Could not load the site's components: ${tree.error}`}
-            >
-              <ComponentPicker
-                datasource={datasource}
-                id={selectors.query.component.id}
-                tree={tree}
-                value={query.componentId}
-                onChange={(componentId) => update({ componentId })}
-              />
-            </EditorField>
+            <ComponentField
+              datasource={datasource}
+              tree={tree}
+              value={query.componentId}
+              onChange={(componentId) => update({ componentId })}
+            />
           )}
         </EditorFieldGroup>
       </EditorRow>

@@ -5,7 +5,8 @@ import React, { useState } from 'react';
 import { firstId } from '../../interpolate';
 import { selectors } from '../../selectors';
 import { useResource } from '../hooks';
-import { ComponentPicker, useComponentTree } from '../pickers/ComponentPicker';
+import { ComponentField } from '../pickers/ComponentField';
+import { useComponentTree } from '../pickers/ComponentPicker';
 import { SitePicker } from '../pickers/SitePicker';
 import { FieldsField } from './TimeSeriesEditor';
 import { TypedEditorProps } from './types';
@@ -30,20 +31,12 @@ export function LatestEditor({ datasource, query, onChange }: TypedEditorProps<'
           <EditorField label={selectors.query.site.label} htmlFor={selectors.query.site.id} optional>
             <SitePicker datasource={datasource} id={selectors.query.site.id} value={siteId} onChange={setSiteId} />
           </EditorField>
-          <EditorField
-            label={selectors.query.component.label}
-            htmlFor={selectors.query.component.id}
-            invalid={!!tree.error}
-            error={tree.error && `Could not load the site's components: ${tree.error}`}
-          >
-            <ComponentPicker
-              datasource={datasource}
-              id={selectors.query.component.id}
-              tree={tree}
-              value={query.componentId || undefined}
-              onChange={(v) => onChange({ ...query, componentId: v ?? '' }, true)}
-            />
-          </EditorField>
+          <ComponentField
+            datasource={datasource}
+            tree={tree}
+            value={query.componentId || undefined}
+            onChange={(v) => onChange({ ...query, componentId: v ?? '' }, true)}
+          />
           <FieldsField
             state={fields}
             entityId={componentId}

@@ -5,7 +5,8 @@ import React from 'react';
 import { selectors } from '../../selectors';
 import { MetadataKind } from '../../types';
 import { ClientPicker } from '../pickers/ClientPicker';
-import { ComponentPicker, useComponentTree } from '../pickers/ComponentPicker';
+import { ComponentField } from '../pickers/ComponentField';
+import { useComponentTree } from '../pickers/ComponentPicker';
 import { NodeTypePicker } from '../pickers/NodeTypePicker';
 import { SitePicker } from '../pickers/SitePicker';
 import { TypedEditorProps } from './types';
@@ -65,20 +66,14 @@ export function MetadataEditor({ datasource, query, onChange }: TypedEditorProps
             </EditorField>
           )}
           {kind === 'fields' && (
-            <EditorField
-              label={selectors.query.component.label}
-              htmlFor={selectors.query.component.id}
+            <ComponentField
+              datasource={datasource}
+              tree={tree}
+              value={query.componentId}
+              onChange={(componentId) => update({ componentId })}
               optional
               tooltip="Fields of this component instead of the site"
-            >
-              <ComponentPicker
-                datasource={datasource}
-                id={selectors.query.component.id}
-                tree={tree}
-                value={query.componentId}
-                onChange={(componentId) => update({ componentId })}
-              />
-            </EditorField>
+            />
           )}
           {kind === 'components' && (
             <EditorField label={selectors.query.nodeType.label} htmlFor={selectors.query.nodeType.id} optional>

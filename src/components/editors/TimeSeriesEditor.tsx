@@ -9,7 +9,8 @@ import { resolveDashboardZone } from '../../timezone';
 import { EntityType, FieldInfo, PlanInfo, TimeZoneMode } from '../../types';
 import { ResourceState, useResource } from '../hooks';
 import { ClientPicker } from '../pickers/ClientPicker';
-import { ComponentPicker, useComponentTree } from '../pickers/ComponentPicker';
+import { ComponentField } from '../pickers/ComponentField';
+import { useComponentTree } from '../pickers/ComponentPicker';
 import {
   fieldParameters,
   granularityProblems,
@@ -116,21 +117,13 @@ export function TimeSeriesEditor({ datasource, query, onChange, range, data }: T
             />
           </EditorField>
           {entityType === 'component' && (
-            <EditorField
-              label={selectors.query.component.label}
-              htmlFor={selectors.query.component.id}
-              invalid={!!tree.error}
-              error={tree.error && `Could not load the site's components: ${tree.error}`}
+            <ComponentField
+              datasource={datasource}
+              tree={tree}
+              value={query.componentId}
+              onChange={(componentId) => update({ componentId })}
               tooltip="The site's component tree; search by name, node ID, node type, OEM or model."
-            >
-              <ComponentPicker
-                datasource={datasource}
-                id={selectors.query.component.id}
-                tree={tree}
-                value={query.componentId}
-                onChange={(componentId) => update({ componentId })}
-              />
-            </EditorField>
+            />
           )}
         </EditorFieldGroup>
       </EditorRow>
