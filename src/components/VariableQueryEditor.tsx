@@ -12,7 +12,7 @@ import { ClientPicker } from './pickers/ClientPicker';
 import { ComponentField } from './pickers/ComponentField';
 import { useComponentTree } from './pickers/ComponentPicker';
 import { NodeTypePicker } from './pickers/NodeTypePicker';
-import { SitePicker } from './pickers/SitePicker';
+import { SiteField } from './pickers/SiteField';
 
 /** VARIABLE_KINDS are what a variable can list. */
 export const VARIABLE_KINDS: Array<ComboboxOption<VariableKind>> = [
@@ -71,18 +71,12 @@ export function VariableQueryEditor({ datasource, query: raw, onChange }: Props)
               </>
             )}
             {(kind === 'components' || kind === 'fields') && (
-              <EditorField
-                label={selectors.query.site.label}
-                htmlFor={selectors.query.site.id}
+              <SiteField
+                datasource={datasource}
+                value={query.siteId}
+                onChange={(siteId) => update({ siteId, componentId: undefined })}
                 optional={kind === 'fields'}
-              >
-                <SitePicker
-                  datasource={datasource}
-                  id={selectors.query.site.id}
-                  value={query.siteId}
-                  onChange={(siteId) => update({ siteId, componentId: undefined })}
-                />
-              </EditorField>
+              />
             )}
             {kind === 'components' && (
               <EditorField label={selectors.query.nodeType.label} htmlFor={selectors.query.nodeType.id} optional>

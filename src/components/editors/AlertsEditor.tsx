@@ -6,7 +6,7 @@ import { selectors } from '../../selectors';
 import { AlertScope, AlertStatus } from '../../types';
 import { ComponentField } from '../pickers/ComponentField';
 import { useComponentTree } from '../pickers/ComponentPicker';
-import { SitePicker } from '../pickers/SitePicker';
+import { SiteField } from '../pickers/SiteField';
 import { TypedEditorProps } from './types';
 
 /** ALERT_TYPES are the Locus alert types (the API may add more; custom values are accepted). */
@@ -60,18 +60,12 @@ export function AlertsEditor({ datasource, query, onChange }: TypedEditorProps<'
             </div>
           </EditorField>
           {scope !== 'partner' && (
-            <EditorField
-              label={selectors.query.site.label}
-              htmlFor={selectors.query.site.id}
+            <SiteField
+              datasource={datasource}
+              value={query.siteId}
+              onChange={(siteId) => update({ siteId })}
               optional={scope === 'component'}
-            >
-              <SitePicker
-                datasource={datasource}
-                id={selectors.query.site.id}
-                value={query.siteId}
-                onChange={(siteId) => update({ siteId })}
-              />
-            </EditorField>
+            />
           )}
           {scope === 'component' && (
             <ComponentField

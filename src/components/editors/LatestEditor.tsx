@@ -1,13 +1,12 @@
 import { getTemplateSrv } from '@grafana/runtime';
-import { EditorField, EditorFieldGroup, EditorRow, EditorRows } from '@grafana/plugin-ui';
+import { EditorFieldGroup, EditorRow, EditorRows } from '@grafana/plugin-ui';
 import React, { useState } from 'react';
 
 import { firstId } from '../../interpolate';
-import { selectors } from '../../selectors';
 import { useResource } from '../hooks';
 import { ComponentField } from '../pickers/ComponentField';
 import { useComponentTree } from '../pickers/ComponentPicker';
-import { SitePicker } from '../pickers/SitePicker';
+import { SiteField } from '../pickers/SiteField';
 import { FieldsField } from './TimeSeriesEditor';
 import { TypedEditorProps } from './types';
 
@@ -28,9 +27,7 @@ export function LatestEditor({ datasource, query, onChange }: TypedEditorProps<'
     <EditorRows>
       <EditorRow>
         <EditorFieldGroup>
-          <EditorField label={selectors.query.site.label} htmlFor={selectors.query.site.id} optional>
-            <SitePicker datasource={datasource} id={selectors.query.site.id} value={siteId} onChange={setSiteId} />
-          </EditorField>
+          <SiteField datasource={datasource} value={siteId} onChange={setSiteId} optional />
           <ComponentField
             datasource={datasource}
             tree={tree}

@@ -8,7 +8,7 @@ import { ClientPicker } from '../pickers/ClientPicker';
 import { ComponentField } from '../pickers/ComponentField';
 import { useComponentTree } from '../pickers/ComponentPicker';
 import { NodeTypePicker } from '../pickers/NodeTypePicker';
-import { SitePicker } from '../pickers/SitePicker';
+import { SiteField } from '../pickers/SiteField';
 import { TypedEditorProps } from './types';
 
 /** METADATA_KINDS are the metadata tables, with what each needs. */
@@ -52,18 +52,12 @@ export function MetadataEditor({ datasource, query, onChange }: TypedEditorProps
             </EditorField>
           )}
           {needsSite && (
-            <EditorField
-              label={selectors.query.site.label}
-              htmlFor={selectors.query.site.id}
+            <SiteField
+              datasource={datasource}
+              value={query.siteId}
+              onChange={(siteId) => update({ siteId })}
               optional={kind === 'fields'}
-            >
-              <SitePicker
-                datasource={datasource}
-                id={selectors.query.site.id}
-                value={query.siteId}
-                onChange={(siteId) => update({ siteId })}
-              />
-            </EditorField>
+            />
           )}
           {kind === 'fields' && (
             <ComponentField

@@ -18,7 +18,7 @@ import {
   selectedFieldInfos,
 } from '../pickers/fieldOptions';
 import { FieldPicker } from '../pickers/FieldPicker';
-import { SitePicker } from '../pickers/SitePicker';
+import { SiteField } from '../pickers/SiteField';
 import { TimeZoneField } from '../pickers/TimeZoneField';
 import { TypedEditorProps } from './types';
 
@@ -101,21 +101,15 @@ export function TimeSeriesEditor({ datasource, query, onChange, range, data }: T
               width={24}
             />
           </EditorField>
-          <EditorField
-            label={selectors.query.site.label}
-            htmlFor={selectors.query.site.id}
+          <SiteField
+            datasource={datasource}
+            clientId={clientFilter}
+            value={query.siteId}
+            onChange={(siteId) =>
+              update({ siteId, componentId: entityType === 'component' ? undefined : query.componentId })
+            }
             tooltip="Search by name, city, state or id. A multi-value variable or a comma-separated id list gives one series per site."
-          >
-            <SitePicker
-              datasource={datasource}
-              id={selectors.query.site.id}
-              clientId={clientFilter}
-              value={query.siteId}
-              onChange={(siteId) =>
-                update({ siteId, componentId: entityType === 'component' ? undefined : query.componentId })
-              }
-            />
-          </EditorField>
+          />
           {entityType === 'component' && (
             <ComponentField
               datasource={datasource}
