@@ -134,12 +134,7 @@ func (s *Server) serveData(w http.ResponseWriter, r *http.Request, st *Site, c *
 		s.serveLatest(w, st, c, specs, need, loc)
 		return
 	}
-	start, err := parseWall("start", q.Get("start"), loc)
-	if err != nil {
-		writeError(w, http.StatusBadRequest, err.Error())
-		return
-	}
-	end, err := parseWall("end", q.Get("end"), loc)
+	start, end, err := parseRange(q, loc)
 	if err != nil {
 		writeError(w, http.StatusBadRequest, err.Error())
 		return
@@ -281,12 +276,7 @@ func (s *Server) bulkData(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, err.Error())
 		return
 	}
-	start, err := parseWall("start", q.Get("start"), loc)
-	if err != nil {
-		writeError(w, http.StatusBadRequest, err.Error())
-		return
-	}
-	end, err := parseWall("end", q.Get("end"), loc)
+	start, end, err := parseRange(q, loc)
 	if err != nil {
 		writeError(w, http.StatusBadRequest, err.Error())
 		return

@@ -2,6 +2,7 @@ package locussim
 
 import (
 	"fmt"
+	"net/url"
 	"strings"
 	"time"
 )
@@ -29,6 +30,15 @@ func loadTZ(name string) (*time.Location, error) {
 		return nil, fmt.Errorf("unknown tz %q: use an IANA time zone such as US/Pacific, America/New_York or UTC", name)
 	}
 	return loc, nil
+}
+
+// parseRange parses a data request's start and end wall-clock parameters in loc.
+func parseRange(q url.Values, loc *time.Location) (start, end time.Time, err error) {
+	if start, err = parseWall("start", q.Get("start"), loc); err != nil {
+		return start, end, err
+	}
+	end, err = parseWall("end", q.Get("end"), loc)
+	return start, end, err
 }
 
 // parseWall parses a wall-clock parameter in loc.
