@@ -45,7 +45,7 @@ if ! validator=$(find_validator); then
     echo "validate.sh: could not install the plugin validator:" >&2
     tail -3 "$root/.cache/validator-install.log" | sed 's/^/  /' >&2
     echo "  (the Go module proxy reachable from here does not serve github.com/grafana/plugin-validator;" >&2
-    echo "   set PLUGINCHECK2=/path/to/an/installed/plugincheck2, see the README, Packaging and validation)" >&2
+    echo "   set PLUGINCHECK2=/path/to/an/installed/plugincheck2, see docs/development.md, Packaging and validation)" >&2
     echo "  The offline package checks above passed." >&2
     [ "${VALIDATOR_REQUIRED:-0}" = 1 ] && exit 1
     exit 0
@@ -65,7 +65,7 @@ for tool in github.com/securego/gosec/v2/cmd/gosec@v2.30.0 golang.org/x/vuln/cmd
 done
 
 # Analyzers whose findings here come from the network being unreachable, not
-# from the plugin (the README, Packaging and validation, explains each one).
+# from the plugin (docs/development.md, Packaging and validation, explains each one).
 offline_analyzers='^(metadatavalid|brokenlinks|org|published|osv-scanner|govulncheck|llmreview|codediff|provenance|sdkusage|virusscan)$'
 
 echo "== plugincheck2 $archive"
