@@ -6,9 +6,26 @@ import (
 	"time"
 )
 
-// Chunk is one upstream request's range: bucket-aligned instants, End
-// exclusive. Send them with FormatWall in the zone they were planned in.
-type Chunk struct{ Start, End time.Time }
+// Chunk is one upstream request: the buckets starting in [Start, End)
+// (bucket-aligned instants, End exclusive) are kept. SendStart and SendEnd
+// are the request's bounds, sent with FormatWall in the zone the chunk was
+// planned in; they are wider than Start and End only where those read
+// ambiguously (see Chunks), and zero in chunks made by Plan (send Start
+// and End then; use Chunk.Send).
+type Chunk struct{ Start, End, SendStart, SendEnd time.Time }
+
+// Send returns the request bounds of c: SendStart and SendEnd when set,
+// else Start and End.
+func (c Chunk) Send() (time.Time, time.Time) {
+	s, e := c.SendStart, c.SendEnd
+	if s.IsZero() {
+		s = c.Start
+	}
+	if e.IsZero() {
+		e = c.End
+	}
+	return s, e
+}
 
 // MaxChunks caps a plan; beyond it the granularity is far too fine for the
 // range and the caller should choose a coarser one.
