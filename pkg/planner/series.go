@@ -46,6 +46,10 @@ type SeriesInput struct {
 	// (finest first); auto chooses among them and edge cascades use the
 	// ones finer than the chosen granularity.
 	Offered []Granularity
+	// AutoAmong, when not nil, narrows auto's choice (to what the panel's
+	// other auto queries on the entity also offer, so they share requests);
+	// edge cascades still use all of Offered.
+	AutoAmong []Granularity
 	// Interval and MaxDataPoints constrain auto (<= 0: no constraint).
 	Interval      time.Duration
 	MaxDataPoints int64
@@ -147,7 +151,11 @@ func PlanSeries(in SeriesInput) (SeriesPlan, error) {
 	}
 	g := in.Granularity
 	if p.Auto {
-		if g, p.Reason, err = ChooseAuto(in.Offered, in.Interval, p.From, p.To, in.MaxDataPoints); err != nil {
+		among := in.Offered
+		if in.AutoAmong != nil {
+			among = in.AutoAmong
+		}
+		if g, p.Reason, err = ChooseAuto(among, in.Interval, p.From, p.To, in.MaxDataPoints); err != nil {
 			return p, err
 		}
 	} else if !g.Valid() {

@@ -24,20 +24,23 @@ type seriesTarget struct {
 	catalog map[string]frames.FieldInfo
 	zone    string
 	loc     *time.Location
-	// from and to are the panel range clamped to now (not yet aligned).
-	from, to time.Time
+	// from and to are the panel range; now clamps it.
+	from, to, now time.Time
 	// offered is what every field of the query offers, finest first; auto
 	// chooses among autoOffered (offered, narrowed to what the request's
 	// other auto queries on the same entity offer, so they can share calls).
 	offered, autoOffered []planner.Granularity
 	autoPeers            []string
 	gran                 planner.Granularity
-	chunks               []planner.Chunk
-	params               map[string]string
-	meta                 metaInfo
-	// empty is set when the range lies wholly after now: nothing to fetch.
+	// plan is the planner's plan (range contract: interior and edges).
+	plan   planner.SeriesPlan
+	params map[string]string
+	meta   metaInfo
+	// empty is set when the range holds no whole minute before now.
 	empty bool
-	group *fetchGroup
+	// interior fetches plan.Interior; edges[i][j] fetches plan.Edges[i].Parts[j].
+	interior *fetchGroup
+	edges    [][]*fetchGroup
 }
 
 // planTarget resolves one entity of a time series query: names and zone,
@@ -85,45 +88,56 @@ func (e *Engine) planTarget(ctx context.Context, r *request, kind locus.EntityKi
 	if t.params, err = idx.fieldParams(q.Fields, q.FieldParams, &t.meta); err != nil {
 		return nil, err
 	}
-	t.from, t.to = r.TimeRange.From, r.TimeRange.To
-	if now := e.now(); t.to.After(now) {
-		t.to = now
+	t.from, t.to, t.now = r.TimeRange.From, r.TimeRange.To, e.now()
+	end := t.to
+	if end.After(t.now) {
+		end = t.now
 	}
-	t.empty = !t.from.Before(t.to)
+	t.empty = !t.from.Before(end)
 	return t, nil
 }
 
 // isAuto reports whether the target's granularity is chosen automatically.
 func (t *seriesTarget) isAuto() bool { return t.req.TimeSeries.Granularity == GranularityAuto }
 
-// finish chooses an auto granularity and splits the range into chunks.
+// finish plans the target with the planner (auto granularity, whole
+// buckets inside the range, edge requests, chunks).
 func (t *seriesTarget) finish() error {
 	if t.empty {
 		t.meta.info("The range starts after the latest data Locus can have (now): nothing to fetch")
 		return nil
 	}
+	in := planner.SeriesInput{
+		From: t.from, To: t.to, Now: t.now, Loc: t.loc,
+		Granularity: t.gran, Offered: t.offered,
+		Interval: t.req.Interval, MaxDataPoints: t.req.MaxDataPoints,
+		Edges: planner.EdgeMode(t.req.TimeSeries.Edges), MaxRequests: maxChunks,
+	}
 	if t.isAuto() {
-		g, reason, err := planner.ChooseAuto(t.autoOffered, t.req.Interval, t.from, t.to, t.req.MaxDataPoints)
-		if err != nil {
-			return badInput("cannot choose a granularity: %v", err)
-		}
-		t.gran = g
+		in.Granularity, in.AutoAmong = "", t.autoOffered
+	}
+	p, err := planner.PlanSeries(in)
+	if err != nil {
+		return badInput("cannot plan the range for %s: %v", t.en.label(), err)
+	}
+	t.plan, t.gran, t.empty = p, p.Granularity, p.Empty
+	if p.Auto && p.Reason != "" {
+		reason := p.Reason
 		if len(t.autoPeers) > 0 {
 			reason += fmt.Sprintf(" (among the granularities query %s also offers, so they share requests)", strings.Join(t.autoPeers, ", "))
 		}
 		t.meta.info("%s", reason)
 	}
+	for _, n := range p.Notices {
+		t.meta.info("%s", n)
+	}
+	if p.Empty {
+		return nil
+	}
 	t.meta.custom.Granularity = string(t.gran)
-	var err error
-	if t.chunks, err = planner.Plan(t.from, t.to, t.gran, t.loc); err != nil {
-		return badInput("cannot plan the range: %v", err)
-	}
-	if len(t.chunks) > maxChunks {
-		return badInput("the range needs %d requests at granularity %s for %s (at most %d allowed): choose a coarser granularity, auto, or a shorter range", len(t.chunks), t.gran, t.en.label(), maxChunks)
-	}
-	t.meta.custom.Chunks = len(t.chunks)
-	if len(t.chunks) > 1 {
-		t.meta.info("Range split into %d requests (%s requests must span %s)", len(t.chunks), t.gran, spanLimitText(t.gran))
+	t.meta.custom.Chunks = p.Requests
+	if p.Interior != nil && len(p.Interior.Chunks) > 1 {
+		t.meta.info("Range split into %d requests (%s requests must span %s)", len(p.Interior.Chunks), t.gran, spanLimitText(t.gran))
 	}
 	return nil
 }

@@ -130,26 +130,33 @@ func (q *seriesQuery) frames() (backend.DataResponse, error) {
 	}
 	var all data.Frames
 	for _, t := range q.targets {
-		if g := t.group; g != nil && g.err != nil {
-			return backend.DataResponse{}, g.err
+		for _, g := range t.groups() {
+			if g.err != nil {
+				return backend.DataResponse{}, g.err
+			}
 		}
 	}
 	for _, t := range q.targets {
-		s := &locus.Series{ID: t.en.ID}
 		m := t.meta
-		if g := t.group; g != nil {
-			s = g.series
+		var fetched []string
+		for _, g := range t.groups() {
 			m.figures = m.figures.add(g.figures)
 			for _, other := range g.targets {
 				if other.req != q.req && !contains(m.custom.MergedWith, other.req.RefID) {
 					m.custom.MergedWith = append(m.custom.MergedWith, other.req.RefID)
 				}
 			}
-			if len(m.custom.MergedWith) > 0 {
-				m.info("Fetched together with query %s (same %s, granularity and zone): fields %s in one request set",
-					strings.Join(m.custom.MergedWith, ", "), singular(t.en.Kind), strings.Join(g.fields, ","))
+			for _, f := range g.fields {
+				if !contains(fetched, f) {
+					fetched = append(fetched, f)
+				}
 			}
 		}
+		if len(m.custom.MergedWith) > 0 {
+			m.info("Fetched together with query %s (same %s, granularity and zone): fields %s in one request set",
+				strings.Join(m.custom.MergedWith, ", "), singular(t.en.Kind), strings.Join(fetched, ","))
+		}
+		s := t.series()
 		for _, sk := range q.skipped {
 			m.warn("Skipped: %s", sk)
 		}
