@@ -101,7 +101,9 @@ func TestRangeContractProperty(t *testing.T) {
 	grans := []string{"auto", "auto", "auto", "1min", "5min", "15min", "hourly", "daily", "monthly", "yearly"}
 	rng := rand.New(rand.NewPCG(*rangeSeed, 0))
 	failures, ran := 0, 0
-	defer func() { t.Logf("%d cases over %d entities in %d zones, seed %d", ran, len(ents), len(zones), *rangeSeed) }()
+	defer func() {
+		t.Logf("%d cases over %d entities in %d zones, seed %d", ran, len(ents), len(zones), *rangeSeed)
+	}()
 	for i := 0; i < *rangeCases && failures < 5; i++ {
 		en := ents[rng.IntN(len(ents))]
 		viewer, _ := time.LoadLocation(viewers[rng.IntN(len(viewers))])
