@@ -26,11 +26,15 @@ var (
 // propEntity is one entity of the property test with its oracle minutes
 // over the test window.
 type propEntity struct {
-	site    *locussim.Site
-	comp    *locussim.Component
-	sum     string // a sum field offering 1min
-	avg     string // an avg field offering 1min ("" for sites, whose W_avg starts at 5min)
-	minutes map[string][]float64
+	site *locussim.Site
+	comp *locussim.Component
+	sum  string // a sum field offering 1min
+	avg  string // an avg field
+	// avgFinest is the avg field's finest granularity (sites' W_avg starts
+	// at 5min); when it is not 1min the fields are queried one at a time,
+	// so the sum field keeps its 1-minute edges.
+	avgFinest time.Duration
+	minutes   map[string][]float64
 }
 
 // propWindow is where every case's range lies: the 40 days before now.
@@ -50,17 +54,21 @@ func TestRangeContractProperty(t *testing.T) {
 	cfg := locussim.DefaultConfig()
 	cfg.Now = func() time.Time { return testNow }
 	sim := locussim.New(cfg)
-	api, err := locus.New(locus.Config{
-		BaseURL: "http://locus.sim", PartnerID: locussim.DefaultPartnerID,
-		Username: locussim.DefaultUsername, Password: locussim.DefaultPassword,
-		ClientID: locussim.DefaultClientID, ClientSecret: locussim.DefaultClientSecret,
-		Timeout: 30 * time.Second, Transport: sim.RoundTripper(), Now: func() time.Time { return testNow },
-	})
-	if err != nil {
-		t.Fatal(err)
+	newEngine := func() *Engine {
+		api, err := locus.New(locus.Config{
+			BaseURL: "http://locus.sim", PartnerID: locussim.DefaultPartnerID,
+			Username: locussim.DefaultUsername, Password: locussim.DefaultPassword,
+			ClientID: locussim.DefaultClientID, ClientSecret: locussim.DefaultClientSecret,
+			Timeout: 30 * time.Second, Transport: sim.RoundTripper(), Now: func() time.Time { return testNow },
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(api.Close)
+		return NewEngine(api, Options{Now: func() time.Time { return testNow }})
 	}
-	t.Cleanup(api.Close)
-	eng := NewEngine(api, Options{Now: func() time.Time { return testNow }})
+	eng := newEngine()
+	var err error
 
 	// One site per zone of the fleet, with a component of it.
 	var ents []*propEntity
@@ -70,13 +78,13 @@ func TestRangeContractProperty(t *testing.T) {
 			continue
 		}
 		zones[s.Timezone] = true
-		ents = append(ents, &propEntity{site: s, sum: "Wh_sum"})
+		ents = append(ents, &propEntity{site: s, sum: "Wh_sum", avg: "W_avg", avgFinest: 5 * time.Minute})
 		for _, c := range s.Components {
 			switch c.NodeType {
 			case locussim.NodeWeatherStation:
-				ents = append(ents, &propEntity{site: s, comp: c, sum: "POAh_sum", avg: "POA_avg"})
+				ents = append(ents, &propEntity{site: s, comp: c, sum: "POAh_sum", avg: "POA_avg", avgFinest: time.Minute})
 			case locussim.NodeInverter:
-				ents = append(ents, &propEntity{site: s, comp: c, sum: "Wh_sum", avg: "W_avg"})
+				ents = append(ents, &propEntity{site: s, comp: c, sum: "Wh_sum", avg: "W_avg", avgFinest: time.Minute})
 			default:
 				continue
 			}
@@ -117,9 +125,12 @@ func TestRangeContractProperty(t *testing.T) {
 			edges = "omit"
 		}
 		maxDP := int64(1 + rng.IntN(2000))
-		fields := []string{en.sum}
-		if en.avg != "" {
-			fields = append(fields, en.avg)
+		fields := []string{en.sum, en.avg}
+		if en.avgFinest > time.Minute {
+			fields = fields[rng.IntN(2):][:1]
+			if fields[0] == en.avg && g == "1min" {
+				g = "5min"
+			}
 		}
 		model := map[string]any{"queryType": "timeseries", "fields": fields, "granularity": g, "edges": edges}
 		if en.comp != nil {
@@ -131,7 +142,19 @@ func TestRangeContractProperty(t *testing.T) {
 		interval := to.Sub(from) / time.Duration(maxDP)
 		desc := fmt.Sprintf("case %d (%s in %s, site zone %s): query %s from %s to %s interval %s maxDataPoints %d", i, what, viewer, en.site.Timezone, js, from.UTC().Format(time.RFC3339Nano), to.UTC().Format(time.RFC3339Nano), interval, maxDP)
 		ran++
-		if msg := checkCase(eng, en, js, from, to, interval, maxDP, edges); msg != "" {
+		dq := backend.DataQuery{RefID: "A", JSON: js, Interval: interval, MaxDataPoints: maxDP, TimeRange: backend.TimeRange{From: from, To: to}}
+		if i%5 == 0 {
+			// The editor's hint (PlanTimeSeries) and the executed query
+			// agree: granularity, zone and upstream data requests, counted
+			// by the simulator on a cold engine.
+			cold := newEngine()
+			if msg := checkPlanAgrees(sim, cold, dq); msg != "" {
+				failures++
+				t.Errorf("%s: %s", desc, msg)
+				continue
+			}
+		}
+		if msg := checkCase(eng, en, dq, edges); msg != "" {
 			failures++
 			t.Errorf("%s: %s", desc, msg)
 		}
@@ -164,10 +187,9 @@ func randomRange(rng *rand.Rand, viewer *time.Location) (time.Time, time.Time, s
 }
 
 // checkCase runs one query and returns what is wrong, or "".
-func checkCase(eng *Engine, en *propEntity, js []byte, from, to time.Time, interval time.Duration, maxDP int64, edges string) string {
-	resp, _ := eng.QueryData(context.Background(), &backend.QueryDataRequest{Queries: []backend.DataQuery{{
-		RefID: "A", JSON: js, Interval: interval, MaxDataPoints: maxDP, TimeRange: backend.TimeRange{From: from, To: to},
-	}}})
+func checkCase(eng *Engine, en *propEntity, dq backend.DataQuery, edges string) string {
+	from, to := dq.TimeRange.From, dq.TimeRange.To
+	resp, _ := eng.QueryData(context.Background(), &backend.QueryDataRequest{Queries: []backend.DataQuery{dq}})
 	r := resp.Responses["A"]
 	if r.Error != nil {
 		if edges == "omit" && strings.Contains(r.Error.Error(), "no whole") {
@@ -219,6 +241,13 @@ func checkCase(eng *Engine, en *propEntity, js []byte, from, to time.Time, inter
 		// its own start to the next row (the last row: to the end of its
 		// bucket or the range's end, whichever is first).
 		g := f.Meta.Custom.(Custom).Granularity
+		// Minutes finer than the field's finest granularity at the range's
+		// edges are left out, with a notice.
+		hiMin := hi
+		hi := hi.Truncate(en.avgFinest)
+		if edges == "exact" && (!lo.Truncate(en.avgFinest).Equal(lo) || !hi.Equal(hiMin)) && !strings.Contains(notices(f), "Left out") {
+			return fmt.Sprintf("%s: minutes finer than %s at the range's edges left out without a notice", en.avg, en.avgFinest)
+		}
 		for k, tt := range ts {
 			end := bucketEnd(tt, g, en.site.Location())
 			if k+1 < len(ts) && ts[k+1].Before(end) {
@@ -237,6 +266,34 @@ func checkCase(eng *Engine, en *propEntity, js []byte, from, to time.Time, inter
 				return fmt.Sprintf("%s row %s..%s is %.4f, oracle time-weighted mean %.4f", en.avg, tt.UTC(), end.UTC(), *vs[k], mean)
 			}
 		}
+	}
+	return ""
+}
+
+// checkPlanAgrees plans dq, runs it on the same cold engine and compares.
+func checkPlanAgrees(sim *locussim.Server, eng *Engine, dq backend.DataQuery) string {
+	req := &backend.QueryDataRequest{Queries: []backend.DataQuery{dq}}
+	plan := eng.PlanTimeSeries(context.Background(), req)["A"]
+	dataCalls := func() int {
+		st := sim.Stats()
+		return st.Count("GET /v3/sites/{id}/data") + st.Count("GET /v3/components/{id}/data")
+	}
+	before := dataCalls()
+	resp, _ := eng.QueryData(context.Background(), req)
+	calls := dataCalls() - before
+	r := resp.Responses["A"]
+	if (plan.Error != "") != (r.Error != nil) {
+		return fmt.Sprintf("plan error %q, query error %v", plan.Error, r.Error)
+	}
+	if r.Error != nil {
+		return ""
+	}
+	if len(plan.Entities) != 1 || len(r.Frames) == 0 {
+		return fmt.Sprintf("plan has %d entities, query %d frames", len(plan.Entities), len(r.Frames))
+	}
+	p, c := plan.Entities[0], r.Frames[0].Meta.Custom.(Custom)
+	if p.Granularity != c.Granularity || p.TimeZone != c.TZ || p.Requests != calls {
+		return fmt.Sprintf("plan says %s in %s with %d requests, the query ran %s in %s with %d data requests", p.Granularity, p.TimeZone, p.Requests, c.Granularity, c.TZ, calls)
 	}
 	return ""
 }

@@ -27,17 +27,9 @@ type seriesQuery struct {
 // entity, merge what can share upstream calls, fetch the groups
 // concurrently, then build frames per query.
 func handleTimeSeries(ctx context.Context, e *Engine, reqs []*request) map[string]backend.DataResponse {
-	queries := make([]*seriesQuery, len(reqs))
+	queries, planned := e.planAll(ctx, reqs)
+	groups := groupTargets(planned)
 	var wg sync.WaitGroup
-	for i, r := range reqs {
-		queries[i] = &seriesQuery{req: r}
-		wg.Go(func() {
-			e.guard(func() { e.planQuery(ctx, queries[i]) }, func(err error) { queries[i].err = err })
-		})
-	}
-	wg.Wait()
-
-	groups := groupTargets(finishAll(queries))
 	for _, g := range groups {
 		wg.Go(func() { e.guard(func() { e.fetch(ctx, g) }, func(err error) { g.err = err }) })
 	}
@@ -53,6 +45,23 @@ func handleTimeSeries(ctx context.Context, e *Engine, reqs []*request) map[strin
 		out[q.req.RefID] = resp
 	}
 	return out
+}
+
+// planAll plans every query of reqs (entities concurrently), then chooses
+// the granularities (auto ones harmonised across queries) and edges, and
+// returns the queries and the targets to fetch. QueryData and
+// PlanTimeSeries share it, so the editor's hint is what the query does.
+func (e *Engine) planAll(ctx context.Context, reqs []*request) ([]*seriesQuery, []*seriesTarget) {
+	queries := make([]*seriesQuery, len(reqs))
+	var wg sync.WaitGroup
+	for i, r := range reqs {
+		queries[i] = &seriesQuery{req: r}
+		wg.Go(func() {
+			e.guard(func() { e.planQuery(ctx, queries[i]) }, func(err error) { queries[i].err = err })
+		})
+	}
+	wg.Wait()
+	return queries, finishAll(queries)
 }
 
 // finishAll chooses the granularities (auto ones harmonised across queries)
