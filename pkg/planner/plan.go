@@ -31,7 +31,8 @@ func (c Chunk) Send() (time.Time, time.Time) {
 // range and the caller should choose a coarser one.
 const MaxChunks = 5000
 
-// Align widens [from, to) to bucket boundaries of g in loc: from is floored
+// Align widens [from, to) to bucket boundaries of g in loc (time series
+// queries do not: they follow PlanSeries, which never widens the range): from is floored
 // to the start of its bucket and to is ceiled to the next boundary, so a
 // partial first or last bucket is kept. An edge whose wall-clock reading
 // would be ambiguous (inside a repeated fall-back hour) moves outwards to
@@ -51,7 +52,8 @@ func Align(from, to time.Time, g Granularity, loc *time.Location) (time.Time, ti
 	return start, end, nil
 }
 
-// Plan aligns [from, to) in loc (see Align) and splits it into the fewest
+// Plan aligns [from, to) in loc (see Align; time series queries use
+// PlanSeries instead) and splits it into the fewest
 // chunks the API accepts for g: each chunk runs to the last bucket boundary
 // before its span limit, so chunks tile the aligned range with no gap or
 // overlap and every bucket is fetched exactly once.
