@@ -112,8 +112,10 @@ type SeriesPlan struct {
 // query engine and the editor's /plan hint both call it). It clamps the
 // range to now, cuts it to whole minutes, chooses an auto granularity (never
 // longer than the range), finds the whole buckets inside the range and
-// plans each straddling bucket as an exact edge (a cascade of the coarsest
-// finer offered granularities whose whole buckets fit its inside part) or
+// plans each straddling bucket as an exact edge (its inside part in one
+// request of the finest offered granularity when that holds at most
+// MaxEdgeRows buckets, else a cascade of the coarsest finer offered
+// granularities whose whole buckets fit) or
 // leaves it out (EdgesOmit). Errors are bad input: a missing zone, an
 // unknown granularity or edge mode, a reversed range, an explicit
 // granularity longer than the range in omit mode, or more than MaxRequests
@@ -237,11 +239,40 @@ func PlanSeries(in SeriesInput) (SeriesPlan, error) {
 	return p, nil
 }
 
-// cover plans [a, b) (whole minutes) with the coarsest of grans (coarsest
-// first) whose whole buckets fit, then the remainders on either side with
-// finer ones. It returns the requests in time order and the covered span
-// [lo, hi); minutes outside it fit no granularity of grans.
+// MaxEdgeRows is how many buckets of the finest offered granularity one
+// edge request may hold before the cascade uses coarser ones: a part of up
+// to a day of minutes is one 1min request (the account's queue runs one
+// request at a time, so fewer, larger requests are faster).
+const MaxEdgeRows = 1440
+
+// cover plans [a, b) (whole minutes): in one request of the coarsest of
+// grans (coarsest first) whose at most MaxEdgeRows buckets tile it
+// exactly, or else of the
+// finest when its buckets in the part are at most MaxEdgeRows, or else with the coarsest whose whole buckets fit, then the
+// remainders on either side with finer ones. It returns the requests in
+// time order and the covered span [lo, hi); minutes outside it fit no
+// granularity of grans.
 func cover(a, b time.Time, grans []Granularity, loc *time.Location) ([]Request, time.Time, time.Time, error) {
+	for _, f := range grans {
+		if f.Ceil(a, loc).Equal(a) && f.Floor(b, loc).Equal(b) && a.Before(b) && b.Sub(a) <= MaxEdgeRows*f.Nominal() {
+			chunks, err := Chunks(a, b, f, loc)
+			if err != nil {
+				return nil, a, a, err
+			}
+			return []Request{{Gran: f, Start: a, End: b, Chunks: chunks}}, a, b, nil
+		}
+	}
+	if n := len(grans); n > 0 {
+		f := grans[n-1]
+		s, t := f.Ceil(a, loc), f.Floor(b, loc)
+		if s.Before(t) && t.Sub(s) <= MaxEdgeRows*f.Nominal() {
+			chunks, err := Chunks(s, t, f, loc)
+			if err != nil {
+				return nil, a, a, err
+			}
+			return []Request{{Gran: f, Start: s, End: t, Chunks: chunks}}, s, t, nil
+		}
+	}
 	for i, f := range grans {
 		s, t := f.Ceil(a, loc), f.Floor(b, loc)
 		if !s.Before(t) {

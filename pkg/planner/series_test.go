@@ -1,6 +1,7 @@
 package planner
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -81,8 +82,24 @@ func TestPlanSeriesExactEdges(t *testing.T) {
 			t.Fatalf("parts end at %v, edge at %v", prev, e.End)
 		}
 	}
-	if got := strings.Join(grans, ","); got != "1min,5min,15min,hourly,hourly,5min,1min" {
-		t.Fatalf("cascade %s", got)
+	if got := strings.Join(grans, ","); got != "1min,1min" {
+		t.Fatalf("edges of under a day of minutes: %s, want one 1min request each", got)
+	}
+	// A monthly edge longer than MaxEdgeRows minutes cascades: whole days,
+	// then the minutes of the cut day, in time order.
+	p, err = PlanSeries(SeriesInput{From: at(t, "2025-11-10T23:07:00Z"), To: at(t, "2025-12-01T08:00:00Z"), Loc: la, Granularity: Monthly, Offered: All})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Interior != nil || len(p.Edges) != 1 {
+		t.Fatalf("plan %+v", p)
+	}
+	grans = nil
+	for _, r := range p.Edges[0].Parts {
+		grans = append(grans, fmt.Sprintf("%s %s..%s", r.Gran, FormatWall(r.Start, la), FormatWall(r.End, la)))
+	}
+	if got := strings.Join(grans, "; "); got != "1min 2025-11-10T15:07:00..2025-11-11T00:00:00; daily 2025-11-11T00:00:00..2025-12-01T00:00:00" {
+		t.Fatalf("monthly edge parts: %s", got)
 	}
 }
 
