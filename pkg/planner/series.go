@@ -104,8 +104,81 @@ type SeriesPlan struct {
 	Omitted []Chunk
 	// Requests is the number of upstream data requests (all chunks).
 	Requests int
-	// Notices explain choices and omissions for the user.
-	Notices []string
+	// Notices explain other choices (an empty range) for the user;
+	// EdgeNotices word the edges (recomputed, left out).
+	Notices, EdgeNotices []string
+}
+
+// EdgePlan is how the straddling buckets of a plan are handled for fields
+// offering a set of granularities (see PlanEdges).
+type EdgePlan struct {
+	Edges    []Edge
+	Omitted  []Chunk
+	Notices  []string
+	Requests int
+}
+
+// PlanEdges plans the buckets of g that straddle from or to (the effective,
+// whole-minute range of a SeriesPlan) in loc for fields offering offered:
+// in EdgesExact each is recomputed over its inside part from the finer
+// offered granularities (minutes none of them covers are left out, with a
+// notice); in EdgesOmit each is left out with a notice. PlanSeries calls it
+// for all of a query's fields; the engine calls it again per group of
+// fields offering different granularities, so a field offering 1min keeps
+// exact edges beside one that starts at daily.
+func PlanEdges(g Granularity, from, to time.Time, loc *time.Location, offered []Granularity, mode EdgeMode) (EdgePlan, error) {
+	var ep EdgePlan
+	s, t := g.Ceil(from, loc), g.Floor(to, loc)
+	var straddling []Chunk
+	if s.After(t) {
+		// The whole range lies inside one bucket.
+		straddling = append(straddling, Chunk{Start: from, End: to})
+	} else {
+		if from.Before(s) {
+			straddling = append(straddling, Chunk{Start: from, End: s})
+		}
+		if t.Before(to) {
+			straddling = append(straddling, Chunk{Start: t, End: to})
+		}
+	}
+	if mode == EdgesOmit {
+		for _, c := range straddling {
+			ep.Omitted = append(ep.Omitted, c)
+			ep.Notices = append(ep.Notices, fmt.Sprintf("Left out the partial %s bucket %s to %s (%s): it straddles the range's edge and edges are set to omit", g, FormatWall(c.Start, loc), FormatWall(c.End, loc), loc))
+		}
+		return ep, nil
+	}
+	var finer []Granularity
+	for i := g.index() - 1; i >= 0; i-- { // coarsest first
+		if containsGranularity(offered, All[i]) {
+			finer = append(finer, All[i])
+		}
+	}
+	for _, c := range straddling {
+		parts, lo, hi, err := cover(c.Start, c.End, finer, loc)
+		if err != nil {
+			return ep, err
+		}
+		if lo.Before(hi) {
+			bucket := Chunk{Start: g.Floor(c.Start, loc), End: g.Next(c.Start, loc)}
+			ep.Edges = append(ep.Edges, Edge{Bucket: bucket, Start: lo, End: hi, Parts: parts})
+			for _, r := range parts {
+				ep.Requests += len(r.Chunks)
+			}
+		} else {
+			lo, hi = c.End, c.End
+		}
+		for _, gap := range []Chunk{{Start: c.Start, End: lo}, {Start: hi, End: c.End}} {
+			if gap.Start.Before(gap.End) {
+				ep.Omitted = append(ep.Omitted, gap)
+				ep.Notices = append(ep.Notices, fmt.Sprintf("Left out %s to %s (%s) of the partial %s bucket at the range's edge: no granularity the fields offer fits it (finer ones offered: %s)", FormatWall(gap.Start, loc), FormatWall(gap.End, loc), loc, g, granList(finer)))
+			}
+		}
+	}
+	if len(ep.Edges) > 0 {
+		ep.Notices = append(ep.Notices, fmt.Sprintf("Exact edges: %d partial %s bucket(s) recomputed from finer data over their part inside the range", len(ep.Edges), g))
+	}
+	return ep, nil
 }
 
 // PlanSeries is the one planning entry point of time series queries (the
@@ -174,65 +247,18 @@ func PlanSeries(in SeriesInput) (SeriesPlan, error) {
 		}
 		p.Interior = &Request{Gran: g, Start: s, End: t, Chunks: chunks}
 	}
-	var straddling []Chunk
-	switch {
-	case !s.Before(t) && !s.Equal(t):
-		// The whole range lies inside one bucket.
-		straddling = append(straddling, Chunk{Start: p.From, End: p.To})
-	default:
-		if p.From.Before(s) {
-			straddling = append(straddling, Chunk{Start: p.From, End: s})
-		}
-		if t.Before(p.To) {
-			straddling = append(straddling, Chunk{Start: t, End: p.To})
-		}
+	if mode == EdgesOmit && p.Interior == nil {
+		return p, fmt.Errorf("no whole %s bucket lies inside the range %s to %s (%s) and edges are set to omit: choose exact edges, a finer granularity or a longer range", g, FormatWall(p.From, loc), FormatWall(p.To, loc), loc)
 	}
-	if mode == EdgesOmit {
-		if p.Interior == nil {
-			return p, fmt.Errorf("no whole %s bucket lies inside the range %s to %s (%s) and edges are set to omit: choose exact edges, a finer granularity or a longer range", g, FormatWall(p.From, loc), FormatWall(p.To, loc), loc)
-		}
-		for _, c := range straddling {
-			p.Omitted = append(p.Omitted, c)
-			p.Notices = append(p.Notices, fmt.Sprintf("Left out the partial %s bucket %s to %s (%s): it straddles the range's edge and edges are set to omit", g, FormatWall(c.Start, loc), FormatWall(c.End, loc), loc))
-		}
-	} else {
-		var finer []Granularity
-		for _, o := range All[:g.index()] {
-			if containsGranularity(in.Offered, o) {
-				finer = append(finer, o)
-			}
-		}
-		for i := len(finer)/2 - 1; i >= 0; i-- { // coarsest first
-			finer[i], finer[len(finer)-1-i] = finer[len(finer)-1-i], finer[i]
-		}
-		for _, c := range straddling {
-			parts, lo, hi, err := cover(c.Start, c.End, finer, loc)
-			if err != nil {
-				return p, err
-			}
-			bucket := Chunk{Start: g.Floor(c.Start, loc), End: g.Next(c.Start, loc)}
-			if lo.Before(hi) {
-				p.Edges = append(p.Edges, Edge{Bucket: bucket, Start: lo, End: hi, Parts: parts})
-			}
-			for _, gap := range []Chunk{{Start: c.Start, End: lo}, {Start: hi, End: c.End}} {
-				if gap.Start.Before(gap.End) {
-					p.Omitted = append(p.Omitted, gap)
-					p.Notices = append(p.Notices, fmt.Sprintf("Left out %s to %s (%s) of the partial %s bucket at the range's edge: no granularity every field offers fits it (finer ones offered: %s)", FormatWall(gap.Start, loc), FormatWall(gap.End, loc), loc, g, granList(finer)))
-				}
-			}
-		}
-		if len(p.Edges) > 0 {
-			p.Notices = append(p.Notices, fmt.Sprintf("Exact edges: %d partial %s bucket(s) recomputed from finer data over their part inside the range", len(p.Edges), g))
-		}
+	ep, err := PlanEdges(g, p.From, p.To, loc, in.Offered, mode)
+	if err != nil {
+		return p, err
 	}
+	p.Edges, p.Omitted, p.EdgeNotices = ep.Edges, ep.Omitted, ep.Notices
 	if p.Interior != nil {
 		p.Requests += len(p.Interior.Chunks)
 	}
-	for _, e := range p.Edges {
-		for _, r := range e.Parts {
-			p.Requests += len(r.Chunks)
-		}
-	}
+	p.Requests += ep.Requests
 	if in.MaxRequests > 0 && p.Requests > in.MaxRequests {
 		return p, fmt.Errorf("the range needs %d requests at granularity %s (at most %d allowed): choose a coarser granularity, auto, or a shorter range", p.Requests, g, in.MaxRequests)
 	}

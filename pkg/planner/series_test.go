@@ -110,7 +110,7 @@ func TestPlanSeriesOmitAndRefusal(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(p.Omitted) != 2 || len(p.Edges) != 0 || len(p.Notices) != 2 || !strings.Contains(p.Notices[0], "Left out") {
+	if len(p.Omitted) != 2 || len(p.Edges) != 0 || len(p.EdgeNotices) != 2 || !strings.Contains(p.EdgeNotices[0], "Left out") {
 		t.Fatalf("plan %+v", p)
 	}
 	in.Granularity = Monthly

@@ -5,46 +5,78 @@ import (
 	"strings"
 	"time"
 
+	"github.com/grafana/grafana-plugin-sdk-go/data"
+
+	"github.com/sunfleet/locus-datasource/pkg/frames"
 	"github.com/sunfleet/locus-datasource/pkg/locus"
 )
 
-// series assembles the target's rows from its fetched groups as its plan
-// says (planner.SeriesPlan): the interior's buckets as they come and one
-// row per exact edge, combined from the edge's finer parts and stamped at
-// the start of its inside part. Every row describes only time inside the
-// query's range. With no edge the interior series is returned as is.
-func (t *seriesTarget) series() *locus.Series {
-	if t.empty || (t.interior == nil && len(t.edges) == 0) {
+// buildFrames builds the target's frames, one per field in the query's
+// field order, from its fetched groups (see series).
+func (t *seriesTarget) buildFrames(alias string) data.Frames {
+	if len(t.edgeSets) <= 1 {
+		var es *edgeSet
+		if len(t.edgeSets) == 1 {
+			es = t.edgeSets[0]
+		}
+		return frames.TimeSeries(t.series(es, t.fields), t.fields, t.catalog, t.en.Names, alias)
+	}
+	byField := map[string]*data.Frame{}
+	for _, es := range t.edgeSets {
+		fs := frames.TimeSeries(t.series(es, es.fields), es.fields, t.catalog, t.en.Names, alias)
+		for i, f := range es.fields {
+			byField[f] = fs[i]
+		}
+	}
+	out := make(data.Frames, 0, len(t.fields))
+	for _, f := range t.fields {
+		out = append(out, byField[f])
+	}
+	return out
+}
+
+// series assembles the rows of fields from the target's fetched groups as
+// its plan says (planner.SeriesPlan): the interior's buckets as they come
+// and one row per exact edge of es, combined from the edge's finer parts
+// and stamped at the start of its inside part. Every row describes only
+// time inside the query's range. With no edge the interior series is
+// returned as is.
+func (t *seriesTarget) series(es *edgeSet, fields []string) *locus.Series {
+	nEdges := 0
+	if es != nil {
+		nEdges = len(es.Edges)
+	}
+	if t.empty || (t.interior == nil && nEdges == 0) {
 		return &locus.Series{ID: t.en.ID}
 	}
-	if len(t.edges) == 0 {
+	if nEdges == 0 {
 		return t.interior.series
 	}
 	var in *locus.Series
 	if t.interior != nil {
 		in = t.interior.series
 	}
-	n := len(t.edges)
+	n := nEdges
 	if in != nil {
 		n += len(in.Times)
 	}
-	out := &locus.Series{ID: t.en.ID, Times: make([]time.Time, 0, n), Values: make(map[string][]*float64, len(t.fields))}
-	for _, f := range t.fields {
+	out := &locus.Series{ID: t.en.ID, Times: make([]time.Time, 0, n), Values: make(map[string][]*float64, len(fields))}
+	for _, f := range fields {
 		out.Values[f] = make([]*float64, 0, n)
 	}
 	addEdge := func(i int) {
-		out.Times = append(out.Times, t.plan.Edges[i].Start)
-		for _, f := range t.fields {
-			out.Values[f] = append(out.Values[f], t.combine(i, f))
+		out.Times = append(out.Times, es.Edges[i].Start)
+		for _, f := range fields {
+			out.Values[f] = append(out.Values[f], t.combine(es, i, f))
 		}
 	}
 	e := 0
-	for ; e < len(t.edges) && (t.plan.Interior == nil || !t.plan.Edges[e].Start.After(t.plan.Interior.Start)); e++ {
+	for ; e < nEdges && (t.plan.Interior == nil || !es.Edges[e].Start.After(t.plan.Interior.Start)); e++ {
 		addEdge(e)
 	}
 	if in != nil {
 		out.Times = append(out.Times, in.Times...)
-		for _, f := range t.fields {
+		for _, f := range fields {
 			col := in.Values[f]
 			for j := range in.Times {
 				var v *float64
@@ -55,17 +87,17 @@ func (t *seriesTarget) series() *locus.Series {
 			}
 		}
 	}
-	for ; e < len(t.edges); e++ {
+	for ; e < nEdges; e++ {
 		addEdge(e)
 	}
 	return out
 }
 
-// combine is field f over edge i's inside part, from its parts' buckets:
-// the sum of a sum field, the duration-weighted mean of an avg field (each
-// bucket weighted by its length; buckets without data do not count), the
-// least minimum or greatest maximum. nil when no bucket holds data.
-func (t *seriesTarget) combine(i int, f string) *float64 {
+// combine is field f over edge i of es, from its parts' buckets: the sum
+// of a sum field, the duration-weighted mean of an avg field (each bucket
+// weighted by its length; buckets without data do not count), the least
+// minimum or greatest maximum. nil when no bucket holds data.
+func (t *seriesTarget) combine(es *edgeSet, i int, f string) *float64 {
 	agg := aggregationOf(t.catalog[f].Aggregation, f)
 	var acc, weight float64
 	any := false
@@ -75,8 +107,8 @@ func (t *seriesTarget) combine(i int, f string) *float64 {
 	case "max":
 		acc = math.Inf(-1)
 	}
-	for j, g := range t.edges[i] {
-		r := t.plan.Edges[i].Parts[j]
+	for j, g := range es.groups[i] {
+		r := es.Edges[i].Parts[j]
 		s := g.series
 		if s == nil {
 			continue

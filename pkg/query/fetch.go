@@ -45,7 +45,7 @@ type fetchGroup struct {
 func groupTargets(targets []*seriesTarget) []*fetchGroup {
 	byKey := map[groupKey][]*fetchGroup{}
 	var groups []*fetchGroup
-	join := func(t *seriesTarget, r planner.Request) *fetchGroup {
+	join := func(t *seriesTarget, r planner.Request, fields []string) *fetchGroup {
 		k := groupKey{kind: t.en.Kind, id: t.en.ID, gran: r.Gran, zone: t.zone, from: r.Start.UnixNano(), to: r.End.UnixNano()}
 		var g *fetchGroup
 		for _, cand := range byKey[k] {
@@ -62,7 +62,7 @@ func groupTargets(targets []*seriesTarget) []*fetchGroup {
 		for p, v := range t.params {
 			g.params[p] = v
 		}
-		for _, f := range t.fields {
+		for _, f := range fields {
 			if !contains(g.fields, f) {
 				g.fields = append(g.fields, f)
 			}
@@ -77,12 +77,14 @@ func groupTargets(targets []*seriesTarget) []*fetchGroup {
 			continue
 		}
 		if r := t.plan.Interior; r != nil {
-			t.interior = join(t, *r)
+			t.interior = join(t, *r, t.fields)
 		}
-		t.edges = make([][]*fetchGroup, len(t.plan.Edges))
-		for i, e := range t.plan.Edges {
-			for _, r := range e.Parts {
-				t.edges[i] = append(t.edges[i], join(t, r))
+		for _, es := range t.edgeSets {
+			es.groups = make([][]*fetchGroup, len(es.Edges))
+			for i, e := range es.Edges {
+				for _, r := range e.Parts {
+					es.groups[i] = append(es.groups[i], join(t, r, es.fields))
+				}
 			}
 		}
 	}
@@ -101,10 +103,12 @@ func (t *seriesTarget) groups() []*fetchGroup {
 	if t.interior != nil {
 		out = append(out, t.interior)
 	}
-	for _, es := range t.edges {
-		for _, g := range es {
-			if !contains(out, g) {
-				out = append(out, g)
+	for _, es := range t.edgeSets {
+		for _, gs := range es.groups {
+			for _, g := range gs {
+				if !contains(out, g) {
+					out = append(out, g)
+				}
 			}
 		}
 	}

@@ -32,15 +32,27 @@ type seriesTarget struct {
 	offered, autoOffered []planner.Granularity
 	autoPeers            []string
 	gran                 planner.Granularity
-	// plan is the planner's plan (range contract: interior and edges).
+	// fieldOffered is what each field offers, finest first.
+	fieldOffered map[string][]planner.Granularity
+	// plan is the planner's plan (range contract: granularity, interior).
 	plan   planner.SeriesPlan
 	params map[string]string
 	meta   metaInfo
 	// empty is set when the range holds no whole minute before now.
 	empty bool
-	// interior fetches plan.Interior; edges[i][j] fetches plan.Edges[i].Parts[j].
+	// interior fetches plan.Interior for every field.
 	interior *fetchGroup
-	edges    [][]*fetchGroup
+	// edgeSets are the edges per group of fields offering the same
+	// granularities (one set when all fields offer the same).
+	edgeSets []*edgeSet
+}
+
+// edgeSet is the edges of the fields offering one set of granularities.
+type edgeSet struct {
+	fields []string
+	planner.EdgePlan
+	// groups[i][j] fetches Edges[i].Parts[j].
+	groups [][]*fetchGroup
 }
 
 // planTarget resolves one entity of a time series query: names and zone,
@@ -75,6 +87,10 @@ func (e *Engine) planTarget(ctx context.Context, r *request, kind locus.EntityKi
 		return nil, err
 	}
 	t.autoOffered = t.offered
+	t.fieldOffered = make(map[string][]planner.Granularity, len(q.Fields))
+	for _, f := range q.Fields {
+		t.fieldOffered[f], _ = idx.granularities([]string{f})
+	}
 	if q.Granularity != GranularityAuto {
 		g, err := planner.ParseGranularity(q.Granularity)
 		if err != nil {
@@ -134,10 +150,85 @@ func (t *seriesTarget) finish() error {
 	if p.Empty {
 		return nil
 	}
+	if err := t.planEdgeSets(in.Edges); err != nil {
+		return err
+	}
+	// Upstream requests: distinct chunks (edge sets of different fields
+	// may plan the same part; they share its fetch).
+	type chunkID struct {
+		gran       planner.Granularity
+		start, end int64
+	}
+	distinct := map[chunkID]bool{}
+	count := func(r planner.Request) {
+		for _, c := range r.Chunks {
+			distinct[chunkID{r.Gran, c.Start.UnixNano(), c.End.UnixNano()}] = true
+		}
+	}
+	if p.Interior != nil {
+		count(*p.Interior)
+	}
+	for _, es := range t.edgeSets {
+		for _, e := range es.Edges {
+			for _, r := range e.Parts {
+				count(r)
+			}
+		}
+	}
+	requests := len(distinct)
+	for _, es := range t.edgeSets {
+		for _, n := range es.Notices {
+			if len(t.edgeSets) > 1 {
+				n = fmt.Sprintf("Fields %s: %s", strings.Join(es.fields, ","), n)
+			}
+			t.meta.info("%s", n)
+		}
+	}
+	if requests > maxChunks {
+		return badInput("cannot plan the range for %s: the range needs %d requests at granularity %s (at most %d allowed): choose a coarser granularity, auto, or a shorter range", t.en.label(), requests, t.gran, maxChunks)
+	}
 	t.meta.custom.Granularity = string(t.gran)
-	t.meta.custom.Chunks = p.Requests
+	t.meta.custom.Chunks = requests
 	if p.Interior != nil && len(p.Interior.Chunks) > 1 {
 		t.meta.info("Range split into %d requests (%s requests must span %s)", len(p.Interior.Chunks), t.gran, spanLimitText(t.gran))
+	}
+	return nil
+}
+
+// planEdgeSets plans the edges per group of fields offering the same
+// granularities, so a field offering 1min keeps exact edges beside one
+// that starts at daily (one set, the plan's own edges, when all agree).
+func (t *seriesTarget) planEdgeSets(mode planner.EdgeMode) error {
+	t.edgeSets = nil
+	byKey := map[string]*edgeSet{}
+	var keys []string
+	for _, f := range t.fields {
+		k := fmt.Sprint(t.fieldOffered[f])
+		if byKey[k] == nil {
+			byKey[k] = &edgeSet{}
+			keys = append(keys, k)
+		}
+		byKey[k].fields = append(byKey[k].fields, f)
+	}
+	if len(keys) == 1 || mode == planner.EdgesOmit {
+		es := &edgeSet{fields: t.fields}
+		es.EdgePlan = planner.EdgePlan{Edges: t.plan.Edges, Omitted: t.plan.Omitted, Notices: t.plan.EdgeNotices}
+		for _, e := range t.plan.Edges {
+			for _, r := range e.Parts {
+				es.Requests += len(r.Chunks)
+			}
+		}
+		t.edgeSets = []*edgeSet{es}
+		return nil
+	}
+	for _, k := range keys {
+		es := byKey[k]
+		ep, err := planner.PlanEdges(t.gran, t.plan.From, t.plan.To, t.loc, t.fieldOffered[es.fields[0]], mode)
+		if err != nil {
+			return badInput("cannot plan the range's edges for %s: %v", t.en.label(), err)
+		}
+		es.EdgePlan = ep
+		t.edgeSets = append(t.edgeSets, es)
 	}
 	return nil
 }

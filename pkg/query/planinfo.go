@@ -58,9 +58,12 @@ type PlanSpan struct {
 // PlanEdge is one recomputed partial bucket: its inside part [Start, End)
 // and the finer requests it is combined from.
 type PlanEdge struct {
-	Start time.Time  `json:"start"`
-	End   time.Time  `json:"end"`
-	Parts []PlanSpan `json:"parts"`
+	// Fields are the fields the edge is recomputed for (fields offering
+	// different granularities get their own edges).
+	Fields []string   `json:"fields"`
+	Start  time.Time  `json:"start"`
+	End    time.Time  `json:"end"`
+	Parts  []PlanSpan `json:"parts"`
 }
 
 // PlanTimeSeries plans the time series queries of req exactly as QueryData
@@ -107,7 +110,7 @@ func (t *seriesTarget) planInfo() EntityPlan {
 	p := t.plan
 	ep := EntityPlan{
 		Entity: t.en.label(), ID: t.en.ID, TimeZone: t.zone, Granularity: string(p.Granularity),
-		Auto: t.isAuto(), Reason: p.Reason, Requests: p.Requests, From: p.From, To: p.To,
+		Auto: t.isAuto(), Reason: p.Reason, Requests: t.meta.custom.Chunks, From: p.From, To: p.To,
 	}
 	for _, g := range t.offered {
 		ep.Offered = append(ep.Offered, string(g))
@@ -115,15 +118,17 @@ func (t *seriesTarget) planInfo() EntityPlan {
 	if r := p.Interior; r != nil {
 		ep.Interior = &PlanSpan{Granularity: string(r.Gran), Start: r.Start, End: r.End, Chunks: len(r.Chunks)}
 	}
-	for _, e := range p.Edges {
-		pe := PlanEdge{Start: e.Start, End: e.End}
-		for _, r := range e.Parts {
-			pe.Parts = append(pe.Parts, PlanSpan{Granularity: string(r.Gran), Start: r.Start, End: r.End, Chunks: len(r.Chunks)})
+	for _, es := range t.edgeSets {
+		for _, e := range es.Edges {
+			pe := PlanEdge{Fields: es.fields, Start: e.Start, End: e.End}
+			for _, r := range e.Parts {
+				pe.Parts = append(pe.Parts, PlanSpan{Granularity: string(r.Gran), Start: r.Start, End: r.End, Chunks: len(r.Chunks)})
+			}
+			ep.Edges = append(ep.Edges, pe)
 		}
-		ep.Edges = append(ep.Edges, pe)
-	}
-	for _, c := range p.Omitted {
-		ep.Omitted = append(ep.Omitted, PlanSpan{Start: c.Start, End: c.End})
+		for _, c := range es.Omitted {
+			ep.Omitted = append(ep.Omitted, PlanSpan{Start: c.Start, End: c.End})
+		}
 	}
 	for _, n := range t.meta.notices {
 		ep.Notices = append(ep.Notices, n.Text)

@@ -152,3 +152,29 @@ func TestRangeContractAmbiguousBounds(t *testing.T) {
 		}
 	}
 }
+
+// Edges are planned per group of fields offering the same granularities:
+// beside Wh_e_sum (daily at the finest, so its partial days are left out
+// with a notice), Wh_sum keeps exact edges down to the minute.
+func TestRangeContractFieldsWithDifferentGranularities(t *testing.T) {
+	e := newEnv(t, nil, nil)
+	s := e.site(t, "America/Los_Angeles", time.Date(2025, 10, 1, 0, 0, 0, 0, time.UTC))
+	from, to := time.Date(2025, 11, 24, 0, 0, 0, 0, time.UTC), time.Date(2025, 12, 1, 0, 0, 0, 0, time.UTC)
+	resp := e.run(t, nil, tq{ref: "A", js: fmt.Sprintf(`{"siteId":"%d","fields":["Wh_sum","Wh_e_sum"],"granularity":"daily"}`, s.ID), from: from, to: to, interval: time.Hour, maxDP: 1000})
+	fs := ok(t, resp, "A")
+	if len(fs) != 2 || fs[0].Fields[1].Name != "Wh_sum" || fs[1].Fields[1].Name != "Wh_e_sum" {
+		t.Fatalf("frames %v, want Wh_sum then Wh_e_sum", fs)
+	}
+	got, rows := frameSum(t, fs[0], from, to)
+	if want := oracleSum(t, e.sim, s, nil, "Wh_sum", from, to); rows != 8 || !closeTo(got, want, 200) {
+		t.Errorf("Wh_sum: %d rows, %.3f Wh, want 8 rows and %.3f Wh", rows, got, want)
+	}
+	loc := s.Location()
+	got, rows = frameSum(t, fs[1], from, to)
+	if want := oracleSum(t, e.sim, s, nil, "Wh_e_sum", time.Date(2025, 11, 24, 0, 0, 0, 0, loc), time.Date(2025, 11, 30, 0, 0, 0, 0, loc)); rows != 6 || !closeTo(got, want, 6) {
+		t.Errorf("Wh_e_sum: %d rows, %.3f Wh, want the 6 whole days, %.3f Wh", rows, got, want)
+	}
+	if n := notices(fs[1]); !strings.Contains(n, "Fields Wh_e_sum: Left out") {
+		t.Errorf("no notice of Wh_e_sum's left out partial days: %s", n)
+	}
+}

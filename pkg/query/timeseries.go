@@ -10,7 +10,6 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 
-	"github.com/sunfleet/locus-datasource/pkg/frames"
 	"github.com/sunfleet/locus-datasource/pkg/locus"
 )
 
@@ -165,11 +164,10 @@ func (q *seriesQuery) frames() (backend.DataResponse, error) {
 			m.info("Fetched together with query %s (same %s, granularity and zone): fields %s in one request set",
 				strings.Join(m.custom.MergedWith, ", "), singular(t.en.Kind), strings.Join(fetched, ","))
 		}
-		s := t.series()
 		for _, sk := range q.skipped {
 			m.warn("Skipped: %s", sk)
 		}
-		fs := frames.TimeSeries(s, t.fields, t.catalog, t.en.Names, q.req.TimeSeries.Alias)
+		fs := t.buildFrames(q.req.TimeSeries.Alias)
 		m.apply(fs, q.req.RefID)
 		all = append(all, fs...)
 	}
