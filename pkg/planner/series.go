@@ -236,8 +236,18 @@ func PlanSeries(in SeriesInput) (SeriesPlan, error) {
 	} else if !g.Valid() {
 		return p, fmt.Errorf("unknown granularity %q; valid granularities are %s", string(g), validList())
 	}
-	p.Granularity = g
 	loc := in.Loc
+	if p.Auto && mode == EdgesOmit {
+		// Omitting edges, auto needs a whole bucket inside the range: step
+		// to finer offered granularities until one fits.
+		for i := g.index() - 1; i >= 0 && !g.Ceil(p.From, loc).Before(g.Floor(p.To, loc)); i-- {
+			if containsGranularity(in.Offered, All[i]) {
+				p.Reason = fmt.Sprintf("Granularity auto chose %s: no whole %s bucket lies inside the range and edges are set to omit", All[i], g)
+				g = All[i]
+			}
+		}
+	}
+	p.Granularity = g
 
 	s, t := g.Ceil(p.From, loc), g.Floor(p.To, loc)
 	if s.Before(t) {

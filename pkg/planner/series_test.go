@@ -143,3 +143,16 @@ func TestPlanSeriesAutoNotLongerThanRange(t *testing.T) {
 		t.Fatalf("10 minutes, hourly offered: %s %s", g, reason)
 	}
 }
+
+// Auto with edges omitted steps to a finer granularity with a whole bucket
+// inside the range rather than refusing.
+func TestPlanSeriesAutoOmitFindsWholeBuckets(t *testing.T) {
+	la := mustZone(t, "America/Los_Angeles")
+	p, err := PlanSeries(SeriesInput{From: at(t, "2025-11-30T20:10:00Z"), To: at(t, "2025-11-30T21:50:00Z"), Loc: la, Offered: All, MaxDataPoints: 1, Edges: EdgesOmit})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Granularity != Min15 || p.Interior == nil || !strings.Contains(p.Reason, "edges are set to omit") {
+		t.Fatalf("granularity %s, interior %+v, reason %q", p.Granularity, p.Interior, p.Reason)
+	}
+}
