@@ -31,9 +31,9 @@ type propEntity struct {
 	comp *locussim.Component
 	sum  string // a sum field offering 1min
 	avg  string // an avg field
+	max  string // a max field ("" for sites)
 	// avgFinest is the avg field's finest granularity (sites' W_avg starts
-	// at 5min); when it is not 1min the fields are queried one at a time,
-	// so the sum field keeps its 1-minute edges.
+	// at 5min).
 	avgFinest time.Duration
 	minutes   map[string][]float64
 }
@@ -83,9 +83,9 @@ func TestRangeContractProperty(t *testing.T) {
 		for _, c := range s.Components {
 			switch c.NodeType {
 			case locussim.NodeWeatherStation:
-				ents = append(ents, &propEntity{site: s, comp: c, sum: "POAh_sum", avg: "POA_avg", avgFinest: time.Minute})
+				ents = append(ents, &propEntity{site: s, comp: c, sum: "POAh_sum", avg: "POA_avg", max: "POA_max", avgFinest: time.Minute})
 			case locussim.NodeInverter:
-				ents = append(ents, &propEntity{site: s, comp: c, sum: "Wh_sum", avg: "W_avg", avgFinest: time.Minute})
+				ents = append(ents, &propEntity{site: s, comp: c, sum: "Wh_sum", avg: "W_avg", max: "W_max", avgFinest: time.Minute})
 			default:
 				continue
 			}
@@ -97,7 +97,7 @@ func TestRangeContractProperty(t *testing.T) {
 	}
 	for _, en := range ents {
 		en.minutes = map[string][]float64{}
-		for _, f := range []string{en.sum, en.avg} {
+		for _, f := range []string{en.sum, en.avg, en.max} {
 			if f == "" {
 				continue
 			}
@@ -130,6 +130,9 @@ func TestRangeContractProperty(t *testing.T) {
 		// edges stay exact to the minute: edges are planned per group of
 		// fields offering the same granularities).
 		fields := []string{en.sum, en.avg}
+		if en.max != "" {
+			fields = append(fields, en.max)
+		}
 		if en.avgFinest > time.Minute {
 			fields = fields[:1+rng.IntN(2)]
 			if rng.IntN(3) == 0 {
@@ -263,6 +266,14 @@ func checkCase(eng *Engine, en *propEntity, dq backend.DataQuery, edges string) 
 			if end.After(hi) {
 				end = hi
 			}
+			if field == en.max {
+				// A max field: the greatest minute it covers, gaps or not.
+				top, n := maxMinutes(en.minutes[en.max], tt, end)
+				if (n == 0) != (vs[k] == nil) || n > 0 && math.Abs(*vs[k]-top) > 0.0006 {
+					return fmt.Sprintf("%s row %s..%s is %v, oracle maximum %.4f over %d minutes", en.max, tt.UTC(), end.UTC(), fmtPtr(vs[k]), top, n)
+				}
+				continue
+			}
 			mean, n, gaps := meanMinutes(en.minutes[en.avg], tt, end)
 			switch {
 			case n == 0 && vs[k] != nil:
@@ -334,6 +345,27 @@ func sumMinutes(ms []float64, a, b time.Time) float64 {
 		}
 	}
 	return s
+}
+
+// maxMinutes is the greatest oracle minute of [a, b) with data, and how
+// many minutes have data.
+func maxMinutes(ms []float64, a, b time.Time) (float64, int) {
+	top, n := math.Inf(-1), 0
+	for m := a; m.Before(b); m = m.Add(time.Minute) {
+		if i := int(m.Sub(propWindow[0]) / time.Minute); i >= 0 && i < len(ms) && !math.IsNaN(ms[i]) {
+			top = math.Max(top, ms[i])
+			n++
+		}
+	}
+	return top, n
+}
+
+// fmtPtr formats a nullable value.
+func fmtPtr(v *float64) string {
+	if v == nil {
+		return "null"
+	}
+	return fmt.Sprint(*v)
 }
 
 // meanMinutes is the mean of the oracle minutes of [a, b) with data, how
