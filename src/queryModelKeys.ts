@@ -42,6 +42,7 @@ export const QUERY_MODEL_KEYS: QueryModelKeys = {
     granularity: 'string',
     timeZoneMode: 'string',
     timeZone: 'string',
+    edges: 'string',
   },
   latest: {
     refId: 'string',

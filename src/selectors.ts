@@ -32,6 +32,7 @@ export const selectors = {
     fieldParam: (param: string) => ({ label: param, id: `locus-field-param-${param}` }),
     fieldsNotice: 'locus-fields-notice',
     granularity: { label: 'Granularity', id: 'locus-granularity' },
+    edges: { label: 'Edges', id: 'locus-edges' },
     planHint: 'locus-plan-hint',
     timeZoneMode: { label: 'Time zone', testId: 'locus-tz-mode' },
     timeZone: { label: 'Zone', id: 'locus-tz-name' },

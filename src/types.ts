@@ -69,7 +69,12 @@ export interface TimeSeriesQuery extends BaseQuery {
   timeZoneMode?: TimeZoneMode;
   /** IANA zone for 'named' (set by the editor) and 'dashboard' (set by the data source at query time). */
   timeZone?: string;
+  /** Buckets straddling the range's from or to: recomputed from finer data ('exact', default) or left out ('omit'). */
+  edges?: EdgeMode;
 }
+
+/** EdgeMode says what happens to a bucket straddling the range's edges (docs/range-contract.md). */
+export type EdgeMode = 'exact' | 'omit';
 
 /** LatestQuery is the latest point of component fields. */
 export interface LatestQuery extends BaseQuery {

@@ -8,10 +8,14 @@ import (
 
 // ChooseAuto picks the granularity for "auto": among offered (the
 // granularities every field of the query supports; unknown entries and
-// "latest" are ignored), the finest whose nominal bucket is at least
-// interval and whose bucket count over [from, to) is at most maxDataPoints.
-// interval <= 0 or maxDataPoints <= 0 disable that constraint. If none fits,
-// the coarsest offered is returned. reason explains the choice for a notice.
+// "latest" are ignored) whose nominal bucket is no longer than [from, to),
+// the finest whose nominal bucket is at least interval and whose bucket
+// count over the range is at most maxDataPoints. interval <= 0 or
+// maxDataPoints <= 0 disable that constraint. If none fits, it picks the
+// coarsest offered granularity not longer than the range (or, when every
+// offered one is longer, the finest offered, whose buckets PlanSeries then
+// cuts to the range) and the reason says so. reason explains the choice
+// for a notice.
 func ChooseAuto(offered []Granularity, interval time.Duration, from, to time.Time, maxDataPoints int64) (Granularity, string, error) {
 	if !from.Before(to) {
 		return "", "", fmt.Errorf("time range is empty or reversed: from %s is not before to %s", from.UTC().Format(time.RFC3339), to.UTC().Format(time.RFC3339))
@@ -28,10 +32,16 @@ func ChooseAuto(offered []Granularity, interval time.Duration, from, to time.Tim
 		return "", "", errors.New("no granularity is available for all of the query's fields; query the fields separately or pick fields that share a granularity")
 	}
 	span := to.Sub(from)
-	coarsest := Granularity("")
+	coarsest, finest := Granularity(""), Granularity("")
 	for i, g := range All {
 		if !avail[i] {
 			continue
+		}
+		if finest == "" {
+			finest = g
+		}
+		if g.Nominal() > span {
+			break
 		}
 		coarsest = g
 		n := BucketEstimate(g, span)
@@ -43,7 +53,10 @@ func ChooseAuto(offered []Granularity, interval time.Duration, from, to time.Tim
 		}
 		return g, fmt.Sprintf("Granularity auto chose %s: the finest available with buckets of at least the panel interval (%s) and about %d points, within the %s", g, interval, n, pointsLimit(maxDataPoints)), nil
 	}
-	return coarsest, fmt.Sprintf("Granularity auto chose %s, the coarsest available: no available granularity has buckets of at least the panel interval (%s) and %s (%s gives about %d)", coarsest, interval, pointsLimit(maxDataPoints), coarsest, BucketEstimate(coarsest, span)), nil
+	if coarsest == "" {
+		return finest, fmt.Sprintf("Granularity auto chose %s, the finest available: every available granularity has buckets longer than the range (%s), so its one bucket is cut to the range", finest, span), nil
+	}
+	return coarsest, fmt.Sprintf("Granularity auto chose %s, the coarsest available that is not longer than the range (%s): no available granularity has buckets of at least the panel interval (%s) and %s (%s gives about %d)", coarsest, span, interval, pointsLimit(maxDataPoints), coarsest, BucketEstimate(coarsest, span)), nil
 }
 
 // BucketEstimate is about how many buckets of g cover a span (nominal

@@ -2,6 +2,15 @@
 // limits, bucket alignment in a time zone, automatic granularity choice and
 // the chunking of long ranges into requests the API accepts. It is pure: no
 // HTTP, no clock, no client.
+//
+// PlanSeries is the one planning entry point of time series queries: it
+// applies the range contract (docs/range-contract.md): every value
+// describes only time inside [from, to), whole minutes clamped to now; the
+// whole buckets inside the range are fetched as they are and a bucket that
+// straddles an edge is recomputed from finer granularities (EdgesExact) or
+// left out with a notice (EdgesOmit); auto never picks a bucket longer than
+// the range; a bound that reads ambiguously in a fall-back hour is sent
+// widened and trimmed back (Chunks).
 package planner
 
 import (

@@ -6,15 +6,33 @@ import (
 	"time"
 )
 
-// Chunk is one upstream request's range: bucket-aligned instants, End
-// exclusive. Send them with FormatWall in the zone they were planned in.
-type Chunk struct{ Start, End time.Time }
+// Chunk is one upstream request: the buckets starting in [Start, End)
+// (bucket-aligned instants, End exclusive) are kept. SendStart and SendEnd
+// are the request's bounds, sent with FormatWall in the zone the chunk was
+// planned in; they are wider than Start and End only where those read
+// ambiguously (see Chunks), and zero in chunks made by Plan (send Start
+// and End then; use Chunk.Send).
+type Chunk struct{ Start, End, SendStart, SendEnd time.Time }
+
+// Send returns the request bounds of c: SendStart and SendEnd when set,
+// else Start and End.
+func (c Chunk) Send() (time.Time, time.Time) {
+	s, e := c.SendStart, c.SendEnd
+	if s.IsZero() {
+		s = c.Start
+	}
+	if e.IsZero() {
+		e = c.End
+	}
+	return s, e
+}
 
 // MaxChunks caps a plan; beyond it the granularity is far too fine for the
 // range and the caller should choose a coarser one.
 const MaxChunks = 5000
 
-// Align widens [from, to) to bucket boundaries of g in loc: from is floored
+// Align widens [from, to) to bucket boundaries of g in loc (time series
+// queries do not: they follow PlanSeries, which never widens the range): from is floored
 // to the start of its bucket and to is ceiled to the next boundary, so a
 // partial first or last bucket is kept. An edge whose wall-clock reading
 // would be ambiguous (inside a repeated fall-back hour) moves outwards to
@@ -34,7 +52,8 @@ func Align(from, to time.Time, g Granularity, loc *time.Location) (time.Time, ti
 	return start, end, nil
 }
 
-// Plan aligns [from, to) in loc (see Align) and splits it into the fewest
+// Plan aligns [from, to) in loc (see Align; time series queries use
+// PlanSeries instead) and splits it into the fewest
 // chunks the API accepts for g: each chunk runs to the last bucket boundary
 // before its span limit, so chunks tile the aligned range with no gap or
 // overlap and every bucket is fetched exactly once.

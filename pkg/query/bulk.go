@@ -66,6 +66,9 @@ func handleBulk(ctx context.Context, e *Engine, r *request) (backend.DataRespons
 		if err != nil {
 			return backend.DataResponse{}, err
 		}
+		if !q.LatestMonthOnly {
+			noteWholeMonths(zones, r.TimeRange.From, r.TimeRange.To, &m)
+		}
 		if series, err = e.fetchBulk(ctx, q.Fields, zones); err != nil {
 			return backend.DataResponse{}, err
 		}
@@ -157,6 +160,22 @@ func bulkZones(sites map[int64]locus.Site, from, to time.Time, m *metaInfo) ([]*
 		m.info("Range split into %d bulk requests (bulk requests span at most 1 year)", requests)
 	}
 	return zones, nil
+}
+
+// noteWholeMonths says when the bulk months reach outside the panel's
+// range: bulk data is monthly only, so unlike time series (the range
+// contract, docs/range-contract.md) a month the range cuts is shown whole.
+func noteWholeMonths(zones []*bulkZone, from, to time.Time, m *metaInfo) {
+	for _, z := range zones {
+		if len(z.chunks) == 0 {
+			continue
+		}
+		start, end := z.chunks[0].Start, z.chunks[len(z.chunks)-1].End
+		if start.Before(from) || end.After(to) {
+			m.info("Bulk data is monthly only: the months at the range's edges are whole months (%s to %s, %s), reaching outside the panel's range; a site time series query gives the range's exact energy", planner.FormatWall(start, z.loc), planner.FormatWall(end, z.loc), z.name)
+			return
+		}
+	}
 }
 
 // bulkChunks aligns [from, to) to months in loc and splits it into requests

@@ -200,3 +200,19 @@ func TestBulkZoneLayouts(t *testing.T) {
 		}
 	})
 }
+
+// Bulk data is monthly only: months the range cuts are whole, and a notice
+// says so (time series follow the range contract instead); the latest
+// month only table asks for the month itself and has no such notice.
+func TestBulkWholeMonthsAtTheEdgesAreNoted(t *testing.T) {
+	e := newEnv(t, nil, nil)
+	from, to := time.Date(2025, 9, 15, 0, 0, 0, 0, time.UTC), time.Date(2025, 11, 10, 0, 0, 0, 0, time.UTC)
+	resp := e.run(t, nil, tq{ref: "A", js: `{"queryType":"bulk","fields":["Wh_sum"]}`, from: from, to: to, interval: time.Hour, maxDP: 1000})
+	if n := notices(ok(t, resp, "A")[0]); !strings.Contains(n, "whole months") {
+		t.Errorf("notices %q, want a note of whole months at the range's edges", n)
+	}
+	resp = e.run(t, nil, tq{ref: "A", js: `{"queryType":"bulk","fields":["Wh_sum"],"latestMonthOnly":true}`, from: from, to: to, interval: time.Hour, maxDP: 1000})
+	if n := notices(ok(t, resp, "A")[0]); strings.Contains(n, "whole months") {
+		t.Errorf("latest month only: notices %q, want no note of whole months", n)
+	}
+}

@@ -56,12 +56,12 @@ type chunkKey struct {
 	start, end string
 }
 
-// memoryKey identifies a series whose fields are remembered.
+// memoryKey identifies a chunk whose fields are remembered: the chunk's
+// key (a series over one range: the range contract's small edge requests
+// at a granularity must not change the URLs of other ranges at it) and
+// its parameters.
 type memoryKey struct {
-	kind   locus.EntityKind
-	id     int64
-	gran   planner.Granularity
-	zone   string
+	chunkKey
 	params string
 }
 
@@ -206,7 +206,7 @@ func (c *coalescer) send(b *batch) {
 // remember merges fields with the remembered fields of the series and
 // returns the sorted union (the fields to ask). It holds c.mu.
 func (c *coalescer) remember(key chunkKey, params map[string]string, fields []string) []string {
-	mk := memoryKey{kind: key.kind, id: key.id, gran: key.gran, zone: key.zone, params: paramsKey(params)}
+	mk := memoryKey{chunkKey: key, params: paramsKey(params)}
 	now := c.now()
 	m, ok := c.memory[mk]
 	if ok && now.After(m.expires) {

@@ -37,21 +37,16 @@ type fetchGroup struct {
 	figures callFigures
 }
 
-// groupTargets merges targets into fetch groups, in first-seen order. A
-// target joins the first group of its key whose field parameters do not
-// conflict with its own (Locus applies a parameter only to the fields that
-// take it, so a field without parameters can share any call).
+// groupTargets merges the planned requests of targets (each target's
+// interior and edge parts) into fetch groups, in first-seen order. A
+// request joins the first group of its key whose field parameters do not
+// conflict with its target's (Locus applies a parameter only to the fields
+// that take it, so a field without parameters can share any call).
 func groupTargets(targets []*seriesTarget) []*fetchGroup {
 	byKey := map[groupKey][]*fetchGroup{}
 	var groups []*fetchGroup
-	for _, t := range targets {
-		if t.empty {
-			continue
-		}
-		k := groupKey{
-			kind: t.en.Kind, id: t.en.ID, gran: t.gran, zone: t.zone,
-			from: t.chunks[0].Start.UnixNano(), to: t.chunks[len(t.chunks)-1].End.UnixNano(),
-		}
+	join := func(t *seriesTarget, r planner.Request, fields []string) *fetchGroup {
+		k := groupKey{kind: t.en.Kind, id: t.en.ID, gran: r.Gran, zone: t.zone, from: r.Start.UnixNano(), to: r.End.UnixNano()}
 		var g *fetchGroup
 		for _, cand := range byKey[k] {
 			if compatible(cand.params, t.params) {
@@ -60,20 +55,38 @@ func groupTargets(targets []*seriesTarget) []*fetchGroup {
 			}
 		}
 		if g == nil {
-			g = &fetchGroup{key: k, loc: t.loc, chunks: t.chunks, params: map[string]string{}}
+			g = &fetchGroup{key: k, loc: t.loc, chunks: r.Chunks, params: map[string]string{}}
 			byKey[k] = append(byKey[k], g)
 			groups = append(groups, g)
 		}
 		for p, v := range t.params {
 			g.params[p] = v
 		}
-		for _, f := range t.fields {
+		for _, f := range fields {
 			if !contains(g.fields, f) {
 				g.fields = append(g.fields, f)
 			}
 		}
-		g.targets = append(g.targets, t)
-		t.group = g
+		if !contains(g.targets, t) {
+			g.targets = append(g.targets, t)
+		}
+		return g
+	}
+	for _, t := range targets {
+		if t.empty {
+			continue
+		}
+		if r := t.plan.Interior; r != nil {
+			t.interior = join(t, *r, t.fields)
+		}
+		for _, es := range t.edgeSets {
+			es.groups = make([][]*fetchGroup, len(es.Edges))
+			for i, e := range es.Edges {
+				for _, r := range e.Parts {
+					es.groups[i] = append(es.groups[i], join(t, r, es.fields))
+				}
+			}
+		}
 	}
 	for _, g := range groups {
 		sort.Strings(g.fields) // a stable upstream URL, so the cache and single-flight match
@@ -82,6 +95,24 @@ func groupTargets(targets []*seriesTarget) []*fetchGroup {
 		}
 	}
 	return groups
+}
+
+// groups lists the target's fetch groups, interior first, each once.
+func (t *seriesTarget) groups() []*fetchGroup {
+	var out []*fetchGroup
+	if t.interior != nil {
+		out = append(out, t.interior)
+	}
+	for _, es := range t.edgeSets {
+		for _, gs := range es.groups {
+			for _, g := range gs {
+				if !contains(out, g) {
+					out = append(out, g)
+				}
+			}
+		}
+	}
+	return out
 }
 
 // compatible reports whether two parameter sets agree on every shared name.
@@ -109,8 +140,9 @@ func (e *Engine) fetch(ctx context.Context, g *fetchGroup) {
 	for i, c := range g.chunks {
 		wg.Go(func() {
 			e.guard(func() {
+				start, end := c.Send()
 				key := chunkKey{kind: g.key.kind, id: g.key.id, gran: g.key.gran, zone: g.key.zone,
-					start: planner.FormatWall(c.Start, g.loc), end: planner.FormatWall(c.End, g.loc)}
+					start: planner.FormatWall(start, g.loc), end: planner.FormatWall(end, g.loc)}
 				s, figures, err := e.co.fetch(ctx, key, g.params, g.fields)
 				mu.Lock()
 				defer mu.Unlock()
@@ -145,7 +177,8 @@ func (e *Engine) fetch(ctx context.Context, g *fetchGroup) {
 // needed) so no partial series is mistaken for a complete one.
 func (g *fetchGroup) chunkError(c planner.Chunk, err error) error {
 	what := fmt.Sprintf("%s %d", singular(g.key.kind), g.key.id)
-	period := fmt.Sprintf("%s to %s (%s, %s)", planner.FormatWall(c.Start, g.loc), planner.FormatWall(c.End, g.loc), g.key.zone, g.key.gran)
+	start, end := c.Send()
+	period := fmt.Sprintf("%s to %s (%s, %s)", planner.FormatWall(start, g.loc), planner.FormatWall(end, g.loc), g.key.zone, g.key.gran)
 	if len(g.chunks) > 1 {
 		return fmt.Errorf("Locus data for %s failed for the period %s, one of %d requests of the range; no data shown for this query: %w", what, period, len(g.chunks), err)
 	}

@@ -79,6 +79,11 @@ type TimeSeriesQuery struct {
 	TimeZoneMode TimeZoneMode `json:"timeZoneMode,omitempty"`
 	// TimeZone is the IANA zone for TZNamed and TZDashboard.
 	TimeZone string `json:"timeZone,omitempty"`
+	// Edges says what happens to a bucket that straddles the range's from
+	// or to: "exact" (default) recomputes it over its part inside the range
+	// from finer buckets (sum: sum, avg: duration-weighted mean, min/max:
+	// min/max), "omit" leaves it out with a notice (docs/range-contract.md).
+	Edges string `json:"edges,omitempty"`
 }
 
 // LatestQuery is the latest point of component fields (gran=latest).

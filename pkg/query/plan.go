@@ -24,20 +24,35 @@ type seriesTarget struct {
 	catalog map[string]frames.FieldInfo
 	zone    string
 	loc     *time.Location
-	// from and to are the panel range clamped to now (not yet aligned).
-	from, to time.Time
+	// from and to are the panel range; now clamps it.
+	from, to, now time.Time
 	// offered is what every field of the query offers, finest first; auto
 	// chooses among autoOffered (offered, narrowed to what the request's
 	// other auto queries on the same entity offer, so they can share calls).
 	offered, autoOffered []planner.Granularity
 	autoPeers            []string
 	gran                 planner.Granularity
-	chunks               []planner.Chunk
-	params               map[string]string
-	meta                 metaInfo
-	// empty is set when the range lies wholly after now: nothing to fetch.
+	// fieldOffered is what each field offers, finest first.
+	fieldOffered map[string][]planner.Granularity
+	// plan is the planner's plan (range contract: granularity, interior).
+	plan   planner.SeriesPlan
+	params map[string]string
+	meta   metaInfo
+	// empty is set when the range holds no whole minute before now.
 	empty bool
-	group *fetchGroup
+	// interior fetches plan.Interior for every field.
+	interior *fetchGroup
+	// edgeSets are the edges per group of fields offering the same
+	// granularities (one set when all fields offer the same).
+	edgeSets []*edgeSet
+}
+
+// edgeSet is the edges of the fields offering one set of granularities.
+type edgeSet struct {
+	fields []string
+	planner.EdgePlan
+	// groups[i][j] fetches Edges[i].Parts[j].
+	groups [][]*fetchGroup
 }
 
 // planTarget resolves one entity of a time series query: names and zone,
@@ -72,6 +87,10 @@ func (e *Engine) planTarget(ctx context.Context, r *request, kind locus.EntityKi
 		return nil, err
 	}
 	t.autoOffered = t.offered
+	t.fieldOffered = make(map[string][]planner.Granularity, len(q.Fields))
+	for _, f := range q.Fields {
+		t.fieldOffered[f], _ = idx.granularities([]string{f})
+	}
 	if q.Granularity != GranularityAuto {
 		g, err := planner.ParseGranularity(q.Granularity)
 		if err != nil {
@@ -85,45 +104,131 @@ func (e *Engine) planTarget(ctx context.Context, r *request, kind locus.EntityKi
 	if t.params, err = idx.fieldParams(q.Fields, q.FieldParams, &t.meta); err != nil {
 		return nil, err
 	}
-	t.from, t.to = r.TimeRange.From, r.TimeRange.To
-	if now := e.now(); t.to.After(now) {
-		t.to = now
+	t.from, t.to, t.now = r.TimeRange.From, r.TimeRange.To, e.now()
+	end := t.to
+	if end.After(t.now) {
+		end = t.now
 	}
-	t.empty = !t.from.Before(t.to)
+	t.empty = !t.from.Before(end)
 	return t, nil
 }
 
 // isAuto reports whether the target's granularity is chosen automatically.
 func (t *seriesTarget) isAuto() bool { return t.req.TimeSeries.Granularity == GranularityAuto }
 
-// finish chooses an auto granularity and splits the range into chunks.
+// finish plans the target with the planner (auto granularity, whole
+// buckets inside the range, edge requests, chunks).
 func (t *seriesTarget) finish() error {
 	if t.empty {
 		t.meta.info("The range starts after the latest data Locus can have (now): nothing to fetch")
 		return nil
 	}
+	in := planner.SeriesInput{
+		From: t.from, To: t.to, Now: t.now, Loc: t.loc,
+		Granularity: t.gran, Offered: t.offered,
+		Interval: t.req.Interval, MaxDataPoints: t.req.MaxDataPoints,
+		Edges: planner.EdgeMode(t.req.TimeSeries.Edges), MaxRequests: maxChunks,
+	}
 	if t.isAuto() {
-		g, reason, err := planner.ChooseAuto(t.autoOffered, t.req.Interval, t.from, t.to, t.req.MaxDataPoints)
-		if err != nil {
-			return badInput("cannot choose a granularity: %v", err)
-		}
-		t.gran = g
+		in.Granularity, in.AutoAmong = "", t.autoOffered
+	}
+	p, err := planner.PlanSeries(in)
+	if err != nil {
+		return badInput("cannot plan the range for %s: %v", t.en.label(), err)
+	}
+	t.plan, t.gran, t.empty = p, p.Granularity, p.Empty
+	if p.Auto && p.Reason != "" {
+		reason := p.Reason
 		if len(t.autoPeers) > 0 {
 			reason += fmt.Sprintf(" (among the granularities query %s also offers, so they share requests)", strings.Join(t.autoPeers, ", "))
 		}
 		t.meta.info("%s", reason)
 	}
+	for _, n := range p.Notices {
+		t.meta.info("%s", n)
+	}
+	if p.Empty {
+		return nil
+	}
+	if err := t.planEdgeSets(in.Edges); err != nil {
+		return err
+	}
+	// Upstream requests: distinct chunks (edge sets of different fields
+	// may plan the same part; they share its fetch).
+	type chunkID struct {
+		gran       planner.Granularity
+		start, end int64
+	}
+	distinct := map[chunkID]bool{}
+	count := func(r planner.Request) {
+		for _, c := range r.Chunks {
+			distinct[chunkID{r.Gran, c.Start.UnixNano(), c.End.UnixNano()}] = true
+		}
+	}
+	if p.Interior != nil {
+		count(*p.Interior)
+	}
+	for _, es := range t.edgeSets {
+		for _, e := range es.Edges {
+			for _, r := range e.Parts {
+				count(r)
+			}
+		}
+	}
+	requests := len(distinct)
+	for _, es := range t.edgeSets {
+		for _, n := range es.Notices {
+			if len(t.edgeSets) > 1 {
+				n = fmt.Sprintf("Fields %s: %s", strings.Join(es.fields, ","), n)
+			}
+			t.meta.info("%s", n)
+		}
+	}
+	if requests > maxChunks {
+		return badInput("cannot plan the range for %s: the range needs %d requests at granularity %s (at most %d allowed): choose a coarser granularity, auto, or a shorter range", t.en.label(), requests, t.gran, maxChunks)
+	}
 	t.meta.custom.Granularity = string(t.gran)
-	var err error
-	if t.chunks, err = planner.Plan(t.from, t.to, t.gran, t.loc); err != nil {
-		return badInput("cannot plan the range: %v", err)
+	t.meta.custom.Chunks = requests
+	if p.Interior != nil && len(p.Interior.Chunks) > 1 {
+		t.meta.info("Range split into %d requests (%s requests must span %s)", len(p.Interior.Chunks), t.gran, spanLimitText(t.gran))
 	}
-	if len(t.chunks) > maxChunks {
-		return badInput("the range needs %d requests at granularity %s for %s (at most %d allowed): choose a coarser granularity, auto, or a shorter range", len(t.chunks), t.gran, t.en.label(), maxChunks)
+	return nil
+}
+
+// planEdgeSets plans the edges per group of fields offering the same
+// granularities, so a field offering 1min keeps exact edges beside one
+// that starts at daily (one set, the plan's own edges, when all agree).
+func (t *seriesTarget) planEdgeSets(mode planner.EdgeMode) error {
+	t.edgeSets = nil
+	byKey := map[string]*edgeSet{}
+	var keys []string
+	for _, f := range t.fields {
+		k := fmt.Sprint(t.fieldOffered[f])
+		if byKey[k] == nil {
+			byKey[k] = &edgeSet{}
+			keys = append(keys, k)
+		}
+		byKey[k].fields = append(byKey[k].fields, f)
 	}
-	t.meta.custom.Chunks = len(t.chunks)
-	if len(t.chunks) > 1 {
-		t.meta.info("Range split into %d requests (%s requests must span %s)", len(t.chunks), t.gran, spanLimitText(t.gran))
+	if len(keys) == 1 || mode == planner.EdgesOmit {
+		es := &edgeSet{fields: t.fields}
+		es.EdgePlan = planner.EdgePlan{Edges: t.plan.Edges, Omitted: t.plan.Omitted, Notices: t.plan.EdgeNotices}
+		for _, e := range t.plan.Edges {
+			for _, r := range e.Parts {
+				es.Requests += len(r.Chunks)
+			}
+		}
+		t.edgeSets = []*edgeSet{es}
+		return nil
+	}
+	for _, k := range keys {
+		es := byKey[k]
+		ep, err := planner.PlanEdges(t.gran, t.plan.From, t.plan.To, t.loc, t.fieldOffered[es.fields[0]], mode)
+		if err != nil {
+			return badInput("cannot plan the range's edges for %s: %v", t.en.label(), err)
+		}
+		es.EdgePlan = ep
+		t.edgeSets = append(t.edgeSets, es)
 	}
 	return nil
 }

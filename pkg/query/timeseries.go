@@ -10,7 +10,6 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 
-	"github.com/sunfleet/locus-datasource/pkg/frames"
 	"github.com/sunfleet/locus-datasource/pkg/locus"
 )
 
@@ -27,17 +26,9 @@ type seriesQuery struct {
 // entity, merge what can share upstream calls, fetch the groups
 // concurrently, then build frames per query.
 func handleTimeSeries(ctx context.Context, e *Engine, reqs []*request) map[string]backend.DataResponse {
-	queries := make([]*seriesQuery, len(reqs))
+	queries, planned := e.planAll(ctx, reqs)
+	groups := groupTargets(planned)
 	var wg sync.WaitGroup
-	for i, r := range reqs {
-		queries[i] = &seriesQuery{req: r}
-		wg.Go(func() {
-			e.guard(func() { e.planQuery(ctx, queries[i]) }, func(err error) { queries[i].err = err })
-		})
-	}
-	wg.Wait()
-
-	groups := groupTargets(finishAll(queries))
 	for _, g := range groups {
 		wg.Go(func() { e.guard(func() { e.fetch(ctx, g) }, func(err error) { g.err = err }) })
 	}
@@ -53,6 +44,23 @@ func handleTimeSeries(ctx context.Context, e *Engine, reqs []*request) map[strin
 		out[q.req.RefID] = resp
 	}
 	return out
+}
+
+// planAll plans every query of reqs (entities concurrently), then chooses
+// the granularities (auto ones harmonised across queries) and edges, and
+// returns the queries and the targets to fetch. QueryData and
+// PlanTimeSeries share it, so the editor's hint is what the query does.
+func (e *Engine) planAll(ctx context.Context, reqs []*request) ([]*seriesQuery, []*seriesTarget) {
+	queries := make([]*seriesQuery, len(reqs))
+	var wg sync.WaitGroup
+	for i, r := range reqs {
+		queries[i] = &seriesQuery{req: r}
+		wg.Go(func() {
+			e.guard(func() { e.planQuery(ctx, queries[i]) }, func(err error) { queries[i].err = err })
+		})
+	}
+	wg.Wait()
+	return queries, finishAll(queries)
 }
 
 // finishAll chooses the granularities (auto ones harmonised across queries)
@@ -130,30 +138,36 @@ func (q *seriesQuery) frames() (backend.DataResponse, error) {
 	}
 	var all data.Frames
 	for _, t := range q.targets {
-		if g := t.group; g != nil && g.err != nil {
-			return backend.DataResponse{}, g.err
+		for _, g := range t.groups() {
+			if g.err != nil {
+				return backend.DataResponse{}, g.err
+			}
 		}
 	}
 	for _, t := range q.targets {
-		s := &locus.Series{ID: t.en.ID}
 		m := t.meta
-		if g := t.group; g != nil {
-			s = g.series
+		var fetched []string
+		for _, g := range t.groups() {
 			m.figures = m.figures.add(g.figures)
 			for _, other := range g.targets {
 				if other.req != q.req && !contains(m.custom.MergedWith, other.req.RefID) {
 					m.custom.MergedWith = append(m.custom.MergedWith, other.req.RefID)
 				}
 			}
-			if len(m.custom.MergedWith) > 0 {
-				m.info("Fetched together with query %s (same %s, granularity and zone): fields %s in one request set",
-					strings.Join(m.custom.MergedWith, ", "), singular(t.en.Kind), strings.Join(g.fields, ","))
+			for _, f := range g.fields {
+				if !contains(fetched, f) {
+					fetched = append(fetched, f)
+				}
 			}
+		}
+		if len(m.custom.MergedWith) > 0 {
+			m.info("Fetched together with query %s (same %s, granularity and zone): fields %s in one request set",
+				strings.Join(m.custom.MergedWith, ", "), singular(t.en.Kind), strings.Join(fetched, ","))
 		}
 		for _, sk := range q.skipped {
 			m.warn("Skipped: %s", sk)
 		}
-		fs := frames.TimeSeries(s, t.fields, t.catalog, t.en.Names, q.req.TimeSeries.Alias)
+		fs := t.buildFrames(q.req.TimeSeries.Alias)
 		m.apply(fs, q.req.RefID)
 		all = append(all, fs...)
 	}

@@ -54,18 +54,19 @@ func TestTimeSeriesDailyIsSiteLocal(t *testing.T) {
 	loc := s.Location()
 	resp := e.run(t, nil, tq{ref: "A", js: fmt.Sprintf(`{"siteId":"%d","fields":["Wh_sum"],"granularity":"daily"}`, s.ID), from: from, to: to, interval: time.Hour, maxDP: 1000})
 	ts := times(t, ok(t, resp, "A")[0])
-	// from (00:00 UTC = 17:00 PDT May 31) floors to May 31 local midnight;
-	// to ceils to June 8 local midnight: 8 local days.
+	// from (00:00 UTC = 17:00 PDT May 31) starts a partial local day, kept
+	// only from 17:00 (exact edge, stamped at from); June 1..6 are whole
+	// local days; June 7 is cut at 17:00 PDT (exact edge at local midnight).
 	if len(ts) != 8 {
-		t.Fatalf("%d daily buckets, want 8 (first partial local day kept)", len(ts))
+		t.Fatalf("%d daily rows, want 8 (two exact edges and 6 whole local days)", len(ts))
 	}
-	for _, tt := range ts {
+	if !ts[0].Equal(from) {
+		t.Errorf("first row %s, want the range's start %s", ts[0], from)
+	}
+	for _, tt := range ts[1:] {
 		if l := tt.In(loc); l.Hour() != 0 || l.Minute() != 0 {
 			t.Errorf("bucket %s is not a local midnight in %s", tt, loc)
 		}
-	}
-	if want := time.Date(2025, 5, 31, 0, 0, 0, 0, loc); !ts[0].Equal(want) {
-		t.Errorf("first bucket %s, want %s", ts[0], want)
 	}
 }
 

@@ -51,6 +51,11 @@ func validateTimeSeries(q *TimeSeriesQuery) error {
 	if err := validateZone(q); err != nil {
 		return err
 	}
+	mode, err := planner.ParseEdgeMode(q.Edges)
+	if err != nil {
+		return badInput("edges %q is unknown: valid values are exact (recompute partial buckets at the range's edges from finer data, the default) and omit (leave them out)", truncate(q.Edges, 40))
+	}
+	q.Edges = string(mode)
 	for k, v := range q.FieldParams {
 		if strings.TrimSpace(k) == "" {
 			return badInput("fieldParams has an empty parameter name: valid names come from dataavailable (modelType, irradianceSource, inverterClipping)")

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -55,6 +56,7 @@ type dataGroup struct {
 	kind, gran, zone string
 	id               int64
 	from, to         time.Time
+	fields           []string
 }
 
 // countMinimal counts the upstream requests a perfect planner needs for the
@@ -68,7 +70,9 @@ type dataGroup struct {
 //     (fields and the granularities they allow must be checked), and 1 bulk
 //     dataavailable for bulk queries;
 //   - per distinct (entity, granularity, zone): the chunks the span limit
-//     forces over the union of the ranges, aligned to whole buckets;
+//     forces over the whole buckets inside the union of the ranges;
+//   - per group, each bucket cut by the range's edges (whole minutes) is
+//     recomputed from finer data (docs/range-contract.md): see edgesOf;
 //   - 1 latest data call per distinct component of latest queries;
 //   - bulk: one call per distinct layout of local month boundaries among the
 //     sites' zones, times the chunks its 1-year limit forces;
@@ -127,10 +131,18 @@ func countMinimal(panels []panel, f *locussim.Fleet, now time.Time) (minimalCoun
 					if to.After(now) {
 						to = now
 					}
-					if g := groups[k]; g != nil {
+					g := groups[k]
+					if g != nil {
 						g.from, g.to = earlierOf(g.from, p.from), laterOf(g.to, to)
 					} else {
-						groups[k] = &dataGroup{kind: kind, gran: gran, zone: zone, id: id, from: p.from, to: to}
+						g = &dataGroup{kind: kind, gran: gran, zone: zone, id: id, from: p.from, to: to}
+						groups[k] = g
+					}
+					fs, _ := q["fields"].([]string)
+					for _, f := range fs {
+						if !slices.Contains(g.fields, f) {
+							g.fields = append(g.fields, f)
+						}
 					}
 				}
 			case "latest":
@@ -171,13 +183,18 @@ func countMinimal(panels []panel, f *locussim.Fleet, now time.Time) (minimalCoun
 			}
 		}
 	}
-	chunks := 0
+	chunks, edges := 0, 0
 	for _, g := range groups {
 		n, err := chunksOf(g)
 		if err != nil {
 			return minimalCount{}, err
 		}
 		chunks += n
+		n, err = edgesOf(g)
+		if err != nil {
+			return minimalCount{}, err
+		}
+		edges += n
 	}
 	b2i := func(b bool) int {
 		if b {
@@ -192,6 +209,7 @@ func countMinimal(panels []panel, f *locussim.Fleet, now time.Time) (minimalCoun
 		{"dataavailable (one per distinct entity of time series and latest queries)", len(avail)},
 		{"bulk dataavailable", b2i(bulkAvail)},
 		{fmt.Sprintf("data: %d entity x granularity x zone groups, chunked by the span limits", len(groups)), chunks},
+		{"data: partial buckets at the range's edges, recomputed from finer data (range contract)", edges},
 		{"latest data (one per distinct component)", len(latest)},
 		{"bulk data (one per local month layout x 1-year chunk)", len(bulkCalls)},
 		{"alerts (one per entity or partner per 31-day window)", len(alerts)},
@@ -217,19 +235,21 @@ func chunksOf(g *dataGroup) (int, error) {
 	}
 	start, end := wall(g.from), wall(g.to)
 	var step func(time.Time) time.Time
+	// The whole buckets inside the range (the range contract: partial
+	// buckets at the edges are counted by edgesOf).
 	if g.gran == "daily" {
-		start = time.Date(start.Year(), start.Month(), start.Day(), 0, 0, 0, 0, time.UTC)
-		if e := time.Date(end.Year(), end.Month(), end.Day(), 0, 0, 0, 0, time.UTC); e.Before(end) {
-			end = e.AddDate(0, 0, 1)
+		if s := time.Date(start.Year(), start.Month(), start.Day(), 0, 0, 0, 0, time.UTC); s.Before(start) {
+			start = s.AddDate(0, 0, 1)
 		}
+		end = time.Date(end.Year(), end.Month(), end.Day(), 0, 0, 0, 0, time.UTC)
 		// daily's limit is one calendar year: the last day boundary before it.
 		step = func(t time.Time) time.Time { return t.AddDate(1, 0, 0).AddDate(0, 0, -1) }
 	} else {
 		b := bucket[g.gran]
-		start = start.Truncate(b)
-		if e := end.Truncate(b); e.Before(end) {
-			end = e.Add(b)
+		if s := start.Truncate(b); s.Before(start) {
+			start = s.Add(b)
 		}
+		end = end.Truncate(b)
 		step = func(t time.Time) time.Time { return t.AddDate(0, 0, days).Add(-b) }
 	}
 	n := 0
@@ -283,4 +303,133 @@ func laterOf(a, b time.Time) time.Time {
 		return a
 	}
 	return b
+}
+
+// granOrder lists the granularities finest first.
+var granOrder = []string{"1min", "5min", "15min", "hourly", "daily", "monthly", "yearly"}
+
+// finestOf is the finest granularity the simulator's dataavailable offers
+// for a field (every coarser one is offered too): sites' power from 5min,
+// expected energy from daily, modeled irradiance from hourly, the rest
+// (site energy, every component field) from 1min.
+func finestOf(kind, field string) string {
+	if kind == "sites" {
+		switch {
+		case strings.HasPrefix(field, "W_") && !strings.HasPrefix(field, "W_m"):
+			return "5min"
+		case strings.HasPrefix(field, "Wh_e"):
+			return "daily"
+		case strings.HasPrefix(field, "GHI"):
+			return "hourly"
+		}
+	}
+	return "1min"
+}
+
+// edgesOf counts the requests a perfect planner needs for the buckets the
+// group's range (cut to whole minutes) leaves partial at its edges: none for
+// fields whose finest granularity is not finer than the group's (they can
+// only leave the part out); one when one granularity every other field
+// offers tiles the part exactly in at most a day of minutes; else one per
+// distinct finest granularity of those fields with a whole bucket in it.
+func edgesOf(g *dataGroup) (int, error) {
+	loc, err := time.LoadLocation(g.zone)
+	if err != nil {
+		return 0, fmt.Errorf("zone %q: %w", g.zone, err)
+	}
+	gi := slices.Index(granOrder, g.gran)
+	aligned := func(t time.Time, gran string) bool {
+		w := t.In(loc)
+		switch gran {
+		case "1min":
+			return w.Second() == 0 && w.Nanosecond() == 0
+		case "5min":
+			return w.Minute()%5 == 0
+		case "15min":
+			return w.Minute()%15 == 0
+		case "hourly":
+			return w.Minute() == 0
+		case "daily":
+			return w.Hour() == 0 && w.Minute() == 0
+		case "monthly":
+			return w.Day() == 1 && w.Hour() == 0 && w.Minute() == 0
+		}
+		return w.Month() == 1 && w.Day() == 1 && w.Hour() == 0 && w.Minute() == 0
+	}
+	ceil := func(t time.Time, gran string) time.Time {
+		for n := 0; !aligned(t, gran); n++ {
+			if n > 2*24*60 {
+				return time.Time{}
+			}
+			t = t.Add(time.Minute)
+		}
+		return t
+	}
+	floor := func(t time.Time, gran string) time.Time {
+		for n := 0; !aligned(t, gran); n++ {
+			if n > 2*24*60 {
+				return time.Time{}
+			}
+			t = t.Add(-time.Minute)
+		}
+		return t
+	}
+	from := g.from.Truncate(time.Minute)
+	if from.Before(g.from) {
+		from = from.Add(time.Minute)
+	}
+	to := g.to.Truncate(time.Minute)
+	s, e := ceil(from, g.gran), floor(to, g.gran)
+	if s.IsZero() || e.IsZero() {
+		return 0, fmt.Errorf("group %s %d %s: the bench counts edges of ranges with buckets of at most a day", g.kind, g.id, g.gran)
+	}
+	var parts [][2]time.Time
+	if s.After(e) {
+		parts = append(parts, [2]time.Time{from, to})
+	} else {
+		if from.Before(s) {
+			parts = append(parts, [2]time.Time{from, s})
+		}
+		if e.Before(to) {
+			parts = append(parts, [2]time.Time{e, to})
+		}
+	}
+	n := 0
+	for _, p := range parts {
+		if p[1].Sub(p[0]) > 24*time.Hour {
+			return 0, fmt.Errorf("group %s %d %s: an edge longer than a day is beyond the bench's count", g.kind, g.id, g.gran)
+		}
+		coarsestFinest := -1
+		var classes []int
+		for _, f := range g.fields {
+			fi := slices.Index(granOrder, finestOf(g.kind, f))
+			if fi >= gi {
+				continue
+			}
+			coarsestFinest = max(coarsestFinest, fi)
+			if !slices.Contains(classes, fi) {
+				classes = append(classes, fi)
+			}
+		}
+		if coarsestFinest < 0 {
+			continue
+		}
+		tiled := false
+		for i := gi - 1; i >= coarsestFinest; i-- {
+			if aligned(p[0], granOrder[i]) && aligned(p[1], granOrder[i]) {
+				tiled = true
+				break
+			}
+		}
+		if tiled {
+			n++
+			continue
+		}
+		for _, c := range classes {
+			if a, b := ceil(p[0], granOrder[c]), floor(p[1], granOrder[c]); a.Before(b) {
+				n++
+			}
+		}
+	}
+	return n, nil
 }

@@ -97,6 +97,15 @@ describe('TimeSeriesEditor', () => {
     expect(names.some((n) => n.includes('Not offered by every chosen field'))).toBe(true);
   });
 
+  it('chooses what happens to buckets cut by the range: exact by default, omit stored', async () => {
+    const { last } = renderQueryEditor({ ...base, siteId: '1000', fields: ['Wh_sum'] });
+    const edges = combobox(selectors.query.edges.label);
+    expect(edges).toHaveValue('Exact');
+    openCombobox(edges);
+    await chooseOption(/^Omit/);
+    expect(last()).toMatchObject({ edges: 'omit' });
+  });
+
   it('shows what Auto resolves to for the panel range', async () => {
     const { backend } = renderQueryEditor({ ...base, siteId: '1000', fields: ['W_avg'] });
     const hint = await screen.findByTestId(selectors.query.planHint);

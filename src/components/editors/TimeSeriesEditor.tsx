@@ -6,7 +6,7 @@ import React, { useMemo, useState } from 'react';
 import { firstId } from '../../interpolate';
 import { selectors } from '../../selectors';
 import { resolveDashboardZone } from '../../timezone';
-import { EntityType, FieldInfo, PlanInfo, TimeZoneMode } from '../../types';
+import { EdgeMode, EntityType, FieldInfo, PlanInfo, TimeZoneMode } from '../../types';
 import { ResourceState, useResource } from '../hooks';
 import { ClientPicker } from '../pickers/ClientPicker';
 import { ComponentField } from '../pickers/ComponentField';
@@ -21,6 +21,15 @@ import { FieldPicker } from '../pickers/FieldPicker';
 import { SiteField } from '../pickers/SiteField';
 import { TimeZoneField } from '../pickers/TimeZoneField';
 import { TypedEditorProps } from './types';
+
+const EDGE_MODES: Array<ComboboxOption<EdgeMode>> = [
+  {
+    value: 'exact',
+    label: 'Exact',
+    description: 'Buckets cut by the range are recomputed from finer data over their part inside it',
+  },
+  { value: 'omit', label: 'Omit', description: 'Buckets cut by the range are left out (with a notice)' },
+];
 
 const ENTITY_TYPES: Array<{ label: string; value: EntityType; description: string }> = [
   { label: 'Site', value: 'site', description: 'Site-level data (one series per site and field)' },
@@ -174,6 +183,20 @@ export function TimeSeriesEditor({ datasource, query, onChange, range, data }: T
               options={granularityOptions(chosen, granularity, plan.value)}
               value={granularity}
               onChange={(o) => update({ granularity: o.value })}
+            />
+          </EditorField>
+          <EditorField
+            label={selectors.query.edges.label}
+            htmlFor={selectors.query.edges.id}
+            tooltip="Values describe only time inside the panel's range. A bucket the range cuts (such as the first day of 'Last 7 days') is recomputed over its part inside the range, or left out."
+          >
+            <Combobox<EdgeMode>
+              id={selectors.query.edges.id}
+              data-testid={selectors.query.edges.id}
+              width={12}
+              options={EDGE_MODES}
+              value={query.edges ?? 'exact'}
+              onChange={(o) => update({ edges: o.value === 'exact' ? undefined : o.value })}
             />
           </EditorField>
           <EditorField label={selectors.query.timeZoneMode.label}>

@@ -1,0 +1,180 @@
+package query
+
+import (
+	"fmt"
+	"math"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/grafana/grafana-plugin-sdk-go/data"
+
+	"github.com/sunfleet/locus-datasource/pkg/locussim"
+)
+
+// oracleSum is the energy (or any sum field) of an entity over [from, to)
+// from the simulator's own 1-minute series: the minutes from from ceiled
+// to the minute up to to (clamped to now) floored to the minute, summed by
+// hand. A minute without data adds nothing.
+func oracleSum(t testing.TB, sim *locussim.Server, s *locussim.Site, c *locussim.Component, field string, from, to time.Time) float64 {
+	t.Helper()
+	if to.After(testNow) {
+		to = testNow
+	}
+	start := from.Truncate(time.Minute)
+	if start.Before(from) {
+		start = start.Add(time.Minute)
+	}
+	end := to.Truncate(time.Minute)
+	if !start.Before(end) {
+		return 0
+	}
+	vs, err := sim.MinuteValues(s, c, field, start, end)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum := 0.0
+	for _, v := range vs {
+		if !math.IsNaN(v) {
+			sum += v
+		}
+	}
+	return sum
+}
+
+// frameSum sums a frame's values and checks every timestamp lies in [from, to).
+func frameSum(t *testing.T, f *data.Frame, from, to time.Time) (float64, int) {
+	t.Helper()
+	ts, vs := times(t, f), column(t, f)
+	sum := 0.0
+	for i, v := range vs {
+		if ts[i].Before(from) || !ts[i].Before(to) {
+			t.Errorf("row at %s lies outside the range [%s, %s)", ts[i].UTC(), from.UTC(), to.UTC())
+		}
+		if v != nil {
+			sum += *v
+		}
+	}
+	return sum, len(vs)
+}
+
+// closeTo reports whether got is within the response's rounding (3
+// decimals per returned bucket) of want.
+func closeTo(got, want float64, buckets int) bool {
+	return math.Abs(got-want) <= 1e-9*math.Abs(want)+0.0006*float64(buckets)
+}
+
+// Issue 10, case 1: daily energy of a Los Angeles site over "Last 7 days"
+// ending 16:00 site-local, and over "Today" chosen by a viewer in Berlin,
+// is the energy inside the range, never whole local days.
+func TestRangeContractEdgeBuckets(t *testing.T) {
+	e := newEnv(t, nil, nil)
+	s := e.site(t, "America/Los_Angeles", time.Date(2025, 10, 1, 0, 0, 0, 0, time.UTC))
+	for _, tc := range []struct {
+		name     string
+		from, to time.Time
+		rows     int
+	}{
+		{"last 7 days ending 16:00 local", time.Date(2025, 11, 24, 0, 0, 0, 0, time.UTC), time.Date(2025, 12, 1, 0, 0, 0, 0, time.UTC), 8},
+		{"today in Berlin", time.Date(2025, 11, 30, 23, 0, 0, 0, time.UTC), time.Date(2025, 12, 1, 18, 0, 0, 0, time.UTC), 2},
+		{"millisecond edges", time.Date(2025, 11, 24, 0, 0, 29, 500e6, time.UTC), time.Date(2025, 12, 1, 0, 0, 59, 999e6, time.UTC), 8},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			resp := e.run(t, nil, tq{ref: "A", js: fmt.Sprintf(`{"siteId":"%d","fields":["Wh_sum"],"granularity":"daily"}`, s.ID), from: tc.from, to: tc.to, interval: time.Hour, maxDP: 1000})
+			f := ok(t, resp, "A")[0]
+			got, rows := frameSum(t, f, tc.from, tc.to)
+			want := oracleSum(t, e.sim, s, nil, "Wh_sum", tc.from, tc.to)
+			t.Logf("%d rows, %.3f Wh, oracle %.3f Wh", rows, got, want)
+			if want <= 0 || rows != tc.rows || !closeTo(got, want, 200) {
+				t.Fatalf("%d rows, %.3f Wh; want %d rows, %.3f Wh (the energy inside the range)", rows, got, tc.rows, want)
+			}
+			if !strings.Contains(notices(f), "Exact edges") {
+				t.Errorf("no notice of the recomputed edges: %s", notices(f))
+			}
+		})
+	}
+	// Omit mode: the whole local days inside the range only, with a notice.
+	from, to := time.Date(2025, 11, 24, 0, 0, 0, 0, time.UTC), time.Date(2025, 12, 1, 0, 0, 0, 0, time.UTC)
+	resp := e.run(t, nil, tq{ref: "A", js: fmt.Sprintf(`{"siteId":"%d","fields":["Wh_sum"],"granularity":"daily","edges":"omit"}`, s.ID), from: from, to: to, interval: time.Hour, maxDP: 1000})
+	f := ok(t, resp, "A")[0]
+	got, rows := frameSum(t, f, from, to)
+	loc := s.Location()
+	want := oracleSum(t, e.sim, s, nil, "Wh_sum", time.Date(2025, 11, 24, 0, 0, 0, 0, loc), time.Date(2025, 11, 30, 0, 0, 0, 0, loc))
+	if rows != 6 || !closeTo(got, want, 6) || !strings.Contains(notices(f), "Left out the partial daily bucket") {
+		t.Fatalf("omit: %d rows, %.3f Wh, notices %q; want 6 whole days, %.3f Wh and a notice", rows, got, notices(f), want)
+	}
+}
+
+// Issue 10, case 2: auto with few max data points never picks a bucket
+// longer than the range, and the energy is the range's.
+func TestRangeContractAutoNotLongerThanRange(t *testing.T) {
+	e := newEnv(t, nil, nil)
+	s := e.site(t, "America/Los_Angeles", time.Date(2025, 10, 1, 0, 0, 0, 0, time.UTC))
+	for _, tc := range []struct {
+		span  time.Duration
+		maxDP int64
+		want  string
+	}{{48 * time.Hour, 1, "daily"}, {7 * 24 * time.Hour, 5, "daily"}} {
+		to := testNow
+		from := to.Add(-tc.span)
+		resp := e.run(t, nil, tq{ref: "A", js: fmt.Sprintf(`{"siteId":"%d","fields":["Wh_sum"]}`, s.ID), from: from, to: to, interval: time.Minute, maxDP: tc.maxDP})
+		f := ok(t, resp, "A")[0]
+		if g := custom(t, f).Granularity; g != tc.want {
+			t.Errorf("%s, %d points: granularity %s, want %s", tc.span, tc.maxDP, g, tc.want)
+		}
+		if !strings.Contains(notices(f), "not longer than the range") {
+			t.Errorf("no notice that nothing fits max data points: %s", notices(f))
+		}
+		got, _ := frameSum(t, f, from, to)
+		if want := oracleSum(t, e.sim, s, nil, "Wh_sum", from, to); !closeTo(got, want, 200) {
+			t.Errorf("%s, %d points: %.3f Wh, want %.3f Wh", tc.span, tc.maxDP, got, want)
+		}
+	}
+}
+
+// Issue 10, case 3: a 5-minute query whose bounds read ambiguously (New
+// York's fall-back night) returns exactly the 18 buckets 05:15Z..06:40Z,
+// each equal to the oracle's energy of its 5 minutes.
+func TestRangeContractAmbiguousBounds(t *testing.T) {
+	e := newEnv(t, nil, nil)
+	s := e.site(t, "America/New_York", time.Date(2025, 10, 1, 0, 0, 0, 0, time.UTC))
+	from, to := time.Date(2025, 11, 2, 5, 15, 0, 0, time.UTC), time.Date(2025, 11, 2, 6, 45, 0, 0, time.UTC)
+	resp := e.run(t, nil, tq{ref: "A", js: fmt.Sprintf(`{"siteId":"%d","fields":["Wh_sum"],"granularity":"5min"}`, s.ID), from: from, to: to, interval: time.Minute, maxDP: 1000})
+	f := ok(t, resp, "A")[0]
+	ts, vs := times(t, f), column(t, f)
+	if len(ts) != 18 || !ts[0].Equal(from) || !ts[17].Equal(to.Add(-5*time.Minute)) {
+		t.Fatalf("%d buckets %v..%v, want 18 from 05:15Z to 06:40Z", len(ts), ts[0].UTC(), ts[len(ts)-1].UTC())
+	}
+	for i, tt := range ts {
+		want := oracleSum(t, e.sim, s, nil, "Wh_sum", tt, tt.Add(5*time.Minute))
+		if vs[i] == nil || !closeTo(*vs[i], want, 1) {
+			t.Errorf("bucket %s: %v, want %.3f", tt.UTC(), vs[i], want)
+		}
+	}
+}
+
+// Edges are planned per group of fields offering the same granularities:
+// beside Wh_e_sum (daily at the finest, so its partial days are left out
+// with a notice), Wh_sum keeps exact edges down to the minute.
+func TestRangeContractFieldsWithDifferentGranularities(t *testing.T) {
+	e := newEnv(t, nil, nil)
+	s := e.site(t, "America/Los_Angeles", time.Date(2025, 10, 1, 0, 0, 0, 0, time.UTC))
+	from, to := time.Date(2025, 11, 24, 0, 0, 0, 0, time.UTC), time.Date(2025, 12, 1, 0, 0, 0, 0, time.UTC)
+	resp := e.run(t, nil, tq{ref: "A", js: fmt.Sprintf(`{"siteId":"%d","fields":["Wh_sum","Wh_e_sum"],"granularity":"daily"}`, s.ID), from: from, to: to, interval: time.Hour, maxDP: 1000})
+	fs := ok(t, resp, "A")
+	if len(fs) != 2 || fs[0].Fields[1].Name != "Wh_sum" || fs[1].Fields[1].Name != "Wh_e_sum" {
+		t.Fatalf("frames %v, want Wh_sum then Wh_e_sum", fs)
+	}
+	got, rows := frameSum(t, fs[0], from, to)
+	if want := oracleSum(t, e.sim, s, nil, "Wh_sum", from, to); rows != 8 || !closeTo(got, want, 200) {
+		t.Errorf("Wh_sum: %d rows, %.3f Wh, want 8 rows and %.3f Wh", rows, got, want)
+	}
+	loc := s.Location()
+	got, rows = frameSum(t, fs[1], from, to)
+	if want := oracleSum(t, e.sim, s, nil, "Wh_e_sum", time.Date(2025, 11, 24, 0, 0, 0, 0, loc), time.Date(2025, 11, 30, 0, 0, 0, 0, loc)); rows != 6 || !closeTo(got, want, 6) {
+		t.Errorf("Wh_e_sum: %d rows, %.3f Wh, want the 6 whole days, %.3f Wh", rows, got, want)
+	}
+	if n := notices(fs[1]); !strings.Contains(n, "Fields Wh_e_sum: Left out") {
+		t.Errorf("no notice of Wh_e_sum's left out partial days: %s", n)
+	}
+}
