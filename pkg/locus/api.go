@@ -14,15 +14,17 @@ import (
 // cache, and the account-wide request queue it shares with every other
 // instance of the same account. It is safe for concurrent use.
 type API struct {
-	cfg    Config
-	http   *http.Client
-	queue  *accountQueue
-	log    Logger
-	tokens tokenSource
-	cache  *cache
-	flight flightGroup
-	closed atomic.Bool
-	once   sync.Once
+	cfg   Config
+	http  *http.Client
+	queue *accountQueue
+	// limiter admits the requests: Config.Limiter, else the account queue.
+	limiter Limiter
+	log     Logger
+	tokens  tokenSource
+	cache   *cache
+	flight  flightGroup
+	closed  atomic.Bool
+	once    sync.Once
 }
 
 // New validates cfg, applies defaults and joins the account's request queue.
@@ -36,22 +38,17 @@ func New(cfg Config) (*API, error) {
 		cfg: c,
 		log: c.Logger,
 		http: &http.Client{
-			Transport: c.Transport,
-			// Same-origin redirects only: never send the bearer token elsewhere.
-			CheckRedirect: func(req *http.Request, via []*http.Request) error {
-				if len(via) >= 5 {
-					return http.ErrUseLastResponse
-				}
-				if req.URL.Host != via[0].URL.Host {
-					return http.ErrUseLastResponse
-				}
-				return nil
-			},
+			Transport:     c.Transport,
+			CheckRedirect: checkRedirect,
 		},
 		cache: newCache(c.CacheMaxBytes, c.CacheMaxEntries),
 	}
 	a.tokens.api = a
 	a.queue = joinQueue(c.accountKey(), c.MaxConcurrent)
+	a.limiter = a.queue
+	if c.Limiter != nil {
+		a.limiter = c.Limiter
+	}
 	return a, nil
 }
 
@@ -72,7 +69,15 @@ func (a *API) Close() {
 // slot. A caller that builds a request from what accumulates while it waits
 // (the query engine's cross-panel coalescer) uses it to fix the request as
 // late as possible.
-func (a *API) WaitQueueIdle(ctx context.Context) error { return a.queue.waitIdle(ctx) }
+func (a *API) WaitQueueIdle(ctx context.Context) error {
+	if w, ok := a.limiter.(interface{ WaitIdle(context.Context) error }); ok {
+		return w.WaitIdle(ctx)
+	}
+	return nil
+}
+
+// QueueStats reports the account queue's slots and waiting requests by lane.
+func (a *API) QueueStats() QueueStats { return a.limiter.Stats() }
 
 // PartnerID is the configured partner.
 func (a *API) PartnerID() int64 { return a.cfg.PartnerID }
@@ -115,4 +120,42 @@ func (a *API) redact(s string) string {
 func (a *API) secrets() []string {
 	out := []string{a.cfg.Password, a.cfg.ClientSecret}
 	return append(out, a.tokens.current()...)
+}
+
+// checkRedirect follows a redirect only within the configured origin (same
+// scheme, host and port; a default port spelt out counts as the same) and
+// never for the token endpoint: a credential (bearer token, password,
+// client secret) is never sent to another origin nor downgraded from https
+// to http, and a 307/308 on the token endpoint never re-posts the grant's
+// secrets. A refused redirect returns the 3xx itself, which do reports as
+// an error naming where Locus redirected to.
+func checkRedirect(req *http.Request, via []*http.Request) error {
+	first := via[0]
+	if len(via) >= 5 || first.Method != http.MethodGet || first.URL.Path == tokenPath {
+		return http.ErrUseLastResponse
+	}
+	if !sameOrigin(req.URL, first.URL) {
+		return http.ErrUseLastResponse
+	}
+	return nil
+}
+
+// sameOrigin compares scheme, host (case-insensitively) and port (the
+// scheme's default when absent).
+func sameOrigin(a, b *url.URL) bool {
+	return strings.EqualFold(a.Scheme, b.Scheme) && originHostPort(a) == originHostPort(b)
+}
+
+// originHostPort is u's lower-case host and explicit or default port.
+func originHostPort(u *url.URL) string {
+	port := u.Port()
+	if port == "" {
+		switch strings.ToLower(u.Scheme) {
+		case "https":
+			port = "443"
+		case "http":
+			port = "80"
+		}
+	}
+	return strings.ToLower(u.Hostname()) + ":" + port
 }

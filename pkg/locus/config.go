@@ -54,6 +54,10 @@ type Config struct {
 	// capacity is the smallest MaxConcurrent among the live instances, so
 	// two data sources can never exceed what either of them allows.
 	MaxConcurrent int
+	// Limiter, when set, admits the requests instead of the in-process
+	// account queue (e.g. a queue shared by the replicas of a cluster); it
+	// must honour the lanes and bound the account's requests in flight.
+	Limiter Limiter
 	// Transport carries the requests; nil means a clone of http.DefaultTransport.
 	Transport http.RoundTripper
 	// Timeout bounds one upstream request, body included.
@@ -200,6 +204,13 @@ func (cfg Config) normalize() (Config, error) {
 }
 
 // accountKey identifies the Locus account whose request limit is shared.
+// The base URL counts by scheme, case-insensitive host, port (the default
+// port spelt out or not) and path, so every spelling of one origin shares
+// one queue.
 func (cfg Config) accountKey() string {
-	return cfg.BaseURL + "\x00" + cfg.ClientID + "\x00" + strings.ToLower(strings.TrimSpace(cfg.Username))
+	base := cfg.BaseURL
+	if u, err := url.Parse(cfg.BaseURL); err == nil && u.Host != "" {
+		base = strings.ToLower(u.Scheme) + "://" + originHostPort(u) + strings.TrimSuffix(u.Path, "/")
+	}
+	return base + "\x00" + cfg.ClientID + "\x00" + strings.ToLower(strings.TrimSpace(cfg.Username))
 }

@@ -131,6 +131,10 @@ func (a *API) finalError(r request, at attempt, retries int) *Error {
 	case at.status == http.StatusNotFound:
 		e.Kind = KindNotFound
 		e.Message = fmt.Sprintf("Locus has no such entity (404): %s; check the id%s", call, detail)
+	case at.status >= 300 && at.status < 400:
+		e.Kind = KindConfig
+		e.Message = fmt.Sprintf("Locus redirected %s (%d) to %s; the plugin follows redirects only within %s (same scheme, host and port) and never on the token endpoint, so that no credential is sent elsewhere or in clear: set the base URL to the API's https address",
+			call, at.status, a.redact(at.location), a.cfg.BaseURL)
 	case at.status >= 400:
 		e.Kind = KindBadRequest
 		e.Message = fmt.Sprintf("Locus rejected the request (%d) %s%s", at.status, call, detail)

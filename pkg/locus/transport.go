@@ -22,6 +22,7 @@ type attempt struct {
 	status     int
 	body       []byte
 	retryAfter time.Duration
+	location   string // Location of a redirect that was not followed
 	err        *Error // transport-level failure (no usable status), or nil
 }
 
@@ -30,10 +31,21 @@ type attempt struct {
 // call is "METHOD /path?query" (never containing secrets). sent is counted
 // once the request leaves the queue.
 func (a *API) send(ctx context.Context, method, pathQuery string, form []byte, bearer, call string, sent *atomic.Int64) attempt {
-	if err := a.queue.acquire(ctx); err != nil {
+	lane := LaneFrom(ctx)
+	before := a.limiter.Stats()
+	queued := time.Now()
+	release, err := a.limiter.Acquire(ctx, lane)
+	if err != nil {
 		return attempt{err: canceledError(call, err)}
 	}
-	defer a.queue.release()
+	defer release()
+	if wait := time.Since(queued); before.InFlight >= before.Capacity || before.TotalWaiting() > 0 {
+		callStatsFrom(ctx).noteQueue(QueueWait{Lane: lane, Wait: wait, Stats: before})
+		a.log.Debug("Locus queue", "call", call, "lane", lane.String(), "wait", wait.Round(time.Microsecond).String(),
+			"inFlight", before.InFlight, "capacity", before.Capacity, "waiting", before.Depth())
+	} else {
+		callStatsFrom(ctx).noteQueue(QueueWait{Lane: lane, Stats: before})
+	}
 	sent.Add(1)
 
 	actx, cancel := context.WithTimeout(ctx, a.cfg.Timeout)
@@ -64,6 +76,9 @@ func (a *API) send(ctx context.Context, method, pathQuery string, form []byte, b
 	}
 	defer resp.Body.Close()
 	out := attempt{status: resp.StatusCode, retryAfter: parseRetryAfter(resp.Header.Get("Retry-After"), a.cfg.Now())}
+	if resp.StatusCode >= 300 && resp.StatusCode < 400 {
+		out.location = redirectTarget(req.URL, resp.Header.Get("Location"))
+	}
 	data, rerr := a.readBody(resp)
 	if rerr != nil {
 		var le *Error
@@ -163,7 +178,25 @@ func canceledError(call string, err error) *Error {
 		return &Error{Kind: KindCanceled, Path: call, cause: err, Message: fmt.Sprintf(
 			"the query's time limit ran out before Locus answered %s: narrow the time range or try again", call)}
 	}
-	return &Error{Kind: KindCanceled, Path: call, cause: err, Message: fmt.Sprintf("request %s canceled: %v", call, err)}
+	if call == "" {
+		return &Error{Kind: KindCanceled, cause: err, Message: "the query was cancelled before Locus answered (the panel was refreshed or closed, or Grafana gave up on it)"}
+	}
+	return &Error{Kind: KindCanceled, Path: call, cause: err, Message: fmt.Sprintf(
+		"the query was cancelled before Locus answered %s (the panel was refreshed or closed, or Grafana gave up on it)", call)}
+}
+
+// Canceled is the client's error for a query whose context ended (err is
+// ctx.Err()) outside any one call: Kind KindCanceled, a message for people
+// instead of Go's "context canceled", and errors.Is(err, context.Canceled)
+// (or DeadlineExceeded) still true. A nil err gives nil.
+func Canceled(err error) error {
+	if err == nil {
+		return nil
+	}
+	if errors.Is(err, context.DeadlineExceeded) {
+		return &Error{Kind: KindCanceled, cause: err, Message: "the query's time limit ran out before Locus answered: narrow the time range or try again"}
+	}
+	return canceledError("", err)
 }
 
 func isTimeout(err error) bool {
@@ -189,4 +222,14 @@ func formatBytes(n int64) string {
 	default:
 		return fmt.Sprintf("%d bytes", n)
 	}
+}
+
+// redirectTarget names where a redirect points (scheme, host and path; no
+// query, which might carry anything), for the error message.
+func redirectTarget(from *url.URL, location string) string {
+	u, err := from.Parse(location)
+	if err != nil || location == "" {
+		return "an unusable location"
+	}
+	return u.Scheme + "://" + u.Host + u.Path
 }

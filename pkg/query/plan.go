@@ -11,11 +11,6 @@ import (
 	"github.com/sunfleet/locus-datasource/pkg/planner"
 )
 
-// maxChunks bounds the data requests one entity of one query may need, so a
-// mistaken explicit granularity over years cannot occupy the account queue
-// for an hour.
-const maxChunks = 100
-
 // seriesTarget is one entity of a time series query, planned.
 type seriesTarget struct {
 	req     *request
@@ -119,7 +114,7 @@ func (t *seriesTarget) finish() error {
 		return badInput("cannot plan the range: %v", err)
 	}
 	if len(t.chunks) > maxChunks {
-		return badInput("the range needs %d requests at granularity %s for %s (at most %d allowed): choose a coarser granularity, auto, or a shorter range", len(t.chunks), t.gran, t.en.label(), maxChunks)
+		return requestCapError(len(t.chunks), fmt.Sprintf("at granularity %s for %s", t.gran, t.en.label()), "choose a coarser granularity, auto, or a shorter range")
 	}
 	t.meta.custom.Chunks = len(t.chunks)
 	if len(t.chunks) > 1 {

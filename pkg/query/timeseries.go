@@ -37,11 +37,12 @@ func handleTimeSeries(ctx context.Context, e *Engine, reqs []*request) map[strin
 	}
 	wg.Wait()
 
-	groups := groupTargets(finishAll(queries))
-	for _, g := range groups {
-		wg.Go(func() { e.guard(func() { e.fetch(ctx, g) }, func(err error) { g.err = err }) })
+	targets := finishAll(queries)
+	requests := map[*request]int{}
+	for _, t := range targets {
+		requests[t.req] += len(t.chunks)
 	}
-	wg.Wait()
+	e.fetchGroups(ctx, groupTargets(targets), requests)
 
 	out := make(map[string]backend.DataResponse, len(reqs))
 	for _, q := range queries {
