@@ -96,7 +96,7 @@ func TestAlertRuleIsAnsweredAfterAtMostTwoRequestsOfABigDashboard(t *testing.T) 
 	var releaseOnce sync.Once
 	letGo := func() { releaseOnce.Do(func() { close(tr.release) }) }
 	t.Cleanup(letGo) // a failing test must not leave the request held
-	<-tr.held // the big query is fetching its chunks; one is in flight, held
+	<-tr.held        // the big query is fetching its chunks; one is in flight, held
 	bigBefore := tr.bigCount()
 
 	// The big query's chunks enter the engine lazily: only a few wait.
