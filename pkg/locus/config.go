@@ -34,6 +34,7 @@ const (
 	DefaultRecentDataTTL    = time.Minute
 	DefaultCacheMaxBytes    = 256 << 20
 	DefaultCacheMaxEntries  = 20000
+	DefaultDrainTimeout     = 2 * time.Minute
 	// MaxConcurrentLimit bounds MaxConcurrent; Locus grants more only on request.
 	MaxConcurrentLimit = 64
 )
@@ -75,10 +76,17 @@ type Config struct {
 	// (least recently used entries are evicted first).
 	CacheMaxBytes   int64
 	CacheMaxEntries int
+	// DrainTimeout bounds how long a closed instance lets the work begun
+	// before Close (API.Begin) finish before it stops for good.
+	DrainTimeout time.Duration
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
 	// Logger receives diagnostics; nil discards them. Secrets are never logged.
 	Logger Logger
+
+	// ownTransport is set by normalize when the transport is the API's own
+	// (its idle connections are closed with it).
+	ownTransport bool
 }
 
 // Logger is the logging the client needs; grafana-plugin-sdk-go's log.Logger satisfies it.
@@ -149,6 +157,7 @@ func (cfg Config) normalize() (Config, error) {
 		t := http.DefaultTransport.(*http.Transport).Clone()
 		t.MaxIdleConnsPerHost = c.MaxConcurrent + 1 // keep a connection per slot warm
 		c.Transport = t
+		c.ownTransport = true
 	}
 	durations := []struct {
 		name string
@@ -162,6 +171,7 @@ func (cfg Config) normalize() (Config, error) {
 		{"metadata cache lifetime", &c.MetadataTTL, DefaultMetadataTTL, true},
 		{"past data cache lifetime", &c.PastDataTTL, DefaultPastDataTTL, true},
 		{"recent data cache lifetime", &c.RecentDataTTL, DefaultRecentDataTTL, true},
+		{"drain timeout", &c.DrainTimeout, DefaultDrainTimeout, false},
 	}
 	for _, d := range durations {
 		switch {
