@@ -60,9 +60,13 @@ func (a *API) do(ctx context.Context, r request) ([]byte, error) {
 			return nil, a.finalError(r, at, retries)
 		}
 		wait := a.backoff(retries, at.retryAfter)
-		if deadline, ok := ctx.Deadline(); ok && time.Until(deadline) < wait {
+		if deadline, ok := deadlineOf(ctx); ok && time.Until(deadline) < wait {
 			e := a.finalError(r, at, retries)
 			e.Message += fmt.Sprintf(" (the next retry, due in %s, would pass the query's deadline)", wait.Round(time.Millisecond))
+			return nil, e
+		} else if !ok && wait > maxWaitWithoutDeadline {
+			e := a.finalError(r, at, retries)
+			e.Message += fmt.Sprintf(" (Locus asked to wait %s before retrying, longer than a query may take)", wait.Round(time.Second))
 			return nil, e
 		}
 		retries++

@@ -149,7 +149,7 @@ func (c *coalescer) attach(ctx context.Context, key chunkKey, params map[string]
 			return b, false
 		}
 	}
-	bctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	bctx, cancel := context.WithCancel(locus.Detach(ctx))
 	b := &batch{key: key, lane: lane, params: map[string]string{}, fields: append([]string(nil), fields...), ctx: bctx, cancel: cancel, waiters: 1, done: make(chan struct{})}
 	for k, v := range params {
 		b.params[k] = v
