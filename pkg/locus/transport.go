@@ -30,7 +30,7 @@ type attempt struct {
 // whole duration, body read included. form != nil makes it a form POST.
 // call is "METHOD /path?query" (never containing secrets). sent is counted
 // once the request leaves the queue.
-func (a *API) send(ctx context.Context, method, pathQuery string, form []byte, bearer, call string, sent *atomic.Int64) attempt {
+func (a *API) send(ctx context.Context, method, pathQuery string, form []byte, bearer, call string, sent *atomic.Int64) (out attempt) {
 	lane := LaneFrom(ctx)
 	before := a.limiter.Stats()
 	queued := time.Now()
@@ -38,7 +38,14 @@ func (a *API) send(ctx context.Context, method, pathQuery string, form []byte, b
 	if err != nil {
 		return attempt{err: canceledError(call, err)}
 	}
-	defer release()
+	defer func() {
+		release()
+		if out.err == nil && out.status >= 200 && out.status < 300 {
+			if fn, ok := ctx.Value(answeredKey{}).(func()); ok {
+				fn()
+			}
+		}
+	}()
 	if wait := time.Since(queued); before.InFlight >= before.Capacity || before.TotalWaiting() > 0 {
 		callStatsFrom(ctx).noteQueue(QueueWait{Lane: lane, Wait: wait, Stats: before})
 		a.log.Debug("Locus queue", "call", call, "lane", lane.String(), "wait", wait.Round(time.Microsecond).String(),
@@ -75,7 +82,7 @@ func (a *API) send(ctx context.Context, method, pathQuery string, form []byte, b
 		return attempt{err: a.transportError(ctx, actx, call, err)}
 	}
 	defer resp.Body.Close()
-	out := attempt{status: resp.StatusCode, retryAfter: parseRetryAfter(resp.Header.Get("Retry-After"), a.cfg.Now())}
+	out = attempt{status: resp.StatusCode, retryAfter: parseRetryAfter(resp.Header.Get("Retry-After"), a.cfg.Now())}
 	if resp.StatusCode >= 300 && resp.StatusCode < 400 {
 		out.location = redirectTarget(req.URL, resp.Header.Get("Location"))
 	}
@@ -232,4 +239,14 @@ func redirectTarget(from *url.URL, location string) string {
 		return "an unusable location"
 	}
 	return u.Scheme + "://" + u.Host + u.Path
+}
+
+type answeredKey struct{}
+
+// WithAnswered returns ctx whose successful upstream answers call fn once
+// the body is read and the queue slot is free, before the body is decoded.
+// The query engine frees its own gate there, so a large chunk's decoding
+// never holds up the next request (fn may be called more than once).
+func WithAnswered(ctx context.Context, fn func()) context.Context {
+	return context.WithValue(ctx, answeredKey{}, fn)
 }

@@ -189,7 +189,11 @@ func (c *coalescer) send(b *batch) {
 	fields, params := b.fields, b.params
 	c.mu.Unlock()
 
-	ctx, cs := locus.WithCallStats(b.ctx)
+	// The gate is free again as soon as Locus has answered (decoding the
+	// answer needs no slot), or when the call ends.
+	var freeOnce sync.Once
+	free := func() { freeOnce.Do(release) }
+	ctx, cs := locus.WithCallStats(locus.WithAnswered(b.ctx, free))
 	var p map[string]string
 	if len(params) > 0 {
 		p = params
@@ -198,7 +202,7 @@ func (c *coalescer) send(b *batch) {
 		Kind: b.key.kind, ID: b.key.id, Fields: fields, Start: b.key.start, End: b.key.end,
 		TZ: b.key.zone, Gran: string(b.key.gran), Params: p,
 	})
-	release()
+	free()
 	b.figures = figuresOf(cs)
 	b.figures.Queue = gateWait.Merge(b.figures.Queue)
 
