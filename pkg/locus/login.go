@@ -3,6 +3,7 @@ package locus
 import (
 	"context"
 	"crypto/sha256"
+	"errors"
 	"fmt"
 	"sync"
 	"time"
@@ -78,8 +79,8 @@ func (l *accountLogin) record(fp [sha256.Size]byte, err error, now time.Time) {
 		l.refusal = nil
 		return
 	}
-	e, ok := err.(*Error)
-	if !ok || e.Kind != KindAuth {
+	var e *Error
+	if !errors.As(err, &e) || e.Kind != KindAuth {
 		return
 	}
 	n := 1
