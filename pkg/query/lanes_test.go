@@ -154,3 +154,80 @@ func TestAlertRuleIsAnsweredAfterAtMostTwoRequestsOfABigDashboard(t *testing.T) 
 		t.Fatalf("the big query made %d data requests; the scenario needs a large one", n)
 	}
 }
+
+func TestAlertRuleOnAnotherDataSourceOfTheAccountGoesFirstToo(t *testing.T) {
+	alertStart := testNow.Add(-time.Hour).Format("2006-01-02T15:04:05")
+	tr := newDataTracker(3, func(r *http.Request) bool {
+		return r.URL.Query().Get("start") == alertStart && r.URL.Query().Get("tz") == "UTC"
+	})
+	e := newEnv(t, func(c *locussim.Config) { c.Sites = 31 }, tr.wrap)
+	// A second data source of the same account (its own instance, cache and gate).
+	other, err := locus.New(locus.Config{
+		BaseURL: e.srv.URL, PartnerID: locussim.DefaultPartnerID,
+		Username: locussim.DefaultUsername, Password: locussim.DefaultPassword,
+		ClientID: locussim.DefaultClientID, ClientSecret: locussim.DefaultClientSecret,
+		Now: func() time.Time { return testNow },
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(other.Close)
+	alertEngine := NewEngine(other, Options{Now: func() time.Time { return testNow }})
+	sites := e.sim.Fleet().SitesOfPartner(locussim.DefaultPartnerID)[:30]
+	alertQuery := func(to time.Time) error {
+		resp, err := alertEngine.QueryData(context.Background(), grafanaRequest(fromAlert, tq{ref: "A",
+			js:   fmt.Sprintf(`{"siteId":"%d","fields":["W_avg"],"timeZoneMode":"utc"}`, sites[7].ID),
+			from: to.Add(-time.Hour), to: to}))
+		if err != nil {
+			return err
+		}
+		return resp.Responses["A"].Error
+	}
+	// The rule evaluated once before (its metadata is cached on its instance).
+	if err := alertQuery(testNow.Add(-24 * time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	ids := make([]string, len(sites))
+	for i, s := range sites {
+		ids[i] = fmt.Sprint(s.ID)
+	}
+	var releaseOnce sync.Once
+	letGo := func() { releaseOnce.Do(func() { close(tr.release) }) }
+	t.Cleanup(letGo)
+	bigDone := make(chan error, 1)
+	go func() {
+		resp, err := e.eng.QueryData(context.Background(), grafanaRequest(nil, tq{ref: "BIG",
+			js:   `{"siteId":"` + strings.Join(ids, ",") + `","fields":["W_avg"],"granularity":"5min"}`,
+			from: testNow.Add(-90 * 24 * time.Hour), to: testNow}))
+		if err == nil {
+			err = resp.Responses["BIG"].Error
+		}
+		bigDone <- err
+	}()
+	<-tr.held
+	bigBefore := tr.bigCount()
+	alertDone := make(chan error, 1)
+	go func() { alertDone <- alertQuery(testNow) }()
+	waitUntil(t, "the alert query waits in the account queue", func() bool {
+		return other.QueueStats().Waiting[locus.LaneAlert] > 0
+	})
+	if w := other.QueueStats().Waiting; w[locus.LaneBulk] > e.eng.fanOut() {
+		t.Errorf("%d bulk requests wait in the account queue, want at most the fan-out %d", w[locus.LaneBulk], e.eng.fanOut())
+	}
+	letGo()
+	if err := <-alertDone; err != nil {
+		t.Fatalf("alert query: %v", err)
+	}
+	tr.mu.Lock()
+	bigAtAlert := -1
+	for _, n := range tr.bigAtFor {
+		bigAtAlert = max(bigAtAlert, n)
+	}
+	tr.mu.Unlock()
+	if served := bigAtAlert - bigBefore + 1; bigAtAlert < 0 || served > 2 {
+		t.Fatalf("the alert query on the other data source was answered after %d requests of the big query, want at most 2", served)
+	}
+	if err := <-bigDone; err != nil {
+		t.Fatalf("big query: %v", err)
+	}
+}
