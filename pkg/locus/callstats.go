@@ -4,6 +4,7 @@ import (
 	"context"
 	"sync"
 	"sync/atomic"
+	"time"
 )
 
 // CallStats collects what the client did for the calls made with one context
@@ -22,6 +23,71 @@ type CallStats struct {
 
 	mu       sync.Mutex
 	executed []string
+	queue    QueueFigures
+}
+
+// QueueFigures is what a query's requests met in the account queue.
+type QueueFigures struct {
+	// Lanes lists the lanes the requests were queued in, highest first.
+	Lanes []Lane
+	// Requests counts the requests admitted; Waited those that had to wait.
+	Requests, Waited int
+	// TotalWait sums and MaxWait is the longest of their waits.
+	TotalWait, MaxWait time.Duration
+	// MaxDepth is, by lane, the most requests found waiting on arrival.
+	MaxDepth [len(laneNames)]int
+}
+
+// add merges o into f.
+func (f *QueueFigures) add(o QueueFigures) {
+	for _, l := range o.Lanes {
+		f.addLane(l)
+	}
+	f.Requests += o.Requests
+	f.Waited += o.Waited
+	f.TotalWait += o.TotalWait
+	f.MaxWait = max(f.MaxWait, o.MaxWait)
+	for l, d := range o.MaxDepth {
+		f.MaxDepth[l] = max(f.MaxDepth[l], d)
+	}
+}
+
+func (f *QueueFigures) addLane(l Lane) {
+	for i, x := range f.Lanes {
+		if x == l {
+			return
+		}
+		if l < x {
+			f.Lanes = append(f.Lanes[:i], append([]Lane{l}, f.Lanes[i:]...)...)
+			return
+		}
+	}
+	f.Lanes = append(f.Lanes, l)
+}
+
+// Merge returns the sum of f and o.
+func (f QueueFigures) Merge(o QueueFigures) QueueFigures {
+	out := f
+	out.Lanes = append([]Lane(nil), f.Lanes...)
+	out.add(o)
+	return out
+}
+
+// noteQueue records one request's passage through the queue.
+func (s *CallStats) noteQueue(w QueueWait) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	q := &s.queue
+	q.addLane(w.Lane)
+	q.Requests++
+	if w.Wait > 0 {
+		q.Waited++
+	}
+	q.TotalWait += w.Wait
+	q.MaxWait = max(q.MaxWait, w.Wait)
+	for l, d := range w.Stats.Waiting {
+		q.MaxDepth[l] = max(q.MaxDepth[l], d)
+	}
 }
 
 // CallCounts is a plain snapshot of CallStats.
@@ -29,6 +95,8 @@ type CallCounts struct {
 	Upstream, CacheHits, Shared, Retries, Auth int64
 	// Executed lists "GET /v3/...?..." once per call, however it was served.
 	Executed []string
+	// Queue is what the requests met in the account queue.
+	Queue QueueFigures
 }
 
 type callStatsKey struct{}
@@ -66,7 +134,14 @@ func (s *CallStats) Snapshot() CallCounts {
 		Retries:   s.Retries.Load(),
 		Auth:      s.Auth.Load(),
 		Executed:  s.Executed(),
+		Queue:     s.queueFigures(),
 	}
+}
+
+func (s *CallStats) queueFigures() QueueFigures {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return QueueFigures{}.Merge(s.queue)
 }
 
 func (s *CallStats) addExecuted(call string) {

@@ -34,6 +34,7 @@ const (
 	DefaultRecentDataTTL    = time.Minute
 	DefaultCacheMaxBytes    = 256 << 20
 	DefaultCacheMaxEntries  = 20000
+	DefaultDrainTimeout     = 2 * time.Minute
 	// MaxConcurrentLimit bounds MaxConcurrent; Locus grants more only on request.
 	MaxConcurrentLimit = 64
 )
@@ -54,6 +55,10 @@ type Config struct {
 	// capacity is the smallest MaxConcurrent among the live instances, so
 	// two data sources can never exceed what either of them allows.
 	MaxConcurrent int
+	// Limiter, when set, admits the requests instead of the in-process
+	// account queue (e.g. a queue shared by the replicas of a cluster); it
+	// must honour the lanes and bound the account's requests in flight.
+	Limiter Limiter
 	// Transport carries the requests; nil means a clone of http.DefaultTransport.
 	Transport http.RoundTripper
 	// Timeout bounds one upstream request, body included.
@@ -71,10 +76,17 @@ type Config struct {
 	// (least recently used entries are evicted first).
 	CacheMaxBytes   int64
 	CacheMaxEntries int
+	// DrainTimeout bounds how long a closed instance lets the work begun
+	// before Close (API.Begin) finish before it stops for good.
+	DrainTimeout time.Duration
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
 	// Logger receives diagnostics; nil discards them. Secrets are never logged.
 	Logger Logger
+
+	// ownTransport is set by normalize when the transport is the API's own
+	// (its idle connections are closed with it).
+	ownTransport bool
 }
 
 // Logger is the logging the client needs; grafana-plugin-sdk-go's log.Logger satisfies it.
@@ -145,6 +157,7 @@ func (cfg Config) normalize() (Config, error) {
 		t := http.DefaultTransport.(*http.Transport).Clone()
 		t.MaxIdleConnsPerHost = c.MaxConcurrent + 1 // keep a connection per slot warm
 		c.Transport = t
+		c.ownTransport = true
 	}
 	durations := []struct {
 		name string
@@ -158,6 +171,7 @@ func (cfg Config) normalize() (Config, error) {
 		{"metadata cache lifetime", &c.MetadataTTL, DefaultMetadataTTL, true},
 		{"past data cache lifetime", &c.PastDataTTL, DefaultPastDataTTL, true},
 		{"recent data cache lifetime", &c.RecentDataTTL, DefaultRecentDataTTL, true},
+		{"drain timeout", &c.DrainTimeout, DefaultDrainTimeout, false},
 	}
 	for _, d := range durations {
 		switch {
@@ -200,6 +214,13 @@ func (cfg Config) normalize() (Config, error) {
 }
 
 // accountKey identifies the Locus account whose request limit is shared.
+// The base URL counts by scheme, case-insensitive host, port (the default
+// port spelt out or not) and path, so every spelling of one origin shares
+// one queue.
 func (cfg Config) accountKey() string {
-	return cfg.BaseURL + "\x00" + cfg.ClientID + "\x00" + strings.ToLower(strings.TrimSpace(cfg.Username))
+	base := cfg.BaseURL
+	if u, err := url.Parse(cfg.BaseURL); err == nil && u.Host != "" {
+		base = strings.ToLower(u.Scheme) + "://" + originHostPort(u) + strings.TrimSuffix(u.Path, "/")
+	}
+	return base + "\x00" + cfg.ClientID + "\x00" + strings.ToLower(strings.TrimSpace(cfg.Username))
 }

@@ -39,10 +39,9 @@ func (a *API) Data(ctx context.Context, r DataRequest) (*Series, error) {
 			if err != nil {
 				return nil, err
 			}
-			t.sortBy(nil)
-			return &Series{ID: r.ID, Times: t.times, Values: columns(fields, t.cols)}, nil
+			return decodedSeries(r.ID, fields, t), nil
 		},
-		bodySize[*Series], cloneSeries)
+		seriesSize, cloneSeries)
 }
 
 // BulkData fetches partner-wide monthly site data: one Series per site that
@@ -71,7 +70,7 @@ func (a *API) BulkData(ctx context.Context, r BulkRequest) ([]Series, error) {
 			}
 			return t.splitByID(fields), nil
 		},
-		bodySize[[]Series], func(in []Series) []Series {
+		seriesListSize, func(in []Series) []Series {
 			out := make([]Series, len(in))
 			for i := range in {
 				out[i] = *cloneSeries(&in[i])
@@ -184,6 +183,35 @@ func parseWall(what, name, v string) (time.Time, error) {
 		return time.Time{}, badRequest(fmt.Sprintf("%s: %s %q must be a wall-clock time YYYY-MM-DDThh:mm:ss", what, name, v))
 	}
 	return t, nil
+}
+
+// decodedSeries is the Series of one entity's decoded rows, in time order.
+func decodedSeries(id int64, fields []string, t *rowTable) *Series {
+	t.sortBy(nil)
+	return &Series{ID: id, Times: t.times, Values: columns(fields, t.cols)}
+}
+
+// seriesSize is the memory a decoded Series holds, which the cache budgets
+// (not its JSON size: a sparse row of many fields is a few bytes of JSON
+// but a pointer and an arena value per field once decoded): 24 bytes per
+// time, and per field 8 bytes per row for the pointer plus 8 for the value
+// in the field's arena (the decoder allocates one per row of capacity),
+// plus the map and slice headers.
+func seriesSize(s *Series, _ []byte) int64 {
+	n := int64(128) + int64(cap(s.Times))*24
+	for k, col := range s.Values {
+		n += 64 + int64(len(k)) + int64(cap(col))*16
+	}
+	return n
+}
+
+// seriesListSize is seriesSize summed over a bulk answer.
+func seriesListSize(list []Series, body []byte) int64 {
+	n := int64(64)
+	for i := range list {
+		n += seriesSize(&list[i], body)
+	}
+	return n
 }
 
 func columns(fields []string, cols [][]*float64) map[string][]*float64 {

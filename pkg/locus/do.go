@@ -60,9 +60,13 @@ func (a *API) do(ctx context.Context, r request) ([]byte, error) {
 			return nil, a.finalError(r, at, retries)
 		}
 		wait := a.backoff(retries, at.retryAfter)
-		if deadline, ok := ctx.Deadline(); ok && time.Until(deadline) < wait {
+		if deadline, ok := deadlineOf(ctx); ok && time.Until(deadline) < wait {
 			e := a.finalError(r, at, retries)
 			e.Message += fmt.Sprintf(" (the next retry, due in %s, would pass the query's deadline)", wait.Round(time.Millisecond))
+			return nil, e
+		} else if !ok && wait > maxWaitWithoutDeadline {
+			e := a.finalError(r, at, retries)
+			e.Message += fmt.Sprintf(" (Locus asked to wait %s before retrying, longer than a query may take)", wait.Round(time.Second))
 			return nil, e
 		}
 		retries++
@@ -131,6 +135,10 @@ func (a *API) finalError(r request, at attempt, retries int) *Error {
 	case at.status == http.StatusNotFound:
 		e.Kind = KindNotFound
 		e.Message = fmt.Sprintf("Locus has no such entity (404): %s; check the id%s", call, detail)
+	case at.status >= 300 && at.status < 400:
+		e.Kind = KindConfig
+		e.Message = fmt.Sprintf("Locus redirected %s (%d) to %s; the plugin follows redirects only within %s (same scheme, host and port) and never on the token endpoint, so that no credential is sent elsewhere or in clear: set the base URL to the API's https address",
+			call, at.status, a.redact(at.location), a.cfg.BaseURL)
 	case at.status >= 400:
 		e.Kind = KindBadRequest
 		e.Message = fmt.Sprintf("Locus rejected the request (%d) %s%s", at.status, call, detail)

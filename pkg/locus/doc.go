@@ -10,23 +10,58 @@
 //     re-authentication and one retry. One renewal at a time; other callers
 //     keep using the still-valid token, and a transient renewal failure keeps
 //     it until it really expires.
-//   - Queue: every API of one account (BaseURL + ClientID + Username) in the
-//     process shares one FIFO queue of capacity min(MaxConcurrent) over the
-//     live instances. A slot is held for a whole attempt (token requests
+//   - Login: one password or client-credentials grant at a time per account
+//     (across its instances). When Locus refuses the credentials (400/401/403
+//     on the token endpoint), no grant with the same credentials is made for
+//     a back-off (1 min, doubling per further refusal up to 15 min) or until
+//     the settings change; calls meanwhile get the refusal ("Locus rejected
+//     the credentials ...") without a request, so an identity provider that
+//     locks accounts after repeated failures sees one failure per back-off.
+//   - Queue: every API of one account (scheme, case-insensitive host, port
+//     with the default spelt out or not, path, ClientID, Username) in the
+//     process shares one queue of capacity min(MaxConcurrent) over the live
+//     instances. A slot is held for a whole attempt (token requests
 //     included, body read included) and never during a retry's backoff.
 //     Callers whose context ends while queued leave without taking a slot.
+//     Slots go by lane (Lane, put on the context with WithLane): alert-rule
+//     evaluations, then interactive requests, then bulk chunks of large
+//     queries, then background work; first come first served within a lane.
+//     No starvation: after StarvationBound (8) grants in a row to higher
+//     lanes while a lane has a waiter, that lane's oldest waiter is served
+//     next, so the first waiter of any lane is served within 8+3 grants and
+//     an alert waits behind at most one lower-lane grant in every 9. The
+//     queue is a Limiter (Acquire(ctx, lane) (release, error), Stats); a
+//     shared implementation across replicas can replace it (Config.Limiter).
+//     Each request's lane, wait and the lanes' depths on arrival are logged
+//     at debug level ("Locus queue") and summed in CallStats (QueueFigures).
 //   - Retries: 429, 502, 503, 504 and network failures up to MaxRetries, a
 //     plain 500 at most twice, a per-attempt timeout once; exponential backoff
-//     with full jitter, at least what Retry-After asks. Other 4xx never.
+//     with full jitter, at least what Retry-After asks. Other 4xx never. A
+//     wait that would pass the caller's deadline (kept through shared
+//     requests by Detach), or one longer than 30 s without a deadline,
+//     is not started: the 429's message is returned at once.
+//   - Redirects: followed only for GETs within the configured origin (same
+//     scheme, host and port) and never on the token endpoint, so no bearer
+//     token, password or client secret is sent elsewhere or re-posted in
+//     clear by a 307; a refused redirect is a KindConfig error naming where
+//     Locus pointed.
 //   - Responses: gzip requested and decoded here, capped at MaxResponseBytes
 //     after decompression. Data bodies use a hand-written columnar decoder
-//     (one arena per field; see Series).
+//     (one arena per field; see Series). An HTML page answered with 200 is
+//     reported as the origin's failure (a portal or proxy), not a decoder's.
 //   - Single-flight and cache: identical GETs in flight share one request
 //     (cancelled only when every caller has gone); results are cached per
 //     instance in a bounded LRU: metadata for MetadataTTL, data wholly older
 //     than an hour for PastDataTTL, data touching now and alerts for
-//     RecentDataTTL. Callers get copies.
+//     RecentDataTTL. Callers get copies. The budget (CacheMaxBytes) counts a
+//     data response's decoded memory (times, and per field a pointer and an
+//     arena value per row), not its JSON size, so it bounds the heap.
+//   - Lifecycle: Close lets the work begun with Begin (a query, a resource
+//     call) finish, for at most DrainTimeout (2 min), while the replacing
+//     instance takes new work; then it leaves the queue, drops its cache and
+//     token and closes its own transport's idle connections.
 //   - Errors are *Error with a Kind; messages name what to change and never
 //     contain a password, client secret or token (WithCallStats' Executed
-//     neither).
+//     neither). Redact masks secrets; one shorter than 12 characters only
+//     where it stands as a word, so "demo" never rewrites "demoMode".
 package locus

@@ -51,7 +51,7 @@ func (g *flightGroup) do(ctx context.Context, key string, recheck func() (any, b
 		g.mu.Unlock()
 		return v, nil, cached
 	}
-	fctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	fctx, cancel := context.WithCancel(Detach(ctx))
 	f := &flight{done: make(chan struct{}), waiters: 1, cancel: cancel}
 	g.m[key] = f
 	g.mu.Unlock()

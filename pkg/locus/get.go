@@ -49,6 +49,11 @@ func getDecoded[T any](ctx context.Context, a *API, pathQuery string, ttl time.D
 			return nil, err
 		}
 		val, err := decode(body)
+		if err != nil && looksLikeHTML(body) {
+			// Not a decoder failure: something other than the API answered.
+			return nil, &Error{Kind: KindServer, Status: 200, Path: "GET " + pathQuery, cause: err, Message: fmt.Sprintf(
+				"Locus answered GET %s with an HTML page instead of JSON (status 200): the base URL %s may point at a web page, a proxy or a login portal rather than the API; check the base URL and any proxy", pathQuery, a.cfg.BaseURL)}
+		}
 		if err != nil {
 			return nil, &Error{Kind: KindDecode, Path: "GET " + pathQuery, cause: err, Message: fmt.Sprintf(
 				"Locus sent an unexpected response to GET %s: %s", pathQuery, a.redact(err.Error()))}
@@ -127,4 +132,14 @@ func escapeQueryValue(s string) string {
 		}
 	}
 	return b.String()
+}
+
+// looksLikeHTML reports whether a body is an HTML page (a proxy's, a
+// portal's or a web server's) rather than the API's JSON.
+func looksLikeHTML(body []byte) bool {
+	head := strings.ToLower(strings.TrimSpace(string(body[:min(len(body), 512)])))
+	head = strings.TrimPrefix(head, "\ufeff")
+	return strings.HasPrefix(head, "<!doctype html") || strings.HasPrefix(head, "<html") ||
+		strings.HasPrefix(head, "<head") || strings.HasPrefix(head, "<body") ||
+		(strings.HasPrefix(head, "<") && strings.Contains(head, "<html"))
 }

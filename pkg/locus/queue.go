@@ -1,26 +1,27 @@
 package locus
 
 import (
-	"container/list"
 	"context"
 	"sync"
 )
 
-// accountQueue is the FIFO-fair limit of requests in flight for one Locus
-// account, shared by every API instance of that account in the process.
-// Its capacity is the smallest MaxConcurrent among the live instances, so a
-// settings change that raises the limit takes effect once the old instance
-// is closed, and one that lowers it takes effect at once.
+// accountQueue is the account's request queue: the Limiter of requests in
+// flight for one Locus account, shared by every API instance of that
+// account in the process (the account is BaseURL+ClientID+Username,
+// Config.accountKey). Its capacity is the smallest MaxConcurrent among the
+// live instances, so a settings change that raises the limit takes effect
+// once the old instance is closed, and one that lowers it takes effect at
+// once. Slots are handed out by lane (see LaneQueue and StarvationBound).
+// It also holds the account's login state (one grant at a time, and the
+// last refusal), so that instances of one account never log in at once.
 type accountQueue struct {
+	*LaneQueue
 	key string
 
-	mu       sync.Mutex
-	inFlight int
-	capacity int
-	caps     map[int]int // MaxConcurrent -> number of live instances using it
-	waiters  list.List   // of chan struct{}, closed when granted
-	// idle is closed (and replaced) whenever a slot is free with nobody waiting.
-	idle chan struct{}
+	mu   sync.Mutex
+	caps map[int]int // MaxConcurrent -> number of live instances using it
+
+	login accountLogin
 }
 
 var queues = struct {
@@ -35,7 +36,8 @@ func joinQueue(key string, capacity int) *accountQueue {
 	defer queues.Unlock()
 	q := queues.m[key]
 	if q == nil {
-		q = &accountQueue{key: key, caps: map[int]int{}}
+		q = &accountQueue{LaneQueue: NewLaneQueue(capacity), key: key, caps: map[int]int{}}
+		q.login.slot = make(chan struct{}, 1)
 		queues.m[key] = q
 	}
 	q.mu.Lock()
@@ -67,7 +69,8 @@ func (q *accountQueue) dropIfIdle() {
 	defer queues.Unlock()
 	q.mu.Lock()
 	defer q.mu.Unlock()
-	if len(q.caps) == 0 && q.inFlight == 0 && q.waiters.Len() == 0 && queues.m[q.key] == q {
+	st := q.Stats()
+	if len(q.caps) == 0 && st.InFlight == 0 && st.TotalWaiting() == 0 && queues.m[q.key] == q {
 		delete(queues.m, q.key)
 	}
 }
@@ -82,70 +85,38 @@ func (q *accountQueue) recomputeLocked() {
 		}
 	}
 	if c >= 1 {
-		q.capacity = c
-	}
-	q.grantLocked()
-	q.signalIdleLocked()
-}
-
-// grantLocked hands free slots to waiters in arrival order.
-func (q *accountQueue) grantLocked() {
-	for q.inFlight < q.capacity {
-		front := q.waiters.Front()
-		if front == nil {
-			return
-		}
-		q.waiters.Remove(front)
-		q.inFlight++
-		close(front.Value.(chan struct{}))
+		q.SetCapacity(c)
 	}
 }
 
-// acquire waits for a slot in arrival order. A caller whose ctx ends while
-// waiting leaves the line without ever holding a slot.
+// acquire waits for a slot in the turn of ctx's lane (LaneFrom).
 func (q *accountQueue) acquire(ctx context.Context) error {
-	if err := ctx.Err(); err != nil {
+	if err := q.LaneQueue.acquire(ctx, LaneFrom(ctx)); err != nil {
+		q.dropIfOrphan()
 		return err
 	}
-	q.mu.Lock()
-	if q.inFlight < q.capacity && q.waiters.Len() == 0 {
-		q.inFlight++
-		q.mu.Unlock()
-		return nil
-	}
-	ready := make(chan struct{})
-	elem := q.waiters.PushBack(ready)
-	q.mu.Unlock()
+	return nil
+}
 
-	select {
-	case <-ready:
-		return nil
-	case <-ctx.Done():
-		q.mu.Lock()
-		select {
-		case <-ready:
-			// Granted while we were giving up: pass the slot on.
-			q.inFlight--
-			q.grantLocked()
-		default:
-			q.waiters.Remove(elem)
-			q.signalIdleLocked()
-		}
-		orphan := len(q.caps) == 0
-		q.mu.Unlock()
-		if orphan {
-			q.dropIfIdle()
-		}
-		return ctx.Err()
+// Acquire implements Limiter; the queue is forgotten once unused.
+func (q *accountQueue) Acquire(ctx context.Context, lane Lane) (func(), error) {
+	if err := q.LaneQueue.acquire(ctx, lane); err != nil {
+		q.dropIfOrphan()
+		return nil, err
 	}
+	var once sync.Once
+	return func() { once.Do(q.release) }, nil
 }
 
 // release frees a slot taken by acquire.
 func (q *accountQueue) release() {
+	q.LaneQueue.release()
+	q.dropIfOrphan()
+}
+
+// dropIfOrphan drops the queue when no instance uses it any more.
+func (q *accountQueue) dropIfOrphan() {
 	q.mu.Lock()
-	q.inFlight--
-	q.grantLocked()
-	q.signalIdleLocked()
 	orphan := len(q.caps) == 0
 	q.mu.Unlock()
 	if orphan {
@@ -155,37 +126,9 @@ func (q *accountQueue) release() {
 
 // stats reports the slots in use, the waiters and the capacity (for tests and diagnostics).
 func (q *accountQueue) stats() (inFlight, waiting, capacity int) {
-	q.mu.Lock()
-	defer q.mu.Unlock()
-	return q.inFlight, q.waiters.Len(), q.capacity
+	s := q.Stats()
+	return s.InFlight, s.TotalWaiting(), s.Capacity
 }
 
-// signalIdleLocked wakes waitIdle callers when a slot is free and nobody waits.
-func (q *accountQueue) signalIdleLocked() {
-	if q.idle != nil && q.inFlight < q.capacity && q.waiters.Len() == 0 {
-		close(q.idle)
-		q.idle = nil
-	}
-}
-
-// waitIdle returns once a slot is free with nobody waiting for one, or when
-// ctx ends. It takes no slot: a caller that then acquires one usually gets
-// it at once, but may still queue if another caller came first.
-func (q *accountQueue) waitIdle(ctx context.Context) error {
-	q.mu.Lock()
-	if q.inFlight < q.capacity && q.waiters.Len() == 0 {
-		q.mu.Unlock()
-		return nil
-	}
-	if q.idle == nil {
-		q.idle = make(chan struct{})
-	}
-	idle := q.idle
-	q.mu.Unlock()
-	select {
-	case <-idle:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
-}
+// waitIdle is LaneQueue.WaitIdle.
+func (q *accountQueue) waitIdle(ctx context.Context) error { return q.WaitIdle(ctx) }

@@ -12,6 +12,35 @@ import (
 // maxRetryAfter bounds how long a Retry-After header can make us wait.
 const maxRetryAfter = 5 * time.Minute
 
+// maxWaitWithoutDeadline is the longest retry wait of a call whose context
+// has no deadline: Grafana's default query timeout. A Retry-After longer
+// than that (or than the time a deadline leaves) is answered at once with
+// the 429's message rather than a wait nobody will see the end of.
+const maxWaitWithoutDeadline = 30 * time.Second
+
+type deadlineKey struct{}
+
+// Detach returns a context that is not cancelled with ctx (for a request
+// shared by several callers, which runs until the last one leaves) but
+// still tells the retry logic ctx's deadline, so a wait that would pass it
+// is not started.
+func Detach(ctx context.Context) context.Context {
+	d := context.WithoutCancel(ctx)
+	if dl, ok := deadlineOf(ctx); ok {
+		d = context.WithValue(d, deadlineKey{}, dl)
+	}
+	return d
+}
+
+// deadlineOf is ctx's deadline, or the one Detach recorded.
+func deadlineOf(ctx context.Context) (time.Time, bool) {
+	if dl, ok := ctx.Deadline(); ok {
+		return dl, true
+	}
+	dl, ok := ctx.Value(deadlineKey{}).(time.Time)
+	return dl, ok
+}
+
 // max500Retries is how often a plain 500 is retried: it is usually a bug on
 // the server that retrying will not fix, but sometimes a transient one.
 const max500Retries = 2

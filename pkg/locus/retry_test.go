@@ -1,6 +1,7 @@
 package locus
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"strings"
@@ -249,4 +250,65 @@ func TestResultsUnderFaultsEqualFaultFree(t *testing.T) {
 		t.Fatal("no fault was injected")
 	}
 	t.Logf("compared %d values; faults injected: %v", compared, st.Faults)
+}
+
+func TestRetryAfterLongerThanTheTimeLeftAnswersThe429AtOnce(t *testing.T) {
+	for _, tc := range []struct {
+		name       string
+		retryAfter string
+		deadline   time.Duration // 0: none
+	}{
+		{"past the query's deadline", "20", 3 * time.Second},
+		{"longer than any query without a deadline", "120", 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e := newEnv(t, nil, func(next http.Handler) http.Handler {
+				return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+					if strings.HasPrefix(r.URL.Path, "/v3/") {
+						w.Header().Set("Retry-After", tc.retryAfter)
+						w.WriteHeader(http.StatusTooManyRequests)
+						_, _ = w.Write([]byte(`{"message":"Too many requests","statusCode":429}`))
+						return
+					}
+					next.ServeHTTP(w, r)
+				})
+			})
+			a := e.api(t, nil)
+			ctx := bg()
+			if tc.deadline > 0 {
+				var cancel context.CancelFunc
+				ctx, cancel = context.WithTimeout(ctx, tc.deadline)
+				defer cancel()
+			}
+			// Clients goes through the shared-flight path, whose request
+			// runs on a detached context: the deadline must still count.
+			_, err := a.Clients(ctx)
+			if !IsKind(err, KindRateLimited) || !strings.Contains(err.Error(), "429") {
+				t.Fatalf("err = %v, want the 429's rate-limit message at once", err)
+			}
+		})
+	}
+}
+
+func TestHTMLPageWithStatus200IsBlamedOnTheOriginNotThePlugin(t *testing.T) {
+	e := newEnv(t, nil, func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if strings.HasPrefix(r.URL.Path, "/v3/") {
+				w.Header().Set("Content-Type", "text/html")
+				_, _ = w.Write([]byte("<!DOCTYPE html>\n<html><head><title>Sign in</title></head><body>portal</body></html>"))
+				return
+			}
+			next.ServeHTTP(w, r)
+		})
+	})
+	a := e.api(t, nil)
+	_, err := a.Clients(bg())
+	var le *Error
+	if !asError(err, &le) || !le.Downstream() || le.GatewayStatus() != http.StatusBadGateway || !strings.Contains(err.Error(), "HTML page") {
+		t.Fatalf("err = %v, want a downstream 502 naming the HTML page", err)
+	}
+	// A body that is broken JSON is still the decoder's (the plugin's) to explain.
+	if !looksLikeHTML([]byte("  <html>")) || looksLikeHTML([]byte(`{"clients":[`)) {
+		t.Fatal("looksLikeHTML misclassifies")
+	}
 }

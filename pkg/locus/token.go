@@ -163,6 +163,24 @@ func (s *tokenSource) obtain(ctx context.Context, old *token) (*token, error) {
 		}
 		a.log.Info("Locus token refresh failed; falling back to the password grant", "kind", string(KindOf(err)))
 	}
+	return s.login(ctx)
+}
+
+// login makes the configured grant (password or client credentials) unless
+// Locus refused these credentials and the back-off has not expired; one
+// login at a time per account.
+func (s *tokenSource) login(ctx context.Context) (*token, error) {
+	a := s.api
+	cfg := a.cfg
+	l := &a.queue.login
+	if err := l.enter(ctx); err != nil {
+		return nil, err
+	}
+	defer l.leave()
+	fp := credentialFingerprint(cfg)
+	if e := l.refused(fp, cfg.Now()); e != nil {
+		return nil, e
+	}
 	form := url.Values{
 		"grant_type":    {string(cfg.AuthType)},
 		"client_id":     {cfg.ClientID},
@@ -172,7 +190,11 @@ func (s *tokenSource) obtain(ctx context.Context, old *token) (*token, error) {
 		form.Set("username", cfg.Username)
 		form.Set("password", cfg.Password)
 	}
-	return s.grant(ctx, form, "")
+	t, err := s.grant(ctx, form, "")
+	if err == nil || IsKind(err, KindAuth) {
+		l.record(fp, err, cfg.Now())
+	}
+	return t, err
 }
 
 // tokenResponse is the OAuth token endpoint's answer.

@@ -22,6 +22,7 @@ type attempt struct {
 	status     int
 	body       []byte
 	retryAfter time.Duration
+	location   string // Location of a redirect that was not followed
 	err        *Error // transport-level failure (no usable status), or nil
 }
 
@@ -29,11 +30,29 @@ type attempt struct {
 // whole duration, body read included. form != nil makes it a form POST.
 // call is "METHOD /path?query" (never containing secrets). sent is counted
 // once the request leaves the queue.
-func (a *API) send(ctx context.Context, method, pathQuery string, form []byte, bearer, call string, sent *atomic.Int64) attempt {
-	if err := a.queue.acquire(ctx); err != nil {
+func (a *API) send(ctx context.Context, method, pathQuery string, form []byte, bearer, call string, sent *atomic.Int64) (out attempt) {
+	lane := LaneFrom(ctx)
+	before := a.limiter.Stats()
+	queued := time.Now()
+	release, err := a.limiter.Acquire(ctx, lane)
+	if err != nil {
 		return attempt{err: canceledError(call, err)}
 	}
-	defer a.queue.release()
+	defer func() {
+		release()
+		if out.err == nil && out.status >= 200 && out.status < 300 {
+			if fn, ok := ctx.Value(answeredKey{}).(func()); ok {
+				fn()
+			}
+		}
+	}()
+	if wait := time.Since(queued); before.InFlight >= before.Capacity || before.TotalWaiting() > 0 {
+		callStatsFrom(ctx).noteQueue(QueueWait{Lane: lane, Wait: wait, Stats: before})
+		a.log.Debug("Locus queue", "call", call, "lane", lane.String(), "wait", wait.Round(time.Microsecond).String(),
+			"inFlight", before.InFlight, "capacity", before.Capacity, "waiting", before.Depth())
+	} else {
+		callStatsFrom(ctx).noteQueue(QueueWait{Lane: lane, Stats: before})
+	}
 	sent.Add(1)
 
 	actx, cancel := context.WithTimeout(ctx, a.cfg.Timeout)
@@ -63,7 +82,10 @@ func (a *API) send(ctx context.Context, method, pathQuery string, form []byte, b
 		return attempt{err: a.transportError(ctx, actx, call, err)}
 	}
 	defer resp.Body.Close()
-	out := attempt{status: resp.StatusCode, retryAfter: parseRetryAfter(resp.Header.Get("Retry-After"), a.cfg.Now())}
+	out = attempt{status: resp.StatusCode, retryAfter: parseRetryAfter(resp.Header.Get("Retry-After"), a.cfg.Now())}
+	if resp.StatusCode >= 300 && resp.StatusCode < 400 {
+		out.location = redirectTarget(req.URL, resp.Header.Get("Location"))
+	}
 	data, rerr := a.readBody(resp)
 	if rerr != nil {
 		var le *Error
@@ -163,7 +185,25 @@ func canceledError(call string, err error) *Error {
 		return &Error{Kind: KindCanceled, Path: call, cause: err, Message: fmt.Sprintf(
 			"the query's time limit ran out before Locus answered %s: narrow the time range or try again", call)}
 	}
-	return &Error{Kind: KindCanceled, Path: call, cause: err, Message: fmt.Sprintf("request %s canceled: %v", call, err)}
+	if call == "" {
+		return &Error{Kind: KindCanceled, cause: err, Message: "the query was cancelled before Locus answered (the panel was refreshed or closed, or Grafana gave up on it)"}
+	}
+	return &Error{Kind: KindCanceled, Path: call, cause: err, Message: fmt.Sprintf(
+		"the query was cancelled before Locus answered %s (the panel was refreshed or closed, or Grafana gave up on it)", call)}
+}
+
+// Canceled is the client's error for a query whose context ended (err is
+// ctx.Err()) outside any one call: Kind KindCanceled, a message for people
+// instead of Go's "context canceled", and errors.Is(err, context.Canceled)
+// (or DeadlineExceeded) still true. A nil err gives nil.
+func Canceled(err error) error {
+	if err == nil {
+		return nil
+	}
+	if errors.Is(err, context.DeadlineExceeded) {
+		return &Error{Kind: KindCanceled, cause: err, Message: "the query's time limit ran out before Locus answered: narrow the time range or try again"}
+	}
+	return canceledError("", err)
 }
 
 func isTimeout(err error) bool {
@@ -189,4 +229,24 @@ func formatBytes(n int64) string {
 	default:
 		return fmt.Sprintf("%d bytes", n)
 	}
+}
+
+// redirectTarget names where a redirect points (scheme, host and path; no
+// query, which might carry anything), for the error message.
+func redirectTarget(from *url.URL, location string) string {
+	u, err := from.Parse(location)
+	if err != nil || location == "" {
+		return "an unusable location"
+	}
+	return u.Scheme + "://" + u.Host + u.Path
+}
+
+type answeredKey struct{}
+
+// WithAnswered returns ctx whose successful upstream answers call fn once
+// the body is read and the queue slot is free, before the body is decoded.
+// The query engine frees its own gate there, so a large chunk's decoding
+// never holds up the next request (fn may be called more than once).
+func WithAnswered(ctx context.Context, fn func()) context.Context {
+	return context.WithValue(ctx, answeredKey{}, fn)
 }

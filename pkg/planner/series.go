@@ -270,7 +270,7 @@ func PlanSeries(in SeriesInput) (SeriesPlan, error) {
 	}
 	p.Requests += ep.Requests
 	if in.MaxRequests > 0 && p.Requests > in.MaxRequests {
-		return p, fmt.Errorf("the range needs %d requests at granularity %s (at most %d allowed): choose a coarser granularity, auto, or a shorter range", p.Requests, g, in.MaxRequests)
+		return p, &TooManyRequestsError{Requests: p.Requests, Max: in.MaxRequests, Granularity: g}
 	}
 	return p, nil
 }
@@ -404,4 +404,16 @@ func granList(gs []Granularity) string {
 		s[i] = string(g)
 	}
 	return strings.Join(s, ", ")
+}
+
+// TooManyRequestsError is PlanSeries' refusal of a plan that needs more
+// upstream requests than SeriesInput.MaxRequests.
+type TooManyRequestsError struct {
+	Requests, Max int
+	Granularity   Granularity
+}
+
+// Error names the count, the limit and what to change.
+func (e *TooManyRequestsError) Error() string {
+	return fmt.Sprintf("the range needs %d requests at granularity %s (at most %d allowed): choose a coarser granularity, auto, or a shorter range", e.Requests, e.Granularity, e.Max)
 }

@@ -2,14 +2,11 @@ package plugin
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend/log"
-)
 
-// minRedactLen is the shortest secret the logger masks: masking one- or
-// two-character strings would garble every log line while protecting nothing.
-const minRedactLen = 3
+	"github.com/sunfleet/locus-datasource/pkg/locus"
+)
 
 // redactingLogger adapts the SDK logger to the client's and engine's Logger
 // interfaces and, as a second line of defence behind the client's own care,
@@ -22,7 +19,7 @@ type redactingLogger struct {
 func newRedactingLogger(inner log.Logger, secrets ...string) *redactingLogger {
 	l := &redactingLogger{inner: inner}
 	for _, s := range secrets {
-		if len(s) >= minRedactLen {
+		if len(s) >= locus.MinRedactLen {
 			l.secrets = append(l.secrets, s)
 		}
 	}
@@ -49,14 +46,7 @@ func (l *redactingLogger) Error(msg string, args ...any) {
 	l.inner.Error(l.redact(msg), l.redactArgs(args)...)
 }
 
-func (l *redactingLogger) redact(s string) string {
-	for _, secret := range l.secrets {
-		if strings.Contains(s, secret) {
-			s = strings.ReplaceAll(s, secret, "[redacted]")
-		}
-	}
-	return s
-}
+func (l *redactingLogger) redact(s string) string { return locus.Redact(s, l.secrets...) }
 
 func (l *redactingLogger) redactArgs(args []any) []any {
 	if len(l.secrets) == 0 {

@@ -27,5 +27,16 @@ func (d *Datasource) QueryData(ctx context.Context, req *backend.QueryDataReques
 		}
 		return resp, nil
 	}
+	// A query begun before a settings save finishes on this instance (the
+	// disposed one drains; see locus.API.Close).
+	done, err := d.api.Begin()
+	if err != nil {
+		resp := backend.NewQueryDataResponse()
+		for _, q := range req.Queries {
+			resp.Responses[q.RefID] = backend.DataResponse{Error: err, Status: backend.StatusBadRequest, ErrorSource: backend.ErrorSourceDownstream}
+		}
+		return resp, nil
+	}
+	defer done()
 	return d.engine.QueryData(ctx, req)
 }

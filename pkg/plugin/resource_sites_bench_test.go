@@ -4,7 +4,9 @@ import (
 	"fmt"
 	"net/url"
 	"testing"
+	"time"
 
+	"github.com/sunfleet/locus-datasource/pkg/locus"
 	"github.com/sunfleet/locus-datasource/pkg/locussim"
 )
 
@@ -13,7 +15,16 @@ func bigFleetDatasource(t testing.TB) (*Datasource, *locussim.Server) {
 	cfg := locussim.DefaultConfig()
 	cfg.Sites = 10000
 	sim, base := simOrigin(t, cfg)
-	d, _ := newTestDatasource(t, simSettings(base, nil, nil))
+	// Serving and decoding 10,000 sites takes seconds on a loaded machine:
+	// a request timeout here would make the test measure the machine's load
+	// (a timed-out list call is retried, so the "one upstream call"
+	// assertion flaked). The timeouts have their own tests.
+	d := newDatasource(simSettings(base, nil, nil), hostOptions{logger: newCaptureLogger(), tune: func(c *locus.Config) {
+		c.RetryBaseDelay = time.Millisecond
+		c.RetryMaxDelay = 5 * time.Millisecond
+		c.Timeout = 10 * time.Minute
+	}})
+	t.Cleanup(d.Dispose)
 	return d, sim
 }
 

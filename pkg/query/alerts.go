@@ -8,6 +8,8 @@ import (
 	"sync"
 	"time"
 
+	"golang.org/x/sync/errgroup"
+
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 
@@ -41,7 +43,11 @@ func handleAlerts(ctx context.Context, e *Engine, r *request) (backend.DataRespo
 	var alerts []locus.Alert
 	if from.Before(to) {
 		windows := alertWindows(from, to)
+		if len(windows) > maxChunks {
+			return backend.DataResponse{}, requestCapError(len(windows), fmt.Sprintf("for the alerts of each %s (openDuring windows span at most %d days)", kindNoun(kind), alertWindowDays), "choose a shorter range")
+		}
 		m.custom.Chunks = len(windows) * len(ids)
+		ctx = dataLane(ctx, m.custom.Chunks)
 		if len(windows) > 1 {
 			m.info("Range split into %d alert requests per %s (openDuring windows span at most %d days)", len(windows), kindNoun(kind), alertWindowDays)
 		}
@@ -84,50 +90,59 @@ func alertWindows(from, to time.Time) []planner.Chunk {
 	return out
 }
 
-// fetchAlerts runs every (id, window) call concurrently and returns the
-// distinct alerts (an alert open across windows is listed once).
+// fetchAlerts runs the (id, window) calls, at most e.fanOut() at a time
+// (so memory and goroutines stay bounded whatever the fleet and range), and
+// returns the distinct alerts (an alert open across windows is listed once).
+// The first failure cancels the calls not yet made and fails the query.
 func (e *Engine) fetchAlerts(ctx context.Context, q *AlertsQuery, kind string, ids []int64, windows []planner.Chunk) ([]locus.Alert, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	var (
 		mu       sync.Mutex
-		wg       sync.WaitGroup
 		firstErr error
 		byID     = map[int64]locus.Alert{}
 	)
+	fail := func(err error) {
+		mu.Lock()
+		defer mu.Unlock()
+		if firstErr == nil {
+			firstErr = err
+			cancel()
+		}
+	}
+	var eg errgroup.Group
+	eg.SetLimit(e.fanOut())
+calls:
 	for _, id := range ids {
 		for _, w := range windows {
-			wg.Go(func() {
+			if ctx.Err() != nil {
+				break calls
+			}
+			eg.Go(func() error {
 				e.guard(func() {
 					min, max := planner.FormatWall(w.Start, time.UTC), planner.FormatWall(w.End, time.UTC)
 					res, err := e.api.Alerts(ctx, locus.AlertsRequest{
 						Kind: kind, ID: id, TZ: "UTC", OpenDuringMin: min, OpenDuringMax: max,
 						AlertTypes: q.AlertTypes, Status: q.Status, Priorities: q.Priorities,
 					})
-					mu.Lock()
-					defer mu.Unlock()
 					if err != nil {
-						if firstErr == nil {
-							firstErr = fmt.Errorf("Locus alerts of %s %d failed for the period %s to %s (UTC): %w", kindNoun(kind), id, min, max, err)
-							cancel()
-						}
+						fail(fmt.Errorf("Locus alerts of %s %d failed for the period %s to %s (UTC): %w", kindNoun(kind), id, min, max, err))
 						return
 					}
+					mu.Lock()
+					defer mu.Unlock()
 					for _, a := range res {
 						byID[a.ID] = a
 					}
-				}, func(err error) {
-					mu.Lock()
-					defer mu.Unlock()
-					if firstErr == nil {
-						firstErr = err
-						cancel()
-					}
-				})
+				}, fail)
+				return nil
 			})
 		}
 	}
-	wg.Wait()
+	_ = eg.Wait()
+	if firstErr == nil && ctx.Err() != nil {
+		firstErr = locus.Canceled(ctx.Err())
+	}
 	if firstErr != nil {
 		return nil, firstErr
 	}

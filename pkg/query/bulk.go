@@ -5,8 +5,9 @@ import (
 	"fmt"
 	"sort"
 	"strings"
-	"sync"
 	"time"
+
+	"golang.org/x/sync/errgroup"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/data"
@@ -152,6 +153,9 @@ func bulkZones(sites map[int64]locus.Site, from, to time.Time, m *metaInfo) ([]*
 		names[i] = z.name
 		requests += len(z.chunks)
 	}
+	if requests > maxChunks {
+		return nil, requestCapError(requests, "for the fleet's monthly bulk data (one per year of range and time zone layout)", "choose a shorter range or select fewer clients")
+	}
 	m.custom.TZ = strings.Join(names, ",")
 	m.custom.Chunks = requests
 	if len(zones) > 1 {
@@ -224,11 +228,16 @@ func (e *Engine) fetchBulk(ctx context.Context, fields []string, zones []*bulkZo
 	}
 	results := make([][]locus.Series, len(jobs))
 	errs := make([]error, len(jobs))
-	ctx, cancel := context.WithCancel(ctx)
+	ctx, cancel := context.WithCancel(dataLane(ctx, len(jobs)))
 	defer cancel()
-	var wg sync.WaitGroup
+	var eg errgroup.Group
+	eg.SetLimit(e.fanOut())
 	for i, j := range jobs {
-		wg.Go(func() {
+		if ctx.Err() != nil {
+			errs[i] = locus.Canceled(ctx.Err())
+			break
+		}
+		eg.Go(func() error {
 			e.guard(func() {
 				start, end := planner.FormatWall(j.c.Start, j.z.loc), planner.FormatWall(j.c.End, j.z.loc)
 				res, err := e.api.BulkData(ctx, locus.BulkRequest{Fields: fields, Start: start, End: end, TZ: j.z.name})
@@ -239,9 +248,10 @@ func (e *Engine) fetchBulk(ctx context.Context, fields []string, zones []*bulkZo
 				}
 				results[i] = res
 			}, func(err error) { errs[i] = err; cancel() })
+			return nil
 		})
 	}
-	wg.Wait()
+	_ = eg.Wait()
 	for _, err := range errs {
 		if err != nil && !locus.IsKind(err, locus.KindCanceled) {
 			return nil, err

@@ -6,8 +6,6 @@ import (
 	"sync"
 	"time"
 
-	"golang.org/x/sync/semaphore"
-
 	"github.com/sunfleet/locus-datasource/pkg/locus"
 	"github.com/sunfleet/locus-datasource/pkg/planner"
 )
@@ -17,7 +15,9 @@ import (
 // The coalescer merges them across requests:
 //
 //   - data calls wait for a per-engine gate (as many as the account may have
-//     in flight) and, while waiting, are open: a fetch of the same chunk with
+//     in flight, handed out by lane like the account queue: an alert
+//     evaluation's call never waits behind a backfill's chunks here either)
+//     and, while waiting, are open: a fetch of the same chunk with
 //     compatible field parameters joins it, adding its fields;
 //   - once sent, a call is shared by any fetch whose fields it covers;
 //   - the fields asked of an entity/granularity/zone/parameters are
@@ -26,7 +26,7 @@ import (
 //     cache, whatever order the panels arrive in.
 type coalescer struct {
 	api  *locus.API
-	gate *semaphore.Weighted
+	gate *locus.LaneQueue
 	now  func() time.Time
 
 	mu     sync.Mutex
@@ -74,6 +74,7 @@ type fieldMemory struct {
 // batch is one upstream data call and everyone waiting for it.
 type batch struct {
 	key    chunkKey
+	lane   locus.Lane // the lane of the fetch that opened it
 	params map[string]string
 	fields []string
 	ctx    context.Context
@@ -94,7 +95,7 @@ func newCoalescer(api *locus.API, maxInFlight int, now func() time.Time) *coales
 		maxInFlight = 1
 	}
 	return &coalescer{
-		api: api, gate: semaphore.NewWeighted(int64(maxInFlight)), now: now,
+		api: api, gate: locus.NewLaneQueue(maxInFlight), now: now,
 		open: map[chunkKey][]*batch{}, flying: map[chunkKey][]*batch{}, memory: map[memoryKey]fieldMemory{},
 	}
 }
@@ -124,13 +125,14 @@ func (c *coalescer) fetch(ctx context.Context, key chunkKey, params map[string]s
 			b.cancel()
 		}
 		c.mu.Unlock()
-		return nil, callFigures{}, ctx.Err()
+		return nil, callFigures{}, locus.Canceled(ctx.Err())
 	}
 }
 
 // attach finds a batch for the fetch (a sent one covering its fields, or an
-// open one to join) or opens one. It holds c.mu.
+// open one of the same or a higher lane to join) or opens one. It holds c.mu.
 func (c *coalescer) attach(ctx context.Context, key chunkKey, params map[string]string, fields []string) (*batch, bool) {
+	lane := locus.LaneFrom(ctx)
 	for _, b := range c.flying[key] {
 		if !b.abandoned && compatible(b.params, params) && covers(b.fields, fields) {
 			b.waiters++
@@ -138,7 +140,7 @@ func (c *coalescer) attach(ctx context.Context, key chunkKey, params map[string]
 		}
 	}
 	for _, b := range c.open[key] {
-		if !b.abandoned && compatible(b.params, params) {
+		if !b.abandoned && b.lane <= lane && compatible(b.params, params) {
 			for k, v := range params {
 				b.params[k] = v
 			}
@@ -147,8 +149,8 @@ func (c *coalescer) attach(ctx context.Context, key chunkKey, params map[string]
 			return b, false
 		}
 	}
-	bctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
-	b := &batch{key: key, params: map[string]string{}, fields: append([]string(nil), fields...), ctx: bctx, cancel: cancel, waiters: 1, done: make(chan struct{})}
+	bctx, cancel := context.WithCancel(locus.Detach(ctx))
+	b := &batch{key: key, lane: lane, params: map[string]string{}, fields: append([]string(nil), fields...), ctx: bctx, cancel: cancel, waiters: 1, done: make(chan struct{})}
 	for k, v := range params {
 		b.params[k] = v
 	}
@@ -160,11 +162,15 @@ func (c *coalescer) attach(ctx context.Context, key chunkKey, params map[string]
 func (c *coalescer) send(b *batch) {
 	defer close(b.done)
 	defer b.cancel()
-	err := c.gate.Acquire(b.ctx, 1)
-	if err == nil {
+	before := c.gate.Stats()
+	queued := time.Now()
+	release, err := c.gate.Acquire(b.ctx, b.lane)
+	gateWait := locus.QueueFigures{Lanes: []locus.Lane{b.lane}, TotalWait: time.Since(queued), MaxWait: time.Since(queued), MaxDepth: before.Waiting}
+	if err == nil && b.lane != locus.LaneAlert {
 		// Stay open while the account's queue is busy (typically with the
 		// metadata lookups of panels still planning, whose data calls would
-		// join): fields are fixed only when the call can leave at once.
+		// join): fields are fixed only when the call can leave at once. An
+		// alert evaluation's call goes at once: it is first in the queue.
 		wctx, cancel := context.WithTimeout(b.ctx, maxOpenWait)
 		_ = c.api.WaitQueueIdle(wctx)
 		cancel()
@@ -183,7 +189,11 @@ func (c *coalescer) send(b *batch) {
 	fields, params := b.fields, b.params
 	c.mu.Unlock()
 
-	ctx, cs := locus.WithCallStats(b.ctx)
+	// The gate is free again as soon as Locus has answered (decoding the
+	// answer needs no slot), or when the call ends.
+	var freeOnce sync.Once
+	free := func() { freeOnce.Do(release) }
+	ctx, cs := locus.WithCallStats(locus.WithAnswered(b.ctx, free))
 	var p map[string]string
 	if len(params) > 0 {
 		p = params
@@ -192,8 +202,9 @@ func (c *coalescer) send(b *batch) {
 		Kind: b.key.kind, ID: b.key.id, Fields: fields, Start: b.key.start, End: b.key.end,
 		TZ: b.key.zone, Gran: string(b.key.gran), Params: p,
 	})
-	c.gate.Release(1)
+	free()
 	b.figures = figuresOf(cs)
+	b.figures.Queue = gateWait.Merge(b.figures.Queue)
 
 	c.mu.Lock()
 	c.flying[b.key] = remove(c.flying[b.key], b)

@@ -44,6 +44,8 @@ type Engine struct {
 	now func() time.Time
 	log Logger
 	co  *coalescer
+	// maxConcurrent is the account's in-flight limit (Options.MaxConcurrent).
+	maxConcurrent int
 }
 
 // NewEngine returns an engine reading from api.
@@ -55,7 +57,8 @@ func NewEngine(api *locus.API, opts Options) *Engine {
 	if e.log == nil {
 		e.log = nopLogger{}
 	}
-	e.co = newCoalescer(api, opts.MaxConcurrent, e.now)
+	e.maxConcurrent = max(opts.MaxConcurrent, 1)
+	e.co = newCoalescer(api, e.maxConcurrent, e.now)
 	return e
 }
 
@@ -80,6 +83,10 @@ func (e *Engine) QueryData(ctx context.Context, req *backend.QueryDataRequest) (
 		return resp, nil
 	}
 	fromAlert := isFromAlert(req.Headers)
+	if fromAlert {
+		// Alert-rule evaluations go first in every queue (locus.LaneAlert).
+		ctx = locus.WithLane(ctx, locus.LaneAlert)
+	}
 	byType := map[QueryType][]*request{}
 	for _, dq := range req.Queries {
 		r, err := decodeQuery(dq, fromAlert)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 
@@ -36,6 +37,10 @@ func badInput(format string, args ...any) error {
 //   - anything else (an engine failure) -> 500, source plugin.
 func errorResponse(err error) backend.DataResponse {
 	status, source := classify(err)
+	var le *locus.Error
+	if !errors.As(err, &le) && (errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)) {
+		err = humanContextError(err)
+	}
 	return backend.DataResponse{Error: err, Status: status, ErrorSource: source}
 }
 
@@ -65,4 +70,27 @@ func classify(err error) (backend.Status, backend.ErrorSource) {
 // one mapping, shared with the resource routes).
 func locusStatus(le *locus.Error) backend.Status {
 	return backend.Status(le.GatewayStatus())
+}
+
+// contextError is a context error whose Go wording ("context canceled",
+// "context deadline exceeded") was replaced by the client's message for
+// people; errors.Is still finds the context error.
+type contextError struct {
+	msg string
+	err error
+}
+
+func (e *contextError) Error() string { return e.msg }
+func (e *contextError) Unwrap() error { return e.err }
+
+// humanContextError rewrites the Go wording at the end of err's message
+// (keeping what wrapped it, e.g. the failing period) as locus.Canceled's.
+func humanContextError(err error) error {
+	msg := err.Error()
+	for _, c := range []error{context.Canceled, context.DeadlineExceeded} {
+		if errors.Is(err, c) && strings.HasSuffix(msg, c.Error()) {
+			return &contextError{msg: strings.TrimSuffix(msg, c.Error()) + locus.Canceled(c).Error(), err: err}
+		}
+	}
+	return err
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
@@ -46,6 +47,17 @@ func TestErrorClassification(t *testing.T) {
 			r := errorResponse(tc.err)
 			if r.Status != tc.status || r.ErrorSource != tc.source {
 				t.Errorf("got status %d source %q, want %d %q", r.Status, r.ErrorSource, tc.status, tc.source)
+			}
+			if errors.Is(tc.err, context.Canceled) || errors.Is(tc.err, context.DeadlineExceeded) {
+				// Go's wording is replaced by one for people; what wrapped it stays.
+				if r.Error == nil || strings.Contains(r.Error.Error(), "context") || !errors.Is(r.Error, tc.err) ||
+					!strings.Contains(r.Error.Error(), "before Locus answered") {
+					t.Errorf("error message %v, want a message for people that still wraps %q", r.Error, tc.err.Error())
+				}
+				if strings.HasPrefix(tc.err.Error(), "x: ") && !strings.HasPrefix(r.Error.Error(), "x: ") {
+					t.Errorf("error message %v lost what wrapped the context error", r.Error)
+				}
+				return
 			}
 			if r.Error == nil || r.Error.Error() != tc.err.Error() {
 				t.Errorf("error message %v, want the original %q", r.Error, tc.err.Error())

@@ -7,6 +7,8 @@ import (
 	"sync"
 	"time"
 
+	"golang.org/x/sync/errgroup"
+
 	"github.com/sunfleet/locus-datasource/pkg/locus"
 	"github.com/sunfleet/locus-datasource/pkg/planner"
 )
@@ -125,52 +127,76 @@ func compatible(a, b map[string]string) bool {
 	return true
 }
 
-// fetch runs the group's chunk requests concurrently through the coalescer
-// (which may merge them with other requests' fetches) and stitches them. The first failure cancels the remaining
-// chunks and fails the group with an error naming the failing period.
-func (e *Engine) fetch(ctx context.Context, g *fetchGroup) {
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	parts := make([]*locus.Series, len(g.chunks))
-	var (
-		mu       sync.Mutex
-		firstErr error
-		wg       sync.WaitGroup
-	)
-	for i, c := range g.chunks {
-		wg.Go(func() {
-			e.guard(func() {
-				start, end := c.Send()
-				key := chunkKey{kind: g.key.kind, id: g.key.id, gran: g.key.gran, zone: g.key.zone,
-					start: planner.FormatWall(start, g.loc), end: planner.FormatWall(end, g.loc)}
-				s, figures, err := e.co.fetch(ctx, key, g.params, g.fields)
-				mu.Lock()
-				defer mu.Unlock()
-				g.figures = g.figures.add(figures)
-				if err != nil {
-					if firstErr == nil {
-						firstErr = g.chunkError(c, err)
-						cancel()
+// fetchGroups fetches every group's chunks through the coalescer (which may
+// merge them with other requests' fetches) and stitches each group. The
+// chunks enter the queues lazily, at most e.fanOut() at a time for the
+// whole handler call, each group in the lane of the smallest query it
+// serves (dataLane). A group's first failure cancels its remaining chunks
+// and fails it with an error naming the failing period.
+func (e *Engine) fetchGroups(ctx context.Context, groups []*fetchGroup, requests map[*request]int) {
+	type state struct {
+		ctx    context.Context
+		cancel context.CancelFunc
+		parts  []*locus.Series
+	}
+	var mu sync.Mutex
+	states := make([]*state, len(groups))
+	for i, g := range groups {
+		least := -1
+		for _, t := range g.targets {
+			if n := requests[t.req]; least < 0 || n < least {
+				least = n
+			}
+		}
+		gctx, cancel := context.WithCancel(dataLane(ctx, least))
+		states[i] = &state{ctx: gctx, cancel: cancel, parts: make([]*locus.Series, len(g.chunks))}
+	}
+	fail := func(g *fetchGroup, st *state, err error) {
+		mu.Lock()
+		defer mu.Unlock()
+		if g.err == nil {
+			g.err = err
+			st.cancel()
+		}
+	}
+	var eg errgroup.Group
+	eg.SetLimit(e.fanOut())
+	for i, g := range groups {
+		st := states[i]
+		for ci, c := range g.chunks {
+			if st.ctx.Err() != nil {
+				break // the group failed (or the query ended): no more of its chunks
+			}
+			eg.Go(func() error {
+				e.guard(func() {
+					start, end := c.Send()
+					key := chunkKey{kind: g.key.kind, id: g.key.id, gran: g.key.gran, zone: g.key.zone,
+						start: planner.FormatWall(start, g.loc), end: planner.FormatWall(end, g.loc)}
+					s, figures, err := e.co.fetch(st.ctx, key, g.params, g.fields)
+					mu.Lock()
+					g.figures = g.figures.add(figures)
+					mu.Unlock()
+					if err != nil {
+						fail(g, st, g.chunkError(c, err))
+						return
 					}
-					return
-				}
-				parts[i] = s
-			}, func(err error) {
-				mu.Lock()
-				defer mu.Unlock()
-				if firstErr == nil {
-					firstErr = err
-					cancel()
-				}
+					st.parts[ci] = s
+				}, func(err error) { fail(g, st, err) })
+				return nil
 			})
-		})
+		}
 	}
-	wg.Wait()
-	if firstErr != nil {
-		g.err = firstErr
-		return
+	_ = eg.Wait()
+	for i, g := range groups {
+		states[i].cancel()
+		if g.err == nil {
+			if err := ctx.Err(); err != nil {
+				g.err = locus.Canceled(err)
+				continue
+			}
+			g.series = stitch(g.key.id, states[i].parts, g.chunks, g.fields)
+		}
 	}
-	g.series = stitch(g.key.id, parts, g.chunks, g.fields)
 }
 
 // chunkError names the failing period (and how many requests the range

@@ -2,6 +2,8 @@ package query
 
 import (
 	"fmt"
+	"strings"
+	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 
@@ -15,6 +17,7 @@ type callFigures struct {
 	Shared    int64
 	Retries   int64
 	Executed  []string
+	Queue     locus.QueueFigures
 }
 
 // add returns the sum of f and o.
@@ -25,6 +28,7 @@ func (f callFigures) add(o callFigures) callFigures {
 		Shared:    f.Shared + o.Shared,
 		Retries:   f.Retries + o.Retries,
 		Executed:  append(append([]string(nil), f.Executed...), o.Executed...),
+		Queue:     f.Queue.Merge(o.Queue),
 	}
 }
 
@@ -48,7 +52,45 @@ type Custom struct {
 	MergedWith []string `json:"mergedWith,omitempty"`
 	// Time is the timestamp of a latest value (latest queries only).
 	Time string `json:"time,omitempty"`
+	// Queue is what the query's requests met in the queues.
+	Queue *QueueMeta `json:"queue,omitempty"`
 }
+
+// QueueMeta is the query inspector's view of the queues (the engine's gate
+// and the account queue) for one query.
+type QueueMeta struct {
+	// Lanes are the lanes its requests were queued in, highest first.
+	Lanes []string `json:"lanes"`
+	// TotalWaitMs sums and MaxWaitMs is the longest of its requests' waits
+	// for a slot, in milliseconds.
+	TotalWaitMs float64 `json:"totalWaitMs"`
+	MaxWaitMs   float64 `json:"maxWaitMs"`
+	// Depth is, by lane, the most requests its requests found waiting.
+	Depth map[string]int `json:"depth"`
+}
+
+// queueMeta converts queue figures for the frame meta; nil when no request queued.
+func queueMeta(q locus.QueueFigures) *QueueMeta {
+	if len(q.Lanes) == 0 {
+		return nil
+	}
+	m := &QueueMeta{
+		TotalWaitMs: float64(q.TotalWait.Microseconds()) / 1000,
+		MaxWaitMs:   float64(q.MaxWait.Microseconds()) / 1000,
+		Depth:       map[string]int{},
+	}
+	for _, l := range q.Lanes {
+		m.Lanes = append(m.Lanes, l.String())
+	}
+	for _, l := range locus.Lanes {
+		m.Depth[l.String()] = q.MaxDepth[l]
+	}
+	return m
+}
+
+// queueNoticeAfter is the wait from which a query's frames carry a notice
+// about the queue (shorter waits show only in the custom meta).
+const queueNoticeAfter = time.Second
 
 // metaInfo collects what a query's frames report in their meta.
 type metaInfo struct {
@@ -79,7 +121,13 @@ func (m *metaInfo) apply(frames data.Frames, refID string) {
 	c.CacheHits = m.figures.CacheHits
 	c.SharedRequests = m.figures.Shared
 	c.Retries = m.figures.Retries
+	c.Queue = queueMeta(m.figures.Queue)
 	notices := append([]data.Notice(nil), m.notices...)
+	if q := c.Queue; q != nil && m.figures.Queue.MaxWait >= queueNoticeAfter {
+		notices = append(notices, data.Notice{Severity: data.NoticeSeverityInfo, Text: fmt.Sprintf(
+			"Requests waited up to %.1f s for the account's request queue (lane %s; most waiting: alert %d, interactive %d, bulk %d, background %d)",
+			q.MaxWaitMs/1000, strings.Join(q.Lanes, ", "), q.Depth["alert"], q.Depth["interactive"], q.Depth["bulk"], q.Depth["background"])})
+	}
 	if total := m.figures.Upstream + m.figures.CacheHits + m.figures.Shared; m.figures.CacheHits > 0 {
 		notices = append(notices, data.Notice{Severity: data.NoticeSeverityInfo,
 			Text: fmt.Sprintf("%d of %d results served from cache", m.figures.CacheHits, total)})
@@ -123,5 +171,5 @@ func joinLines(lines []string) string {
 // figuresOf snapshots a CallStats.
 func figuresOf(cs *locus.CallStats) callFigures {
 	s := cs.Snapshot()
-	return callFigures{Upstream: s.Upstream, CacheHits: s.CacheHits, Shared: s.Shared, Retries: s.Retries, Executed: s.Executed}
+	return callFigures{Upstream: s.Upstream, CacheHits: s.CacheHits, Shared: s.Shared, Retries: s.Retries, Executed: s.Executed, Queue: s.Queue}
 }

@@ -2,6 +2,7 @@ package query
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -10,11 +11,6 @@ import (
 	"github.com/sunfleet/locus-datasource/pkg/locus"
 	"github.com/sunfleet/locus-datasource/pkg/planner"
 )
-
-// maxChunks bounds the data requests one entity of one query may need, so a
-// mistaken explicit granularity over years cannot occupy the account queue
-// for an hour.
-const maxChunks = 100
 
 // seriesTarget is one entity of a time series query, planned.
 type seriesTarget struct {
@@ -133,6 +129,10 @@ func (t *seriesTarget) finish() error {
 		in.Granularity, in.AutoAmong = "", t.autoOffered
 	}
 	p, err := planner.PlanSeries(in)
+	var tooMany *planner.TooManyRequestsError
+	if errors.As(err, &tooMany) {
+		return requestCapError(tooMany.Requests, fmt.Sprintf("at granularity %s for %s", tooMany.Granularity, t.en.label()), "choose a coarser granularity, auto, or a shorter range")
+	}
 	if err != nil {
 		return badInput("cannot plan the range for %s: %v", t.en.label(), err)
 	}
@@ -185,7 +185,7 @@ func (t *seriesTarget) finish() error {
 		}
 	}
 	if requests > maxChunks {
-		return badInput("cannot plan the range for %s: the range needs %d requests at granularity %s (at most %d allowed): choose a coarser granularity, auto, or a shorter range", t.en.label(), requests, t.gran, maxChunks)
+		return requestCapError(requests, fmt.Sprintf("at granularity %s for %s", t.gran, t.en.label()), "choose a coarser granularity, auto, or a shorter range")
 	}
 	t.meta.custom.Granularity = string(t.gran)
 	t.meta.custom.Chunks = requests

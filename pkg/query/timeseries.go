@@ -7,6 +7,8 @@ import (
 	"strings"
 	"sync"
 
+	"golang.org/x/sync/errgroup"
+
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 
@@ -27,12 +29,11 @@ type seriesQuery struct {
 // concurrently, then build frames per query.
 func handleTimeSeries(ctx context.Context, e *Engine, reqs []*request) map[string]backend.DataResponse {
 	queries, planned := e.planAll(ctx, reqs)
-	groups := groupTargets(planned)
-	var wg sync.WaitGroup
-	for _, g := range groups {
-		wg.Go(func() { e.guard(func() { e.fetch(ctx, g) }, func(err error) { g.err = err }) })
+	requests := map[*request]int{}
+	for _, t := range planned {
+		requests[t.req] += t.meta.custom.Chunks
 	}
-	wg.Wait()
+	e.fetchGroups(ctx, groupTargets(planned), requests)
 
 	out := make(map[string]backend.DataResponse, len(reqs))
 	for _, q := range queries {
@@ -107,13 +108,18 @@ func (e *Engine) planQuery(ctx context.Context, q *seriesQuery) {
 	}
 	targets := make([]*seriesTarget, len(ids))
 	errs := make([]error, len(ids))
-	var wg sync.WaitGroup
+	// The metadata lookups enter the queues lazily too, in the bulk lane
+	// when the query lists many entities.
+	pctx := dataLane(ctx, len(ids))
+	var eg errgroup.Group
+	eg.SetLimit(e.fanOut())
 	for i, id := range ids {
-		wg.Go(func() {
-			e.guard(func() { targets[i], errs[i] = e.planTarget(ctx, q.req, kind, id) }, func(err error) { errs[i] = err })
+		eg.Go(func() error {
+			e.guard(func() { targets[i], errs[i] = e.planTarget(pctx, q.req, kind, id) }, func(err error) { errs[i] = err })
+			return nil
 		})
 	}
-	wg.Wait()
+	_ = eg.Wait()
 	for i, err := range errs {
 		var in *inputError
 		switch {

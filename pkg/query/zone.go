@@ -19,7 +19,9 @@ func chooseZone(mode TimeZoneMode, tz string, fromAlert bool, en entity, m *meta
 		if err != nil {
 			return "", nil, badInput("timeZone %q is not a known IANA zone: use a name such as \"America/New_York\"", tz)
 		}
-		return tz, loc, nil
+		// The zone's canonical name is what Locus is sent: "utc" (Grafana's
+		// spelling) is "UTC", and surrounding spaces are gone.
+		return loc.String(), loc, nil
 	case TZDashboard:
 		if tz != "" && !isBrowserZone(tz) {
 			name := dashboardZoneName(tz)

@@ -8,8 +8,9 @@
 // Figures: upstream requests of a realistic dashboard against the minimal
 // count, reload and concurrent viewers; dashboard wall time against the
 // serial limit of one request in flight; engine overhead (Go benchmarks of
-// decode + frames and of the planner); resource latency over a 10,000-site
-// fleet.
+// decode + frames and of the planner); the wait of an alert-rule query and
+// of a small panel under a 90-chunk backfill (priority lanes); resource
+// latency over a 10,000-site fleet.
 package main
 
 import (
@@ -71,7 +72,7 @@ func run() {
 	fullFlag := flag.Bool("full", false, "full size (more runs and samples) instead of the reduced CI size")
 	out := flag.String("out", filepath.Join(".cache", "bench.json"), "where to write the figures as JSON")
 	verbose := flag.Bool("v", false, "print the dashboard's minimal count and the requests made")
-	only := flag.String("only", "", "comma list of figure groups to run: upstream, wall, engine, scale (default all)")
+	only := flag.String("only", "", "comma list of figure groups to run: upstream, wall, lanes, engine, scale (default all)")
 	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the whole run to this file (go tool pprof)")
 	flag.Parse()
 	if *cpuProfile != "" {
@@ -108,6 +109,7 @@ func run() {
 	}
 	measure("upstream", func() []figure { return upstreamFigures(ctx, sz, *verbose) })
 	measure("wall", func() []figure { return wallFigures(ctx, sz) })
+	measure("lanes", func() []figure { return laneFigures(ctx, sz) })
 	measure("engine", func() []figure { return engineFigures(sz) })
 	measure("scale", func() []figure { return scaleFigures(ctx, sz) })
 

@@ -1,0 +1,27 @@
+package query
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/sunfleet/locus-datasource/pkg/locussim"
+)
+
+func TestNamedZoneSpeltUTCIsSentAsUTC(t *testing.T) {
+	e := newEnv(t, nil, nil)
+	s := e.sim.Fleet().SitesOfPartner(locussim.DefaultPartnerID)[0]
+	for _, zone := range []string{"utc", " UTC "} {
+		resp := e.run(t, nil, tq{ref: "A", js: fmt.Sprintf(`{"siteId":"%d","fields":["W_avg"],"granularity":"hourly","timeZoneMode":"named","timeZone":%q}`, s.ID, zone),
+			from: testNow.Add(-6 * time.Hour), to: testNow, interval: time.Hour, maxDP: 1000})
+		fs := ok(t, resp, "A")
+		c := custom(t, fs[0])
+		if c.TZ != "UTC" {
+			t.Errorf("timeZone %q: aligned in %q, want UTC", zone, c.TZ)
+		}
+		if exec := fs[0].Meta.ExecutedQueryString; !strings.Contains(exec, "tz=UTC") {
+			t.Errorf("timeZone %q: sent %q, want tz=UTC", zone, exec)
+		}
+	}
+}
