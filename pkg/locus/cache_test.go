@@ -2,6 +2,8 @@ package locus
 
 import (
 	"fmt"
+	"net/http"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -58,12 +60,73 @@ func TestSingleFlightAndCacheCounts(t *testing.T) {
 		t.Fatalf("Executed = %q", ex)
 	}
 
+	// Past its lifetime the list is served stale at once and refreshed in
+	// the background: one more request, which nobody waited for.
 	e.clock.Advance(DefaultMetadataTTL + time.Second)
-	if _, err := a.Sites(bg()); err != nil {
+	ctx, cs = WithCallStats(bg())
+	if _, err := a.Sites(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if cs.Stale.Load() != 1 || cs.Upstream.Load() != 0 {
+		t.Fatalf("after the metadata lifetime: %+v; want a stale hit and no request of the caller's own", cs.Snapshot())
+	}
+	if err := a.WaitBackground(bg()); err != nil {
 		t.Fatal(err)
 	}
 	if got := e.sim.Stats().Count(sitesRoute); got != 2 {
-		t.Fatalf("after the metadata lifetime: %d requests, want 2", got)
+		t.Fatalf("after the metadata lifetime: %d requests, want 2 (one background refresh)", got)
+	}
+	// Past lifetime + stale grace the entry is gone: the caller waits for it.
+	e.clock.Advance(DefaultMetadataTTL + DefaultMetadataStale + time.Second)
+	ctx, cs = WithCallStats(bg())
+	if _, err := a.Sites(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if cs.Stale.Load() != 0 || cs.Upstream.Load() != 1 || e.sim.Stats().Count(sitesRoute) != 3 {
+		t.Fatalf("past the stale grace: %+v; want the caller's own request", cs.Snapshot())
+	}
+}
+
+// TestStaleMetadataRefreshRunsInTheBackgroundLane: the refresh of stale
+// metadata is made on LaneBackground, never with the caller's lane, and
+// only after flush when the caller deferred refreshes.
+func TestStaleMetadataRefreshRunsInTheBackgroundLane(t *testing.T) {
+	var mu sync.Mutex
+	var lanes []Lane
+	e := newEnv(t, nil, nil)
+	a := e.api(t, func(c *Config) {
+		next := c.Transport
+		c.Transport = transportFunc(func(r *http.Request) (*http.Response, error) {
+			if strings.HasSuffix(r.URL.Path, "/sites") {
+				mu.Lock()
+				lanes = append(lanes, LaneFrom(r.Context()))
+				mu.Unlock()
+			}
+			return next.RoundTrip(r)
+		})
+	})
+	if _, err := a.Sites(WithLane(bg(), LaneAlert)); err != nil {
+		t.Fatal(err)
+	}
+	e.clock.Advance(DefaultMetadataTTL + time.Second)
+	ctx, flush := a.DeferRefreshes(WithLane(bg(), LaneAlert))
+	if _, err := a.Sites(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.WaitBackground(bg()); err != nil {
+		t.Fatal(err)
+	}
+	if n := e.sim.Stats().Count(sitesRoute); n != 1 {
+		t.Fatalf("%d site list requests before flush, want 1 (the refresh waits for flush)", n)
+	}
+	flush()
+	if err := a.WaitBackground(bg()); err != nil {
+		t.Fatal(err)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(lanes) != 2 || lanes[0] != LaneAlert || lanes[1] != LaneBackground {
+		t.Fatalf("site list requests made on lanes %v, want [alert background]", lanes)
 	}
 }
 
@@ -235,3 +298,8 @@ func TestNoDuplicateRequestAroundFlightCompletion(t *testing.T) {
 		t.Fatalf("requests = %d, want 1", got)
 	}
 }
+
+// transportFunc is an http.RoundTripper from a function.
+type transportFunc func(*http.Request) (*http.Response, error)
+
+func (f transportFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
