@@ -60,6 +60,7 @@ func New(cfg Config) (*API, error) {
 		a.limiter = c.Limiter
 	}
 	a.bg.init()
+	a.warmUp()
 	return a, nil
 }
 

@@ -303,3 +303,68 @@ func TestNoDuplicateRequestAroundFlightCompletion(t *testing.T) {
 type transportFunc func(*http.Request) (*http.Response, error)
 
 func (f transportFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
+
+// TestNewInstanceWarmsWhatItsPredecessorUsed: a new API with the instance
+// key of an earlier one fetches, in the background lane, the metadata the
+// earlier one served, so its first query finds it cached; another key (or
+// none) warms nothing.
+func TestNewInstanceWarmsWhatItsPredecessorUsed(t *testing.T) {
+	e := newEnv(t, nil, nil)
+	first := e.api(t, func(c *Config) { c.InstanceKey = "ds-warm" })
+	comp := e.sim.Fleet().SitesOfPartner(locussim.DefaultPartnerID)[0].Components[0]
+	if _, err := first.Sites(bg()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := first.DataAvailable(bg(), KindComponent, comp.ID); err != nil {
+		t.Fatal(err)
+	}
+	first.Close()
+	const availRoute = "GET /v3/components/{id}/dataavailable"
+
+	other := e.api(t, func(c *Config) { c.InstanceKey = "ds-other" })
+	if err := other.WaitBackground(bg()); err != nil {
+		t.Fatal(err)
+	}
+	if n := e.sim.Stats().Count(sitesRoute); n != 1 {
+		t.Fatalf("an instance of another data source warmed the site list (%d requests)", n)
+	}
+	other.Close()
+
+	var mu sync.Mutex
+	var lanes []Lane
+	next := e.api(t, func(c *Config) {
+		c.InstanceKey = "ds-warm"
+		tr := c.Transport
+		c.Transport = transportFunc(func(r *http.Request) (*http.Response, error) {
+			if strings.HasPrefix(r.URL.Path, "/v3/") {
+				mu.Lock()
+				lanes = append(lanes, LaneFrom(r.Context()))
+				mu.Unlock()
+			}
+			return tr.RoundTrip(r)
+		})
+	})
+	if err := next.WaitBackground(bg()); err != nil {
+		t.Fatal(err)
+	}
+	if n, m := e.sim.Stats().Count(sitesRoute), e.sim.Stats().Count(availRoute); n != 2 || m != 2 {
+		t.Fatalf("after the warm-up: %d site lists, %d dataavailable; want 2 and 2", n, m)
+	}
+	mu.Lock()
+	for _, l := range lanes {
+		if l != LaneBackground {
+			t.Errorf("warm-up request on lane %s, want background", l)
+		}
+	}
+	mu.Unlock()
+	ctx, cs := WithCallStats(bg())
+	if _, err := next.Sites(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := next.DataAvailable(ctx, KindComponent, comp.ID); err != nil {
+		t.Fatal(err)
+	}
+	if got := cs.Snapshot(); got.Upstream != 0 || got.CacheHits != 2 {
+		t.Fatalf("first calls of the warmed instance: %+v; want 2 cache hits, no request", got)
+	}
+}

@@ -85,6 +85,10 @@ type Config struct {
 	// DrainTimeout bounds how long a closed instance lets the work begun
 	// before Close (API.Begin) finish before it stops for good.
 	DrainTimeout time.Duration
+	// InstanceKey, when not empty, names the data source (its UID): a new
+	// API with the key of an earlier one warms, in the background, the
+	// metadata the earlier one served (see warmUp).
+	InstanceKey string
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
 	// Logger receives diagnostics; nil discards them. Secrets are never logged.

@@ -43,6 +43,12 @@ func getDecoded[T any](ctx context.Context, a *API, pathQuery string, ttl, grace
 	}
 	stats := callStatsFrom(ctx)
 	stats.addExecuted("GET " + pathQuery)
+	if grace > 0 && ttl > 0 {
+		a.remember(pathQuery, func(ctx context.Context, a *API) error {
+			_, err := getDecoded(ctx, a, pathQuery, a.cfg.MetadataTTL, a.cfg.MetadataStale, decode, size, clone, recycle)
+			return err
+		})
+	}
 	lookup := func() (any, bool) {
 		if ttl <= 0 {
 			return nil, false
