@@ -252,6 +252,13 @@ func (a *API) remember(pathQuery string, warm func(ctx context.Context, a *API) 
 	m[pathQuery] = remembered{used: now, warm: warm}
 }
 
+// forget drops a remembered call.
+func (a *API) forget(pathQuery string) {
+	rememberMu.Lock()
+	defer rememberMu.Unlock()
+	delete(remembers[a.rememberKey()], pathQuery)
+}
+
 // rememberKey is the instance key with the account and partner: calls of
 // another account or partner are never replayed.
 func (a *API) rememberKey() string {
@@ -289,6 +296,9 @@ func (a *API) warmUp() {
 				return
 			}
 			if err := c.warm(ctx, a); err != nil {
+				if k := KindOf(err); k == KindNotFound || k == KindForbidden {
+					a.forget(c.path) // gone, or no longer the account's
+				}
 				a.log.Debug("Locus metadata warm-up call failed", "kind", string(KindOf(err)))
 			}
 		}
