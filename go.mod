@@ -5,7 +5,9 @@ go 1.26.5
 require (
 	github.com/grafana/grafana-plugin-sdk-go v0.298.0
 	github.com/hashicorp/go-plugin v1.8.0
+	github.com/klauspost/compress v1.20.1
 	github.com/magefile/mage v1.17.2
+	github.com/valyala/fastjson v1.6.10
 	golang.org/x/sync v0.25.0
 )
 
@@ -39,7 +41,6 @@ require (
 	github.com/jaegertracing/jaeger-idl v0.14.0 // indirect
 	github.com/json-iterator/go v1.1.12 // indirect
 	github.com/jszwedko/go-datemath v0.1.1-0.20260113213115-7f666eef0523 // indirect
-	github.com/klauspost/compress v1.20.1 // indirect
 	github.com/klauspost/cpuid/v2 v2.4.1 // indirect
 	github.com/mattetti/filebuffer v1.0.1 // indirect
 	github.com/mattn/go-colorable v0.1.16 // indirect
@@ -92,6 +93,6 @@ require (
 )
 
 ignore (
-	./node_modules
 	./dist
+	./node_modules
 )

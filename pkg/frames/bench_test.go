@@ -15,7 +15,7 @@ func yearOf5Min(n int) (*locus.Series, []string) {
 	loc := time.FixedZone("", -8*3600)
 	start := time.Date(2024, 1, 1, 0, 0, 0, 0, loc)
 	rows := 366 * 288
-	s := &locus.Series{ID: 1, Times: make([]time.Time, rows), Values: make(map[string][]*float64, n)}
+	s := &locus.Series{ID: 1, Times: make([]time.Time, rows), Values: make(map[string]locus.Column, n)}
 	for i := range s.Times {
 		s.Times[i] = start.Add(time.Duration(i) * 5 * time.Minute)
 	}
@@ -31,7 +31,7 @@ func yearOf5Min(n int) (*locus.Series, []string) {
 			backing[i] = float64(i%1000) * 1.5
 			vals[i] = &backing[i]
 		}
-		s.Values[fields[f]] = vals
+		s.Values[fields[f]] = locus.ColumnOf(vals)
 	}
 	return s, fields
 }

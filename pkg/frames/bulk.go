@@ -48,8 +48,8 @@ func BulkTable(series []locus.Series, fields []string, cat map[string]FieldInfo,
 			months = append(months, s.Times[r].UTC())
 			for j, f := range fields {
 				var v *float64
-				if vals := s.Values[f]; r < len(vals) {
-					v = vals[r]
+				if x, ok := s.Values[f].At(r); ok {
+					v = &x
 				}
 				cols[j] = append(cols[j], v)
 			}

@@ -13,6 +13,15 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 // f64 returns a pointer to v.
 func f64(v float64) *float64 { return &v }
 
+// cols builds a series' columns from nullable values (nil is a null).
+func cols(m map[string][]*float64) map[string]locus.Column {
+	out := make(map[string]locus.Column, len(m))
+	for k, v := range m {
+		out[k] = locus.ColumnOf(v)
+	}
+	return out
+}
+
 // pacific is the fixed -07:00/-08:00 offsets the API puts on timestamps.
 var (
 	pdt = time.FixedZone("", -7*3600)
@@ -52,10 +61,10 @@ func sampleSeries() *locus.Series {
 			time.Date(2024, 11, 3, 1, 0, 0, 0, pst),
 			time.Date(2024, 11, 3, 2, 0, 0, 0, pst),
 		},
-		Values: map[string][]*float64{
+		Values: cols(map[string][]*float64{
 			"W_avg":  {f64(0), nil, f64(12.5), f64(1500.25)},
 			"Wh_sum": {f64(0), nil, f64(12.5), f64(1500.25)},
-		},
+		}),
 	}
 }
 
@@ -77,8 +86,8 @@ func sampleBulk() []locus.Series {
 	}
 	cst := time.FixedZone("", -6*3600)
 	return []locus.Series{
-		{ID: 101, Times: months(pst), Values: map[string][]*float64{"Wh_sum": {f64(1.2e6), f64(1.5e6)}, "Ih_sum": {f64(98000), f64(120000)}}},
-		{ID: 102, Times: months(cst), Values: map[string][]*float64{"Wh_sum": {f64(2.0e6), f64(2.2e6)}, "Ih_sum": {nil, nil}}},
+		{ID: 101, Times: months(pst), Values: cols(map[string][]*float64{"Wh_sum": {f64(1.2e6), f64(1.5e6)}, "Ih_sum": {f64(98000), f64(120000)}})},
+		{ID: 102, Times: months(cst), Values: cols(map[string][]*float64{"Wh_sum": {f64(2.0e6), f64(2.2e6)}, "Ih_sum": {nil, nil}})},
 	}
 }
 

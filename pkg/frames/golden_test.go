@@ -25,7 +25,7 @@ func TestGoldenLatest(t *testing.T) {
 	cat := FieldCatalog(sampleBaseFields())
 	points := []LatestPoint{
 		{Names: EntityNames{SiteID: 101, SiteName: "Sunny Acres", ComponentID: 54369, ComponentName: "Inverter 1"},
-			Series: &locus.Series{ID: 54369, Times: []time.Time{time.Date(2024, 6, 1, 12, 5, 0, 0, pdt)}, Values: map[string][]*float64{"W_avg": {f64(4321)}, "PF_avg": {f64(0.98)}}}},
+			Series: &locus.Series{ID: 54369, Times: []time.Time{time.Date(2024, 6, 1, 12, 5, 0, 0, pdt)}, Values: cols(map[string][]*float64{"W_avg": {f64(4321)}, "PF_avg": {f64(0.98)}})}},
 		{Names: EntityNames{SiteID: 101, SiteName: "Sunny Acres", ComponentID: 54370, ComponentName: "Inverter 2"},
 			Series: &locus.Series{ID: 54370}},
 	}

@@ -89,10 +89,9 @@ func lastValue(s *locus.Series, field string) (*float64, *time.Time) {
 	if s == nil {
 		return nil, nil
 	}
-	vals := s.Values[field]
-	for i := min(len(vals), len(s.Times)) - 1; i >= 0; i-- {
-		if vals[i] != nil {
-			v := *vals[i]
+	col := s.Values[field]
+	for i := min(col.Len(), len(s.Times)) - 1; i >= 0; i-- {
+		if v, ok := col.At(i); ok {
 			at := s.Times[i].UTC()
 			return &v, &at
 		}

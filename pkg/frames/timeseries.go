@@ -17,7 +17,9 @@ func timeSeriesMeta() *data.FrameMeta {
 }
 
 // TimeSeries builds one timeseries-multi frame per field of s: a UTC time
-// column and a nullable value column labelled with site, site_id,
+// column and a value column (float64, or nullable *float64 when the column
+// has a null: most columns have none, and a column without a pointer per
+// value costs the garbage collector nothing to scan) labelled with site, site_id,
 // component, component_id (component level only), field, aggregation and
 // source, with the field's Grafana unit and a display name from alias (or
 // the default name). Fields missing from s come back as all-null columns.
@@ -32,11 +34,11 @@ func TimeSeries(s *locus.Series, fields []string, cat map[string]FieldInfo, name
 	out := make(data.Frames, 0, len(fields))
 	for _, f := range fields {
 		info := lookup(cat, f)
-		var values []*float64
+		var col locus.Column
 		if s != nil {
-			values = s.Values[f]
+			col = s.Values[f]
 		}
-		vf := data.NewField(f, seriesLabels(names, info), fitLength(values, len(times)))
+		vf := valueField(f, seriesLabels(names, info), col, len(times))
 		vf.Config = &data.FieldConfig{
 			Unit:              GrafanaUnit(info.Unit),
 			DisplayNameFromDS: displayName(alias, names, info),
@@ -62,16 +64,23 @@ func utcTimeField(times []time.Time) *data.Field {
 	return f
 }
 
-// fitLength returns values if it has n entries; otherwise (a field absent
-// from the response, or a malformed series) a column of length n holding
-// what values has, padded with nulls.
-func fitLength(values []*float64, n int) []*float64 {
-	if len(values) == n && values != nil {
-		return values
+// valueField is a column of n values: float64 when col has n values and
+// no null (the SDK copies them); otherwise nullable, holding what col has
+// and padded with nulls (a field absent from the response, a malformed
+// series). A nullable column's pointers point into col.Values (read-only,
+// like every series column): one pointer slice, no allocation per value.
+func valueField(name string, labels data.Labels, col locus.Column, n int) *data.Field {
+	if col.Len() == n && !col.HasNulls() {
+		return data.NewField(name, labels, col.Values)
 	}
-	out := make([]*float64, n)
-	copy(out, values)
-	return out
+	f := data.NewFieldFromFieldType(data.FieldTypeNullableFloat64, n)
+	f.Name, f.Labels = name, labels
+	for i := range min(n, col.Len()) {
+		if col.Valid == nil || col.Valid[i] {
+			f.Set(i, &col.Values[i])
+		}
+	}
+	return f
 }
 
 // seriesLabels are the dimensions of one series; component labels only for

@@ -50,9 +50,9 @@ func TestTimeSeriesShape(t *testing.T) {
 			t.Errorf("a field absent from the response must be all null, row %d is not", i)
 		}
 	}
-	// The values themselves are shared with the series, not copied.
-	if p := w.At(2).(*float64); p != s.Values["W_avg"][2] {
-		t.Error("value pointers must be reused from the series")
+	// A column with a null is nullable; the values are the series'.
+	if w.Type() != data.FieldTypeNullableFloat64 || w.At(1).(*float64) != nil || *w.At(2).(*float64) != 12.5 {
+		t.Errorf("W_avg column %v: want nullable with null at 1 and 12.5 at 2", w.Type())
 	}
 	// Input times keep their offsets: the builder must not modify the series.
 	if _, off := s.Times[0].Zone(); off != -7*3600 {
@@ -95,7 +95,7 @@ func TestTimeSeriesDegenerateInputs(t *testing.T) {
 	if got := fs[0].Fields[1].Config.DisplayNameFromDS; got != "W_avg" {
 		t.Errorf("alias on empty series = %q", got)
 	}
-	short := &locus.Series{Times: []time.Time{time.Unix(0, 0), time.Unix(60, 0)}, Values: map[string][]*float64{"W_avg": {f64(1)}}}
+	short := &locus.Series{Times: []time.Time{time.Unix(0, 0), time.Unix(60, 0)}, Values: cols(map[string][]*float64{"W_avg": {f64(1)}})}
 	fs = TimeSeries(short, []string{"W_avg"}, nil, EntityNames{}, "")
 	if fs[0].Fields[1].Len() != 2 || fs[0].Fields[1].At(1).(*float64) != nil {
 		t.Error("a short value column must be padded with nulls to the time column's length")
@@ -109,7 +109,7 @@ func TestLatest(t *testing.T) {
 	cat := FieldCatalog(sampleBaseFields())
 	s := &locus.Series{
 		Times:  []time.Time{time.Date(2024, 6, 1, 12, 0, 0, 0, pdt), time.Date(2024, 6, 1, 12, 5, 0, 0, pdt)},
-		Values: map[string][]*float64{"W_avg": {f64(10), nil}},
+		Values: cols(map[string][]*float64{"W_avg": {f64(10), nil}}),
 	}
 	points := []LatestPoint{
 		{Names: EntityNames{SiteID: 1, SiteName: "S", ComponentID: 10, ComponentName: "Inv 1"}, Series: s},
@@ -153,7 +153,7 @@ func TestLatestTable(t *testing.T) {
 	at := time.Date(2024, 6, 1, 12, 5, 0, 0, pdt)
 	points := []LatestPoint{
 		{Names: EntityNames{SiteID: 1, SiteName: "S", ComponentID: 10, ComponentName: "Inv 1"},
-			Series: &locus.Series{Times: []time.Time{at}, Values: map[string][]*float64{"W_avg": {f64(5)}, "PF_avg": {nil}}}},
+			Series: &locus.Series{Times: []time.Time{at}, Values: cols(map[string][]*float64{"W_avg": {f64(5)}, "PF_avg": {nil}})}},
 		{Names: EntityNames{SiteID: 1, SiteName: "S", ComponentID: 11, ComponentName: "Inv 2"}},
 	}
 	f := LatestTable(points, []string{"W_avg", "PF_avg"}, cat)
@@ -179,7 +179,9 @@ func TestTimeSeriesPreservesEveryValue(t *testing.T) {
 	for round := 0; round < 50; round++ {
 		rows, nf := rng.Intn(300), 1+rng.Intn(5)
 		loc := time.FixedZone("", (rng.Intn(27)-12)*1800)
-		s := &locus.Series{ID: 1, Times: make([]time.Time, rows), Values: map[string][]*float64{}}
+		s := &locus.Series{ID: 1, Times: make([]time.Time, rows), Values: map[string]locus.Column{}}
+		want := map[string][]*float64{}
+		nulls := round%3 != 0 // every third round has no null: float64 columns
 		start := time.Date(2024, 1, 1, 0, 0, 0, 0, loc)
 		for i := range s.Times {
 			s.Times[i] = start.Add(time.Duration(i) * 15 * time.Minute)
@@ -189,23 +191,34 @@ func TestTimeSeriesPreservesEveryValue(t *testing.T) {
 			fields[f] = string(rune('A'+f)) + "_avg"
 			col := make([]*float64, rows)
 			for i := range col {
-				if rng.Intn(4) > 0 {
+				if !nulls || rng.Intn(4) > 0 {
 					col[i] = f64(rng.NormFloat64() * 1000)
 				}
 			}
-			s.Values[fields[f]] = col
+			want[fields[f]] = col
+			s.Values[fields[f]] = locus.ColumnOf(col)
 		}
 		fs := TimeSeries(s, fields, nil, EntityNames{SiteID: 1, SiteName: "S"}, "")
 		if len(fs) != nf {
 			t.Fatalf("%d frames for %d fields", len(fs), nf)
 		}
 		for f, fr := range fs {
-			want := s.Values[fields[f]]
+			want := want[fields[f]]
+			hasNull := false
+			for _, v := range want {
+				hasNull = hasNull || v == nil
+			}
+			if wantType := map[bool]data.FieldType{false: data.FieldTypeFloat64, true: data.FieldTypeNullableFloat64}[hasNull]; fr.Fields[1].Type() != wantType {
+				t.Fatalf("round %d field %d: %s column, want %s (nulls: %v)", round, f, fr.Fields[1].Type(), wantType, hasNull)
+			}
 			for i := 0; i < rows; i++ {
 				if tm := fr.Fields[0].At(i).(time.Time); !tm.Equal(s.Times[i]) || tm.Location() != time.UTC {
 					t.Fatalf("round %d field %d row %d: time %v, want %v in UTC", round, f, i, tm, s.Times[i])
 				}
-				got := fr.Fields[1].At(i).(*float64)
+				got, err := fr.Fields[1].NullableFloatAt(i)
+				if err != nil {
+					t.Fatal(err)
+				}
 				if (got == nil) != (want[i] == nil) || (got != nil && *got != *want[i]) {
 					t.Fatalf("round %d field %d row %d: value %v, want %v", round, f, i, got, want[i])
 				}

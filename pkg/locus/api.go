@@ -26,6 +26,7 @@ type API struct {
 	flight  flightGroup
 	closed  atomic.Bool
 	once    sync.Once
+	bg      background
 
 	// life tracks the work begun with Begin, which a Close lets finish.
 	life struct {
@@ -58,6 +59,8 @@ func New(cfg Config) (*API, error) {
 	if c.Limiter != nil {
 		a.limiter = c.Limiter
 	}
+	a.bg.init()
+	a.warmUp()
 	return a, nil
 }
 
@@ -117,6 +120,7 @@ func (a *API) finish() {
 		}
 		a.life.Unlock()
 		a.closed.Store(true)
+		a.bg.stop()
 		a.queue.leave(a.cfg.MaxConcurrent)
 		a.cache.clear()
 		a.tokens.clear()

@@ -42,7 +42,7 @@ func TestRecycledBodiesLeaveEarlierSeriesIntact(t *testing.T) {
 			}
 			c := map[string][]float64{}
 			for f, col := range series.Values {
-				for _, v := range col {
+				for _, v := range col.Pointers() {
 					if v == nil {
 						c[f] = append(c[f], -1)
 					} else {
@@ -55,7 +55,7 @@ func TestRecycledBodiesLeaveEarlierSeriesIntact(t *testing.T) {
 	}
 	for i, g := range got {
 		for f, col := range g.s.Values {
-			for r, v := range col {
+			for r, v := range col.Pointers() {
 				want := g.copy[f][r]
 				if (v == nil) != (want == -1) || (v != nil && *v != want) {
 					t.Fatalf("series %d field %s row %d changed after later responses were read", i, f, r)

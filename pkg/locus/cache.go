@@ -23,6 +23,9 @@ type cacheEntry struct {
 	val     any
 	size    int64
 	expires time.Time
+	// staleUntil is when the entry leaves the cache; between expires and
+	// staleUntil it is served only by getStale.
+	staleUntil time.Time
 }
 
 func newCache(maxBytes int64, maxEntries int) *cache {
@@ -39,6 +42,26 @@ func (c *cache) get(key string, now time.Time) (any, bool) {
 	}
 	e := el.Value.(*cacheEntry)
 	if !now.Before(e.expires) {
+		if !now.Before(e.staleUntil) {
+			c.removeLocked(el)
+		}
+		return nil, false
+	}
+	c.ll.MoveToFront(el)
+	return e.val, true
+}
+
+// getStale returns an entry past its lifetime but still within its stale
+// grace (see putStale), and marks it recently used.
+func (c *cache) getStale(key string, now time.Time) (any, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	el, ok := c.m[key]
+	if !ok {
+		return nil, false
+	}
+	e := el.Value.(*cacheEntry)
+	if !now.Before(e.staleUntil) {
 		c.removeLocked(el)
 		return nil, false
 	}
@@ -46,9 +69,24 @@ func (c *cache) get(key string, now time.Time) (any, bool) {
 	return e.val, true
 }
 
+// remove drops key's entry, fresh or stale.
+func (c *cache) remove(key string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if el, ok := c.m[key]; ok {
+		c.removeLocked(el)
+	}
+}
+
 // put stores val for ttl. Entries larger than a quarter of the budget are
 // not cached, so one huge response cannot flush everything else.
 func (c *cache) put(key string, val any, size int64, now time.Time, ttl time.Duration) {
+	c.putStale(key, val, size, now, ttl, 0)
+}
+
+// putStale is put for an entry that getStale may still serve for grace
+// after its lifetime ends.
+func (c *cache) putStale(key string, val any, size int64, now time.Time, ttl, grace time.Duration) {
 	if ttl <= 0 || size > c.maxBytes/4 {
 		return
 	}
@@ -57,12 +95,12 @@ func (c *cache) put(key string, val any, size int64, now time.Time, ttl time.Dur
 	if el, ok := c.m[key]; ok {
 		c.removeLocked(el)
 	}
-	c.m[key] = c.ll.PushFront(&cacheEntry{key: key, val: val, size: size, expires: now.Add(ttl)})
+	c.m[key] = c.ll.PushFront(&cacheEntry{key: key, val: val, size: size, expires: now.Add(ttl), staleUntil: now.Add(ttl + max(grace, 0))})
 	c.bytes += size
 	// Drop expired entries found at the cold end, then evict for the budget.
 	for el := c.ll.Back(); el != nil && c.ll.Len() > 1; {
 		prev := el.Prev()
-		if e := el.Value.(*cacheEntry); !now.Before(e.expires) {
+		if e := el.Value.(*cacheEntry); !now.Before(e.staleUntil) {
 			c.removeLocked(el)
 			el = prev
 			continue

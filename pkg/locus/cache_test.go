@@ -2,6 +2,8 @@ package locus
 
 import (
 	"fmt"
+	"net/http"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -58,12 +60,73 @@ func TestSingleFlightAndCacheCounts(t *testing.T) {
 		t.Fatalf("Executed = %q", ex)
 	}
 
+	// Past its lifetime the list is served stale at once and refreshed in
+	// the background: one more request, which nobody waited for.
 	e.clock.Advance(DefaultMetadataTTL + time.Second)
-	if _, err := a.Sites(bg()); err != nil {
+	ctx, cs = WithCallStats(bg())
+	if _, err := a.Sites(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if cs.Stale.Load() != 1 || cs.Upstream.Load() != 0 {
+		t.Fatalf("after the metadata lifetime: %+v; want a stale hit and no request of the caller's own", cs.Snapshot())
+	}
+	if err := a.WaitBackground(bg()); err != nil {
 		t.Fatal(err)
 	}
 	if got := e.sim.Stats().Count(sitesRoute); got != 2 {
-		t.Fatalf("after the metadata lifetime: %d requests, want 2", got)
+		t.Fatalf("after the metadata lifetime: %d requests, want 2 (one background refresh)", got)
+	}
+	// Past lifetime + stale grace the entry is gone: the caller waits for it.
+	e.clock.Advance(DefaultMetadataTTL + DefaultMetadataStale + time.Second)
+	ctx, cs = WithCallStats(bg())
+	if _, err := a.Sites(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if cs.Stale.Load() != 0 || cs.Upstream.Load() != 1 || e.sim.Stats().Count(sitesRoute) != 3 {
+		t.Fatalf("past the stale grace: %+v; want the caller's own request", cs.Snapshot())
+	}
+}
+
+// TestStaleMetadataRefreshRunsInTheBackgroundLane: the refresh of stale
+// metadata is made on LaneBackground, never with the caller's lane, and
+// only after flush when the caller deferred refreshes.
+func TestStaleMetadataRefreshRunsInTheBackgroundLane(t *testing.T) {
+	var mu sync.Mutex
+	var lanes []Lane
+	e := newEnv(t, nil, nil)
+	a := e.api(t, func(c *Config) {
+		next := c.Transport
+		c.Transport = transportFunc(func(r *http.Request) (*http.Response, error) {
+			if strings.HasSuffix(r.URL.Path, "/sites") {
+				mu.Lock()
+				lanes = append(lanes, LaneFrom(r.Context()))
+				mu.Unlock()
+			}
+			return next.RoundTrip(r)
+		})
+	})
+	if _, err := a.Sites(WithLane(bg(), LaneAlert)); err != nil {
+		t.Fatal(err)
+	}
+	e.clock.Advance(DefaultMetadataTTL + time.Second)
+	ctx, flush := a.DeferRefreshes(WithLane(bg(), LaneAlert))
+	if _, err := a.Sites(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.WaitBackground(bg()); err != nil {
+		t.Fatal(err)
+	}
+	if n := e.sim.Stats().Count(sitesRoute); n != 1 {
+		t.Fatalf("%d site list requests before flush, want 1 (the refresh waits for flush)", n)
+	}
+	flush()
+	if err := a.WaitBackground(bg()); err != nil {
+		t.Fatal(err)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(lanes) != 2 || lanes[0] != LaneAlert || lanes[1] != LaneBackground {
+		t.Fatalf("site list requests made on lanes %v, want [alert background]", lanes)
 	}
 }
 
@@ -233,5 +296,75 @@ func TestNoDuplicateRequestAroundFlightCompletion(t *testing.T) {
 	wg.Wait()
 	if got := e.sim.Stats().Count("GET /v3/partners/{id}/clients"); got != 1 {
 		t.Fatalf("requests = %d, want 1", got)
+	}
+}
+
+// transportFunc is an http.RoundTripper from a function.
+type transportFunc func(*http.Request) (*http.Response, error)
+
+func (f transportFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
+
+// TestNewInstanceWarmsWhatItsPredecessorUsed: a new API with the instance
+// key of an earlier one fetches, in the background lane, the metadata the
+// earlier one served, so its first query finds it cached; another key (or
+// none) warms nothing.
+func TestNewInstanceWarmsWhatItsPredecessorUsed(t *testing.T) {
+	e := newEnv(t, nil, nil)
+	first := e.api(t, func(c *Config) { c.InstanceKey = "ds-warm" })
+	comp := e.sim.Fleet().SitesOfPartner(locussim.DefaultPartnerID)[0].Components[0]
+	if _, err := first.Sites(bg()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := first.DataAvailable(bg(), KindComponent, comp.ID); err != nil {
+		t.Fatal(err)
+	}
+	first.Close()
+	const availRoute = "GET /v3/components/{id}/dataavailable"
+
+	other := e.api(t, func(c *Config) { c.InstanceKey = "ds-other" })
+	if err := other.WaitBackground(bg()); err != nil {
+		t.Fatal(err)
+	}
+	if n := e.sim.Stats().Count(sitesRoute); n != 1 {
+		t.Fatalf("an instance of another data source warmed the site list (%d requests)", n)
+	}
+	other.Close()
+
+	var mu sync.Mutex
+	var lanes []Lane
+	next := e.api(t, func(c *Config) {
+		c.InstanceKey = "ds-warm"
+		tr := c.Transport
+		c.Transport = transportFunc(func(r *http.Request) (*http.Response, error) {
+			if strings.HasPrefix(r.URL.Path, "/v3/") {
+				mu.Lock()
+				lanes = append(lanes, LaneFrom(r.Context()))
+				mu.Unlock()
+			}
+			return tr.RoundTrip(r)
+		})
+	})
+	if err := next.WaitBackground(bg()); err != nil {
+		t.Fatal(err)
+	}
+	if n, m := e.sim.Stats().Count(sitesRoute), e.sim.Stats().Count(availRoute); n != 2 || m != 2 {
+		t.Fatalf("after the warm-up: %d site lists, %d dataavailable; want 2 and 2", n, m)
+	}
+	mu.Lock()
+	for _, l := range lanes {
+		if l != LaneBackground {
+			t.Errorf("warm-up request on lane %s, want background", l)
+		}
+	}
+	mu.Unlock()
+	ctx, cs := WithCallStats(bg())
+	if _, err := next.Sites(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := next.DataAvailable(ctx, KindComponent, comp.ID); err != nil {
+		t.Fatal(err)
+	}
+	if got := cs.Snapshot(); got.Upstream != 0 || got.CacheHits != 2 {
+		t.Fatalf("first calls of the warmed instance: %+v; want 2 cache hits, no request", got)
 	}
 }

@@ -14,6 +14,9 @@ type CallStats struct {
 	Upstream atomic.Int64
 	// CacheHits counts calls answered from the cache.
 	CacheHits atomic.Int64
+	// Stale counts cache hits on metadata past its lifetime (served while
+	// it is refreshed in the background).
+	Stale atomic.Int64
 	// Shared counts calls that joined an identical request already in flight.
 	Shared atomic.Int64
 	// Retries counts retried attempts (429, 5xx, network).
@@ -93,6 +96,8 @@ func (s *CallStats) noteQueue(w QueueWait) {
 // CallCounts is a plain snapshot of CallStats.
 type CallCounts struct {
 	Upstream, CacheHits, Shared, Retries, Auth int64
+	// Stale counts the cache hits served stale (see CallStats.Stale).
+	Stale int64
 	// Executed lists "GET /v3/...?..." once per call, however it was served.
 	Executed []string
 	// Queue is what the requests met in the account queue.
@@ -133,6 +138,7 @@ func (s *CallStats) Snapshot() CallCounts {
 		Shared:    s.Shared.Load(),
 		Retries:   s.Retries.Load(),
 		Auth:      s.Auth.Load(),
+		Stale:     s.Stale.Load(),
 		Executed:  s.Executed(),
 		Queue:     s.queueFigures(),
 	}

@@ -30,6 +30,7 @@ const (
 	DefaultRetryBaseDelay   = 500 * time.Millisecond
 	DefaultRetryMaxDelay    = 10 * time.Second
 	DefaultMetadataTTL      = 10 * time.Minute
+	DefaultMetadataStale    = 24 * time.Hour
 	DefaultPastDataTTL      = 24 * time.Hour
 	DefaultRecentDataTTL    = time.Minute
 	DefaultCacheMaxBytes    = 256 << 20
@@ -72,6 +73,11 @@ type Config struct {
 	// metadata, of data wholly older than an hour, and of data touching now
 	// (and alerts). A negative TTL disables caching of that class.
 	MetadataTTL, PastDataTTL, RecentDataTTL time.Duration
+	// MetadataStale is how long past MetadataTTL an expired metadata entry
+	// is still served while it is refreshed in the background (lane
+	// LaneBackground), so expiry never puts a metadata request in front of
+	// a query's data. A negative value disables serving stale metadata.
+	MetadataStale time.Duration
 	// CacheMaxBytes and CacheMaxEntries bound the per-instance response cache
 	// (least recently used entries are evicted first).
 	CacheMaxBytes   int64
@@ -79,6 +85,10 @@ type Config struct {
 	// DrainTimeout bounds how long a closed instance lets the work begun
 	// before Close (API.Begin) finish before it stops for good.
 	DrainTimeout time.Duration
+	// InstanceKey, when not empty, names the data source (its UID): a new
+	// API with the key of an earlier one warms, in the background, the
+	// metadata the earlier one served (see warmUp).
+	InstanceKey string
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
 	// Logger receives diagnostics; nil discards them. Secrets are never logged.
@@ -169,6 +179,7 @@ func (cfg Config) normalize() (Config, error) {
 		{"retry base delay", &c.RetryBaseDelay, DefaultRetryBaseDelay, false},
 		{"retry max delay", &c.RetryMaxDelay, DefaultRetryMaxDelay, false},
 		{"metadata cache lifetime", &c.MetadataTTL, DefaultMetadataTTL, true},
+		{"stale metadata lifetime", &c.MetadataStale, DefaultMetadataStale, true},
 		{"past data cache lifetime", &c.PastDataTTL, DefaultPastDataTTL, true},
 		{"recent data cache lifetime", &c.RecentDataTTL, DefaultRecentDataTTL, true},
 		{"drain timeout", &c.DrainTimeout, DefaultDrainTimeout, false},

@@ -13,9 +13,8 @@ import (
 var granularities = []string{"latest", "1min", "5min", "15min", "hourly", "daily", "monthly", "yearly"}
 
 // Data fetches one site's or component's data. The Series has one column
-// per requested field (nil where Locus sent no value), times in UTC. The
-// float values behind the pointers may be shared with the cache: replace
-// pointers rather than writing through them.
+// per requested field (null where Locus sent no value), times in UTC. Its
+// columns may be shared with the cache: treat them as read-only.
 func (a *API) Data(ctx context.Context, r DataRequest) (*Series, error) {
 	fields, err := a.checkData(r)
 	if err != nil {
@@ -46,7 +45,7 @@ func (a *API) Data(ctx context.Context, r DataRequest) (*Series, error) {
 
 // BulkData fetches partner-wide monthly site data: one Series per site that
 // returned data, ordered by site id. Sites without components are absent;
-// fields a site cannot have are nil.
+// fields a site cannot have are null.
 func (a *API) BulkData(ctx context.Context, r BulkRequest) ([]Series, error) {
 	fields, err := checkFields(r.Fields)
 	if err != nil {
@@ -193,14 +192,13 @@ func decodedSeries(id int64, fields []string, t *rowTable) *Series {
 
 // seriesSize is the memory a decoded Series holds, which the cache budgets
 // (not its JSON size: a sparse row of many fields is a few bytes of JSON
-// but a pointer and an arena value per field once decoded): 24 bytes per
-// time, and per field 8 bytes per row for the pointer plus 8 for the value
-// in the field's arena (the decoder allocates one per row of capacity),
-// plus the map and slice headers.
+// but a value per field once decoded): 24 bytes per time, and per field 8
+// bytes per row of capacity for the value, plus 1 per row of its validity
+// slice when it has one, plus the map and slice headers.
 func seriesSize(s *Series, _ []byte) int64 {
 	n := int64(128) + int64(cap(s.Times))*24
 	for k, col := range s.Values {
-		n += 64 + int64(len(k)) + int64(cap(col))*16
+		n += 64 + int64(len(k)) + int64(cap(col.Values))*8 + int64(cap(col.Valid))
 	}
 	return n
 }
@@ -214,18 +212,21 @@ func seriesListSize(list []Series, body []byte) int64 {
 	return n
 }
 
-func columns(fields []string, cols [][]*float64) map[string][]*float64 {
-	m := make(map[string][]*float64, len(fields))
+func columns(fields []string, cols []Column) map[string]Column {
+	m := make(map[string]Column, len(fields))
 	for i, f := range fields {
 		m[f] = cols[i]
 	}
 	return m
 }
 
+// cloneSeries is the caller's copy of a cached series: its own map; the
+// time and value columns, read-only by contract, are shared (capacity
+// capped, so an append never writes into the cached arrays).
 func cloneSeries(s *Series) *Series {
-	out := &Series{ID: s.ID, Times: slices.Clone(s.Times), Values: make(map[string][]*float64, len(s.Values))}
-	for k, v := range s.Values {
-		out.Values[k] = slices.Clone(v)
+	out := &Series{ID: s.ID, Times: s.Times[:len(s.Times):len(s.Times)], Values: make(map[string]Column, len(s.Values))}
+	for k, c := range s.Values {
+		out.Values[k] = Column{Values: c.Values[:len(c.Values):len(c.Values)], Valid: c.Valid[:len(c.Valid):len(c.Valid)]}
 	}
 	return out
 }

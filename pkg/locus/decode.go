@@ -9,12 +9,12 @@ import (
 )
 
 // rowTable is a decoded data envelope: one row per data object, one
-// nullable column per requested field. Present values point into per-field
-// arenas (one allocation per column, not per value).
+// column per requested field (one allocation per column, none per value;
+// a validity column only once a null is seen). ids only when needIDs.
 type rowTable struct {
 	ids   []int64
 	times []time.Time
-	cols  [][]*float64
+	cols  []Column
 }
 
 // minRowBytes is the size of the smallest valid row, {"ts":"YYYY-MM-DDThh:mm:ss"}.
@@ -22,7 +22,7 @@ const minRowBytes = len(`{"ts":"2006-01-02T15:04:05"}`)
 
 // decodeData decodes {"data":[{"id":..,"ts":..,"<field>":<number|null>},..],..}.
 // Unknown keys at any level are skipped; missing fields and explicit nulls
-// become nil; numbers may be in any JSON form (or quoted). needIDs requires
+// become nulls; numbers may be in any JSON form (or quoted). needIDs requires
 // an "id" in every row (bulk data).
 func decodeData(body []byte, fields []string, needIDs bool) (*rowTable, error) {
 	d := dataDecoder{s: scanner{b: body}, fields: fields, needIDs: needIDs}
@@ -42,9 +42,8 @@ type dataDecoder struct {
 	index   map[string]int
 	needIDs bool
 	t       rowTable
-	arenas  [][]float64 // unused tail of each column's arena
-	order   []int       // field index by key position in the previous row
-	chunk   int
+	setRow  []int // the last row each field got a value in
+	order   []int // field index by key position in the previous row
 }
 
 func (d *dataDecoder) envelope() error {
@@ -113,14 +112,15 @@ func (d *dataDecoder) rows() error {
 
 func (d *dataDecoder) alloc(n int) {
 	n = max(n, 0)
-	d.chunk = max(n/4, 256)
-	d.t.ids = make([]int64, 0, n)
+	if d.needIDs {
+		d.t.ids = make([]int64, 0, n)
+	}
 	d.t.times = make([]time.Time, 0, n)
-	d.t.cols = make([][]*float64, len(d.fields))
-	d.arenas = make([][]float64, len(d.fields))
+	d.t.cols = make([]Column, len(d.fields))
+	d.setRow = make([]int, len(d.fields))
 	for i := range d.fields {
-		d.t.cols[i] = make([]*float64, 0, n)
-		d.arenas[i] = make([]float64, n)
+		d.t.cols[i].Values = make([]float64, 0, n)
+		d.setRow[i] = -1
 	}
 }
 
@@ -129,7 +129,7 @@ func (d *dataDecoder) row() error {
 	t := &d.t
 	rowNum := len(t.times)
 	for i := range t.cols {
-		t.cols[i] = append(t.cols[i], nil)
+		t.cols[i].Values = append(t.cols[i].Values, 0)
 	}
 	var id int64
 	haveID, haveTS := false, false
@@ -196,22 +196,28 @@ func (d *dataDecoder) row() error {
 		return fmt.Errorf("data row %d has no id", rowNum)
 	}
 	t.times = append(t.times, ts)
-	t.ids = append(t.ids, id)
+	if d.needIDs {
+		t.ids = append(t.ids, id)
+	}
+	for fi, r := range d.setRow {
+		c := &t.cols[fi]
+		switch {
+		case r != rowNum && c.Valid == nil:
+			// The first null of the column: every earlier row had a value.
+			c.Valid = make([]bool, rowNum+1, cap(c.Values))
+			for j := range rowNum {
+				c.Valid[j] = true
+			}
+		case c.Valid != nil:
+			c.Valid = append(c.Valid, r == rowNum)
+		}
+	}
 	return nil
 }
 
-// set stores v for field fi in the current row, in the field's arena.
+// set stores v for field fi in the current row (a duplicate key: the last
+// value wins).
 func (d *dataDecoder) set(fi, rowNum int, v float64) {
-	col := d.t.cols[fi]
-	if p := col[rowNum]; p != nil { // duplicate key: last one wins
-		*p = v
-		return
-	}
-	if len(d.arenas[fi]) == 0 {
-		d.arenas[fi] = make([]float64, d.chunk)
-	}
-	a := d.arenas[fi]
-	a[0] = v
-	col[rowNum] = &a[0]
-	d.arenas[fi] = a[1:]
+	d.t.cols[fi].Values[rowNum] = v
+	d.setRow[fi] = rowNum
 }

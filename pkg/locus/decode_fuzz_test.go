@@ -30,8 +30,8 @@ func FuzzDecodeData(f *testing.F) {
 			t.Fatalf("%d columns for %d fields", len(tab.cols), len(fields))
 		}
 		for _, c := range tab.cols {
-			if len(c) != len(tab.times) {
-				t.Fatalf("column length %d != %d rows", len(c), len(tab.times))
+			if c.Len() != len(tab.times) || (c.Valid != nil && len(c.Valid) != len(tab.times)) {
+				t.Fatalf("column length %d (valid %d) != %d rows", c.Len(), len(c.Valid), len(tab.times))
 			}
 		}
 		checkBulkSplit(t, body, fields)
@@ -46,7 +46,7 @@ func FuzzDecodeData(f *testing.F) {
 		for r, row := range rows {
 			for i, name := range fields {
 				raw, ok := row[name]
-				got := tab.cols[i][r]
+				got := tab.cols[i].Pointers()[r]
 				if !ok || string(raw) == "null" {
 					if got != nil {
 						t.Fatalf("row %d %s = %v, want nil", r, name, *got)
@@ -88,8 +88,8 @@ func checkBulkSplit(t *testing.T, body []byte, fields []string) {
 			}
 		}
 		for _, f := range fields {
-			if len(s.Values[f]) != len(s.Times) {
-				t.Fatalf("series %d field %s has %d values for %d times", s.ID, f, len(s.Values[f]), len(s.Times))
+			if s.Values[f].Len() != len(s.Times) {
+				t.Fatalf("series %d field %s has %d values for %d times", s.ID, f, s.Values[f].Len(), len(s.Times))
 			}
 		}
 		total += len(s.Times)

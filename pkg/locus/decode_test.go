@@ -36,7 +36,7 @@ func TestDecodeDataReferenceExample(t *testing.T) {
 	want := [][]string{{"23.717", "10.373"}, {"5936", "2372"}}
 	for f := range want {
 		for r := range want[f] {
-			if got := val(tab.cols[f][r]); got != want[f][r] {
+			if got := val(tab.cols[f].Pointers()[r]); got != want[f][r] {
 				t.Errorf("col %d row %d = %s, want %s", f, r, got, want[f][r])
 			}
 		}
@@ -57,8 +57,8 @@ func TestDecodeDataTolerance(t *testing.T) {
 	gotW := []string{}
 	gotWh := []string{}
 	for r := range tab.times {
-		gotW = append(gotW, val(tab.cols[0][r]))
-		gotWh = append(gotWh, val(tab.cols[1][r]))
+		gotW = append(gotW, val(tab.cols[0].Pointers()[r]))
+		gotWh = append(gotWh, val(tab.cols[1].Pointers()[r]))
 	}
 	if s := strings.Join(gotW, ","); s != "nil,nil,7,100" {
 		t.Errorf("W_avg = %s, want nil,nil,7,100 (null, missing, last duplicate wins, escaped key)", s)
@@ -122,16 +122,15 @@ func TestSplitByIDSortsAndCapsSlices(t *testing.T) {
 	if len(series) != 2 || series[0].ID != 3 || series[1].ID != 9 {
 		t.Fatalf("series ids = %v", series)
 	}
-	if v := series[0].Values["Wh_sum"]; val(v[0]) != "nil" || val(v[1]) != "20" {
+	if v := series[0].Values["Wh_sum"].Pointers(); val(v[0]) != "nil" || val(v[1]) != "20" {
 		t.Errorf("site 3 = %s,%s; want nil,20", val(v[0]), val(v[1]))
 	}
-	if v := series[1].Values["Wh_sum"]; val(v[0]) != "1" || val(v[1]) != "2" || !series[1].Times[0].Before(series[1].Times[1]) {
+	if v := series[1].Values["Wh_sum"].Pointers(); val(v[0]) != "1" || val(v[1]) != "2" || !series[1].Times[0].Before(series[1].Times[1]) {
 		t.Errorf("site 9 not in time order")
 	}
 	// Appending to one series must not overwrite the next one's data.
-	x := 99.0
-	_ = append(series[0].Values["Wh_sum"], &x)
-	if val(series[1].Values["Wh_sum"][0]) != "1" {
+	_ = append(series[0].Values["Wh_sum"].Values, 99)
+	if val(series[1].Values["Wh_sum"].Pointers()[0]) != "1" {
 		t.Error("append to site 3 overwrote site 9")
 	}
 }
@@ -195,7 +194,7 @@ func TestDecodeMatchesEncodingJSON(t *testing.T) {
 		}
 		for f, name := range fields {
 			want, ok := row[name].(float64)
-			got := tab.cols[f][r]
+			got := tab.cols[f].Pointers()[r]
 			if ok != (got != nil) || (ok && math.Abs(*got-want) > 0) {
 				t.Fatalf("row %d %s = %s, want %v", r, name, val(got), row[name])
 			}

@@ -46,20 +46,32 @@
 //     clear by a 307; a refused redirect is a KindConfig error naming where
 //     Locus pointed.
 //   - Responses: gzip requested and decoded here, capped at MaxResponseBytes
-//     after decompression. Data bodies use a hand-written columnar decoder
-//     (one arena per field; see Series). An HTML page answered with 200 is
-//     reported as the origin's failure (a portal or proxy), not a decoder's.
+//     after decompression (gunzip by github.com/klauspost/compress). Data
+//     bodies use a hand-written columnar decoder: one []float64 per field
+//     and a validity slice only once a null is seen (see Series, Column),
+//     no pointer per value. An HTML page answered with 200 is reported as
+//     the origin's failure (a portal or proxy), not a decoder's.
 //   - Single-flight and cache: identical GETs in flight share one request
 //     (cancelled only when every caller has gone); results are cached per
 //     instance in a bounded LRU: metadata for MetadataTTL, data wholly older
 //     than an hour for PastDataTTL, data touching now and alerts for
-//     RecentDataTTL. Callers get copies. The budget (CacheMaxBytes) counts a
-//     data response's decoded memory (times, and per field a pointer and an
-//     arena value per row), not its JSON size, so it bounds the heap.
+//     RecentDataTTL. Callers get their own Series and lists; the columns of
+//     a Series are shared and read-only. The budget (CacheMaxBytes) counts a
+//     data response's decoded memory (times, and per field a value per row
+//     and a validity byte per row when it has nulls), not its JSON size, so
+//     it bounds the heap.
 //   - Lifecycle: Close lets the work begun with Begin (a query, a resource
 //     call) finish, for at most DrainTimeout (2 min), while the replacing
 //     instance takes new work; then it leaves the queue, drops its cache and
 //     token and closes its own transport's idle connections.
+//   - Stale metadata: past MetadataTTL a metadata entry is still served for
+//     MetadataStale (24 h) and refreshed in the background: on LaneBackground,
+//     once the instance has no query in progress (DeferRefreshes, at most a
+//     minute's wait) and the account queue is idle; a 403/404 drops it.
+//   - Warm-up: with Config.InstanceKey (the data source UID), a new API
+//     fetches in the background the metadata calls the previous API of that
+//     key, account and partner served in the last 24 h (kept in memory, at
+//     most 2000 calls). WaitBackground waits for refreshes and warm-ups.
 //   - Errors are *Error with a Kind; messages name what to change and never
 //     contain a password, client secret or token (WithCallStats' Executed
 //     neither). Redact masks secrets; one shorter than 12 characters only

@@ -173,8 +173,8 @@ func TestDataAgainstSimulator(t *testing.T) {
 	}
 	var energy float64
 	var nonNil int
-	for i, p := range series.Values["Wh_sum"] {
-		if len(series.Values["W_avg"]) != len(series.Times) {
+	for i, p := range series.Values["Wh_sum"].Pointers() {
+		if series.Values["W_avg"].Len() != len(series.Times) {
 			t.Fatal("columns of unequal length")
 		}
 		if i > 0 && !series.Times[i].After(series.Times[i-1]) {
@@ -197,7 +197,7 @@ func TestDataAgainstSimulator(t *testing.T) {
 		t.Fatalf("bulk: %d series, want sorted per-site series", len(bulk))
 	}
 	for _, b := range bulk {
-		if len(b.Times) > 5 || len(b.Values["Wh_sum"]) != len(b.Times) {
+		if len(b.Times) > 5 || b.Values["Wh_sum"].Len() != len(b.Times) {
 			t.Fatalf("site %d: %d months", b.ID, len(b.Times))
 		}
 	}

@@ -12,17 +12,27 @@ import (
 // no caching). Callers receive clones so they may modify what they get.
 func getCached[T any](ctx context.Context, a *API, pathQuery string, ttl time.Duration,
 	decode func([]byte) (T, error), size func(T, []byte) int64, clone func(T) T) (T, error) {
-	return getDecoded(ctx, a, pathQuery, ttl, decode, size, clone, false)
+	return getDecoded(ctx, a, pathQuery, ttl, 0, decode, size, clone, false)
+}
+
+// getMetadata is getCached for metadata: an entry past its lifetime is
+// still served for MetadataStale, and refreshed in the background.
+func getMetadata[T any](ctx context.Context, a *API, pathQuery string,
+	decode func([]byte) (T, error), size func(T, []byte) int64, clone func(T) T) (T, error) {
+	return getDecoded(ctx, a, pathQuery, a.cfg.MetadataTTL, a.cfg.MetadataStale, decode, size, clone, false)
 }
 
 // getRecycled is getCached for decoders that keep no reference into the
 // body (the data decoder): the body buffer is recycled once decoded.
 func getRecycled[T any](ctx context.Context, a *API, pathQuery string, ttl time.Duration,
 	decode func([]byte) (T, error), size func(T, []byte) int64, clone func(T) T) (T, error) {
-	return getDecoded(ctx, a, pathQuery, ttl, decode, size, clone, true)
+	return getDecoded(ctx, a, pathQuery, ttl, 0, decode, size, clone, true)
 }
 
-func getDecoded[T any](ctx context.Context, a *API, pathQuery string, ttl time.Duration,
+// getDecoded serves a GET from the cache, else from one shared upstream
+// request. grace > 0 (metadata) also serves an entry up to grace past its
+// lifetime, and refreshes it in the background (see revalidate).
+func getDecoded[T any](ctx context.Context, a *API, pathQuery string, ttl, grace time.Duration,
 	decode func([]byte) (T, error), size func(T, []byte) int64, clone func(T) T, recycle bool) (T, error) {
 	var zero T
 	if err := a.checkOpen(); err != nil {
@@ -33,6 +43,12 @@ func getDecoded[T any](ctx context.Context, a *API, pathQuery string, ttl time.D
 	}
 	stats := callStatsFrom(ctx)
 	stats.addExecuted("GET " + pathQuery)
+	if grace > 0 && ttl > 0 {
+		a.remember(pathQuery, func(ctx context.Context, a *API) error {
+			_, err := getDecoded(ctx, a, pathQuery, a.cfg.MetadataTTL, a.cfg.MetadataStale, decode, size, clone, recycle)
+			return err
+		})
+	}
 	lookup := func() (any, bool) {
 		if ttl <= 0 {
 			return nil, false
@@ -43,7 +59,7 @@ func getDecoded[T any](ctx context.Context, a *API, pathQuery string, ttl time.D
 		stats.CacheHits.Add(1)
 		return clone(v.(T)), nil
 	}
-	v, err, how := a.flight.do(ctx, pathQuery, lookup, func(fctx context.Context) (any, error) {
+	fetch := func(fctx context.Context) (any, error) {
 		body, err := a.do(fctx, request{method: "GET", pathQuery: pathQuery})
 		if err != nil {
 			return nil, err
@@ -58,12 +74,21 @@ func getDecoded[T any](ctx context.Context, a *API, pathQuery string, ttl time.D
 			return nil, &Error{Kind: KindDecode, Path: "GET " + pathQuery, cause: err, Message: fmt.Sprintf(
 				"Locus sent an unexpected response to GET %s: %s", pathQuery, a.redact(err.Error()))}
 		}
-		a.cache.put(pathQuery, val, size(val, body), a.cfg.Now(), ttl)
+		a.cache.putStale(pathQuery, val, size(val, body), a.cfg.Now(), ttl, grace)
 		if recycle {
 			recycleBody(body)
 		}
 		return val, nil
-	})
+	}
+	if grace > 0 && ttl > 0 {
+		if v, ok := a.cache.getStale(pathQuery, a.cfg.Now()); ok {
+			stats.CacheHits.Add(1)
+			stats.Stale.Add(1)
+			a.revalidate(ctx, pathQuery, lookup, fetch)
+			return clone(v.(T)), nil
+		}
+	}
+	v, err, how := a.flight.do(ctx, pathQuery, lookup, fetch)
 	switch how {
 	case joined:
 		stats.Shared.Add(1)

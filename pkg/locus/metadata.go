@@ -116,21 +116,21 @@ func (a *API) BulkDataAvailable(ctx context.Context) ([]BaseField, error) {
 
 // getList fetches an envelope {"<key>": [...]} with the metadata lifetime.
 func getList[T any](ctx context.Context, a *API, pathQuery, key string) ([]T, error) {
-	return getCached(ctx, a, pathQuery, a.cfg.MetadataTTL,
+	return getMetadata(ctx, a, pathQuery,
 		func(body []byte) ([]T, error) { return decodeList[T](body, key) },
 		bodySize[[]T], slices.Clone[[]T])
 }
 
 // getObject fetches a single object with the metadata lifetime.
 func getObject[T any](ctx context.Context, a *API, pathQuery string) (*T, error) {
-	return getCached(ctx, a, pathQuery, a.cfg.MetadataTTL, decodeObject[T],
+	return getMetadata(ctx, a, pathQuery, decodeObject[T],
 		bodySize[*T], func(v *T) *T { c := *v; return &c })
 }
 
 // getEntity is getObject for a client, site or component, whose answer
 // always carries its id.
 func getEntity[T any](ctx context.Context, a *API, pathQuery string) (*T, error) {
-	return getCached(ctx, a, pathQuery, a.cfg.MetadataTTL, decodeEntity[T],
+	return getMetadata(ctx, a, pathQuery, decodeEntity[T],
 		bodySize[*T], func(v *T) *T { c := *v; return &c })
 }
 

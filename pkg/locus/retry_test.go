@@ -237,7 +237,7 @@ func TestResultsUnderFaultsEqualFaultFree(t *testing.T) {
 				t.Fatalf("day %d point %d: time %v, want %v", day, i, got.Times[i], want.Times[i])
 			}
 			for _, f := range r.Fields {
-				g, w := got.Values[f][i], want.Values[f][i]
+				g, w := got.Values[f].Pointers()[i], want.Values[f].Pointers()[i]
 				if (g == nil) != (w == nil) || (g != nil && *g != *w) {
 					t.Fatalf("day %d %s[%d] = %s, want %s", day, f, i, val(g), val(w))
 				}

@@ -35,11 +35,16 @@ func (t *rowTable) sortBy(byID []int64) {
 	t.ids = permute(t.ids, perm)
 	t.times = permute(t.times, perm)
 	for i := range t.cols {
-		t.cols[i] = permute(t.cols[i], perm)
+		t.cols[i].Values = permute(t.cols[i].Values, perm)
+		t.cols[i].Valid = permute(t.cols[i].Valid, perm)
 	}
 }
 
+// permute reorders in by perm (nil stays nil).
 func permute[T any](in []T, perm []int) []T {
+	if in == nil {
+		return nil
+	}
 	out := make([]T, len(in))
 	for i, p := range perm {
 		out[i] = in[p]
@@ -58,15 +63,29 @@ func (t *rowTable) splitByID(fields []string) []Series {
 		for end < len(t.ids) && t.ids[end] == t.ids[start] {
 			end++
 		}
-		s := Series{ID: t.ids[start], Times: t.times[start:end:end], Values: make(map[string][]*float64, len(fields))}
+		s := Series{ID: t.ids[start], Times: t.times[start:end:end], Values: make(map[string]Column, len(fields))}
 		for i, f := range fields {
-			s.Values[f] = t.cols[i][start:end:end]
+			s.Values[f] = t.cols[i].slice(start, end)
 		}
 		out = append(out, s)
 		start = end
 	}
 	if out == nil {
 		out = []Series{}
+	}
+	return out
+}
+
+// slice returns rows [start, end) of c, sharing its arrays (capacity
+// capped, so appending to one never overwrites another); Valid stays nil
+// when those rows have no null.
+func (c Column) slice(start, end int) Column {
+	out := Column{Values: c.Values[start:end:end]}
+	if c.Valid != nil {
+		out.Valid = c.Valid[start:end:end]
+		if !out.HasNulls() {
+			out.Valid = nil
+		}
 	}
 	return out
 }

@@ -2,7 +2,6 @@ package locus
 
 import (
 	"bytes"
-	"compress/gzip"
 	"context"
 	"encoding/binary"
 	"errors"
@@ -11,8 +10,11 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/klauspost/compress/gzip"
 )
 
 const userAgent = "sunfleet-locus-datasource"
@@ -121,13 +123,14 @@ func (a *API) readBody(resp *http.Response) ([]byte, error) {
 	if len(comp) == 0 {
 		return nil, nil // empty body
 	}
-	zr, err := gzip.NewReader(bytes.NewReader(comp))
+	zr, err := gunzipReader(bytes.NewReader(comp))
 	if err != nil {
 		if err == io.EOF || errors.Is(err, io.ErrUnexpectedEOF) {
 			return nil, io.ErrUnexpectedEOF // truncated: a network failure, retried
 		}
 		return nil, &Error{Kind: KindDecode, Message: fmt.Sprintf("Locus sent a corrupt gzip body: %v", err), cause: err}
 	}
+	defer gunzipPool.Put(zr)
 	defer zr.Close()
 	size := int64(-1)
 	if len(comp) >= 18 { // the smallest gzip member: 10-byte header, empty deflate block, 8-byte trailer
@@ -249,4 +252,21 @@ type answeredKey struct{}
 // never holds up the next request (fn may be called more than once).
 func WithAnswered(ctx context.Context, fn func()) context.Context {
 	return context.WithValue(ctx, answeredKey{}, fn)
+}
+
+// gunzipPool recycles gzip readers: each holds a 32 KB window and its
+// Huffman tables, which a dashboard's many bodies would otherwise allocate
+// again and again.
+var gunzipPool sync.Pool
+
+// gunzipReader returns a pooled gzip reader reading r (put it back into
+// gunzipPool once done; a reader whose header failed is not returned).
+func gunzipReader(r io.Reader) (*gzip.Reader, error) {
+	if zr, ok := gunzipPool.Get().(*gzip.Reader); ok {
+		if err := zr.Reset(r); err != nil {
+			return nil, err
+		}
+		return zr, nil
+	}
+	return gzip.NewReader(r)
 }

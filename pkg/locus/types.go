@@ -144,16 +144,81 @@ type BulkRequest struct {
 	TZ     string
 }
 
-// Series is the decoded data of one entity: a time column and one nullable
-// value column per requested field, all of equal length, in ts order.
-// Buckets with no value for a field hold nil. Times are UTC instants (the
-// bucket starts Locus sent with their offsets). The floats behind the
-// pointers of one column share one backing array, which the client's cache
-// may share too: replace pointers rather than writing through them.
+// Series is the decoded data of one entity: a time column and one value
+// column per requested field, all of equal length, in ts order. Times are
+// UTC instants (the bucket starts Locus sent with their offsets). The time
+// and value columns may be shared with the client's cache and with other
+// series: treat them as read-only (build new slices to change one).
 type Series struct {
 	ID     int64
 	Times  []time.Time
-	Values map[string][]*float64
+	Values map[string]Column
+}
+
+// Column is one field's values over a series' buckets, without a pointer
+// per value: Values[i] is bucket i's value when Valid is nil (the column
+// has no null) or Valid[i] is true; a null bucket holds 0 in Values. Both
+// slices have the column's length (Valid when not nil).
+type Column struct {
+	Values []float64
+	Valid  []bool
+}
+
+// Len is the number of buckets of the column.
+func (c Column) Len() int { return len(c.Values) }
+
+// At returns bucket i's value and whether it has one (false past the end).
+func (c Column) At(i int) (float64, bool) {
+	if i < 0 || i >= len(c.Values) || (c.Valid != nil && !c.Valid[i]) {
+		return 0, false
+	}
+	return c.Values[i], true
+}
+
+// HasNulls reports whether some bucket of the column has no value.
+func (c Column) HasNulls() bool {
+	for _, ok := range c.Valid {
+		if !ok {
+			return true
+		}
+	}
+	return false
+}
+
+// Pointers returns the column as nullable values (nil where a bucket has
+// no value), pointing into Values: one slice, no allocation per value.
+func (c Column) Pointers() []*float64 {
+	out := make([]*float64, len(c.Values))
+	for i := range c.Values {
+		if c.Valid == nil || c.Valid[i] {
+			out[i] = &c.Values[i]
+		}
+	}
+	return out
+}
+
+// ColumnOf builds a column from nullable values (nil is a null), copying
+// them; Valid stays nil when no value is nil.
+func ColumnOf(vals []*float64) Column {
+	c := Column{Values: make([]float64, len(vals))}
+	for i, p := range vals {
+		if p != nil {
+			c.Values[i] = *p
+			continue
+		}
+		if c.Valid == nil {
+			c.Valid = make([]bool, len(vals))
+			for j := range i {
+				c.Valid[j] = true
+			}
+		}
+	}
+	if c.Valid != nil {
+		for i, p := range vals {
+			c.Valid[i] = p != nil
+		}
+	}
+	return c
 }
 
 // AlertsRequest filters an alerts call. Times are wall-clock in TZ.

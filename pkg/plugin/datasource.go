@@ -75,6 +75,8 @@ func newDatasource(s backend.DataSourceInstanceSettings, opts hostOptions) *Data
 		return d
 	}
 	cfg := d.clientConfig()
+	// A new instance of this data source warms what the previous one used.
+	cfg.InstanceKey = s.UID
 	if opts.tune != nil {
 		opts.tune(&cfg)
 	}

@@ -1,6 +1,10 @@
 package plugin
 
-import "github.com/grafana/grafana-plugin-sdk-go/backend/instancemgmt"
+import (
+	"context"
+
+	"github.com/grafana/grafana-plugin-sdk-go/backend/instancemgmt"
+)
 
 var _ instancemgmt.InstanceDisposer = (*Datasource)(nil)
 
@@ -13,4 +17,14 @@ func (d *Datasource) Dispose() {
 		d.api.Close()
 	}
 	d.sites.clear()
+}
+
+// WaitBackground returns once the instance's background work (refreshes of
+// stale metadata, the warm-up of a new instance) is done, or when ctx ends.
+// For tests and benchmarks that count upstream requests.
+func (d *Datasource) WaitBackground(ctx context.Context) error {
+	if d.api == nil {
+		return nil
+	}
+	return d.api.WaitBackground(ctx)
 }

@@ -281,15 +281,14 @@ func joinBulk(zones []*bulkZone, results [][]locus.Series, fields []string) []lo
 			}
 			acc := bySite[s.ID]
 			if acc == nil {
-				acc = &locus.Series{ID: s.ID, Values: make(map[string][]*float64, len(fields))}
+				acc = &locus.Series{ID: s.ID, Values: make(map[string]locus.Column, len(fields))}
 				bySite[s.ID] = acc
 				order = append(order, s.ID)
 			}
 			n := len(acc.Times)
 			acc.Times = append(acc.Times, s.Times...)
 			for _, f := range fields {
-				col := fitColumn(s.Values[f], len(s.Times))
-				acc.Values[f] = append(fitColumn(acc.Values[f], n), col...)
+				acc.Values[f] = appendColumn(acc.Values[f], n, s.Values[f], len(s.Times))
 			}
 		}
 	}
@@ -300,10 +299,16 @@ func joinBulk(zones []*bulkZone, results [][]locus.Series, fields []string) []lo
 	return out
 }
 
-// fitColumn pads (with nulls) or cuts a column to n values.
-func fitColumn(col []*float64, n int) []*float64 {
-	if len(col) >= n {
-		return col[:n]
+// appendColumn returns dst's first n values (padded with nulls) followed
+// by src's first m values (padded with nulls), in a new column.
+func appendColumn(dst locus.Column, n int, src locus.Column, m int) locus.Column {
+	out := locus.Column{Values: make([]float64, n+m), Valid: make([]bool, n+m)}
+	for i := range n + m {
+		c, j := dst, i
+		if i >= n {
+			c, j = src, i-n
+		}
+		out.Values[i], out.Valid[i] = c.At(j)
 	}
-	return append(col, make([]*float64, n-len(col))...)
+	return out
 }

@@ -76,7 +76,7 @@ func TestBulkTableIsSiteLocalMonthsJoinedWithSites(t *testing.T) {
 	var want *float64
 	for _, s := range direct {
 		if s.ID == site.ID && len(s.Times) == 1 {
-			want = s.Values["Wh_sum"][0]
+			want = s.Values["Wh_sum"].Pointers()[0]
 		}
 	}
 	found := false

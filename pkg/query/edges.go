@@ -60,14 +60,24 @@ func (t *seriesTarget) series(es *edgeSet, fields []string) *locus.Series {
 	if in != nil {
 		n += len(in.Times)
 	}
-	out := &locus.Series{ID: t.en.ID, Times: make([]time.Time, 0, n), Values: make(map[string][]*float64, len(fields))}
+	out := &locus.Series{ID: t.en.ID, Times: make([]time.Time, 0, n), Values: make(map[string]locus.Column, len(fields))}
+	cols := make(map[string]*locus.Column, len(fields))
 	for _, f := range fields {
-		out.Values[f] = make([]*float64, 0, n)
+		cols[f] = &locus.Column{Values: make([]float64, 0, n), Valid: make([]bool, 0, n)}
+	}
+	add := func(f string, v float64, ok bool) {
+		c := cols[f]
+		c.Values = append(c.Values, v)
+		c.Valid = append(c.Valid, ok)
 	}
 	addEdge := func(i int) {
 		out.Times = append(out.Times, es.Edges[i].Start)
 		for _, f := range fields {
-			out.Values[f] = append(out.Values[f], t.combine(es, i, f))
+			if v := t.combine(es, i, f); v != nil {
+				add(f, *v, true)
+			} else {
+				add(f, 0, false)
+			}
 		}
 	}
 	e := 0
@@ -79,16 +89,20 @@ func (t *seriesTarget) series(es *edgeSet, fields []string) *locus.Series {
 		for _, f := range fields {
 			col := in.Values[f]
 			for j := range in.Times {
-				var v *float64
-				if j < len(col) {
-					v = col[j]
-				}
-				out.Values[f] = append(out.Values[f], v)
+				v, ok := col.At(j)
+				add(f, v, ok)
 			}
 		}
 	}
 	for ; e < nEdges; e++ {
 		addEdge(e)
+	}
+	for _, f := range fields {
+		c := *cols[f]
+		if !c.HasNulls() {
+			c.Valid = nil // no null: frames build a float64 column
+		}
+		out.Values[f] = c
 	}
 	return out
 }
@@ -115,10 +129,10 @@ func (t *seriesTarget) combine(es *edgeSet, i int, f string) *float64 {
 		}
 		col := s.Values[f]
 		for k, ts := range s.Times {
-			if k >= len(col) || col[k] == nil || ts.Before(r.Start) || !ts.Before(r.End) {
+			v, ok := col.At(k)
+			if !ok || ts.Before(r.Start) || !ts.Before(r.End) {
 				continue
 			}
-			v := *col[k]
 			any = true
 			switch agg {
 			case "sum":

@@ -87,6 +87,10 @@ func (e *Engine) QueryData(ctx context.Context, req *backend.QueryDataRequest) (
 		// Alert-rule evaluations go first in every queue (locus.LaneAlert).
 		ctx = locus.WithLane(ctx, locus.LaneAlert)
 	}
+	// Stale metadata the queries use is refreshed once they are answered,
+	// in the background lane: never ahead of their own data requests.
+	ctx, refresh := e.api.DeferRefreshes(ctx)
+	defer refresh()
 	byType := map[QueryType][]*request{}
 	for _, dq := range req.Queries {
 		r, err := decodeQuery(dq, fromAlert)

@@ -66,21 +66,40 @@ func (e *Engine) site(ctx context.Context, id int64) (*locus.Site, error) {
 	return e.api.Site(ctx, id)
 }
 
-// component finds a component in its site's cached component list when the
-// query names the site (the editors and the $component variable load that
-// list already, so a dashboard of many inverters costs no request per
-// inverter); otherwise, or if it is not there, it is asked for directly.
+// component finds a component through a list call, never one by one: its
+// site's component list when the query names the site (the editors and the
+// $component variable load that list already), else the partner's
+// component list, which one request serves for every component of every
+// panel. Both are cached metadata (served stale while refreshed in the
+// background). Only a component in neither list (added since the list was
+// fetched, or not the partner's) is asked for directly, so Locus answers
+// it, or says 403 or 404.
 func (e *Engine) component(ctx context.Context, id, siteHint int64) (*locus.Component, error) {
 	if siteHint > 0 {
-		if list, err := e.api.Components(ctx, siteHint); err == nil {
-			for i := range list {
-				if list[i].ID == id {
-					return &list[i], nil
-				}
-			}
+		if c := findComponent(e.api.Components(ctx, siteHint))(id); c != nil {
+			return c, nil
 		}
 	}
+	if c := findComponent(e.api.PartnerComponents(ctx, "", ""))(id); c != nil {
+		return c, nil
+	}
 	return e.api.Component(ctx, id)
+}
+
+// findComponent returns a lookup by id in a component list (nothing when
+// the list failed: the direct call then reports the problem).
+func findComponent(list []locus.Component, err error) func(int64) *locus.Component {
+	return func(id int64) *locus.Component {
+		if err != nil {
+			return nil
+		}
+		for i := range list {
+			if list[i].ID == id {
+				return &list[i]
+			}
+		}
+		return nil
+	}
 }
 
 // siteHintOf returns the single site id a component query names, or 0.

@@ -196,19 +196,24 @@ func notices(f *data.Frame) string {
 	return strings.Join(b, "\n")
 }
 
-// column returns the nullable float values of a frame's value field.
+// column returns the float values of a frame's value field (float64 or
+// nullable *float64), nil where a value is null.
 func column(t *testing.T, f *data.Frame) []*float64 {
 	t.Helper()
 	for _, fl := range f.Fields {
-		if fl.Type() == data.FieldTypeNullableFloat64 {
+		if fl.Type() == data.FieldTypeNullableFloat64 || fl.Type() == data.FieldTypeFloat64 {
 			out := make([]*float64, fl.Len())
 			for i := range out {
-				out[i] = fl.At(i).(*float64)
+				v, err := fl.NullableFloatAt(i)
+				if err != nil {
+					t.Fatal(err)
+				}
+				out[i] = v
 			}
 			return out
 		}
 	}
-	t.Fatalf("frame %q has no nullable float field", f.Name)
+	t.Fatalf("frame %q has no float field", f.Name)
 	return nil
 }
 

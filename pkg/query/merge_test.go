@@ -206,6 +206,9 @@ func TestComponentsOfANamedSiteComeFromItsComponentList(t *testing.T) {
 	if n := st.Count("GET /v3/sites/{id}/components"); n != 1 {
 		t.Errorf("%d component list requests, want 1", n)
 	}
+	if n := st.Count("GET /v3/partners/{id}/components"); n != 0 {
+		t.Errorf("%d partner component list requests, want 0 (the site's list costs no more)", n)
+	}
 	for i, f := range []*data.Frame{a[0], b[0]} {
 		if got := f.Fields[1].Labels["component"]; got != invs[i].Name {
 			t.Errorf("frame %d labelled component %q, want %q", i, got, invs[i].Name)

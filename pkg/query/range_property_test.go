@@ -392,7 +392,12 @@ func frameColumns(f *data.Frame) ([]time.Time, []*float64) {
 		ts[i] = f.Fields[0].At(i).(time.Time)
 	}
 	for i := range vs {
-		vs[i] = f.Fields[1].At(i).(*float64)
+		// float64 when the column has no null, else *float64.
+		v, err := f.Fields[1].NullableFloatAt(i)
+		if err != nil {
+			panic(err)
+		}
+		vs[i] = v
 	}
 	return ts, vs
 }

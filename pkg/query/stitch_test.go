@@ -20,7 +20,7 @@ func chunkedSeries(t testing.TB, from, to time.Time, fields []string) ([]*locus.
 	}
 	parts := make([]*locus.Series, len(chunks))
 	for i, c := range chunks {
-		s := &locus.Series{ID: 1, Values: map[string][]*float64{}}
+		s := &locus.Series{ID: 1, Values: map[string]locus.Column{}}
 		end := c.End
 		if i < len(chunks)-1 {
 			end = end.Add(5 * time.Minute) // overlap: the next chunk's first bucket
@@ -37,7 +37,7 @@ func chunkedSeries(t testing.TB, from, to time.Time, fields []string) ([]*locus.
 					col[j] = &arena[j]
 				}
 			}
-			s.Values[f] = col
+			s.Values[f] = locus.ColumnOf(col)
 		}
 		parts[i] = s
 	}
@@ -52,7 +52,8 @@ func TestStitchDropsOverlapAndKeepsOrder(t *testing.T) {
 		t.Fatalf("%d chunks, want 3", len(chunks))
 	}
 	// A short column must read as nulls, never shift values.
-	parts[1].Values["Wh_sum"] = parts[1].Values["Wh_sum"][:10]
+	short := parts[1].Values["Wh_sum"]
+	parts[1].Values["Wh_sum"] = locus.Column{Values: short.Values[:10], Valid: short.Valid[:10]}
 	s := stitch(1, parts, chunks, fields)
 	if want := 70 * 288; len(s.Times) != want {
 		t.Fatalf("%d buckets, want %d", len(s.Times), want)
@@ -62,13 +63,13 @@ func TestStitchDropsOverlapAndKeepsOrder(t *testing.T) {
 			t.Fatalf("bucket %d is %s", i, ts)
 		}
 		for fi, f := range fields {
-			v := s.Values[f][i]
-			if v != nil && *v != float64(ts.Unix())+float64(fi) {
-				t.Fatalf("%s at %s = %v, belongs to another bucket", f, ts, *v)
+			v, ok := s.Values[f].At(i)
+			if ok && v != float64(ts.Unix())+float64(fi) {
+				t.Fatalf("%s at %s = %v, belongs to another bucket", f, ts, v)
 			}
 		}
 	}
-	if n := len(s.Values["Wh_sum"]); n != len(s.Times) {
+	if n := s.Values["Wh_sum"].Len(); n != len(s.Times) || len(s.Values["Wh_sum"].Valid) != n {
 		t.Errorf("Wh_sum has %d values for %d buckets", n, len(s.Times))
 	}
 }
@@ -95,5 +96,44 @@ func BenchmarkStitchYear5Min10Fields(b *testing.B) {
 		if s := stitch(1, parts, chunks, fields); len(s.Times) != 365*288 {
 			b.Fatalf("%d buckets", len(s.Times))
 		}
+	}
+}
+
+func TestStitchNullsOnlyWhereAChunkHasThem(t *testing.T) {
+	from := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+	parts, chunks := chunkedSeries(t, from, from.AddDate(0, 0, 70), []string{"W_avg"})
+	for _, p := range parts { // no nulls at all
+		c := p.Values["W_avg"]
+		for j := range c.Values {
+			c.Values[j] = float64(p.Times[j].Unix())
+		}
+		p.Values["W_avg"] = locus.Column{Values: c.Values}
+	}
+	if s := stitch(1, parts, chunks, []string{"W_avg"}); s.Values["W_avg"].Valid != nil {
+		t.Fatal("a column without a null got a validity slice: frames would make it nullable")
+	}
+	// One null in the middle chunk: the stitched column is null exactly there.
+	mid := parts[1].Values["W_avg"]
+	valid := make([]bool, mid.Len())
+	for j := range valid {
+		valid[j] = j != 5
+	}
+	parts[1].Values["W_avg"] = locus.Column{Values: mid.Values, Valid: valid}
+	s := stitch(1, parts, chunks, []string{"W_avg"})
+	nullAt := parts[1].Times[5]
+	nulls := 0
+	for i, ts := range s.Times {
+		v, ok := s.Values["W_avg"].At(i)
+		if !ok {
+			nulls++
+			if !ts.Equal(nullAt) {
+				t.Errorf("null at %s, want only at %s", ts, nullAt)
+			}
+		} else if v != float64(ts.Unix()) {
+			t.Fatalf("value at %s = %v", ts, v)
+		}
+	}
+	if nulls != 1 {
+		t.Errorf("%d nulls, want 1", nulls)
 	}
 }

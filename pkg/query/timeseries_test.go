@@ -134,7 +134,7 @@ func TestTimeSeriesNinetyDaysFiveMinIsChunkedAndStitched(t *testing.T) {
 		}
 		directT = append(directT, ser.Times...)
 		for _, f := range []string{"W_avg", "Wh_sum"} {
-			direct[f] = append(direct[f], ser.Values[f]...)
+			direct[f] = append(direct[f], ser.Values[f].Pointers()...)
 		}
 	}
 	if len(directT) != len(ts) {

@@ -18,12 +18,21 @@ import (
 // manager does (plugin.NewDatasource with instance settings) for the
 // simulator's main account at baseURL. Its cache starts empty.
 func newInstance(baseURL string, uid string) (*plugin.Datasource, error) {
-	js, _ := json.Marshal(map[string]any{
+	return newInstanceWith(baseURL, uid, nil)
+}
+
+// newInstanceWith is newInstance with more jsonData settings.
+func newInstanceWith(baseURL string, uid string, extra map[string]any) (*plugin.Datasource, error) {
+	settings := map[string]any{
 		"baseUrl":   baseURL,
 		"partnerId": locussim.DefaultPartnerID,
 		"username":  locussim.DefaultUsername,
 		"clientId":  locussim.DefaultClientID,
-	})
+	}
+	for k, v := range extra {
+		settings[k] = v
+	}
+	js, _ := json.Marshal(settings)
 	inst, err := plugin.NewDatasource(context.Background(), backend.DataSourceInstanceSettings{
 		UID: uid, JSONData: js, Updated: time.Now(),
 		DecryptedSecureJSONData: map[string]string{

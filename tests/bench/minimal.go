@@ -29,6 +29,19 @@ type minimalCount struct {
 type minimalLine struct {
 	what string
 	n    int
+	// class is "token", "metadata" or "data".
+	class string
+}
+
+// of sums the lines of one class.
+func (m minimalCount) of(class string) int {
+	n := 0
+	for _, l := range m.lines {
+		if l.class == class {
+			n += l.n
+		}
+	}
+	return n
 }
 
 // total sums every line.
@@ -61,13 +74,18 @@ type dataGroup struct {
 
 // countMinimal counts the upstream requests a perfect planner needs for the
 // panels, from the query models, the fleet (zones, component sites) and the
-// API's rules only:
+// API's rules only: the data requests, plus at most one request per
+// distinct metadata list the panels need (issue 14), plus the token:
 //   - 1 token request;
 //   - 1 partner site list (names and zones of every site; also the bulk's sites);
-//   - 1 GET component per distinct component queried (the query names only
-//     the component id: its site and zone are unknown without it);
+//   - component lists: 1 per site whose components a metadata table lists
+//     or a component query names with its siteId, and 1 partner component
+//     list if a component is queried by id alone (its site and zone are
+//     unknown without a list, and one list serves every such component:
+//     never one request per component);
 //   - 1 dataavailable per distinct entity of time series and latest queries
-//     (fields and the granularities they allow must be checked), and 1 bulk
+//     (the entity's list of fields and the granularities they allow; the
+//     API has no call listing several entities' fields), and 1 bulk
 //     dataavailable for bulk queries;
 //   - per distinct (entity, granularity, zone): the chunks the span limit
 //     forces over the whole buckets inside the union of the ranges;
@@ -76,12 +94,11 @@ type dataGroup struct {
 //   - 1 latest data call per distinct component of latest queries;
 //   - bulk: one call per distinct layout of local month boundaries among the
 //     sites' zones, times the chunks its 1-year limit forces;
-//   - alerts: one call per entity (or the partner) per 31-day openDuring window;
-//   - 1 component list per site of metadata component tables.
+//   - alerts: one call per entity (or the partner) per 31-day openDuring window.
 func countMinimal(panels []panel, f *locussim.Fleet, now time.Time) (minimalCount, error) {
 	var (
 		siteList, bulkAvail bool
-		comps               = map[int64]bool{}
+		partnerComps        bool
 		avail               = map[string]bool{}
 		groups              = map[string]*dataGroup{}
 		latest              = map[int64]bool{}
@@ -119,7 +136,15 @@ func countMinimal(panels []panel, f *locussim.Fleet, now time.Time) (minimalCoun
 				gran := q["granularity"].(string)
 				for _, id := range ids {
 					if kind == "components" {
-						comps[id] = true
+						if site, ok := q["siteId"].(string); ok && site != "" {
+							sid, err := strconv.ParseInt(site, 10, 64)
+							if err != nil {
+								return minimalCount{}, err
+							}
+							compLists[sid] = true
+						} else {
+							partnerComps = true
+						}
 					}
 					avail[fmt.Sprint(kind, id)] = true
 					zone, err := zoneOf(kind, id)
@@ -151,8 +176,9 @@ func countMinimal(panels []panel, f *locussim.Fleet, now time.Time) (minimalCoun
 				if err != nil {
 					return minimalCount{}, err
 				}
+				partnerComps = true // latest queries name components by id alone
 				for _, id := range ids {
-					comps[id], latest[id], avail[fmt.Sprint("components", id)] = true, true, true
+					latest[id], avail[fmt.Sprint("components", id)] = true, true
 				}
 			case "bulk":
 				siteList, bulkAvail = true, true
@@ -203,17 +229,16 @@ func countMinimal(panels []panel, f *locussim.Fleet, now time.Time) (minimalCoun
 		return 0
 	}
 	return minimalCount{lines: []minimalLine{
-		{"token (POST /oauth/token)", 1},
-		{"partner site list (names and zones of every site)", b2i(siteList)},
-		{"component lookups (one per distinct component queried)", len(comps)},
-		{"dataavailable (one per distinct entity of time series and latest queries)", len(avail)},
-		{"bulk dataavailable", b2i(bulkAvail)},
-		{fmt.Sprintf("data: %d entity x granularity x zone groups, chunked by the span limits", len(groups)), chunks},
-		{"data: partial buckets at the range's edges, recomputed from finer data (range contract)", edges},
-		{"latest data (one per distinct component)", len(latest)},
-		{"bulk data (one per local month layout x 1-year chunk)", len(bulkCalls)},
-		{"alerts (one per entity or partner per 31-day window)", len(alerts)},
-		{"component lists of metadata tables", len(compLists)},
+		{"token (POST /oauth/token)", 1, "token"},
+		{"partner site list (names and zones of every site)", b2i(siteList), "metadata"},
+		{"component lists (1 per site listed or named; 1 partner list for components queried by id alone)", len(compLists) + b2i(partnerComps), "metadata"},
+		{"dataavailable: each entity's field list (one per distinct entity of time series and latest queries)", len(avail), "metadata"},
+		{"bulk dataavailable", b2i(bulkAvail), "metadata"},
+		{fmt.Sprintf("data: %d entity x granularity x zone groups, chunked by the span limits", len(groups)), chunks, "data"},
+		{"data: partial buckets at the range's edges, recomputed from finer data (range contract)", edges, "data"},
+		{"latest data (one per distinct component)", len(latest), "data"},
+		{"bulk data (one per local month layout x 1-year chunk)", len(bulkCalls), "data"},
+		{"alerts (one per entity or partner per 31-day window)", len(alerts), "data"},
 	}}, nil
 }
 

@@ -3,7 +3,9 @@ package main
 import (
 	"bytes"
 	"io"
+	"maps"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 )
@@ -59,4 +61,18 @@ func (t *replayTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 		StatusCode: rec.status, Status: http.StatusText(rec.status), Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1,
 		Header: rec.header.Clone(), Body: io.NopCloser(bytes.NewReader(rec.body)), ContentLength: int64(len(rec.body)), Request: r,
 	}, nil
+}
+
+// dataBodies returns the recorded data (not dataavailable) response bodies (as sent: gzip or
+// identity), in URL order.
+func (t *replayTransport) dataBodies() [][]byte {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	var out [][]byte
+	for _, k := range slices.Sorted(maps.Keys(t.recorded)) {
+		if strings.Contains(k, "/data?") { // not dataavailable
+			out = append(out, t.recorded[k].body)
+		}
+	}
+	return out
 }

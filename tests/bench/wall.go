@@ -48,7 +48,12 @@ func wallFigures(ctx context.Context, sz size) []figure {
 	}
 	sort.Slice(runs, func(i, j int) bool { return runs[i].ratio() < runs[j].ratio() })
 	med := runs[len(runs)/2]
-	f := atMost(name, med.ratio(), 1.05, "")
+	// Reported, not gated: on a busy machine the simulator's own 50 ms timers
+	// fire late, which no plugin change can fix (issue 14: figures a loaded
+	// CI machine cannot fail by accident). The gate is the side-by-side
+	// ratio below: the same run's wall time over the time the simulator
+	// spent answering.
+	f := figure{Name: name, Value: med.ratio(), Pass: true, Target: "report (<= 1.05 on a quiet machine; gated: wall / origin busy)"}
 	f.Note = fmt.Sprintf("median of %d cold loads: %d requests in %.0f ms (serial limit %.0f ms; origin busy %.0f ms); ratios %.3f..%.3f",
 		len(runs), med.requests, ms(med.wall), ms(time.Duration(med.requests)*wallLatency), ms(med.served), runs[0].ratio(), runs[len(runs)-1].ratio())
 	fmt.Println("  " + f.Note)

@@ -137,7 +137,7 @@ func frameTotal(t *testing.T, where string, f *data.Frame, tr backend.TimeRange)
 					t.Errorf("%s: row at %s lies outside the range %s..%s", where, ts.UTC(), tr.From.UTC(), tr.To.UTC())
 				}
 			}
-		case data.FieldTypeNullableFloat64:
+		case data.FieldTypeNullableFloat64, data.FieldTypeFloat64: // float64 when no value is null
 			field = fl.Labels["field"]
 			key := "site_id"
 			if fl.Labels["component_id"] != "" {
@@ -145,7 +145,7 @@ func frameTotal(t *testing.T, where string, f *data.Frame, tr backend.TimeRange)
 			}
 			id, _ = strconv.ParseInt(fl.Labels[key], 10, 64)
 			for i := 0; i < fl.Len(); i++ {
-				if v := fl.At(i).(*float64); v != nil {
+				if v, err := fl.NullableFloatAt(i); err == nil && v != nil {
 					total += *v
 				}
 			}

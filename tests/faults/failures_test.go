@@ -140,12 +140,16 @@ func TestRandomFaultsNeverChangeAValue(t *testing.T) {
 
 // A 200 lacking its key on a single-entity call (the component the 5-minute
 // panel plots) is a clear "unexpected response" for that panel, never an
-// entity with id 0 passed on.
+// entity with id 0 passed on. The engine looks components up in the
+// partner's component list and calls GET /components/{id} only when the
+// list cannot serve it, so the list lacks its key too.
 func TestEntityWithoutItsKey(t *testing.T) {
 	scenario(t)
 	o := newOrigin(t, nil)
 	o.wire.aim.Store(&target{mode: modeMissingKey, match: func(r *http.Request) bool {
-		return strings.HasPrefix(r.URL.Path, "/v3/components/") && strings.Count(r.URL.Path, "/") == 3
+		single := strings.HasPrefix(r.URL.Path, "/v3/components/") && strings.Count(r.URL.Path, "/") == 3
+		list := strings.HasPrefix(r.URL.Path, "/v3/partners/") && strings.HasSuffix(r.URL.Path, "/components")
+		return single || list
 	}})
 	d := newHost(t, settingsFor(o, nil, nil), nil)
 	panels := dashboard(t, o)
