@@ -1,0 +1,302 @@
+package locus
+
+import (
+	"context"
+	"crypto/aes"
+	"crypto/cipher"
+	"crypto/hmac"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// SharedState is the optional state several processes (Grafana replicas)
+// share for one Locus account: the request limiter with its lanes, a
+// response cache and the single-flight of identical requests. The client
+// derives every key and encrypts every value before they reach it, so an
+// implementation never sees a secret, a token or a clear response. Every
+// method may fail (the store is down): the client then falls back to its
+// in-process queue and cache until Ping succeeds again.
+//
+// pkg/sharedstate implements it on Redis.
+type SharedState interface {
+	// Acquire takes one of capacity slots of account for one upstream
+	// request in lane, waiting as long as ctx allows; release frees it.
+	Acquire(ctx context.Context, account string, capacity int, lane Lane) (release func(), err error)
+	// Load returns the value stored under key (found false when absent).
+	Load(ctx context.Context, key string) (value []byte, found bool, err error)
+	// Store keeps value under key for ttl.
+	Store(ctx context.Context, key string, value []byte, ttl time.Duration) error
+	// Lead claims the fetch of key for lease: leader true means this caller
+	// fetches and then calls done; false means another process is fetching.
+	Lead(ctx context.Context, key string, lease time.Duration) (leader bool, done func(), err error)
+	// Leading reports whether any process still claims key.
+	Leading(ctx context.Context, key string) (bool, error)
+	// Ping checks that the store answers.
+	Ping(ctx context.Context) error
+	// Describe names the store for health messages and logs (no password).
+	Describe() string
+}
+
+// SharedStatus is what the health check and the logs say about the shared
+// state: not configured, in use, or down (in-process fallback).
+type SharedStatus struct {
+	Configured bool
+	Up         bool
+	Store      string // Describe() of the store
+	LastError  string // redacted; empty while up
+}
+
+// sharedLink is an API's connection to its SharedState: key derivation,
+// encryption, and the fallback switch.
+type sharedLink struct {
+	state   SharedState
+	account string      // hashed account key: the limiter's name
+	mac     []byte      // HMAC key for cache keys (derived from the credentials and the data source)
+	aead    cipher.AEAD // encrypts cached values
+	log     Logger
+
+	up      atomic.Bool
+	mu      sync.Mutex
+	lastErr string
+	probing bool
+	stop    chan struct{}
+}
+
+// newSharedLink derives the link's keys. scope names the data source (its
+// UID): two data sources, or two tenants, never share a cache key or can
+// decrypt each other's values, because both the key and the cipher come
+// from their credentials and their scope. The limiter is per account only
+// (the API's limit is the account's).
+func newSharedLink(state SharedState, cfg Config) *sharedLink {
+	acct := sha256.Sum256([]byte("locus-account\x00" + cfg.accountKey()))
+	root := hmac.New(sha256.New, []byte(cfg.ClientSecret+"\x00"+cfg.Password))
+	root.Write([]byte(cfg.accountKey() + "\x00" + cfg.SharedScope))
+	seed := root.Sum(nil)
+	derive := func(label string) []byte {
+		h := hmac.New(sha256.New, seed)
+		h.Write([]byte(label))
+		return h.Sum(nil)
+	}
+	block, _ := aes.NewCipher(derive("value-encryption")) // 32 bytes: AES-256, cannot fail
+	aead, _ := cipher.NewGCM(block)
+	l := &sharedLink{state: state, account: hex.EncodeToString(acct[:16]), mac: derive("cache-keys"), aead: aead, log: cfg.Logger, stop: make(chan struct{})}
+	l.up.Store(true)
+	return l
+}
+
+// cacheKey is the opaque store key of a GET.
+func (l *sharedLink) cacheKey(pathQuery string) string {
+	h := hmac.New(sha256.New, l.mac)
+	h.Write([]byte(pathQuery))
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// seal encrypts a response body (nonce || ciphertext), bound to its key.
+func (l *sharedLink) seal(key string, body []byte) []byte {
+	nonce := make([]byte, l.aead.NonceSize(), l.aead.NonceSize()+len(body)+l.aead.Overhead())
+	_, _ = rand.Read(nonce)
+	return l.aead.Seal(nonce, nonce, body, []byte(key))
+}
+
+// open decrypts what seal made; an error means another writer (or a
+// different scope) made it: treated as a miss.
+func (l *sharedLink) open(key string, v []byte) ([]byte, error) {
+	n := l.aead.NonceSize()
+	if len(v) < n {
+		return nil, errors.New("shared cache value too short")
+	}
+	return l.aead.Open(nil, v[:n], v[n:], []byte(key))
+}
+
+// usable reports whether the shared state is currently in use.
+func (l *sharedLink) usable() bool { return l != nil && l.up.Load() }
+
+// fail switches to the in-process fallback after a store error, logs it
+// once, and probes the store in the background until it answers again.
+func (l *sharedLink) fail(err error) {
+	if err == nil || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.lastErr = err.Error()
+	if l.up.Swap(false) {
+		l.log.Warn("Shared state unreachable: using this replica's own request queue and cache until it answers again", "store", l.state.Describe(), "error", l.lastErr)
+	}
+	if !l.probing {
+		l.probing = true
+		go l.probe()
+	}
+}
+
+// probe pings the store every second until it answers (or the API closes).
+func (l *sharedLink) probe() {
+	t := time.NewTicker(time.Second)
+	defer t.Stop()
+	for {
+		select {
+		case <-l.stop:
+			return
+		case <-t.C:
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+		err := l.state.Ping(ctx)
+		cancel()
+		if err == nil {
+			l.mu.Lock()
+			l.probing = false
+			l.lastErr = ""
+			l.up.Store(true)
+			l.mu.Unlock()
+			l.log.Info("Shared state reachable again: requests and cache are shared across replicas", "store", l.state.Describe())
+			return
+		}
+	}
+}
+
+func (l *sharedLink) status() SharedStatus {
+	if l == nil {
+		return SharedStatus{}
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return SharedStatus{Configured: true, Up: l.up.Load(), Store: l.state.Describe(), LastError: l.lastErr}
+}
+
+func (l *sharedLink) close() {
+	if l != nil {
+		close(l.stop)
+	}
+}
+
+// SharedStatus reports the shared state's status (zero when not configured).
+func (a *API) SharedStatus() SharedStatus { return a.shared.status() }
+
+// CheckShared pings the shared state now (for the health check) and
+// switches to the fallback when it does not answer.
+func (a *API) CheckShared(ctx context.Context) SharedStatus {
+	if a.shared == nil {
+		return SharedStatus{}
+	}
+	if err := a.shared.state.Ping(ctx); err != nil {
+		a.shared.fail(err)
+	}
+	return a.shared.status()
+}
+
+// sharedLimiter is the Limiter of an API with shared state: the shared
+// (cross-replica) limiter while the store answers, else the in-process one.
+// Stats are the in-process limiter's (the shared line is reported by the
+// store itself).
+type sharedLimiter struct {
+	link     *sharedLink
+	local    Limiter
+	capacity int
+}
+
+// Acquire implements Limiter.
+func (l *sharedLimiter) Acquire(ctx context.Context, lane Lane) (func(), error) {
+	if l.link.usable() {
+		release, err := l.link.state.Acquire(ctx, l.link.account, l.capacity, lane)
+		if err == nil {
+			return release, nil
+		}
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		l.link.fail(err)
+	}
+	return l.local.Acquire(ctx, lane)
+}
+
+// Stats implements Limiter.
+func (l *sharedLimiter) Stats() QueueStats { return l.local.Stats() }
+
+// sharedLoad returns a response body another replica cached.
+func (a *API) sharedLoad(ctx context.Context, pathQuery string) ([]byte, bool) {
+	if !a.shared.usable() {
+		return nil, false
+	}
+	key := a.shared.cacheKey(pathQuery)
+	v, ok, err := a.shared.state.Load(ctx, key)
+	if err != nil {
+		a.shared.fail(err)
+		return nil, false
+	}
+	if !ok {
+		return nil, false
+	}
+	body, err := a.shared.open(key, v)
+	if err != nil {
+		return nil, false
+	}
+	return body, true
+}
+
+// sharedStore caches a response body for the other replicas.
+func (a *API) sharedStore(ctx context.Context, pathQuery string, body []byte, ttl time.Duration) {
+	if !a.shared.usable() || ttl <= 0 {
+		return
+	}
+	key := a.shared.cacheKey(pathQuery)
+	if err := a.shared.state.Store(ctx, key, a.shared.seal(key, body), ttl); err != nil {
+		a.shared.fail(err)
+	}
+}
+
+// fetchShared fetches pathQuery's body once across replicas: a replica that
+// finds the shared cache empty claims the fetch; the others wait for the
+// body it stores (polling, at most one request timeout), then fall back to
+// fetching themselves. Without usable shared state it is a.do.
+func (a *API) fetchShared(ctx context.Context, pathQuery string, ttl time.Duration) ([]byte, error) {
+	r := request{method: "GET", pathQuery: pathQuery}
+	if !a.shared.usable() || ttl <= 0 {
+		return a.do(ctx, r)
+	}
+	if body, ok := a.sharedLoad(ctx, pathQuery); ok {
+		callStatsFrom(ctx).CacheHits.Add(1)
+		return body, nil
+	}
+	key := a.shared.cacheKey(pathQuery)
+	leader, done, err := a.shared.state.Lead(ctx, key, a.cfg.Timeout)
+	if err != nil {
+		a.shared.fail(err)
+		return a.do(ctx, r)
+	}
+	if leader {
+		defer done()
+		body, err := a.do(ctx, r)
+		if err == nil {
+			a.sharedStore(ctx, pathQuery, body, ttl)
+		}
+		return body, err
+	}
+	wait := 5 * time.Millisecond
+	for {
+		if body, ok := a.sharedLoad(ctx, pathQuery); ok {
+			callStatsFrom(ctx).Shared.Add(1)
+			return body, nil
+		}
+		still, err := a.shared.state.Leading(ctx, key)
+		if err != nil || !still {
+			if err != nil {
+				a.shared.fail(err)
+			}
+			// The leader failed or its claim ran out: fetch it ourselves.
+			return a.do(ctx, r)
+		}
+		t := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return nil, canceledError("GET "+pathQuery, ctx.Err())
+		case <-t.C:
+		}
+		wait = min(wait*2, 100*time.Millisecond)
+	}
+}
