@@ -31,9 +31,10 @@ type SharedState interface {
 	Load(ctx context.Context, key string) (value []byte, found bool, err error)
 	// Store keeps value under key for ttl.
 	Store(ctx context.Context, key string, value []byte, ttl time.Duration) error
-	// Lead claims the fetch of key for lease: leader true means this caller
-	// fetches and then calls done; false means another process is fetching.
-	Lead(ctx context.Context, key string, lease time.Duration) (leader bool, done func(), err error)
+	// Lead claims the fetch of key: leader true means this caller fetches
+	// and then calls done; false means another process is fetching. A claim
+	// whose holder dies ends by itself within a bounded time.
+	Lead(ctx context.Context, key string) (leader bool, done func(), err error)
 	// Leading reports whether any process still claims key.
 	Leading(ctx context.Context, key string) (bool, error)
 	// Ping checks that the store answers.
@@ -263,13 +264,18 @@ func (a *API) fetchShared(ctx context.Context, pathQuery string, ttl time.Durati
 		return body, nil
 	}
 	key := a.shared.cacheKey(pathQuery)
-	leader, done, err := a.shared.state.Lead(ctx, key, a.cfg.Timeout)
+	leader, done, err := a.shared.state.Lead(ctx, key)
 	if err != nil {
 		a.shared.fail(err)
 		return a.do(ctx, r)
 	}
 	if leader {
 		defer done()
+		// Another replica may have stored it between our miss and our claim.
+		if body, ok := a.sharedLoad(ctx, pathQuery); ok {
+			callStatsFrom(ctx).Shared.Add(1)
+			return body, nil
+		}
 		body, err := a.do(ctx, r)
 		if err == nil {
 			a.sharedStore(ctx, pathQuery, body, ttl)

@@ -344,28 +344,56 @@ func (r *Redis) Store(ctx context.Context, key string, value []byte, ttl time.Du
 	return r.rdb.Set(ctx, "locus:cache:"+key, value, ttl).Err()
 }
 
-// Lead claims the fetch of key for lease. leader is true when this caller
-// must fetch (and then call done, which ends the claim); false when another
-// process is fetching it until it stores the value or its claim expires.
-func (r *Redis) Lead(ctx context.Context, key string, lease time.Duration) (leader bool, done func(), err error) {
+// Lead claims the fetch of key. leader is true when this caller must fetch
+// (and then call done, which ends the claim); false when another process is
+// fetching it. The claim is a lease renewed while its holder lives, so the
+// claim of a killed replica ends at most one lease later.
+func (r *Redis) Lead(ctx context.Context, key string) (leader bool, done func(), err error) {
 	fk := "locus:flight:" + key
 	var idb [8]byte
 	_, _ = rand.Read(idb[:])
 	me := r.replica + "-" + hex.EncodeToString(idb[:])
-	ok, err := r.rdb.SetNX(ctx, fk, me, lease).Result()
+	ok, err := r.rdb.SetNX(ctx, fk, me, r.lease).Result()
 	if err != nil {
 		return false, nil, err
 	}
 	if !ok {
 		return false, func() {}, nil
 	}
+	stop := make(chan struct{})
+	finished := make(chan struct{})
+	go func() {
+		defer close(finished)
+		tick := time.NewTicker(r.lease / 3)
+		defer tick.Stop()
+		for {
+			select {
+			case <-stop:
+				return
+			case <-tick.C:
+				c, cancel := context.WithTimeout(context.Background(), r.lease/3)
+				renewFlight.Run(c, r.rdb, []string{fk}, me, r.lease.Milliseconds())
+				cancel()
+			}
+		}
+	}()
+	var once sync.Once
 	return true, func() {
-		c, cancel := context.WithTimeout(context.Background(), time.Second)
-		defer cancel()
-		// Delete only our own claim.
-		releaseFlight.Run(c, r.rdb, []string{fk}, me)
+		once.Do(func() {
+			close(stop)
+			<-finished
+			c, cancel := context.WithTimeout(context.Background(), time.Second)
+			defer cancel()
+			// Delete only our own claim.
+			releaseFlight.Run(c, r.rdb, []string{fk}, me)
+		})
 	}, nil
 }
+
+var renewFlight = redis.NewScript(`
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+return 0
+`)
 
 // Leading reports whether a claim on key is still held by anyone.
 func (r *Redis) Leading(ctx context.Context, key string) (bool, error) {

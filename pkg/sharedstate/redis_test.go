@@ -40,7 +40,7 @@ func waitState(t *testing.T, r *Redis, account string, cond func(holders, waiter
 }
 
 func TestLimiterNeverExceedsCapacityAcrossReplicas(t *testing.T) {
-	srv := redisserver.Start(t)
+	srv := redisserver.StartT(t)
 	replicas := []*Redis{newState(t, srv.URL(), 5*time.Second), newState(t, srv.URL(), 5*time.Second), newState(t, srv.URL(), 5*time.Second)}
 	var inFlight, maxSeen, served atomic.Int64
 	var wg sync.WaitGroup
@@ -90,7 +90,7 @@ func TestLimiterNeverExceedsCapacityAcrossReplicas(t *testing.T) {
 }
 
 func TestLimiterServesAlertLaneBeforeEarlierBulkWaiters(t *testing.T) {
-	srv := redisserver.Start(t)
+	srv := redisserver.StartT(t)
 	a, b := newState(t, srv.URL(), 5*time.Second), newState(t, srv.URL(), 5*time.Second)
 	const acct = "acct-lanes"
 	hold, err := a.Acquire(context.Background(), acct, 1, locus.LaneBulk)
@@ -133,7 +133,7 @@ func TestLimiterServesAlertLaneBeforeEarlierBulkWaiters(t *testing.T) {
 }
 
 func TestLimiterFreesAKilledHoldersSlotWithinTheLease(t *testing.T) {
-	srv := redisserver.Start(t)
+	srv := redisserver.StartT(t)
 	const lease = 2 * time.Second
 	dead := newState(t, srv.URL(), lease)
 	alive := newState(t, srv.URL(), lease)
@@ -166,7 +166,7 @@ func TestLimiterFreesAKilledHoldersSlotWithinTheLease(t *testing.T) {
 }
 
 func TestCacheAndFlight(t *testing.T) {
-	srv := redisserver.Start(t)
+	srv := redisserver.StartT(t)
 	r := newState(t, srv.URL(), time.Second)
 	ctx := context.Background()
 	if _, ok, err := r.Load(ctx, "k"); ok || err != nil {
@@ -178,12 +178,12 @@ func TestCacheAndFlight(t *testing.T) {
 	if v, ok, err := r.Load(ctx, "k"); !ok || err != nil || string(v) != "v1" {
 		t.Fatalf("Load = %q %v %v", v, ok, err)
 	}
-	lead, done, err := r.Lead(ctx, "f", time.Minute)
+	lead, done, err := r.Lead(ctx, "f")
 	if err != nil || !lead {
 		t.Fatalf("first Lead = %v %v, want leader", lead, err)
 	}
 	other := newState(t, srv.URL(), time.Second)
-	if lead2, _, err := other.Lead(ctx, "f", time.Minute); err != nil || lead2 {
+	if lead2, _, err := other.Lead(ctx, "f"); err != nil || lead2 {
 		t.Fatalf("second Lead = %v %v, want follower", lead2, err)
 	}
 	if still, _ := other.Leading(ctx, "f"); !still {
@@ -196,7 +196,7 @@ func TestCacheAndFlight(t *testing.T) {
 }
 
 func TestErrorsWhenRedisIsDown(t *testing.T) {
-	srv := redisserver.Start(t)
+	srv := redisserver.StartT(t)
 	r := newState(t, srv.URL(), time.Second)
 	srv.Stop()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
@@ -207,7 +207,9 @@ func TestErrorsWhenRedisIsDown(t *testing.T) {
 	if err := r.Ping(ctx); err == nil {
 		t.Fatal("Ping must fail with Redis down")
 	}
-	srv.Restart()
+	if err := srv.Restart(); err != nil {
+		t.Fatal(err)
+	}
 	if err := r.Ping(ctx); err != nil {
 		t.Fatalf("Ping after restart: %v", err)
 	}

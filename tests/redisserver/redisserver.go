@@ -1,11 +1,12 @@
 // Package redisserver runs a real redis-server (the Debian package that
-// scripts/setup.sh installs) on 127.0.0.1 for tests: a free port, no
-// persistence, stopped with the test. Tests of the shared state use it
-// instead of a fake.
+// scripts/setup.sh installs) on 127.0.0.1 for tests and the bench: a free
+// port, no persistence, stopped with the test. The shared-state tests use
+// it instead of a fake.
 package redisserver
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
 	"net"
 	"os/exec"
@@ -19,7 +20,6 @@ import (
 // Server is one redis-server process on 127.0.0.1:Port.
 type Server struct {
 	Port int
-	t    testing.TB
 
 	mu  sync.Mutex
 	cmd *exec.Cmd
@@ -29,76 +29,93 @@ type Server struct {
 func (s *Server) URL() string { return fmt.Sprintf("redis://127.0.0.1:%d/0", s.Port) }
 
 // Start runs redis-server on a free port and waits until it accepts
-// connections; it is stopped when the test ends. A missing redis-server
-// fails the test (scripts/setup.sh installs it).
-func Start(t testing.TB) *Server {
-	t.Helper()
-	path, err := exec.LookPath("redis-server")
-	if err != nil {
-		t.Fatalf("redis-server is not installed (scripts/setup.sh installs the Debian package redis-server): %v", err)
+// connections. A missing redis-server is an error naming the package.
+func Start() (*Server, error) {
+	if _, err := exec.LookPath("redis-server"); err != nil {
+		return nil, fmt.Errorf("redis-server is not installed (scripts/setup.sh installs the Debian package redis-server): %w", err)
 	}
-	_ = path
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
-		t.Fatal(err)
+		return nil, err
 	}
 	port := l.Addr().(*net.TCPAddr).Port
 	_ = l.Close()
-	s := &Server{Port: port, t: t}
-	s.Restart()
+	s := &Server{Port: port}
+	return s, s.Restart()
+}
+
+// StartT is Start for a test: it fails the test on error and stops the
+// server when the test ends.
+func StartT(t testing.TB) *Server {
+	t.Helper()
+	s, err := Start()
+	if err != nil {
+		t.Fatal(err)
+	}
 	t.Cleanup(s.Stop)
 	return s
 }
 
-// Restart starts the server again on the same port (after Stop).
-func (s *Server) Restart() {
-	s.t.Helper()
+// Restart starts the server (again, after Stop) on the same port and waits
+// for its "Ready to accept connections" line.
+func (s *Server) Restart() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.cmd != nil {
-		return
+		return nil
 	}
 	cmd := exec.Command("redis-server", "--port", strconv.Itoa(s.Port), "--bind", "127.0.0.1",
 		"--save", "", "--appendonly", "no", "--protected-mode", "yes", "--loglevel", "notice")
 	out, err := cmd.StdoutPipe()
 	if err != nil {
-		s.t.Fatal(err)
+		return err
 	}
 	if err := cmd.Start(); err != nil {
-		s.t.Fatalf("start redis-server: %v", err)
+		return fmt.Errorf("start redis-server: %w", err)
 	}
-	ready := make(chan struct{})
+	ready := make(chan bool, 1)
 	var log strings.Builder
+	var logMu sync.Mutex
 	go func() {
 		sc := bufio.NewScanner(out)
 		signalled := false
 		for sc.Scan() {
 			if !signalled {
+				logMu.Lock()
 				log.WriteString(sc.Text() + "\n")
-			}
-			if !signalled && strings.Contains(sc.Text(), "Ready to accept connections") {
-				signalled = true
-				close(ready)
+				logMu.Unlock()
+				if strings.Contains(sc.Text(), "Ready to accept connections") {
+					signalled = true
+					ready <- true
+				}
 			}
 		}
 		if !signalled {
-			close(ready)
+			ready <- false
 		}
 	}()
+	ok := false
 	select {
-	case <-ready:
-	case <-time.After(60 * time.Second):
-		_ = cmd.Process.Kill()
-		s.t.Fatalf("redis-server did not become ready on port %d", s.Port)
+	case ok = <-ready:
+	case <-time.After(60 * time.Second): // only ends a broken start
 	}
-	// Connectable now (or it exited: the dial says so).
-	c, err := net.Dial("tcp", fmt.Sprintf("127.0.0.1:%d", s.Port))
+	if ok {
+		var c net.Conn
+		if c, err = net.Dial("tcp", fmt.Sprintf("127.0.0.1:%d", s.Port)); err == nil {
+			_ = c.Close()
+		}
+	} else {
+		err = errors.New("it never said it was ready")
+	}
 	if err != nil {
 		_ = cmd.Process.Kill()
-		s.t.Fatalf("redis-server on port %d is not accepting connections: %v\n%s", s.Port, err, log.String())
+		_ = cmd.Wait()
+		logMu.Lock()
+		defer logMu.Unlock()
+		return fmt.Errorf("redis-server on port %d did not start: %v\n%s", s.Port, err, log.String())
 	}
-	_ = c.Close()
 	s.cmd = cmd
+	return nil
 }
 
 // Stop kills the server and waits for it to exit.
