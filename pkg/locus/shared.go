@@ -8,6 +8,7 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"sync"
 	"sync/atomic"
@@ -193,26 +194,82 @@ func (a *API) CheckShared(ctx context.Context) SharedStatus {
 // sharedLimiter is the Limiter of an API with shared state: the shared
 // (cross-replica) limiter while the store answers, else the in-process one.
 // Stats are the in-process limiter's (the shared line is reported by the
-// store itself).
+// store itself). It also counts this instance's own requests waiting for
+// and holding shared slots, so WaitIdle (which the query engine's coalescer
+// uses to keep a batch open while the account is busy) behaves as with the
+// in-process queue.
 type sharedLimiter struct {
 	link     *sharedLink
 	local    Limiter
 	capacity int
+
+	mu               sync.Mutex
+	waiting, holding int
+	idle             chan struct{} // closed (and replaced) when idle
 }
 
 // Acquire implements Limiter.
 func (l *sharedLimiter) Acquire(ctx context.Context, lane Lane) (func(), error) {
 	if l.link.usable() {
+		l.count(1, 0)
 		release, err := l.link.state.Acquire(ctx, l.link.account, l.capacity, lane)
 		if err == nil {
-			return release, nil
+			l.count(-1, 1)
+			var once sync.Once
+			return func() {
+				once.Do(func() {
+					release()
+					l.count(0, -1)
+				})
+			}, nil
 		}
+		l.count(-1, 0)
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
 		}
 		l.link.fail(err)
 	}
 	return l.local.Acquire(ctx, lane)
+}
+
+// count adjusts the instance's shared waiters and holders and signals idleness.
+func (l *sharedLimiter) count(waiting, holding int) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.waiting += waiting
+	l.holding += holding
+	if l.idle != nil && l.idleLocked() {
+		close(l.idle)
+		l.idle = nil
+	}
+}
+
+func (l *sharedLimiter) idleLocked() bool { return l.holding < l.capacity && l.waiting == 0 }
+
+// WaitIdle returns once this instance has a free slot and nothing waiting
+// (in fallback: the in-process queue's WaitIdle), or when ctx ends.
+func (l *sharedLimiter) WaitIdle(ctx context.Context) error {
+	if w, ok := l.local.(interface{ WaitIdle(context.Context) error }); ok {
+		if err := w.WaitIdle(ctx); err != nil {
+			return err
+		}
+	}
+	l.mu.Lock()
+	if l.idleLocked() {
+		l.mu.Unlock()
+		return nil
+	}
+	if l.idle == nil {
+		l.idle = make(chan struct{})
+	}
+	ch := l.idle
+	l.mu.Unlock()
+	select {
+	case <-ch:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
 }
 
 // Stats implements Limiter.
@@ -304,5 +361,105 @@ func (a *API) fetchShared(ctx context.Context, pathQuery string, ttl time.Durati
 		case <-t.C:
 		}
 		wait = min(wait*2, 100*time.Millisecond)
+	}
+}
+
+// sharedTokenKey is the store key of the account's token (per data source,
+// like every shared key).
+func (l *sharedLink) sharedTokenKey() string { return l.cacheKey("\x00oauth-token") }
+
+// sharedToken is a token as kept (encrypted) in the shared state.
+type sharedToken struct {
+	Access    string    `json:"a"`
+	Refresh   string    `json:"r"`
+	RefreshAt time.Time `json:"ra"`
+	ExpiresAt time.Time `json:"ea"`
+}
+
+// loadSharedToken returns the replicas' current token when it is still
+// good (before its renewal time) and is not old.
+func (a *API) loadSharedToken(ctx context.Context, old *token) *token {
+	key := a.shared.sharedTokenKey()
+	v, ok, err := a.shared.state.Load(ctx, key)
+	if err != nil {
+		a.shared.fail(err)
+		return nil
+	}
+	if !ok {
+		return nil
+	}
+	plain, err := a.shared.open(key, v)
+	if err != nil {
+		return nil
+	}
+	var st sharedToken
+	if json.Unmarshal(plain, &st) != nil || st.Access == "" || !a.cfg.Now().Before(st.RefreshAt) {
+		return nil
+	}
+	if old != nil && old.access == st.Access {
+		return nil
+	}
+	return &token{access: st.Access, refresh: st.Refresh, refreshAt: st.RefreshAt, expiresAt: st.ExpiresAt}
+}
+
+// sharedTokenBegin makes the replicas of one data source log in once: it
+// returns the token another replica obtained, or (nil, done) when this
+// replica is to obtain it (call done afterwards), or (nil, nil) without
+// usable shared state or when the replica that claimed the login gave up.
+// The token travels encrypted (see seal); no secret or token is stored in
+// clear.
+func (a *API) sharedTokenBegin(ctx context.Context, old *token) (*token, func()) {
+	if !a.shared.usable() {
+		return nil, nil
+	}
+	if t := a.loadSharedToken(ctx, old); t != nil {
+		return t, nil
+	}
+	key := a.shared.sharedTokenKey()
+	leader, done, err := a.shared.state.Lead(ctx, key)
+	if err != nil {
+		a.shared.fail(err)
+		return nil, nil
+	}
+	if leader {
+		if t := a.loadSharedToken(ctx, old); t != nil {
+			done()
+			return t, nil
+		}
+		return nil, done
+	}
+	wait := 5 * time.Millisecond
+	for {
+		if t := a.loadSharedToken(ctx, old); t != nil {
+			return t, nil
+		}
+		still, err := a.shared.state.Leading(ctx, key)
+		if err != nil || !still {
+			return nil, nil
+		}
+		tm := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			tm.Stop()
+			return nil, nil
+		case <-tm.C:
+		}
+		wait = min(wait*2, 100*time.Millisecond)
+	}
+}
+
+// sharedTokenStore shares a token with the other replicas until its renewal time.
+func (a *API) sharedTokenStore(ctx context.Context, t *token) {
+	if !a.shared.usable() || t == nil {
+		return
+	}
+	ttl := t.refreshAt.Sub(a.cfg.Now())
+	if ttl <= time.Second {
+		return
+	}
+	plain, _ := json.Marshal(sharedToken{Access: t.access, Refresh: t.refresh, RefreshAt: t.refreshAt, ExpiresAt: t.expiresAt})
+	key := a.shared.sharedTokenKey()
+	if err := a.shared.state.Store(ctx, key, a.shared.seal(key, plain), ttl); err != nil {
+		a.shared.fail(err)
 	}
 }
