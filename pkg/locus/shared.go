@@ -346,11 +346,17 @@ func (a *API) fetchShared(ctx context.Context, pathQuery string, ttl time.Durati
 			return body, nil
 		}
 		still, err := a.shared.state.Leading(ctx, key)
-		if err != nil || !still {
-			if err != nil {
-				a.shared.fail(err)
+		if err != nil {
+			a.shared.fail(err)
+			return a.do(ctx, r)
+		}
+		if !still {
+			// The leader stored the body and left between our two looks,
+			// or it failed (or its claim ran out): then fetch it ourselves.
+			if body, ok := a.sharedLoad(ctx, pathQuery); ok {
+				callStatsFrom(ctx).Shared.Add(1)
+				return body, nil
 			}
-			// The leader failed or its claim ran out: fetch it ourselves.
 			return a.do(ctx, r)
 		}
 		t := time.NewTimer(wait)
@@ -435,7 +441,8 @@ func (a *API) sharedTokenBegin(ctx context.Context, old *token) (*token, func())
 		}
 		still, err := a.shared.state.Leading(ctx, key)
 		if err != nil || !still {
-			return nil, nil
+			// Stored and left between our two looks, or gave up.
+			return a.loadSharedToken(ctx, old), nil
 		}
 		tm := time.NewTimer(wait)
 		select {

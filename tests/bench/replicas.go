@@ -92,9 +92,13 @@ func replicaFigures(ctx context.Context, _ size) []figure {
 	if err != nil {
 		return fail(err)
 	}
+	lines1 := o.log()
 	r3, w3, t3, err := load("bench-ha-three", hosts)
 	if err != nil {
 		return fail(err)
+	}
+	if r3 != r1 {
+		fmt.Printf("  requests of 3 replicas not made by 1: %v\n  requests of 1 not made by 3: %v\n", missing(o.log(), lines1), missing(lines1, o.log()))
 	}
 	req := equalTo(reqName, float64(r3)/float64(r1), 1, "")
 	req.Note = fmt.Sprintf("%d upstream requests on 3 replicas, %d on 1", r3, r1)
@@ -102,4 +106,21 @@ func replicaFigures(ctx context.Context, _ size) []figure {
 	wall.Note = fmt.Sprintf("%.0f ms on 3 replicas, %.0f ms on 1 (50 ms per upstream request)", ms(w3), ms(w1))
 	fmt.Println("  " + req.Note + "; " + wall.Note)
 	return []figure{req, wall, equalTo("HTTP 429 answers with 3 replicas", float64(t1+t3), 0, "")}
+}
+
+// missing lists the lines of a that b lacks (counting repeats).
+func missing(a, b []string) []string {
+	have := map[string]int{}
+	for _, l := range b {
+		have[l]++
+	}
+	var out []string
+	for _, l := range a {
+		if have[l] > 0 {
+			have[l]--
+			continue
+		}
+		out = append(out, l)
+	}
+	return out
 }
