@@ -1,19 +1,22 @@
 #!/usr/bin/env bash
 # Installs everything the build and the tests need: Debian packages (Chromium
-# for the browser tests), Go modules and npm packages. Idempotent; with
+# for the browser tests, redis-server for the shared-state tests), Go modules and npm packages. Idempotent; with
 # --if-needed it only installs what is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if_needed=false
 [ "${1:-}" = "--if-needed" ] && if_needed=true
 
-if ! command -v chromium >/dev/null 2>&1; then
-  echo "== setup: chromium (Debian package, for the browser tests)"
-  if [ "$(id -u)" = 0 ]; then
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
-  else
-    sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
-  fi
+# Debian packages: chromium (browser tests) and redis-server (the shared
+# state tests of several Grafana replicas start their own on 127.0.0.1).
+missing=()
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "== setup: Debian packages: ${missing[*]}"
+  sudo=""
+  [ "$(id -u)" = 0 ] || sudo=sudo
+  $sudo apt-get update -qq && $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
 echo "== setup: Go modules"

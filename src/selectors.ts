@@ -18,6 +18,9 @@ export const selectors = {
     recentDataCache: { label: 'Recent data cache (seconds)', id: 'locus-config-recent-cache' },
     demoMode: { label: 'Demo mode', id: 'locus-config-demo-mode' },
     demoNotice: 'locus-config-demo-notice',
+    sharedStateUrl: { label: 'Shared state URL (Redis)', id: 'locus-config-shared-state-url' },
+    sharedStatePassword: { label: 'Shared state password', id: 'locus-config-shared-state-password' },
+    sharedStateLease: { label: 'Slot lease (seconds)', id: 'locus-config-shared-state-lease' },
   },
   query: {
     editor: 'locus-query-editor',

@@ -152,12 +152,17 @@ export interface LocusDataSourceOptions extends DataSourceJsonData {
   pastDataCacheSeconds?: number;
   recentDataCacheSeconds?: number;
   demoMode?: boolean;
+  /** Redis URL (redis:// or rediss://) shared by several Grafana replicas; empty: no shared state. */
+  sharedStateUrl?: string;
+  /** Seconds a crashed replica can hold the account's request slot (2..300, default 15). */
+  sharedStateLeaseSeconds?: number;
 }
 
 /** LocusSecureJsonData are the secrets; they only ever travel browser -> Grafana, never back. */
 export interface LocusSecureJsonData {
   password?: string;
   clientSecret?: string;
+  sharedStatePassword?: string;
 }
 
 /** ClientInfo is one entry of GET /clients. */

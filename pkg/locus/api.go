@@ -24,6 +24,7 @@ type API struct {
 	tokens  tokenSource
 	cache   *cache
 	flight  flightGroup
+	shared  *sharedLink // nil without Config.Shared
 	closed  atomic.Bool
 	once    sync.Once
 	bg      background
@@ -58,6 +59,10 @@ func New(cfg Config) (*API, error) {
 	a.limiter = a.queue
 	if c.Limiter != nil {
 		a.limiter = c.Limiter
+	}
+	if c.Shared != nil {
+		a.shared = newSharedLink(c.Shared, c)
+		a.limiter = &sharedLimiter{link: a.shared, local: a.limiter, capacity: c.MaxConcurrent}
 	}
 	a.bg.init()
 	a.warmUp()
@@ -122,6 +127,7 @@ func (a *API) finish() {
 		a.closed.Store(true)
 		a.bg.stop()
 		a.queue.leave(a.cfg.MaxConcurrent)
+		a.shared.close()
 		a.cache.clear()
 		a.tokens.clear()
 		if t, ok := a.cfg.Transport.(interface{ CloseIdleConnections() }); ok && a.cfg.ownTransport {

@@ -93,6 +93,14 @@ type Config struct {
 	Now func() time.Time
 	// Logger receives diagnostics; nil discards them. Secrets are never logged.
 	Logger Logger
+	// Shared, when set, puts the account's request limiter, the response
+	// cache and the single-flight of identical requests into state shared
+	// by several processes (Grafana replicas); see SharedState. Nil keeps
+	// everything in process.
+	Shared SharedState
+	// SharedScope names the data source (its UID) in shared cache keys, so
+	// two data sources never read each other's cached responses.
+	SharedScope string
 
 	// ownTransport is set by normalize when the transport is the API's own
 	// (its idle connections are closed with it).

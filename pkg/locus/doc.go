@@ -30,8 +30,14 @@
 //     lanes while a lane has a waiter, that lane's oldest waiter is served
 //     next, so the first waiter of any lane is served within 8+3 grants and
 //     an alert waits behind at most one lower-lane grant in every 9. The
-//     queue is a Limiter (Acquire(ctx, lane) (release, error), Stats); a
-//     shared implementation across replicas can replace it (Config.Limiter).
+//     queue is a Limiter (Acquire(ctx, lane) (release, error), Stats).
+//   - Shared state (Config.Shared, optional, for several Grafana replicas):
+//     while the SharedState answers, the account's slots come from it (with
+//     the same lanes), GET bodies are cached in it and fetched once across
+//     replicas, and the token is shared (one login). Keys are HMACs and
+//     values AES-GCM ciphertexts under keys derived from the credentials and
+//     Config.SharedScope (shared.go). On a store error the API falls back to
+//     the in-process queue and cache and probes the store every second.
 //     Each request's lane, wait and the lanes' depths on arrival are logged
 //     at debug level ("Locus queue") and summed in CallStats (QueueFigures).
 //   - Retries: 429, 502, 503, 504 and network failures up to MaxRetries, a

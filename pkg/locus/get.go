@@ -60,7 +60,7 @@ func getDecoded[T any](ctx context.Context, a *API, pathQuery string, ttl, grace
 		return clone(v.(T)), nil
 	}
 	fetch := func(fctx context.Context) (any, error) {
-		body, err := a.do(fctx, request{method: "GET", pathQuery: pathQuery})
+		body, err := a.fetchShared(fctx, pathQuery, ttl)
 		if err != nil {
 			return nil, err
 		}

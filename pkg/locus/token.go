@@ -142,9 +142,27 @@ func (s *tokenSource) current() []string {
 	return []string{t.access, t.refresh}
 }
 
-// obtain renews with the refresh token when there is one, falling back to
-// the configured grant when that fails.
+// obtain returns a new token: the one another replica obtained (shared
+// state, see sharedTokenBegin), else its own renewal or login, which it then
+// shares.
 func (s *tokenSource) obtain(ctx context.Context, old *token) (*token, error) {
+	t, done := s.api.sharedTokenBegin(ctx, old)
+	if t != nil {
+		return t, nil
+	}
+	if done != nil {
+		defer done()
+	}
+	t, err := s.obtainOwn(ctx, old)
+	if err == nil {
+		s.api.sharedTokenStore(ctx, t)
+	}
+	return t, err
+}
+
+// obtainOwn renews with the refresh token when there is one, falling back to
+// the configured grant when that fails.
+func (s *tokenSource) obtainOwn(ctx context.Context, old *token) (*token, error) {
 	a := s.api
 	cfg := a.cfg
 	if cfg.AuthType == AuthPassword && old != nil && old.refresh != "" {

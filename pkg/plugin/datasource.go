@@ -14,6 +14,7 @@ import (
 	"github.com/sunfleet/locus-datasource/pkg/locus"
 	"github.com/sunfleet/locus-datasource/pkg/locussim"
 	"github.com/sunfleet/locus-datasource/pkg/query"
+	"github.com/sunfleet/locus-datasource/pkg/sharedstate"
 )
 
 // PluginID is the plugin's id in plugin.json.
@@ -35,6 +36,7 @@ type Datasource struct {
 	api       *locus.API
 	engine    *query.Engine
 	sim       *locussim.Server
+	shared    *sharedstate.Redis // nil without sharedStateUrl
 	logger    *redactingLogger
 	now       func() time.Time
 	sites     *siteIndex
@@ -67,7 +69,7 @@ func newDatasource(s backend.DataSourceInstanceSettings, opts hostOptions) *Data
 	}
 	st, err := LoadSettings(s)
 	d := &Datasource{settings: st, settingsErr: err, now: opts.now}
-	d.logger = newRedactingLogger(opts.logger.With("datasourceUid", s.UID), st.Password, st.ClientSecret)
+	d.logger = newRedactingLogger(opts.logger.With("datasourceUid", s.UID), st.Password, st.ClientSecret, st.SharedStatePassword)
 	d.sites = newSiteIndex(st.MetadataTTL, opts.now)
 	d.resources = d.newResourceHandler()
 	if err != nil {
@@ -77,6 +79,16 @@ func newDatasource(s backend.DataSourceInstanceSettings, opts hostOptions) *Data
 	cfg := d.clientConfig()
 	// A new instance of this data source warms what the previous one used.
 	cfg.InstanceKey = s.UID
+	if st.SharedStateURL != "" {
+		shared, err := sharedstate.New(sharedstate.Options{URL: st.SharedStateURL, Password: st.SharedStatePassword, Lease: st.SharedStateLease})
+		if err != nil {
+			d.settingsErr = &SettingsError{Field: "sharedStateUrl", Message: err.Error()}
+			d.logger.Warn("Locus data source has invalid settings", "error", d.settingsErr.Error())
+			return d
+		}
+		d.shared = shared
+		cfg.Shared, cfg.SharedScope = shared, s.UID
+	}
 	if opts.tune != nil {
 		opts.tune(&cfg)
 	}
@@ -134,5 +146,14 @@ func (d *Datasource) describe() []any {
 		"authType", string(d.clientCfg.AuthType),
 		"maxConcurrent", d.clientCfg.MaxConcurrent,
 		"demoMode", d.settings.DemoMode,
+		"sharedState", d.sharedDescription(),
 	}
+}
+
+// sharedDescription names the shared state store for logs ("none" without one).
+func (d *Datasource) sharedDescription() string {
+	if d.shared == nil {
+		return "none"
+	}
+	return d.shared.Describe()
 }

@@ -16,6 +16,9 @@ func (d *Datasource) Dispose() {
 	if d.api != nil {
 		d.api.Close()
 	}
+	if d.shared != nil {
+		_ = d.shared.Close()
+	}
 	d.sites.clear()
 }
 

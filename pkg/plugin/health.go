@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
@@ -31,6 +32,9 @@ type healthDetails struct {
 	Detail    string   `json:"detail,omitempty"`
 	// Field is the settings key at fault, for a settings error.
 	Field string `json:"field,omitempty"`
+	// SharedState says whether the replicas' shared state (Redis) is in use:
+	// "" without one, "shared" while it answers, "fallback" while it does not.
+	SharedState string `json:"sharedState,omitempty"`
 }
 
 // CheckHealth authenticates afresh and counts the partner's sites. It uses a
@@ -69,9 +73,20 @@ func (d *Datasource) CheckHealth(ctx context.Context, _ *backend.CheckHealthRequ
 		msg = fmt.Sprintf("Demo mode: connected to the built-in Locus simulator (partner %d: %d sites). "+
 			"No credentials are used and the data is simulated; turn demo mode off to use your Locus account", cfg.PartnerID, n)
 	}
-	details := healthDetails{PartnerID: cfg.PartnerID, Sites: &n, DemoMode: d.settings.DemoMode, BaseURL: d.publicBaseURL(), Warnings: d.settings.Warnings}
-	if len(d.settings.Warnings) > 0 {
-		details.Message = "Warning: " + strings.Join(d.settings.Warnings, "; ")
+	details := healthDetails{PartnerID: cfg.PartnerID, Sites: &n, DemoMode: d.settings.DemoMode, BaseURL: d.publicBaseURL(), Warnings: slices.Clone(d.settings.Warnings)}
+	if d.api != nil {
+		switch sh := d.api.CheckShared(ctx); {
+		case !sh.Configured:
+		case sh.Up:
+			details.SharedState = "shared"
+			msg += fmt.Sprintf(". Shared state: Redis at %s, shared with the other Grafana replicas", sh.Store)
+		default:
+			details.SharedState = "fallback"
+			details.Warnings = append(details.Warnings, fmt.Sprintf("shared state Redis at %s is unreachable (%s): this replica uses its own request queue and cache until it answers again, so several replicas may exceed the account's request limit", sh.Store, d.logger.redact(sh.LastError)))
+		}
+	}
+	if len(details.Warnings) > 0 {
+		details.Message = "Warning: " + strings.Join(details.Warnings, "; ")
 	}
 	d.logger.Debug("Locus health check passed", "partnerId", cfg.PartnerID, "sites", n)
 	return d.healthResult(backend.HealthStatusOk, msg, details), nil

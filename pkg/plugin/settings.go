@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"net/url"
 	"strings"
 	"time"
 
@@ -27,6 +28,11 @@ const (
 	MaxConcurrentLimit = 10
 	// MaxCacheSeconds is the longest accepted cache lifetime (30 days).
 	MaxCacheSeconds = 30 * 24 * 3600
+	// MinSharedLeaseSeconds and MaxSharedLeaseSeconds bound sharedStateLeaseSeconds.
+	MinSharedLeaseSeconds = 2
+	MaxSharedLeaseSeconds = 300
+	// DefaultSharedLease is the default sharedStateLeaseSeconds.
+	DefaultSharedLease = 15 * time.Second
 )
 
 // Default cache lifetimes, applied when a lifetime is absent or 0.
@@ -50,9 +56,17 @@ type Settings struct {
 	PastDataTTL   time.Duration
 	RecentDataTTL time.Duration
 	DemoMode      bool
+	// SharedStateURL (redis:// or rediss://) shares the account's request
+	// limiter, the response cache and single-flight with other Grafana
+	// replicas through Redis; empty keeps them in this process.
+	SharedStateURL string
+	// SharedStateLease is how long a killed replica can hold a request slot.
+	SharedStateLease time.Duration
 
 	Password     string
 	ClientSecret string
+	// SharedStatePassword is the Redis password (secureJsonData).
+	SharedStatePassword string
 
 	// Warnings are accepted-but-suspicious choices (plain HTTP to a loopback
 	// host, trimmed whitespace) that the health check reports.
@@ -85,6 +99,8 @@ func LoadSettings(s backend.DataSourceInstanceSettings) (Settings, error) {
 		MetadataTTL:   DefaultMetadataTTL,
 		PastDataTTL:   DefaultPastDataTTL,
 		RecentDataTTL: DefaultRecentDataTTL,
+
+		SharedStateLease: DefaultSharedLease,
 	}
 	st.decodeSecrets(s.DecryptedSecureJSONData)
 	if err := st.decodeJSONData(s.JSONData); err != nil {
@@ -143,6 +159,24 @@ func (st *Settings) decodeJSONData(raw []byte) error {
 		}
 		st.MaxConcurrent = int(max(min(n, math.MaxInt32), math.MinInt32))
 	}
+	if v, ok := present(m, "sharedStateUrl"); ok {
+		if st.SharedStateURL, err = jsonString("sharedStateUrl", v); err != nil {
+			return err
+		}
+		st.SharedStateURL = strings.TrimSpace(st.SharedStateURL)
+	}
+	if v, ok := present(m, "sharedStateLeaseSeconds"); ok {
+		n, err := jsonInt("sharedStateLeaseSeconds", v, fmt.Sprintf("a whole number of seconds from %d to %d", MinSharedLeaseSeconds, MaxSharedLeaseSeconds))
+		if err != nil {
+			return err
+		}
+		if n != 0 && (n < MinSharedLeaseSeconds || n > MaxSharedLeaseSeconds) {
+			return settingErr("sharedStateLeaseSeconds", "%d seconds is out of range: use %d to %d seconds (0 = default, 15)", n, MinSharedLeaseSeconds, MaxSharedLeaseSeconds)
+		}
+		if n != 0 {
+			st.SharedStateLease = time.Duration(n) * time.Second
+		}
+	}
 	if v, ok := present(m, "demoMode"); ok {
 		if st.DemoMode, err = jsonBool("demoMode", v); err != nil {
 			return err
@@ -189,6 +223,7 @@ func (st *Settings) decodeSecrets(sec map[string]string) {
 	}
 	st.Password = trim("password")
 	st.ClientSecret = trim("clientSecret")
+	st.SharedStatePassword = trim("sharedStatePassword")
 }
 
 // Validate checks every setting and returns the first problem as a
@@ -205,6 +240,9 @@ func (st *Settings) Validate() error {
 		if ttl.d < 0 || ttl.d > MaxCacheSeconds*time.Second {
 			return settingErr(ttl.key, "%s is out of range: use 0 (default) to %d seconds", ttl.d, MaxCacheSeconds)
 		}
+	}
+	if err := validateSharedStateURL(st.SharedStateURL); err != nil {
+		return err
 	}
 	if st.DemoMode {
 		// Demo mode serves the embedded simulator; credentials are ignored.
@@ -246,4 +284,32 @@ func (st *Settings) Validate() error {
 		}
 	}
 	return nil
+}
+
+// validateSharedStateURL accepts an empty URL (no shared state) or a Redis
+// URL without a password (the password belongs in secureJsonData).
+func validateSharedStateURL(raw string) error {
+	if raw == "" {
+		return nil
+	}
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "redis" && u.Scheme != "rediss") || u.Host == "" {
+		return settingErr("sharedStateUrl", "%q is not a Redis URL: use redis://host:6379/0, or rediss://host:6380/0 for TLS (leave it empty without several Grafana replicas)", redactURL(raw))
+	}
+	if _, hasPassword := u.User.Password(); hasPassword {
+		return settingErr("sharedStateUrl", "must not contain a password: put it in Shared state password (secureJsonData.sharedStatePassword) so it stays encrypted")
+	}
+	return nil
+}
+
+// redactURL drops a URL's user info before it is quoted in an error.
+func redactURL(raw string) string {
+	if u, err := url.Parse(raw); err == nil && u.User != nil {
+		u.User = nil
+		return u.String()
+	}
+	if i := strings.LastIndex(raw, "@"); i >= 0 {
+		return "…" + raw[i:]
+	}
+	return raw
 }

@@ -16,6 +16,7 @@ import {
   validatePartnerId,
   validateRequired,
 } from './configValidation';
+import { SharedStateSection } from './SharedStateSection';
 
 type Props = DataSourcePluginOptionsEditorProps<LocusDataSourceOptions, LocusSecureJsonData>;
 type NumberKey =
@@ -299,6 +300,7 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
           </Field>
         ))}
       </ConfigSection>
+      <SharedStateSection options={options} onOptionsChange={onOptionsChange} />
     </Stack>
   );
 }

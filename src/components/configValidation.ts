@@ -85,3 +85,41 @@ export function parseWhole(text: string): number | undefined {
   const s = text.trim();
   return /^\d+$/.test(s) ? Number(s) : undefined;
 }
+
+/** MIN_SHARED_LEASE_SECONDS and MAX_SHARED_LEASE_SECONDS bound the shared state's slot lease (pkg/plugin/settings.go). */
+export const MIN_SHARED_LEASE_SECONDS = 2;
+export const MAX_SHARED_LEASE_SECONDS = 300;
+
+/** validateSharedStateUrl accepts empty (no shared state) or a redis:// / rediss:// URL without a password. */
+export function validateSharedStateUrl(text: string): string | undefined {
+  const s = text.trim();
+  if (!s) {
+    return undefined;
+  }
+  const hint = 'use redis://host:6379/0, or rediss://host:6380/0 for TLS';
+  let u: URL;
+  try {
+    u = new URL(s);
+  } catch {
+    return `This is not a Redis URL: ${hint}`;
+  }
+  if (u.protocol !== 'redis:' && u.protocol !== 'rediss:') {
+    return `Scheme "${u.protocol.replace(':', '')}" is not supported: ${hint}`;
+  }
+  if (u.password) {
+    return 'The URL must not contain a password: put it in Shared state password, which Grafana keeps encrypted';
+  }
+  return undefined;
+}
+
+/** validateLeaseSeconds accepts empty (default 15) or a whole number of seconds within the bounds. */
+export function validateLeaseSeconds(text: string): string | undefined {
+  const s = text.trim();
+  if (!s || s === '0') {
+    return undefined;
+  }
+  const n = Number(s);
+  return /^\d+$/.test(s) && n >= MIN_SHARED_LEASE_SECONDS && n <= MAX_SHARED_LEASE_SECONDS
+    ? undefined
+    : `"${s}" is out of range: use a whole number of seconds from ${MIN_SHARED_LEASE_SECONDS} to ${MAX_SHARED_LEASE_SECONDS}`;
+}

@@ -72,7 +72,7 @@ func run() {
 	fullFlag := flag.Bool("full", false, "full size (more runs and samples) instead of the reduced CI size")
 	out := flag.String("out", filepath.Join(".cache", "bench.json"), "where to write the figures as JSON")
 	verbose := flag.Bool("v", false, "print the dashboard's minimal count and the requests made")
-	only := flag.String("only", "", "comma list of figure groups to run: upstream, wall, lanes, engine, scale (default all)")
+	only := flag.String("only", "", "comma list of figure groups to run: upstream, wall, lanes, engine, scale, replicas (default all)")
 	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the whole run to this file (go tool pprof)")
 	flag.Parse()
 	if *cpuProfile != "" {
@@ -112,6 +112,7 @@ func run() {
 	measure("lanes", func() []figure { return laneFigures(ctx, sz) })
 	measure("engine", func() []figure { return engineFigures(sz) })
 	measure("scale", func() []figure { return scaleFigures(ctx, sz) })
+	measure("replicas", func() []figure { return replicaFigures(ctx, sz) })
 
 	pass := true
 	for _, f := range figs {

@@ -10,7 +10,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"os/exec"
+	"path/filepath"
+	"runtime"
 	"sync"
 	"time"
 
@@ -188,6 +191,37 @@ func (h *Host) Exited() bool { return h.client.Exited() }
 // Logs returns everything the plugin logged so far (its stderr, as relayed
 // by go-plugin), so tests can assert on it (e.g. that no secret is logged).
 func (h *Host) Logs() string { return h.logs.String() }
+
+// KillHard kills the plugin process at once (SIGKILL on Unix), as a
+// crashing replica dies: no cleanup runs in it.
+func (h *Host) KillHard() error {
+	rc := h.client.ReattachConfig()
+	if rc == nil || rc.Pid == 0 {
+		return errors.New("plugin process is not running")
+	}
+	p, err := os.FindProcess(rc.Pid)
+	if err != nil {
+		return err
+	}
+	return p.Kill()
+}
+
+// Build compiles the plugin backend (./pkg of the repository at root) into
+// dir as gpx_locus_<os>_<arch>, stripped as the SDK's release build does,
+// and returns its path.
+func Build(root, dir string) (string, error) {
+	path := filepath.Join(dir, fmt.Sprintf("gpx_locus_%s_%s", runtime.GOOS, runtime.GOARCH))
+	if runtime.GOOS == "windows" {
+		path += ".exe"
+	}
+	build := exec.Command("go", "build", "-ldflags", "-w -s", "-o", path, "./pkg")
+	build.Dir = root
+	out, err := build.CombinedOutput()
+	if err != nil {
+		return "", fmt.Errorf("build plugin binary: %w\n%s", err, out)
+	}
+	return path, nil
+}
 
 // Close stops the plugin process.
 func (h *Host) Close() { h.client.Kill() }

@@ -1,0 +1,97 @@
+import { render, screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import React from 'react';
+
+import { selectors } from '../../selectors';
+import { ConfigEditor } from '../ConfigEditor';
+import { validateLeaseSeconds, validateSharedStateUrl } from '../configValidation';
+
+const s = selectors.config;
+
+function setup(jsonData: Record<string, unknown> = {}) {
+  const onOptionsChange = jest.fn();
+  const options = {
+    id: 1,
+    uid: 'x',
+    orgId: 1,
+    name: 'Locus',
+    type: 'sunfleet-locus-datasource',
+    typeName: 'Locus Energy',
+    typeLogoUrl: '',
+    access: 'proxy',
+    url: '',
+    user: '',
+    database: '',
+    basicAuth: false,
+    basicAuthUser: '',
+    isDefault: false,
+    readOnly: false,
+    withCredentials: false,
+    jsonData: { demoMode: true, ...jsonData },
+    secureJsonFields: {},
+    secureJsonData: {},
+  } as any;
+  render(<ConfigEditor options={options} onOptionsChange={onOptionsChange} />);
+  return onOptionsChange;
+}
+
+describe('Several Grafana replicas section', () => {
+  it('is open with the URL when one is set and names a password in the URL as the problem', async () => {
+    setup({ sharedStateUrl: 'redis://:hunter2@redis:6379/0' });
+    const input = await screen.findByLabelText(s.sharedStateUrl.label);
+    expect(input).toHaveValue('redis://:hunter2@redis:6379/0');
+    expect(screen.getByText(/must not contain a password: put it in Shared state password/)).toBeInTheDocument();
+    expect(screen.getByLabelText(s.sharedStatePassword.label)).toBeInTheDocument();
+  });
+
+  it('stores a typed URL in jsonData and a lease as a number', async () => {
+    const onChange = setup({ sharedStateUrl: 'redis://old:6379/0' });
+    const user = userEvent.setup({ delay: null });
+    const url = await screen.findByLabelText(s.sharedStateUrl.label);
+    await user.clear(url);
+    await user.type(url, 'x');
+    expect(onChange).toHaveBeenLastCalledWith(
+      expect.objectContaining({ jsonData: expect.objectContaining({ sharedStateUrl: 'x' }) })
+    );
+    expect(screen.getByText(/This is not a Redis URL/)).toBeInTheDocument();
+    await user.type(screen.getByLabelText(s.sharedStateLease.label), '9');
+    expect(onChange).toHaveBeenLastCalledWith(
+      expect.objectContaining({ jsonData: expect.objectContaining({ sharedStateLeaseSeconds: 9 }) })
+    );
+  });
+});
+
+describe('shared state validation mirrors the backend', () => {
+  it.each([
+    ['', undefined],
+    ['redis://redis:6379/0', undefined],
+    ['rediss://cache.example.com:6380/2', undefined],
+    ['http://redis:6379', /Scheme "http" is not supported/],
+    ['redis://user:pw@redis:6379/0', /must not contain a password/],
+    ['not a url', /not a Redis URL/],
+  ])('URL %p', (url, want) => {
+    const got = validateSharedStateUrl(url);
+    if (want === undefined) {
+      expect(got).toBeUndefined();
+    } else {
+      expect(got).toMatch(want);
+    }
+  });
+
+  it.each([
+    ['', undefined],
+    ['15', undefined],
+    ['2', undefined],
+    ['300', undefined],
+    ['1', /from 2 to 300/],
+    ['301', /from 2 to 300/],
+    ['1.5', /from 2 to 300/],
+  ])('lease %p', (lease, want) => {
+    const got = validateLeaseSeconds(lease);
+    if (want === undefined) {
+      expect(got).toBeUndefined();
+    } else {
+      expect(got).toMatch(want);
+    }
+  });
+});
