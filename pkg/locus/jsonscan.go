@@ -72,15 +72,24 @@ func (s *scanner) object(member func(key []byte) error) error {
 		if err := member(key); err != nil {
 			return err
 		}
-		s.ws()
-		if s.eat(',') {
-			continue
+		if more, err := s.next('}', "an object"); !more {
+			return err
 		}
-		if s.eat('}') {
-			return nil
-		}
-		return s.fail(`expected "," or "}" in an object`)
 	}
+}
+
+// next reads what follows a member of an object or an element of a list:
+// true after ",", false (and no error) after close, and otherwise false and
+// an error naming what was expected where ("an object", "a list").
+func (s *scanner) next(close byte, where string) (bool, error) {
+	s.ws()
+	if s.eat(',') {
+		return true, nil
+	}
+	if s.eat(close) {
+		return false, nil
+	}
+	return false, s.fail(`expected "," or "` + string(close) + `" in ` + where)
 }
 
 // stringValue reads a JSON string and returns its content, unescaped (the
@@ -289,14 +298,9 @@ func (s *scanner) skip(depth int) error {
 			if err := s.skip(depth + 1); err != nil {
 				return err
 			}
-			s.ws()
-			if s.eat(',') {
-				continue
+			if more, err := s.next(']', "a list"); !more {
+				return err
 			}
-			if s.eat(']') {
-				return nil
-			}
-			return s.fail(`expected "," or "]" in a list`)
 		}
 	case s.lit("true"), s.lit("false"), s.lit("null"):
 		return nil
