@@ -247,12 +247,7 @@ func isJSONNumber(b []byte) bool {
 		return false
 	}
 	if i < len(b) && b[i] == '.' {
-		i++
-		j := i
-		for i < len(b) && b[i] >= '0' && b[i] <= '9' {
-			i++
-		}
-		if i == j {
+		if i = digitsEnd(b, i+1); i < 0 {
 			return false
 		}
 	}
@@ -261,15 +256,25 @@ func isJSONNumber(b []byte) bool {
 		if i < len(b) && (b[i] == '+' || b[i] == '-') {
 			i++
 		}
-		j := i
-		for i < len(b) && b[i] >= '0' && b[i] <= '9' {
-			i++
-		}
-		if i == j {
+		if i = digitsEnd(b, i); i < 0 {
 			return false
 		}
 	}
 	return i == len(b)
+}
+
+// digitsEnd returns the index just after the run of ASCII digits of b that
+// starts at i, or -1 when there is no digit at i (a fraction or exponent
+// needs at least one).
+func digitsEnd(b []byte, i int) int {
+	j := i
+	for j < len(b) && b[j] >= '0' && b[j] <= '9' {
+		j++
+	}
+	if j == i {
+		return -1
+	}
+	return j
 }
 
 // skip skips any JSON value.
