@@ -30,7 +30,6 @@ func TestGoldenLatest(t *testing.T) {
 			Series: &locus.Series{ID: 54370}},
 	}
 	checkGoldenFrames(t, "latest", Latest(points, []string{"W_avg", "PF_avg"}, cat, ""), *update)
-	experimental.CheckGoldenJSONFrame(t, goldenDir, "latest_table", LatestTable(points, []string{"W_avg", "PF_avg"}, cat), *update)
 }
 
 func TestGoldenBulk(t *testing.T) {

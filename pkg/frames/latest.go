@@ -43,46 +43,6 @@ func Latest(points []LatestPoint, fields []string, cat map[string]FieldInfo, ali
 	return out
 }
 
-// LatestTable is one row per component with its site, the time of its
-// newest value and one column per field: a status table of a fleet's
-// devices. Missing values are null.
-func LatestTable(points []LatestPoint, fields []string, cat map[string]FieldInfo) *data.Frame {
-	n := len(points)
-	siteIDs, compIDs := make([]int64, n), make([]int64, n)
-	sites, comps := make([]string, n), make([]string, n)
-	times := make([]*time.Time, n)
-	cols := make([][]*float64, len(fields))
-	for j := range cols {
-		cols[j] = make([]*float64, n)
-	}
-	for i, p := range points {
-		siteIDs[i], sites[i] = p.Names.SiteID, p.Names.SiteName
-		compIDs[i], comps[i] = p.Names.ComponentID, p.Names.ComponentName
-		for j, f := range fields {
-			v, at := lastValue(p.Series, f)
-			cols[j][i] = v
-			if at != nil && (times[i] == nil || at.After(*times[i])) {
-				times[i] = at
-			}
-		}
-	}
-	frame := data.NewFrame("latest",
-		data.NewField("site_id", nil, siteIDs),
-		data.NewField("site", nil, sites),
-		data.NewField("component_id", nil, compIDs),
-		data.NewField("component", nil, comps),
-		data.NewField(TimeFieldName, nil, times),
-	)
-	for j, f := range fields {
-		info := lookup(cat, f)
-		vf := data.NewField(f, nil, cols[j])
-		vf.Config = &data.FieldConfig{Unit: GrafanaUnit(info.Unit), DisplayNameFromDS: fieldTitle(info)}
-		frame.Fields = append(frame.Fields, vf)
-	}
-	frame.Meta = tableMeta()
-	return frame
-}
-
 // lastValue is the newest non-null value of field in s and its UTC time,
 // or nils when there is none.
 func lastValue(s *locus.Series, field string) (*float64, *time.Time) {

@@ -148,29 +148,6 @@ func TestLatest(t *testing.T) {
 	}
 }
 
-func TestLatestTable(t *testing.T) {
-	cat := FieldCatalog(sampleBaseFields())
-	at := time.Date(2024, 6, 1, 12, 5, 0, 0, pdt)
-	points := []LatestPoint{
-		{Names: EntityNames{SiteID: 1, SiteName: "S", ComponentID: 10, ComponentName: "Inv 1"},
-			Series: &locus.Series{Times: []time.Time{at}, Values: cols(map[string][]*float64{"W_avg": {f64(5)}, "PF_avg": {nil}})}},
-		{Names: EntityNames{SiteID: 1, SiteName: "S", ComponentID: 11, ComponentName: "Inv 2"}},
-	}
-	f := LatestTable(points, []string{"W_avg", "PF_avg"}, cat)
-	if f.Rows() != 2 || len(f.Fields) != 7 {
-		t.Fatalf("%d rows %d fields, want 2 rows and 5+2 fields", f.Rows(), len(f.Fields))
-	}
-	if got := f.Fields[4].At(0).(*time.Time); got == nil || !got.Equal(at) {
-		t.Errorf("row 0 time %v, want %v", got, at)
-	}
-	if f.Fields[4].At(1).(*time.Time) != nil || f.Fields[5].At(1).(*float64) != nil {
-		t.Error("a component without data must have null time and values")
-	}
-	if got := f.Fields[5].Config.Unit; got != "watt" {
-		t.Errorf("W_avg unit %q", got)
-	}
-}
-
 // TestTimeSeriesPreservesEveryValue builds frames from random series and
 // checks every cell against the input: same times (in UTC), same values and
 // nulls, one frame per field, whatever the field count and length.

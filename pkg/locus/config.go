@@ -36,8 +36,10 @@ const (
 	DefaultCacheMaxBytes    = 256 << 20
 	DefaultCacheMaxEntries  = 20000
 	DefaultDrainTimeout     = 2 * time.Minute
-	// MaxConcurrentLimit bounds MaxConcurrent; Locus grants more only on request.
-	MaxConcurrentLimit = 64
+	// MaxConcurrentLimit bounds MaxConcurrent; Locus allows 1 request in
+	// flight per account and grants more only on request. It is also the
+	// bound of the data source's maxConcurrentRequests setting.
+	MaxConcurrentLimit = 10
 )
 
 // Config configures an API. Zero values take the defaults above.

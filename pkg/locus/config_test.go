@@ -22,7 +22,7 @@ func TestConfigValidation(t *testing.T) {
 		{"client secret", func(c *Config) { c.ClientSecret = "" }, "client secret is required"},
 		{"username", func(c *Config) { c.Username = "" }, "username is required for the password grant"},
 		{"password", func(c *Config) { c.Password = "" }, "password is required for the password grant"},
-		{"concurrency", func(c *Config) { c.MaxConcurrent = 65 }, "max concurrent requests must be between 1 and 64 (got 65)"},
+		{"concurrency", func(c *Config) { c.MaxConcurrent = 11 }, "max concurrent requests must be between 1 and 10 (got 11)"},
 		{"timeout", func(c *Config) { c.Timeout = -time.Second }, "timeout must be positive"},
 		{"size", func(c *Config) { c.MaxResponseBytes = -1 }, "max response bytes must be positive"},
 		{"retries", func(c *Config) { c.MaxRetries = 21 }, "max retries must be between 0 and 20"},

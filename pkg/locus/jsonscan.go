@@ -72,15 +72,24 @@ func (s *scanner) object(member func(key []byte) error) error {
 		if err := member(key); err != nil {
 			return err
 		}
-		s.ws()
-		if s.eat(',') {
-			continue
+		if more, err := s.next('}', "an object"); !more {
+			return err
 		}
-		if s.eat('}') {
-			return nil
-		}
-		return s.fail(`expected "," or "}" in an object`)
 	}
+}
+
+// next reads what follows a member of an object or an element of a list:
+// true after ",", false (and no error) after close, and otherwise false and
+// an error naming what was expected where ("an object", "a list").
+func (s *scanner) next(close byte, where string) (bool, error) {
+	s.ws()
+	if s.eat(',') {
+		return true, nil
+	}
+	if s.eat(close) {
+		return false, nil
+	}
+	return false, s.fail(`expected "," or "` + string(close) + `" in ` + where)
 }
 
 // stringValue reads a JSON string and returns its content, unescaped (the
@@ -238,12 +247,7 @@ func isJSONNumber(b []byte) bool {
 		return false
 	}
 	if i < len(b) && b[i] == '.' {
-		i++
-		j := i
-		for i < len(b) && b[i] >= '0' && b[i] <= '9' {
-			i++
-		}
-		if i == j {
+		if i = digitsEnd(b, i+1); i < 0 {
 			return false
 		}
 	}
@@ -252,15 +256,25 @@ func isJSONNumber(b []byte) bool {
 		if i < len(b) && (b[i] == '+' || b[i] == '-') {
 			i++
 		}
-		j := i
-		for i < len(b) && b[i] >= '0' && b[i] <= '9' {
-			i++
-		}
-		if i == j {
+		if i = digitsEnd(b, i); i < 0 {
 			return false
 		}
 	}
 	return i == len(b)
+}
+
+// digitsEnd returns the index just after the run of ASCII digits of b that
+// starts at i, or -1 when there is no digit at i (a fraction or exponent
+// needs at least one).
+func digitsEnd(b []byte, i int) int {
+	j := i
+	for j < len(b) && b[j] >= '0' && b[j] <= '9' {
+		j++
+	}
+	if j == i {
+		return -1
+	}
+	return j
 }
 
 // skip skips any JSON value.
@@ -289,14 +303,9 @@ func (s *scanner) skip(depth int) error {
 			if err := s.skip(depth + 1); err != nil {
 				return err
 			}
-			s.ws()
-			if s.eat(',') {
-				continue
+			if more, err := s.next(']', "a list"); !more {
+				return err
 			}
-			if s.eat(']') {
-				return nil
-			}
-			return s.fail(`expected "," or "]" in a list`)
 		}
 	case s.lit("true"), s.lit("false"), s.lit("null"):
 		return nil

@@ -9,7 +9,7 @@ const (
 	AlertDeviceFault        = "Device Fault"
 	AlertPerformanceIndex   = "Performance Index"
 	AlertStringsPerformance = "Strings Performance"
-	// AlertPerformanceYield is documented (FACTS.md) but never generated here.
+	// AlertPerformanceYield is documented (Locus v3 API reference) but never generated here.
 	AlertPerformanceYield = "Performance Yield"
 )
 

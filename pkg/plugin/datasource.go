@@ -9,7 +9,6 @@ import (
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/backend/instancemgmt"
-	"github.com/grafana/grafana-plugin-sdk-go/backend/log"
 
 	"github.com/sunfleet/locus-datasource/pkg/locus"
 	"github.com/sunfleet/locus-datasource/pkg/locussim"
@@ -43,34 +42,26 @@ type Datasource struct {
 	resources backend.CallResourceHandler
 }
 
-// hostOptions are test seams for what NewDatasource otherwise defaults.
-type hostOptions struct {
-	// tune adjusts the client configuration (retry delays, transport) before use.
-	tune   func(*locus.Config)
-	now    func() time.Time
-	logger log.Logger
-}
-
 var _ instancemgmt.Instance = (*Datasource)(nil)
 
 // NewDatasource is the instance factory Grafana's instance manager calls for
 // every data source (and again whenever its settings change). It never
 // fails: invalid settings are kept and reported by every call.
 func NewDatasource(_ context.Context, s backend.DataSourceInstanceSettings) (instancemgmt.Instance, error) {
-	return newDatasource(s, hostOptions{}), nil
+	return newDatasource(s, Options{}), nil
 }
 
-func newDatasource(s backend.DataSourceInstanceSettings, opts hostOptions) *Datasource {
-	if opts.now == nil {
-		opts.now = time.Now
+func newDatasource(s backend.DataSourceInstanceSettings, opts Options) *Datasource {
+	if opts.Now == nil {
+		opts.Now = time.Now
 	}
-	if opts.logger == nil {
-		opts.logger = backend.Logger
+	if opts.Logger == nil {
+		opts.Logger = backend.Logger
 	}
 	st, err := LoadSettings(s)
-	d := &Datasource{settings: st, settingsErr: err, now: opts.now}
-	d.logger = newRedactingLogger(opts.logger.With("datasourceUid", s.UID), st.Password, st.ClientSecret, st.SharedStatePassword)
-	d.sites = newSiteIndex(st.MetadataTTL, opts.now)
+	d := &Datasource{settings: st, settingsErr: err, now: opts.Now}
+	d.logger = newRedactingLogger(opts.Logger.With("datasourceUid", s.UID), st.Password, st.ClientSecret, st.SharedStatePassword)
+	d.sites = newSiteIndex(st.MetadataTTL, opts.Now)
 	d.resources = d.newResourceHandler()
 	if err != nil {
 		d.logger.Warn("Locus data source has invalid settings", "error", err.Error())
@@ -89,8 +80,8 @@ func newDatasource(s backend.DataSourceInstanceSettings, opts hostOptions) *Data
 		d.shared = shared
 		cfg.Shared, cfg.SharedScope = shared, s.UID
 	}
-	if opts.tune != nil {
-		opts.tune(&cfg)
+	if opts.Tune != nil {
+		opts.Tune(&cfg)
 	}
 	api, err := locus.New(cfg)
 	if err != nil {
@@ -100,7 +91,7 @@ func newDatasource(s backend.DataSourceInstanceSettings, opts hostOptions) *Data
 	}
 	d.clientCfg = cfg
 	d.api = api
-	d.engine = query.NewEngine(api, query.Options{Now: opts.now, Logger: d.logger, MaxConcurrent: cfg.MaxConcurrent})
+	d.engine = query.NewEngine(api, query.Options{Now: opts.Now, Logger: d.logger, MaxConcurrent: cfg.MaxConcurrent})
 	d.logger.Debug("Locus data source ready", d.describe()...)
 	return d
 }

@@ -92,7 +92,7 @@ func (c *captureLogger) FromContext(_ context.Context) log.Logger { return c }
 func newTestDatasource(t testing.TB, s backend.DataSourceInstanceSettings) (*Datasource, *captureLogger) {
 	t.Helper()
 	logs := newCaptureLogger()
-	d := newDatasource(s, hostOptions{logger: logs, tune: func(c *locus.Config) {
+	d := newDatasource(s, Options{Logger: logs, Tune: func(c *locus.Config) {
 		c.RetryBaseDelay = time.Millisecond
 		c.RetryMaxDelay = 5 * time.Millisecond
 		c.MaxRetries = 2

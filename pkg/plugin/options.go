@@ -9,9 +9,10 @@ import (
 	"github.com/sunfleet/locus-datasource/pkg/locus"
 )
 
-// Options adjust what NewDatasource otherwise defaults. Fault-injection and
-// soak tests outside this package (tests/faults) use them to shorten retry
-// delays and timeouts so a scenario runs in seconds, not minutes.
+// Options adjust what NewDatasource otherwise defaults (the zero value is
+// NewDatasource's behaviour). They are the only test seam of the host: the
+// package's own tests and the fault tests outside it (tests/faults) use them
+// to shorten retry delays and timeouts so a scenario runs in seconds.
 type Options struct {
 	// Tune adjusts the client configuration (retry budget and delays,
 	// timeout, response cap) before the client is built.
@@ -25,5 +26,5 @@ type Options struct {
 // NewDatasourceWithOptions is NewDatasource with Options. Like NewDatasource
 // it never fails: invalid settings are kept and reported by every call.
 func NewDatasourceWithOptions(s backend.DataSourceInstanceSettings, o Options) *Datasource {
-	return newDatasource(s, hostOptions{tune: o.Tune, now: o.Now, logger: o.Logger})
+	return newDatasource(s, o)
 }

@@ -19,7 +19,7 @@ func bigFleetDatasource(t testing.TB) (*Datasource, *locussim.Server) {
 	// a request timeout here would make the test measure the machine's load
 	// (a timed-out list call is retried, so the "one upstream call"
 	// assertion flaked). The timeouts have their own tests.
-	d := newDatasource(simSettings(base, nil, nil), hostOptions{logger: newCaptureLogger(), tune: func(c *locus.Config) {
+	d := newDatasource(simSettings(base, nil, nil), Options{Logger: newCaptureLogger(), Tune: func(c *locus.Config) {
 		c.RetryBaseDelay = time.Millisecond
 		c.RetryMaxDelay = 5 * time.Millisecond
 		c.Timeout = 10 * time.Minute

@@ -76,8 +76,8 @@ func TestSiteIndexServesStaleWhenLocusIsDown(t *testing.T) {
 	sim, base := simOrigin(t, locussim.DefaultConfig())
 	now := time.Now()
 	clock := func() time.Time { return now }
-	d := newDatasource(simSettings(base, map[string]any{"metadataCacheSeconds": 60}, nil), hostOptions{now: clock, logger: newCaptureLogger(),
-		tune: func(c *locus.Config) { c.MaxRetries = -1 }})
+	d := newDatasource(simSettings(base, map[string]any{"metadataCacheSeconds": 60}, nil), Options{Now: clock, Logger: newCaptureLogger(),
+		Tune: func(c *locus.Config) { c.MaxRetries = -1 }})
 	t.Cleanup(d.Dispose)
 	if status, body, _ := callResource(t, d, "GET", "/sites"); status != 200 {
 		t.Fatalf("warm-up: %d %s", status, errorText(body))

@@ -9,10 +9,12 @@ import (
 	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
+
+	"github.com/sunfleet/locus-datasource/pkg/locus"
 )
 
 // DefaultBaseURL is the production Locus Energy API origin.
-const DefaultBaseURL = "https://api.locusenergy.com"
+const DefaultBaseURL = locus.DefaultBaseURL
 
 // Authentication flows accepted in jsonData.authType.
 const (
@@ -24,8 +26,10 @@ const (
 
 // Bounds of the numeric settings.
 const (
-	// MaxConcurrentLimit is the highest accepted maxConcurrentRequests.
-	MaxConcurrentLimit = 10
+	// MaxConcurrentLimit is the highest accepted maxConcurrentRequests (the
+	// client's own bound; src/components/configValidation.ts repeats it and
+	// settings_drift_test.go keeps the two equal).
+	MaxConcurrentLimit = locus.MaxConcurrentLimit
 	// MaxCacheSeconds is the longest accepted cache lifetime (30 days).
 	MaxCacheSeconds = 30 * 24 * 3600
 	// MinSharedLeaseSeconds and MaxSharedLeaseSeconds bound sharedStateLeaseSeconds.
@@ -37,9 +41,9 @@ const (
 
 // Default cache lifetimes, applied when a lifetime is absent or 0.
 const (
-	DefaultMetadataTTL   = 10 * time.Minute
-	DefaultPastDataTTL   = 24 * time.Hour
-	DefaultRecentDataTTL = time.Minute
+	DefaultMetadataTTL   = locus.DefaultMetadataTTL
+	DefaultPastDataTTL   = locus.DefaultPastDataTTL
+	DefaultRecentDataTTL = locus.DefaultRecentDataTTL
 )
 
 // Settings is the decoded configuration of one data source instance.
@@ -95,7 +99,7 @@ func LoadSettings(s backend.DataSourceInstanceSettings) (Settings, error) {
 	st := Settings{
 		BaseURL:       DefaultBaseURL,
 		AuthType:      AuthPassword,
-		MaxConcurrent: 1,
+		MaxConcurrent: locus.DefaultMaxConcurrent,
 		MetadataTTL:   DefaultMetadataTTL,
 		PastDataTTL:   DefaultPastDataTTL,
 		RecentDataTTL: DefaultRecentDataTTL,

@@ -182,23 +182,13 @@ func noteWholeMonths(zones []*bulkZone, from, to time.Time, m *metaInfo) {
 	}
 }
 
-// bulkChunks aligns [from, to) to months in loc and splits it into requests
-// whose end is at most one year after their start (the bulk endpoint's rule).
+// bulkChunks is planner.BulkChunks with a failure reported as bad input.
 func bulkChunks(from, to time.Time, loc *time.Location) ([]planner.Chunk, error) {
-	start, end, err := planner.Align(from, to, planner.Monthly, loc)
+	chunks, err := planner.BulkChunks(from, to, loc)
 	if err != nil {
 		return nil, badInput("cannot plan the bulk range: %v", err)
 	}
-	var out []planner.Chunk
-	for cur := start; cur.Before(end); {
-		next := cur.AddDate(1, 0, 0)
-		if next.After(end) {
-			next = end
-		}
-		out = append(out, planner.Chunk{Start: cur, End: next})
-		cur = next
-	}
-	return out, nil
+	return chunks, nil
 }
 
 // layoutKey identifies the instants of a plan's month boundaries.

@@ -1,6 +1,8 @@
 /**
  * Inline validation of the data source settings, mirroring what the backend
- * accepts (pkg/plugin/settings.go) so mistakes show before Save & test.
+ * accepts (pkg/plugin/settings.go) so mistakes show before Save & test. The
+ * exported constants are the backend's (pkg/locus/config.go through
+ * pkg/plugin/settings.go); pkg/plugin/settings_drift_test.go fails when they differ.
  */
 
 /** MAX_CONCURRENT_LIMIT is the highest max concurrent requests the backend accepts. */
