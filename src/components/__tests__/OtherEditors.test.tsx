@@ -2,9 +2,9 @@ import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 
 import { selectors } from '../../selectors';
 import { renderQueryEditor } from '../../test/harness';
-import { chooseOption, openCombobox, optionNames, settle, typeInto } from '../../test/ui';
+import { chooseOption, comboboxNamed, findOption, openCombobox, optionNames, settle, typeInto } from '../../test/ui';
 
-const combobox = (label: string) => screen.getByRole('combobox', { name: label });
+const combobox = comboboxNamed;
 const radio = (groupTestId: string, label: string) => within(screen.getByTestId(groupTestId)).getByLabelText(label);
 
 describe('QueryEditor', () => {
@@ -125,7 +125,7 @@ describe('MetadataEditor', () => {
     await chooseOption(/^Solar Farm 0001/);
     await settle();
     openCombobox(combobox(selectors.query.nodeType.label + ' - optional'));
-    await screen.findByRole('option', { name: /^INVERTER/ });
+    await findOption(/^INVERTER/);
     expect(optionNames()).toEqual(['INVERTER', 'METER', 'STRING', 'WEATHERSTATION']);
     await chooseOption(/^INVERTER/);
     expect(last()).toMatchObject({ queryType: 'metadata', kind: 'components', siteId: '1000', nodeType: 'INVERTER' });
