@@ -9,14 +9,16 @@
 #   bash scripts/levitate.sh
 #
 # Levitate downloads the packages' tarballs from the npm registry; they are
-# kept in .cache/levitate (LEVITATE_CACHE) so a rerun only compares.
+# kept in $TMPDIR/locus-levitate (LEVITATE_CACHE) so a rerun only compares.
+# Not inside the repository: there the packages' own imports (react ...)
+# would resolve to this project's node_modules and differ between versions
+# in name only ("ComponentType" vs "type ComponentType"), false reports.
 set -uo pipefail
 cd "$(dirname "$0")/.."
-root=$(pwd)
 
 version=$(node -p "require('./tests/browser/runtime-13/package.json').dependencies['@grafana/ui']") || exit 1
 targets="@grafana/data@$version,@grafana/ui@$version,@grafana/runtime@$version"
-cache="$root/.cache/levitate"
+cache="${TMPDIR:-/tmp}/locus-levitate"
 mkdir -p "$cache"
 log="$cache/report.txt"
 

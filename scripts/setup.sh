@@ -29,13 +29,8 @@ if [ -f package-lock.json ]; then
 fi
 
 # The browser tests' second runtime: the modules Grafana 13.2 shares with
-# plugins (React 19), a package of its own (tests/browser/runtimes.mjs).
-runtime13=tests/browser/runtime-13
-if [ -f "$runtime13/package-lock.json" ]; then
-  if $if_needed && [ "$runtime13/node_modules/.package-lock.json" -nt "$runtime13/package-lock.json" ]; then
-    echo "== setup: Grafana 13.2 test runtime already installed"
-  else
-    echo "== setup: npm ci (Grafana 13.2 test runtime, $runtime13)"
-    npm ci --no-audit --no-fund --prefix "$runtime13"
-  fi
-fi
+# plugins (React 19), a package of its own (tests/browser/runtimes.mjs); npm ci
+# there unless installed from its lockfile as it is.
+echo "== setup: Grafana 13.2 test runtime (tests/browser/runtime-13)"
+node tests/browser/runtimes.mjs --install
+

@@ -10,14 +10,14 @@
 // Each runtime gets its own shell bundle and artifacts folder
 // (tests/.artifacts/browser/<name>/).
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..', '..');
 
-/** packageDir is where a runtime's npm packages are installed (null: the repository's). */
 const runtime13Dir = path.join(here, 'runtime-13');
 
 /** RUNTIMES by name; modules lists node_modules folders in resolution order. */
@@ -59,8 +59,10 @@ export function installedVersion(r, pkg) {
 }
 
 /**
- * ensureInstalled installs a runtime's own packages (npm ci) when they are
- * missing or older than its lockfile. The repository's own node_modules are
+ * ensureInstalled installs a runtime's own packages (npm ci) unless they were
+ * installed from the lockfile as it is now (its sha256, kept in
+ * node_modules/.lock-sha256: a checkout that only touches the file's time
+ * does not reinstall). The repository's own node_modules are
  * scripts/setup.sh's business.
  */
 export function ensureInstalled(r) {
@@ -68,13 +70,22 @@ export function ensureInstalled(r) {
     return;
   }
   const lock = path.join(r.packageDir, 'package-lock.json');
-  const marker = path.join(r.packageDir, 'node_modules', '.package-lock.json');
-  if (existsSync(marker) && statSync(marker).mtimeMs >= statSync(lock).mtimeMs) {
+  const stamp = path.join(r.packageDir, 'node_modules', '.lock-sha256');
+  const sum = createHash('sha256').update(readFileSync(lock)).digest('hex');
+  if (existsSync(stamp) && readFileSync(stamp, 'utf8').trim() === sum) {
     return;
   }
   console.log(`== browser: npm ci --prefix ${path.relative(root, r.packageDir)} (Grafana ${r.name} runtime)`);
   const res = spawnSync('npm', ['ci', '--no-audit', '--no-fund', '--prefix', r.packageDir], { stdio: 'inherit' });
   if (res.status !== 0) {
     throw new Error(`npm ci for the Grafana ${r.name} runtime failed (exit ${res.status})`);
+  }
+  writeFileSync(stamp, `${sum}\n`);
+}
+
+// `node tests/browser/runtimes.mjs --install` installs every runtime's own packages (scripts/setup.sh).
+if (process.argv[1] === fileURLToPath(import.meta.url) && process.argv.includes('--install')) {
+  for (const name of RUNTIME_NAMES) {
+    ensureInstalled(RUNTIMES[name]);
   }
 }
