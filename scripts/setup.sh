@@ -33,4 +33,3 @@ fi
 # there unless installed from its lockfile as it is.
 echo "== setup: Grafana 13.2 test runtime (tests/browser/runtime-13)"
 node tests/browser/runtimes.mjs --install
-
