@@ -15,6 +15,9 @@ const config: Config = {
   // The editors render the real @grafana/ui; on a busy 2-core machine a render can take seconds.
   testTimeout: 60000,
   testPathIgnorePatterns: ['/node_modules/', '<rootDir>/src/test/'],
+  // Tests and the modules they import live in src/: crawl only that (not
+  // dist/, tests/.artifacts or .cache/, which hold other copies of @grafana/*).
+  roots: ['<rootDir>/src'],
 };
 
 export default config;

@@ -30,3 +30,9 @@ if [ -f package-lock.json ]; then
     npm ci --no-audit --no-fund
   fi
 fi
+
+# The browser tests' second runtime: the modules Grafana 13.2 shares with
+# plugins (React 19), a package of its own (tests/browser/runtimes.mjs); npm ci
+# there unless installed from its lockfile as it is.
+echo "== setup: Grafana 13.2 test runtime (tests/browser/runtime-13)"
+node tests/browser/runtimes.mjs --install

@@ -49,13 +49,27 @@ run_check() {
 if [ -f package.json ]; then
   run_check package npm run -s package
   run_check validate npm run -s validate
-  step browser
-  rm -f "$out/browser.tap"
-  npm run -s test:browser -- --tap "$out/browser.tap" || fail browser
-  if [ -f "$out/browser.tap" ]; then
-    node scripts/lib/tally.mjs node "$out/browser.tap" > "$out/browser.count"
+  # The same browser specs on each Grafana runtime (tests/browser/runtimes.mjs):
+  # 12.4 (React 18) and 13.2 (React 19), each counted on its own.
+  for runtime in 12.4 13.2; do
+    step "browser (Grafana $runtime)"
+    tap="$out/browser-$runtime.tap"
+    rm -f "$tap"
+    npm run -s test:browser -- --runtime "$runtime" --tap "$tap" || fail "browser (Grafana $runtime)"
+    if [ -f "$tap" ]; then
+      node scripts/lib/tally.mjs node "$tap" > "$out/browser-$runtime.count"
+    else
+      echo "0 1" > "$out/browser-$runtime.count"
+    fi
+  done
+  run_check levitate bash scripts/levitate.sh
+  step "demo.sh branches"
+  node --test --test-reporter=spec --test-reporter=tap --test-reporter-destination=stdout \
+    --test-reporter-destination="$out/demo.tap" tests/demo/ || fail "demo.sh branches"
+  if [ -f "$out/demo.tap" ]; then
+    node scripts/lib/tally.mjs node "$out/demo.tap" > "$out/demo.count"
   else
-    echo "0 1" > "$out/browser.count"
+    echo "0 1" > "$out/demo.count"
   fi
   run_check faults npm run -s test:faults
   run_check bench npm run -s bench

@@ -31,11 +31,33 @@ export class FakeBackend {
   hanging = new Set<string>();
   /** Every /api/ds/query body. */
   queries: unknown[] = [];
+  /** Answers scheduled but not yet delivered (hanging routes not counted). */
+  private pending = 0;
+  private idleWaiters: Array<() => void> = [];
+
+  /** current is the backend installed last (what settle() waits on). */
+  static current: FakeBackend | undefined;
 
   install() {
     const fetch = (options: BackendSrvRequest) => this.fetch(options);
     setBackendSrv({ fetch } as unknown as BackendSrv);
+    FakeBackend.current = this;
     return this;
+  }
+
+  /** idle resolves once every answer scheduled so far has been delivered (at once when none is pending). */
+  idle(): Promise<void> {
+    if (this.pending === 0) {
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  private answered() {
+    this.pending--;
+    if (this.pending === 0) {
+      this.idleWaiters.splice(0).forEach((resolve) => resolve());
+    }
   }
 
   /** calls returns the recorded resource calls to a path (exact match). */
@@ -73,16 +95,27 @@ export class FakeBackend {
         return () => options.abortSignal?.removeEventListener('abort', onAbort);
       }
       // Answer asynchronously, as the network would.
+      this.pending++;
+      let done = false;
+      const finish = () => {
+        if (!done) {
+          done = true;
+          this.answered();
+        }
+      };
       const timer = setTimeout(() => {
         try {
           subscriber.next(response(this.route(path, params)));
           subscriber.complete();
         } catch (e) {
           subscriber.error(e);
+        } finally {
+          finish();
         }
       }, 0);
       return () => {
         clearTimeout(timer);
+        finish();
         options.abortSignal?.removeEventListener('abort', onAbort);
       };
     });

@@ -1,40 +1,53 @@
 #!/usr/bin/env node
-// Builds the grafana shell bundle into tests/.artifacts/browser/shell/ with
-// the repository's webpack. Usage: node tests/browser/build-shell.mjs
+// Builds the grafana shell bundle of a runtime (runtimes.mjs) into
+// tests/.artifacts/browser/<runtime>/shell/ with the repository's webpack.
+// Usage: node tests/browser/build-shell.mjs [12.4|13.2]
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import webpack from 'webpack';
 
+import { artifactsDir, runtime } from './runtimes.mjs';
 import { shellConfig } from './shell/webpack.config.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
+/** shellDir is where runtime r's shell bundle is built. */
+export function shellDir(r) {
+  return path.join(artifactsDir(r), 'shell');
+}
+
 /**
- * shellIsFresh reports whether outDir/shell.js is newer than every shell
- * source and than the installed packages (package-lock.json), so a rebuild
+ * shellIsFresh reports whether runtime r's shell.js is newer than every
+ * shell source and than the installed packages (the lockfiles), so a rebuild
  * would give the same bundle.
  */
-export function shellIsFresh(outDir = path.join(root, 'tests', '.artifacts', 'browser', 'shell')) {
+export function shellIsFresh(r) {
+  const outDir = shellDir(r);
   const bundle = path.join(outDir, 'shell.js');
   if (!existsSync(bundle)) {
     return false;
   }
   const built = statSync(bundle).mtimeMs;
-  const shellDir = path.join(root, 'tests', 'browser', 'shell');
+  const sources = path.join(root, 'tests', 'browser', 'shell');
   const inputs = [
-    ...readdirSync(shellDir).map((f) => path.join(shellDir, f)),
+    ...readdirSync(sources).map((f) => path.join(sources, f)),
+    path.join(root, 'tests', 'browser', 'runtimes.mjs'),
     path.join(root, 'package-lock.json'),
     path.join(root, 'node_modules', '.package-lock.json'),
   ];
+  if (r.packageDir) {
+    inputs.push(path.join(r.packageDir, 'package-lock.json'), path.join(r.packageDir, 'node_modules', '.package-lock.json'));
+  }
   return inputs.every((f) => !existsSync(f) || statSync(f).mtimeMs < built);
 }
 
-/** Builds the shell; resolves with its output directory. */
-export function buildShell(outDir = path.join(root, 'tests', '.artifacts', 'browser', 'shell')) {
+/** Builds runtime r's shell; resolves with its output directory. */
+export function buildShell(r) {
+  const outDir = shellDir(r);
   return new Promise((resolve, reject) => {
-    webpack(shellConfig(root, outDir), (err, stats) => {
+    webpack(shellConfig(root, outDir, r), (err, stats) => {
       if (err) {
         reject(err);
         return;
@@ -45,7 +58,7 @@ export function buildShell(outDir = path.join(root, 'tests', '.artifacts', 'brow
       }
       if (stats.hasWarnings()) {
         // react-router-dom-v5-compat's imports of react-router v6 names (unused here)
-        console.warn(`shell: ${stats.compilation.warnings.length} webpack warnings (set SHELL_WARNINGS=1 to print them)`);
+        console.warn(`shell ${r.name}: ${stats.compilation.warnings.length} webpack warnings (set SHELL_WARNINGS=1 to print them)`);
         if (process.env.SHELL_WARNINGS) {
           console.warn(stats.toString('errors-warnings'));
         }
@@ -57,7 +70,7 @@ export function buildShell(outDir = path.join(root, 'tests', '.artifacts', 'brow
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const started = Date.now();
-  buildShell()
+  buildShell(runtime(process.argv[2] ?? '12.4'))
     .then((out) => console.log(`shell built in ${((Date.now() - started) / 1000).toFixed(1)}s: ${out}`))
     .catch((err) => {
       console.error(err.message ?? err);

@@ -9,15 +9,21 @@
 // package-lock.json or the webpack config; the backend binary likewise (see
 // host/build.go), so the check always runs the current code, built.
 //
-// Options: --rebuild  rebuild dist/ even if current
-//          --tap FILE also write the TAP report to FILE (scripts/test.sh tallies it)
+// The specs run once per Grafana runtime (runtimes.mjs: 12.4 with React 18,
+// 13.2 with React 19), each with its own shell bundle and a fresh host.
+//
+// Options: --rebuild        rebuild dist/ even if current
+//          --runtime NAME   only this runtime (repeatable; default: all, 12.4 then 13.2)
+//          --tap FILE       also write the TAP report to FILE (scripts/test.sh tallies it);
+//                           with several runtimes, FILE-<runtime>.tap each
 import { spawn, spawnSync } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
-import { buildShell, shellIsFresh } from './build-shell.mjs';
+import { buildShell, shellDir, shellIsFresh } from './build-shell.mjs';
+import { RUNTIME_NAMES, artifactsDir, ensureInstalled, installedVersion, runtime } from './runtimes.mjs';
 import { writeSelectorsModule } from './selectors-module.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -25,6 +31,16 @@ const root = path.resolve(here, '..', '..');
 const artifacts = path.join(root, 'tests', '.artifacts', 'browser');
 const args = process.argv.slice(2);
 const tapFile = args.includes('--tap') ? path.resolve(args[args.indexOf('--tap') + 1]) : undefined;
+const runtimeNames = args.flatMap((a, i) => (args[i - 1] === '--runtime' ? [a] : []));
+const runtimes = (runtimeNames.length ? runtimeNames : RUNTIME_NAMES).map(runtime);
+
+/** tapFor is the TAP report file of runtime r (undefined: none). */
+function tapFor(r) {
+  if (!tapFile || runtimes.length === 1) {
+    return tapFile;
+  }
+  return tapFile.replace(/(\.tap)?$/, `-${r.name}.tap`);
+}
 
 const started = Date.now();
 function step(name) {
@@ -72,10 +88,11 @@ function runOrFail(cmd, cmdArgs, what, logFile) {
   }
 }
 
-/** Starts the host and resolves with {url, uid, stop} once it printed its ready line. */
-function startHost(binary) {
-  const log = createWriteStream(path.join(artifacts, 'host.log'));
-  const child = spawn(binary, ['-root', root], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+/** Starts the host for runtime r and resolves with {url, uid, stop} once it printed its ready line. */
+function startHost(binary, r) {
+  const logFile = path.join(artifactsDir(r), 'host.log');
+  const log = createWriteStream(logFile);
+  const child = spawn(binary, ['-root', root, '-shell', shellDir(r)], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stderr.pipe(log);
   const stop = () =>
     new Promise((resolve) => {
@@ -93,11 +110,11 @@ function startHost(binary) {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`host did not start within 60s; see ${path.join(artifacts, 'host.log')}`));
+      reject(new Error(`host did not start within 60s; see ${logFile}`));
     }, 60000);
     child.once('exit', (code) => {
       clearTimeout(timer);
-      reject(new Error(`host exited with ${code} before serving; see ${path.join(artifacts, 'host.log')}`));
+      reject(new Error(`host exited with ${code} before serving; see ${logFile}`));
     });
     createInterface({ input: child.stdout }).once('line', (line) => {
       clearTimeout(timer);
@@ -112,14 +129,14 @@ function startHost(binary) {
   });
 }
 
-function runSpecs(env) {
+function runSpecs(env, tap) {
   const specs = readdirSync(path.join(here, 'specs'))
     .filter((f) => f.endsWith('.test.mjs'))
     .sort() // 1-editors first (it configures through the editor), 4-demo-mode last
     .map((f) => path.join(here, 'specs', f));
   const reporters = ['--test-reporter=spec', '--test-reporter-destination=stdout'];
-  if (tapFile) {
-    reporters.push('--test-reporter=tap', `--test-reporter-destination=${tapFile}`);
+  if (tap) {
+    reporters.push('--test-reporter=tap', `--test-reporter-destination=${tap}`);
   }
   return new Promise((resolve) => {
     // A hung browser step fails the run instead of blocking CI.
@@ -132,6 +149,58 @@ function runSpecs(env) {
   });
 }
 
+/** runRuntime builds runtime r's shell, starts a fresh host with it, runs the specs; resolves with their exit code. */
+async function runRuntime(r, hostBinary, selectorsPath) {
+  ensureInstalled(r);
+  const version = installedVersion(r, '@grafana/ui');
+  const react = installedVersion(r, 'react');
+  mkdirSync(artifactsDir(r), { recursive: true });
+  if (shellIsFresh(r)) {
+    step(`Grafana ${r.name}: shell bundle is up to date (@grafana/ui ${version}, React ${react})`);
+  } else {
+    step(`Grafana ${r.name}: shell bundle (@grafana/ui ${version}, React ${react})`);
+    await buildShell(r);
+  }
+  const host = await startHost(hostBinary, r);
+  console.log(`host at ${host.url} (log: ${path.join(artifactsDir(r), 'host.log')})`);
+  const onSignal = () => host.stop().then(() => process.exit(130));
+  for (const signal of ['SIGINT', 'SIGTERM']) {
+    process.once(signal, onSignal);
+  }
+  let code = 1;
+  try {
+    step(`Grafana ${r.name}: specs`);
+    code = await runSpecs(
+      {
+        BROWSER_HOST_URL: host.url,
+        BROWSER_HOST_UID: host.uid,
+        BROWSER_SELECTORS: selectorsPath,
+        BROWSER_RUNTIME: r.name,
+        BROWSER_GRAFANA_VERSION: version,
+        BROWSER_ARTIFACTS: artifactsDir(r),
+      },
+      tapFor(r)
+    );
+  } finally {
+    // Keep the plugin's own log next to the host's, for failures.
+    await fetch(`${host.url}/api/test/plugin-logs`)
+      .then((res) => res.text())
+      .then((text) => writeFileSync(path.join(artifactsDir(r), 'plugin.log'), text))
+      .catch(() => {});
+    await host.stop();
+    for (const signal of ['SIGINT', 'SIGTERM']) {
+      process.removeListener(signal, onSignal);
+    }
+  }
+  if (code !== 0) {
+    const dir = artifactsDir(r);
+    console.error(
+      `browser tests failed on Grafana ${r.name}; logs: ${path.join(dir, 'host.log')}, ${path.join(dir, 'plugin.log')}; last pages: ${path.join(dir, 'last-page-*.png')}`
+    );
+  }
+  return code;
+}
+
 async function main() {
   mkdirSync(artifacts, { recursive: true });
   const stale = frontendStaleness();
@@ -139,38 +208,21 @@ async function main() {
     step(`npm run build (frontend: ${args.includes('--rebuild') ? '--rebuild' : stale})`);
     runOrFail('npm', ['run', '-s', 'build'], 'frontend build', path.join(artifacts, 'frontend-build.log'));
   }
-  if (shellIsFresh()) {
-    step('grafana shell bundle is up to date');
-  } else {
-    step('grafana shell bundle');
-    await buildShell();
-  }
   step('selectors');
   const selectorsPath = writeSelectorsModule(root, path.join(artifacts, 'selectors.mjs'));
   step('test host');
   const hostBinary = path.join(artifacts, 'browser-host');
   runOrFail('go', ['build', '-o', hostBinary, './tests/browser/host'], 'host build');
-  const host = await startHost(hostBinary);
-  console.log(`host at ${host.url} (log: ${path.join(artifacts, 'host.log')})`);
-  for (const signal of ['SIGINT', 'SIGTERM']) {
-    process.once(signal, () => host.stop().then(() => process.exit(130)));
+  const failed = [];
+  for (const r of runtimes) {
+    if ((await runRuntime(r, hostBinary, selectorsPath)) !== 0) {
+      failed.push(r.name);
+    }
   }
-  let code = 1;
-  try {
-    step('specs');
-    code = await runSpecs({ BROWSER_HOST_URL: host.url, BROWSER_HOST_UID: host.uid, BROWSER_SELECTORS: selectorsPath });
-  } finally {
-    // Keep the plugin's own log next to the host's, for failures.
-    await fetch(`${host.url}/api/test/plugin-logs`)
-      .then((r) => r.text())
-      .then((text) => writeFileSync(path.join(artifacts, 'plugin.log'), text))
-      .catch(() => {});
-    await host.stop();
+  if (failed.length) {
+    console.error(`browser tests failed on Grafana ${failed.join(', ')}`);
   }
-  if (code !== 0) {
-    console.error(`browser tests failed; logs: ${path.join(artifacts, 'host.log')}, ${path.join(artifacts, 'plugin.log')}; last pages: ${path.join(artifacts, 'last-page-*.png')}`);
-  }
-  process.exit(code);
+  process.exit(failed.length ? 1 : 0);
 }
 
 main().catch((err) => {

@@ -1,9 +1,10 @@
 package distribution
 
 import (
+	"encoding/json"
+	"fmt"
 	"net/url"
 	"path"
-	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -144,13 +145,34 @@ func TestPluginJSONCatalogueInfo(t *testing.T) {
 
 func TestPluginJSONGrafanaDependency(t *testing.T) {
 	p := loadPluginJSON(t)
-	// The frontend is built against @grafana/* 12.4 and needs the 12.3 runtime APIs.
-	if got := p.Dependencies.GrafanaDependency; got != ">=12.3.0" {
-		t.Errorf("dependencies.grafanaDependency = %q, want \">=12.3.0\"", got)
+	// Declared to what the browser tests run the plugin on
+	// (tests/browser/runtimes.mjs): from the release line the plugin is built
+	// against (package.json's @grafana/ui) up to the major release of the
+	// newest runtime (tests/browser/runtime-13/package.json's @grafana/ui).
+	oldest := grafanaUIVersion(t, "package.json")
+	newest := grafanaUIVersion(t, "tests/browser/runtime-13/package.json")
+	want := fmt.Sprintf(">=%d.%d.0 <%d.0.0", oldest[0], oldest[1], newest[0]+1)
+	if got := p.Dependencies.GrafanaDependency; got != want {
+		t.Errorf("dependencies.grafanaDependency = %q, want %q (tested: @grafana/ui %d.%d.%d and %d.%d.%d)",
+			got, want, oldest[0], oldest[1], oldest[2], newest[0], newest[1], newest[2])
 	}
-	if !regexp.MustCompile(`^>=\d+\.\d+\.\d+$`).MatchString(p.Dependencies.GrafanaDependency) {
-		t.Errorf("dependencies.grafanaDependency %q is not a >=MAJOR.MINOR.PATCH constraint", p.Dependencies.GrafanaDependency)
+}
+
+// grafanaUIVersion is the exact @grafana/ui version a package.json pins, as [major, minor, patch].
+func grafanaUIVersion(t *testing.T, rel string) [3]int {
+	t.Helper()
+	var pkg struct {
+		Dependencies map[string]string `json:"dependencies"`
 	}
+	if err := json.Unmarshal(readFile(t, rel), &pkg); err != nil {
+		t.Fatalf("%s: %v", rel, err)
+	}
+	v := pkg.Dependencies["@grafana/ui"]
+	var out [3]int
+	if _, err := fmt.Sscanf(v, "%d.%d.%d", &out[0], &out[1], &out[2]); err != nil {
+		t.Fatalf("%s pins @grafana/ui %q, want an exact MAJOR.MINOR.PATCH: %v", rel, v, err)
+	}
+	return out
 }
 
 func TestPluginJSONIncludesBundledDashboards(t *testing.T) {

@@ -194,13 +194,23 @@ func provisionedDashboards(t *testing.T) []string {
 	if f.APIVersion != 1 || len(f.Providers) == 0 {
 		t.Fatalf("provisioning/dashboards/locus.yaml: apiVersion %d with %d providers, want 1 and at least one", f.APIVersion, len(f.Providers))
 	}
-	_, mounts := loadCompose(t)
+	c, mounts := loadCompose(t)
+	env := c.Services["grafana"].Environment
 	var out []string
 	for _, p := range f.Providers {
 		if p.Type != "file" {
 			t.Fatalf("provider %q has type %q, want file", p.Name, p.Type)
 		}
-		dir, ok := hostPathFor(t, mounts, p.Options.Path)
+		// Grafana expands $VAR and ${VAR} in provisioning files; the compose
+		// environment sets what this one uses.
+		containerPath := os.Expand(p.Options.Path, func(k string) string {
+			v, ok := env[k]
+			if !ok {
+				t.Errorf("provider %q uses $%s, which docker-compose.yaml does not set", p.Name, k)
+			}
+			return v
+		})
+		dir, ok := hostPathFor(t, mounts, containerPath)
 		if !ok {
 			t.Fatalf("provider %q reads %s, which no compose volume mounts", p.Name, p.Options.Path)
 		}

@@ -2,7 +2,7 @@ import { screen, waitFor, within } from '@testing-library/react';
 
 import { selectors } from '../../selectors';
 import { renderQueryEditor } from '../../test/harness';
-import { chooseOption, openCombobox, optionNames, settle, typeInto } from '../../test/ui';
+import { chooseOption, comboboxNamed, findOption, openCombobox, optionNames, settle, typeInto } from '../../test/ui';
 import { TimeSeriesQuery } from '../../types';
 
 const base: TimeSeriesQuery = {
@@ -13,7 +13,7 @@ const base: TimeSeriesQuery = {
   granularity: 'auto',
   timeZoneMode: 'site',
 };
-const combobox = (label: string) => screen.getByRole('combobox', { name: label });
+const combobox = comboboxNamed;
 
 describe('TimeSeriesEditor', () => {
   it('searches sites server-side among 10,000 and writes the chosen site id', async () => {
@@ -40,7 +40,7 @@ describe('TimeSeriesEditor', () => {
   it('says how many more sites match when the search is capped', async () => {
     renderQueryEditor(base);
     typeInto(combobox(selectors.query.site.label), 'Solar');
-    await screen.findByRole('option', { name: /Solar Farm 0001/ }, { timeout: 20_000 });
+    await findOption(/Solar Farm 0001/);
     // First the typed text as a custom value, then the note, then the sites.
     expect(optionNames()[1]).toMatch(/^Showing 50 of 10000 sites: 9950 more sites match/);
   });
@@ -57,7 +57,7 @@ describe('TimeSeriesEditor', () => {
     await waitFor(() => expect(backend.calls('dataavailable')).toHaveLength(1));
     expect(backend.calls('dataavailable')[0].params).toEqual({ entityType: 'site', id: '1000' });
     openCombobox(combobox(selectors.query.fields.label));
-    await screen.findByRole('option', { name: /^AC Power \(avg\)/ });
+    await findOption(/^AC Power \(avg\)/);
     const groups = screen.getAllByTestId('combobox-option-group').map((g) => g.textContent);
     expect(groups).toEqual(['Measured', 'Modeled', 'Expected']);
     expect(optionNames().join('|')).toContain('W_avg · W · 5min, 15min, hourly, daily');
@@ -90,7 +90,7 @@ describe('TimeSeriesEditor', () => {
     );
     expect(notice).not.toHaveTextContent('Wh_sum]');
     openCombobox(combobox(selectors.query.granularity.label));
-    await screen.findByRole('option', { name: /^Auto/ });
+    await findOption(/^Auto/);
     const names = optionNames();
     expect(names.some((n) => n.startsWith('monthly'))).toBe(false);
     expect(names.some((n) => n.startsWith('15min'))).toBe(true);
@@ -125,7 +125,7 @@ describe('TimeSeriesEditor', () => {
     await waitFor(() => expect(backend.calls('sites/1000/components')).toHaveLength(1));
     await settle();
     typeInto(combobox(selectors.query.component.label), 'INV.00B');
-    const option = await screen.findByRole('option', { name: /Inverter B/ });
+    const option = await findOption(/Inverter B/);
     expect(option).toHaveTextContent('INVERTER · Fronius Symo 15 · node INV.00B · #5004');
     expect(optionNames().some((n) => n.includes('Inverter A'))).toBe(false);
     await chooseOption(/Inverter B/);
@@ -143,7 +143,7 @@ describe('TimeSeriesEditor', () => {
     await waitFor(() => expect(backend.calls('sites/1000/components')).toHaveLength(1));
     await settle();
     openCombobox(combobox(selectors.query.component.label));
-    const option = await screen.findByRole('option', { name: /String A1/ });
+    const option = await findOption(/String A1/);
     expect(option.textContent).toMatch(/^\u00a0{3}└\u00a0String A1/);
     expect(screen.getByRole('option', { name: /^Revenue Meter/ })).toBeInTheDocument();
   });

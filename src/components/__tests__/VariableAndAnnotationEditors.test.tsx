@@ -6,12 +6,12 @@ import { makeDataSource } from '../../test/datasource';
 import { FakeBackend } from '../../test/fakeBackend';
 import { installTemplateSrv } from '../../test/fakeTemplateSrv';
 import { TEST_RANGE } from '../../test/harness';
-import { chooseOption, openCombobox, settle, typeInto } from '../../test/ui';
+import { chooseOption, comboboxNamed, openCombobox, settle, typeInto } from '../../test/ui';
 import { LocusQuery, LocusVariableQuery } from '../../types';
 import { AnnotationQueryEditor } from '../AnnotationQueryEditor';
 import { VariableQueryEditor } from '../VariableQueryEditor';
 
-const combobox = (label: string) => screen.getByRole('combobox', { name: label });
+const combobox = comboboxNamed;
 
 function renderVariableEditor(initial: LocusVariableQuery) {
   const backend = new FakeBackend().install();

@@ -44,7 +44,7 @@ func parseFlags() options {
 	flag.StringVar(&o.addr, "addr", "127.0.0.1:0", "listen address (loopback only)")
 	flag.StringVar(&o.root, "root", "", "repository root (default: found from the working directory)")
 	flag.StringVar(&o.binary, "binary", "", "built backend binary (default: dist/gpx_locus_linux_amd64 unless older than the Go sources, else one built from ./pkg)")
-	flag.StringVar(&o.shellDir, "shell", "", "built grafana shell bundle (default <root>/tests/.artifacts/browser/shell)")
+	flag.StringVar(&o.shellDir, "shell", "", "built grafana shell bundle (default <root>/tests/.artifacts/browser/12.4/shell, see tests/browser/runtimes.mjs)")
 	flag.StringVar(&o.uid, "uid", "locus-browser-test", "data source uid")
 	flag.IntVar(&o.sites, "sites", 40, "simulated fleet size")
 	flag.Parse()
@@ -138,7 +138,7 @@ func (o *options) resolve() error {
 		o.binary = binary
 	}
 	if o.shellDir == "" {
-		o.shellDir = filepath.Join(o.root, "tests", ".artifacts", "browser", "shell")
+		o.shellDir = filepath.Join(o.root, "tests", ".artifacts", "browser", "12.4", "shell")
 	}
 	if _, err := os.Stat(filepath.Join(o.shellDir, "shell.js")); err != nil {
 		return fmt.Errorf("grafana shell bundle missing in %s (build it with tests/browser/build-shell.mjs): %w", o.shellDir, err)

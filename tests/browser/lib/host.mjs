@@ -7,6 +7,27 @@ export const HOST = {
   uid: process.env.BROWSER_HOST_UID,
 };
 
+/**
+ * RUNTIME is the Grafana runtime the shell bundles (runtimes.mjs: '12.4' or
+ * '13.2'), with its @grafana/ui version and the folder for its screenshots and logs.
+ */
+export const RUNTIME = {
+  name: process.env.BROWSER_RUNTIME ?? '12.4',
+  grafanaVersion: process.env.BROWSER_GRAFANA_VERSION ?? '',
+  artifacts: process.env.BROWSER_ARTIFACTS ?? new URL('../../.artifacts/browser/12.4', import.meta.url).pathname,
+};
+
+/**
+ * grafanaSelectors are @grafana/e2e-selectors' selectors of the runtime under
+ * test (the labels and test ids that Grafana release's components carry).
+ */
+export const grafanaSelectors = await (async () => {
+  const { createRequire } = await import('node:module');
+  const dirs = RUNTIME.name === '13.2' ? [new URL('../runtime-13/', import.meta.url).pathname] : [];
+  const resolved = createRequire(import.meta.url).resolve('@grafana/e2e-selectors', { paths: [...dirs, import.meta.dirname] });
+  return (await import(resolved)).selectors;
+})();
+
 /** requireHost fails clearly when a spec is run without run.mjs. */
 export function requireHost() {
   assert.ok(HOST.url && HOST.uid, 'BROWSER_HOST_URL/BROWSER_HOST_UID unset: run the specs with `npm run test:browser`');

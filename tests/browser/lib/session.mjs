@@ -7,7 +7,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 
 import { launch, openPage } from './browser.mjs';
-import { HOST, hostJSON, hostText, loadSelectors, requireHost } from './host.mjs';
+import { HOST, RUNTIME, hostJSON, hostText, loadSelectors, requireHost } from './host.mjs';
 import ids from '../shell/test-ids.json' with { type: 'json' };
 
 /** ROOT is the repository root. */
@@ -20,7 +20,8 @@ export const ROOT = path.resolve(import.meta.dirname, '..', '..', '..');
  * session.secrets (add any other secret typed) are ready inside tests.
  */
 export function describeInBrowser(name, body) {
-  describe(name, () => {
+  // The runtime in the suite's name tells the two runs apart in the reports.
+  describe(`${name} [Grafana ${RUNTIME.name}]`, () => {
     const session = { records: [], pages: [], secrets: [] };
     session.open = async (query = '') => {
       const { context, page, record } = await openPage(session.browser);
@@ -45,7 +46,7 @@ export function describeInBrowser(name, body) {
       const file = `last-page-${name.replace(/\W+/g, '-').toLowerCase()}.png`;
       await session.pages
         .at(-1)
-        ?.screenshot({ path: path.join(ROOT, 'tests', '.artifacts', 'browser', file), fullPage: true })
+        ?.screenshot({ path: path.join(RUNTIME.artifacts, file), fullPage: true })
         .catch(() => {});
       await session.browser?.close();
     });

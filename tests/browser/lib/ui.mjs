@@ -19,9 +19,18 @@ export function entityOptionName(name, id) {
   return new RegExp(`${escapeRegExp(name)}.*#${id}\\b`);
 }
 
+/**
+ * comboboxInput is the text input of the Combobox or MultiCombobox with this
+ * id. Grafana 13's MultiCombobox also gives its option checkboxes the same
+ * id, so the id alone is not unique there.
+ */
+export function comboboxInput(page, inputId) {
+  return page.locator(`input#${inputId}[role="combobox"]`);
+}
+
 /** pickOption types search into a Combobox input and clicks the option whose name matches. */
 export async function pickOption(page, inputId, search, optionName) {
-  const input = page.locator(`#${inputId}`);
+  const input = comboboxInput(page, inputId);
   await input.click();
   await input.fill(search);
   const option = page.getByRole('option', { name: optionName }).first();
@@ -32,7 +41,7 @@ export async function pickOption(page, inputId, search, optionName) {
 /** pickMultiOption picks one option of a MultiCombobox, then clears the search text and closes the menu. */
 export async function pickMultiOption(page, inputId, search, optionName) {
   await pickOption(page, inputId, search, optionName);
-  await page.locator(`#${inputId}`).fill('');
+  await comboboxInput(page, inputId).fill('');
   await page.keyboard.press('Escape');
 }
 
@@ -41,17 +50,33 @@ export async function queryModel(page) {
   return JSON.parse(await page.getByTestId(ids.queryModel).textContent());
 }
 
-/** waitForModel polls the query model until check(model) is true, returning it. */
-export async function waitForModel(page, check, what) {
-  let model;
-  for (let i = 0; i < 100; i++) {
-    model = await queryModel(page);
+/**
+ * waitForModel returns the query model once check(model) is true: it checks
+ * the model the page shows, then waits for the page to show another one (no
+ * fixed sleeps), until timeoutMs have passed without a match.
+ */
+export async function waitForModel(page, check, what, timeoutMs = 60000) {
+  const deadline = Date.now() + timeoutMs;
+  const shown = page.getByTestId(ids.queryModel);
+  for (;;) {
+    const text = await shown.textContent();
+    const model = JSON.parse(text);
     if (check(model)) {
       return model;
     }
-    await page.waitForTimeout(100);
+    const left = deadline - Date.now();
+    const changed =
+      left > 0 &&
+      (await page
+        .waitForFunction(([id, prev]) => document.querySelector(`[data-testid="${id}"]`)?.textContent !== prev, [ids.queryModel, text], {
+          timeout: left,
+        })
+        .then(() => true)
+        .catch(() => false));
+    if (!changed) {
+      assert.fail(`query model never ${what} within ${timeoutMs / 1000}s; last: ${text}`);
+    }
   }
-  assert.fail(`query model never ${what}; last: ${JSON.stringify(model)}`);
 }
 
 /** runQuery clicks Run query and waits for a new finished run; returns {state, rows, errors}. */

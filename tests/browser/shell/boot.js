@@ -1,12 +1,14 @@
 // Grafana's window.grafanaBootData, set before @grafana/runtime's config
-// module reads it (this file is the bundle's first entry).
+// module reads it (this file is the bundle's first entry). __GRAFANA_VERSION__
+// is the runtime's @grafana/ui version (webpack.config.mjs defines it).
+/* global __GRAFANA_VERSION__ */
 window.grafanaBootData = {
   assets: { dark: '', light: '' },
   navTree: [],
   settings: {
     appUrl: `${window.location.origin}/`,
     appSubUrl: '',
-    buildInfo: { version: '12.4.0', commit: 'browser-host', env: 'production', edition: 'Open Source', latestVersion: '', hasUpdate: false, hideVersion: false },
+    buildInfo: { version: __GRAFANA_VERSION__, commit: 'browser-host', env: 'production', edition: 'Open Source', latestVersion: '', hasUpdate: false, hideVersion: false },
     datasources: {},
     defaultDatasource: '',
     featureToggles: {},

@@ -4,10 +4,20 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import webpack from 'webpack';
+
+import { installedVersion } from '../runtimes.mjs';
+
 const here = path.dirname(fileURLToPath(import.meta.url));
 
-/** Returns the webpack configuration writing shell.js into outDir. */
-export function shellConfig(root, outDir) {
+/**
+ * Returns the webpack configuration writing shell.js into outDir, with the
+ * shared modules of runtime r (tests/browser/runtimes.mjs): every bare import,
+ * the shell's and the packages' own, resolves in r.modules' order, so one
+ * React and one @grafana/* of that release line end up in the bundle.
+ */
+export function shellConfig(root, outDir, r) {
+  const grafanaVersion = installedVersion(r, '@grafana/ui');
   return {
     mode: 'production',
     context: here,
@@ -24,15 +34,23 @@ export function shellConfig(root, outDir) {
       ],
     },
     resolve: {
-      modules: [path.join(root, 'node_modules')],
+      modules: r.modules,
       extensions: ['.js', '.mjs', '.json'],
       // @grafana/ui's legacy slate QueryField imports it but npm does not install it
       // (an undeclared dependency of slate-react); the Locus editors do not use QueryField.
       alias: { 'slate-react-placeholder': false },
     },
     resolveLoader: { modules: [path.join(root, 'node_modules')] },
+    plugins: [
+      // boot.js reports it as Grafana's buildInfo.version (config.buildInfo.version).
+      new webpack.DefinePlugin({ __GRAFANA_VERSION__: JSON.stringify(grafanaVersion) }),
+    ],
     performance: { hints: false },
-    cache: { type: 'filesystem', cacheDirectory: path.join(root, 'tests', '.artifacts', 'browser', 'webpack-cache') },
+    cache: {
+      type: 'filesystem',
+      name: `shell-${r.name}`,
+      cacheDirectory: path.join(root, 'tests', '.artifacts', 'browser', 'webpack-cache'),
+    },
     infrastructureLogging: { level: 'warn' },
     stats: 'errors-warnings',
   };

@@ -7,10 +7,9 @@ import { mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { before, it } from 'node:test';
 
-import { selectors as grafanaSelectors } from '@grafana/e2e-selectors';
 
 import { findInverterSite } from '../lib/fleet.mjs';
-import { HOST, hostJSON } from '../lib/host.mjs';
+import { HOST, RUNTIME, grafanaSelectors, hostJSON } from '../lib/host.mjs';
 import { ROOT, describeInBrowser } from '../lib/session.mjs';
 import {
   entityOptionName,
@@ -28,12 +27,11 @@ import ids from '../shell/test-ids.json' with { type: 'json' };
 const SCREENSHOT_MAX_BYTES = 300 * 1024;
 const e2e = grafanaSelectors.pages.DataSource;
 
-// Screenshots go to the artifacts folder; UPDATE_SCREENSHOTS=1 writes the
-// README's copies in src/img instead (so a test run leaves the tree clean).
+// Screenshots go to the runtime's artifacts folder; UPDATE_SCREENSHOTS=1
+// writes the README's copies in src/img instead, from the Grafana 13.2 run
+// (so a test run leaves the tree clean).
 const SCREENSHOT_DIR =
-  process.env.UPDATE_SCREENSHOTS === '1'
-    ? path.join(ROOT, 'src', 'img')
-    : path.join(ROOT, 'tests', '.artifacts', 'browser');
+  process.env.UPDATE_SCREENSHOTS === '1' && RUNTIME.name === '13.2' ? path.join(ROOT, 'src', 'img') : RUNTIME.artifacts;
 
 async function screenshot(locator, file) {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });

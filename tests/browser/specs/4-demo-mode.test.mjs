@@ -3,9 +3,8 @@
 import assert from 'node:assert/strict';
 import { before, it } from 'node:test';
 
-import { selectors as grafanaSelectors } from '@grafana/e2e-selectors';
 
-import { hostJSON } from '../lib/host.mjs';
+import { grafanaSelectors, hostJSON } from '../lib/host.mjs';
 import { describeInBrowser, ensureConfigured } from '../lib/session.mjs';
 import { saveAndTest } from '../lib/ui.mjs';
 
