@@ -45,6 +45,12 @@ func TestConfigValidationConstantsMatchBackend(t *testing.T) {
 	if got := tsInt("MAX_CACHE_SECONDS"); got != MaxCacheSeconds {
 		t.Errorf("MAX_CACHE_SECONDS is %d in TypeScript, the backend accepts up to %d", got, MaxCacheSeconds)
 	}
+	if got := tsInt("MIN_SHARED_LEASE_SECONDS"); got != MinSharedLeaseSeconds {
+		t.Errorf("MIN_SHARED_LEASE_SECONDS is %d in TypeScript, the backend's minimum is %d", got, MinSharedLeaseSeconds)
+	}
+	if got := tsInt("MAX_SHARED_LEASE_SECONDS"); got != MaxSharedLeaseSeconds {
+		t.Errorf("MAX_SHARED_LEASE_SECONDS is %d in TypeScript, the backend's maximum is %d", got, MaxSharedLeaseSeconds)
+	}
 	if got, err := strconv.Unquote(strings.ReplaceAll(consts["DEFAULT_BASE_URL"], "'", `"`)); err != nil || got != DefaultBaseURL {
 		t.Errorf("DEFAULT_BASE_URL is %s in TypeScript (%v), the backend's default is %q", consts["DEFAULT_BASE_URL"], err, DefaultBaseURL)
 	}
