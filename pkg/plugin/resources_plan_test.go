@@ -3,7 +3,10 @@ package plugin
 import (
 	"encoding/json"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -211,4 +214,35 @@ func contains(xs []string, x string) bool {
 		}
 	}
 	return false
+}
+
+// A site without a locationTimezone is planned in UTC with the warning the
+// query's frames carry, never a silent fallback.
+func TestResourcePlanWarnsOfTheUTCFallback(t *testing.T) {
+	sim := locussim.New(locussim.DefaultConfig())
+	strip := regexp.MustCompile(`"locationTimezone":"[^"]*"`)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		r.Header.Del("Accept-Encoding")
+		rec := httptest.NewRecorder()
+		sim.ServeHTTP(rec, r)
+		body := rec.Body.Bytes()
+		if strings.Contains(r.URL.Path, "/sites") && !strings.HasSuffix(r.URL.Path, "/data") {
+			body = strip.ReplaceAll(body, []byte(`"locationTimezone":""`))
+		}
+		for k, v := range rec.Header() {
+			w.Header()[k] = v
+		}
+		w.Header().Set("Content-Length", fmt.Sprint(len(body)))
+		w.WriteHeader(rec.Code)
+		_, _ = w.Write(body)
+	}))
+	t.Cleanup(srv.Close)
+	d, _ := newTestDatasource(t, simSettings(srv.URL, nil, nil))
+	site := sim.Fleet().SitesOfPartner(locussim.DefaultPartnerID)[0]
+	to := time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC)
+	p := planOf(t, d, fmt.Sprintf("/plan?entityType=site&id=%d&fields=W_avg&from=%d&to=%d", site.ID, to.AddDate(0, 0, -1).UnixMilli(), to.UnixMilli()))
+	want := fmt.Sprintf("Site %d has no locationTimezone in Locus: buckets are aligned in UTC", site.ID)
+	if e := first(t, p); e.TimeZone != "UTC" || !strings.Contains(noticeText(p), want) {
+		t.Errorf("plan %+v (notices %q), want UTC and %q", p, noticeText(p), want)
+	}
 }
