@@ -80,6 +80,24 @@ export class DataSource extends DataSourceWithBackend<LocusQuery, LocusDataSourc
     return super.query({ ...request, targets });
   }
 
+  /**
+   * planQueries is what the panel will send for `query`'s plan: its time series
+   * queries that will run (with `query` as edited, even if not yet complete),
+   * interpolated and given the dashboard's zone exactly as query() does.
+   */
+  planQueries(query: LocusQuery, panel: LocusQuery[] | undefined, dashboardZone: string | undefined): LocusQuery[] {
+    const zone = resolveDashboardZone(dashboardZone);
+    const all = (panel ?? []).map((q) => (q.refId === query.refId ? query : q));
+    if (!all.some((q) => q.refId === query.refId)) {
+      all.push(query);
+    }
+    return all
+      .map((q) => normalizeQuery(q))
+      .filter((q) => q.queryType === 'timeseries' && (q.refId === query.refId || this.filterQuery(q)))
+      .map((q) => this.applyTemplateVariables(q, {}))
+      .map((q) => (q.queryType === 'timeseries' && q.timeZoneMode === 'dashboard' ? { ...q, timeZone: zone } : q));
+  }
+
   getQueryDisplayText(query: LocusQuery): string {
     return queryDisplayText(normalizeQuery(query));
   }

@@ -3,7 +3,7 @@
  * every call takes an AbortSignal so editors cancel their fetches on unmount,
  * and small metadata answers are cached for a minute per data source.
  */
-import { ClientInfo, ComponentInfo, FieldInfo, PlanInfo, SiteInfo, SitesResponse } from './types';
+import { ClientInfo, ComponentInfo, FieldInfo, LocusQuery, PlanInfo, SiteInfo, SitesResponse } from './types';
 
 /** ResourceGetter is DataSourceWithBackend.getResource narrowed to what we use. */
 export type ResourceGetter = <T>(
@@ -14,16 +14,14 @@ export type ResourceGetter = <T>(
 
 /** PlanParams are the inputs of GET /plan. */
 export interface PlanParams {
-  entityType: string;
-  id: string;
-  fields: string[];
+  /** The panel's time series queries as they will run (interpolated, dashboard zone set). */
+  queries: LocusQuery[];
+  /** The query whose plan is asked. */
+  refId: string;
   from: number;
   to: number;
   intervalMs?: number;
   maxDataPoints?: number;
-  granularity: string;
-  /** The zone buckets align to; absent means each site's own zone. */
-  timeZone?: string;
 }
 
 /** SITE_SEARCH_LIMIT is how many sites one search shows; the backend caps it at 500. */
@@ -94,24 +92,23 @@ export class LocusResources {
     return r.fields ?? [];
   }
 
-  /** plan tells what a granularity (Auto) resolves to for a range. */
+  /**
+   * plan asks what a time series query will do when it runs (granularity,
+   * zone, requests, offered granularities, notices or its refusal): the
+   * backend plans the panel's queries with the query path's own planner.
+   */
   plan(p: PlanParams, signal?: AbortSignal): Promise<PlanInfo> {
     const params: Record<string, string | number> = {
-      entityType: p.entityType,
-      id: p.id,
-      fields: p.fields.join(','),
+      queries: JSON.stringify(p.queries),
+      refId: p.refId,
       from: p.from,
       to: p.to,
-      granularity: p.granularity || 'auto',
     };
     if (p.intervalMs) {
       params.intervalMs = p.intervalMs;
     }
     if (p.maxDataPoints) {
       params.maxDataPoints = p.maxDataPoints;
-    }
-    if (p.timeZone) {
-      params.timeZone = p.timeZone;
     }
     return this.get<PlanInfo>('plan', params, this.options(signal));
   }

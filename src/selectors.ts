@@ -33,7 +33,6 @@ export const selectors = {
     client: { label: 'Client', id: 'locus-client' },
     fields: { label: 'Fields', id: 'locus-fields' },
     fieldParam: (param: string) => ({ label: param, id: `locus-field-param-${param}` }),
-    fieldsNotice: 'locus-fields-notice',
     granularity: { label: 'Granularity', id: 'locus-granularity' },
     edges: { label: 'Edges', id: 'locus-edges' },
     planHint: 'locus-plan-hint',

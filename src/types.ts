@@ -218,12 +218,61 @@ export interface FieldInfo {
   fieldParameters?: FieldParameterInfo[];
 }
 
-/** PlanInfo is GET /plan: what Auto resolves to. */
-export interface PlanInfo {
-  granularity: string;
-  reason: string;
-  chunks: number;
+/** PlanSpan is a planned span [start, end) at a granularity, in `chunks` requests (times RFC 3339). */
+export interface PlanSpan {
+  granularity?: string;
+  start: string;
+  end: string;
+  chunks?: number;
+}
+
+/** PlanEdge is a partial bucket at the range's edge, recomputed for `fields` from finer requests. */
+export interface PlanEdge {
+  fields: string[];
+  start: string;
+  end: string;
+  parts: PlanSpan[];
+}
+
+/** EntityPlan is the plan of one entity of a time series query (Go query.EntityPlan). */
+export interface EntityPlan {
+  /** Names the entity: `site 123 "Name"`. */
+  entity: string;
+  id: number;
+  /** The zone buckets are aligned in and sent as tz. */
+  timeZone: string;
+  granularity?: string;
+  auto: boolean;
+  reason?: string;
+  /** Granularities every field offers, finest first. */
   offered: string[];
+  /** Upstream data requests (interior chunks and edge requests) on a cold cache. */
+  requests: number;
+  /** The effective range: clamped to now, whole minutes. */
+  from: string;
+  to: string;
+  interior?: PlanSpan;
+  edges?: PlanEdge[];
+  omitted?: PlanSpan[];
+  /** The notices the query's frames will carry about its plan. */
+  notices?: string[];
+}
+
+/**
+ * PlanInfo is GET /plan: what a time series query will do when it runs, from
+ * the query engine's own planning (Go query.QueryPlan; drift-tested through
+ * src/generated/resource-shapes.json).
+ */
+export interface PlanInfo {
+  refId: string;
+  entities?: EntityPlan[];
+  /** Upstream data requests of the whole query on a cold cache. */
+  requests: number;
+  /** Granularities every field offers for every entity, finest first (for a refusal at an explicit granularity, what the fields offer). */
+  offered: string[];
+  /** The error the query will answer instead of data, with its HTTP status. */
+  error?: string;
+  status?: number;
 }
 
 /** SitesResponse is GET /sites. */

@@ -57,6 +57,7 @@ func parseFlags(args []string, errOut io.Writer) (string, locussim.Config, error
 	fs.Float64Var(&cfg.Faults.RateReset, "rate-reset", 0, "share of connections reset without a response (0..1)")
 	fs.DurationVar(&cfg.Faults.StallMidBody, "stall-mid-body", 0, "stall every body halfway for this long (Go duration)")
 	fs.IntVar(&cfg.Faults.OversizeBytes, "oversize-bytes", 0, "pad every JSON body to at least this many bytes")
+	fs.StringVar(&cfg.Faults.TSOffset, "ts-offset", "zone", "how data rows write ts: zone (as the API), none (no offset), utc (UTC instants with +00:00)")
 	if err := fs.Parse(args); err != nil {
 		return "", cfg, err
 	}

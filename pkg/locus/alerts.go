@@ -8,23 +8,26 @@ import (
 	"time"
 )
 
-// Partner alert limits from the API reference.
-const (
-	maxPartnerUpdatedSinceAge = 7 * 24 * time.Hour
-	maxPartnerOpenDuringSpan  = 31 * 24 * time.Hour
-)
+// maxPartnerUpdatedSinceAge is the partner alerts' updatedSince limit from
+// the API reference. Their openDuring window limit (31 days) is planned by
+// the engine (planner.AlertWindows) and enforced by Locus, not checked here:
+// it is defined once, in the planner.
+const maxPartnerUpdatedSinceAge = 7 * 24 * time.Hour
 
 var alertPriorities = []string{"high", "medium", "low"}
 
 // Alerts lists alerts of the partner ("partners", ID ignored), a site
 // ("sites") or a component ("components"), filtered as the request says.
-// Times are UTC; End is nil while an alert is open.
+// Times are UTC (a time without offset is read in r.TZ); End is nil while
+// an alert is open.
 func (a *API) Alerts(ctx context.Context, r AlertsRequest) ([]Alert, error) {
 	path, err := a.alertsPath(r)
 	if err != nil {
 		return nil, err
 	}
-	return getCached(ctx, a, path, a.cfg.RecentDataTTL, decodeAlerts, bodySize[[]Alert], slices.Clone[[]Alert])
+	loc, _ := time.LoadLocation(r.TZ) // checked by alertsPath
+	decode := func(body []byte) ([]Alert, error) { return decodeAlerts(body, loc) }
+	return getCached(ctx, a, path, a.cfg.RecentDataTTL, decode, bodySize[[]Alert], slices.Clone[[]Alert])
 }
 
 func (a *API) alertsPath(r AlertsRequest) (string, error) {
@@ -77,9 +80,6 @@ func (a *API) alertsPath(r AlertsRequest) (string, error) {
 		}
 		if hi.Before(lo) {
 			return "", badRequest(fmt.Sprintf("%s: openDuringMin %s must not be after openDuringMax %s", what, r.OpenDuringMin, r.OpenDuringMax))
-		}
-		if kind == "partners" && hi.Sub(lo) > maxPartnerOpenDuringSpan {
-			return "", badRequest(fmt.Sprintf("%s: partner alerts accept an openDuring window of at most 31 days (got %s to %s)", what, r.OpenDuringMin, r.OpenDuringMax))
 		}
 		q.add("openDuringMin", r.OpenDuringMin)
 		q.add("openDuringMax", r.OpenDuringMax)
@@ -135,7 +135,9 @@ type alertWire struct {
 	DescriptionLong  string `json:"descriptionLong"`
 }
 
-func decodeAlerts(body []byte) ([]Alert, error) {
+// decodeAlerts decodes an alerts envelope; times without offset are
+// wall-clock times in loc, the request's tz.
+func decodeAlerts(body []byte, loc *time.Location) ([]Alert, error) {
 	wire, err := decodeList[alertWire](body, "alerts")
 	if err != nil {
 		return nil, err
@@ -144,18 +146,18 @@ func decodeAlerts(body []byte) ([]Alert, error) {
 	for i, w := range wire {
 		al := Alert{ID: w.ID, ComponentID: w.ComponentID, ComponentName: w.ComponentName, SiteID: w.SiteID, SiteName: w.SiteName,
 			AlertType: w.AlertType, Priority: w.Priority, DescriptionShort: w.DescriptionShort, DescriptionLong: w.DescriptionLong}
-		if al.Start, err = ParseTimestamp([]byte(w.Start)); err != nil {
+		if al.Start, err = ParseTimestamp([]byte(w.Start), loc); err != nil {
 			return nil, fmt.Errorf("alert %d: start %q: %w", w.ID, w.Start, err)
 		}
 		if w.End != "" {
-			end, err := ParseTimestamp([]byte(w.End))
+			end, err := ParseTimestamp([]byte(w.End), loc)
 			if err != nil {
 				return nil, fmt.Errorf("alert %d: end %q: %w", w.ID, w.End, err)
 			}
 			al.End = &end
 		}
 		if w.Updated != "" {
-			if al.Updated, err = ParseTimestamp([]byte(w.Updated)); err != nil {
+			if al.Updated, err = ParseTimestamp([]byte(w.Updated), loc); err != nil {
 				return nil, fmt.Errorf("alert %d: updated %q: %w", w.ID, w.Updated, err)
 			}
 		}

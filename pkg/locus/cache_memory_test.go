@@ -45,7 +45,7 @@ func TestCacheBudgetBoundsTheDecodedMemoryOfSparseRows(t *testing.T) {
 	for i := range 60 {
 		body, fields := sparseBody(rows, 30, i)
 		jsonBytes += int64(len(body))
-		tab, err := decodeData(body, fields, false)
+		tab, err := decodeData(body, fields, false, nil)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -32,9 +32,10 @@ func (a *API) Data(ctx context.Context, r DataRequest) (*Series, error) {
 		q.add(k, r.Params[k])
 	}
 	path := fmt.Sprintf("/v3/%s/%d/data%s", r.Kind, r.ID, q)
+	loc, _ := time.LoadLocation(r.TZ) // checked by checkData
 	return getRecycled(ctx, a, path, a.dataTTL(r.End, r.TZ, r.Gran),
 		func(body []byte) (*Series, error) {
-			t, err := decodeData(body, fields, false)
+			t, err := decodeData(body, fields, false, loc)
 			if err != nil {
 				return nil, err
 			}
@@ -61,9 +62,10 @@ func (a *API) BulkData(ctx context.Context, r BulkRequest) ([]Series, error) {
 	q.add("tz", r.TZ)
 	q.add("gran", "monthly")
 	path := fmt.Sprintf("/v3/partners/%d/sites/data%s", a.cfg.PartnerID, q)
+	loc, _ := time.LoadLocation(r.TZ) // checked by checkRange
 	return getRecycled(ctx, a, path, a.dataTTL(r.End, r.TZ, "monthly"),
 		func(body []byte) ([]Series, error) {
-			t, err := decodeData(body, fields, true)
+			t, err := decodeData(body, fields, true, loc)
 			if err != nil {
 				return nil, err
 			}
@@ -187,7 +189,7 @@ func parseWall(what, name, v string) (time.Time, error) {
 // decodedSeries is the Series of one entity's decoded rows, in time order.
 func decodedSeries(id int64, fields []string, t *rowTable) *Series {
 	t.sortBy(nil)
-	return &Series{ID: id, Times: t.times, Values: columns(fields, t.cols)}
+	return &Series{ID: id, Times: t.times, Values: columns(fields, t.cols), Timestamps: t.tsReport(0, len(t.times))}
 }
 
 // seriesSize is the memory a decoded Series holds, which the cache budgets
@@ -224,7 +226,7 @@ func columns(fields []string, cols []Column) map[string]Column {
 // time and value columns, read-only by contract, are shared (capacity
 // capped, so an append never writes into the cached arrays).
 func cloneSeries(s *Series) *Series {
-	out := &Series{ID: s.ID, Times: s.Times[:len(s.Times):len(s.Times)], Values: make(map[string]Column, len(s.Values))}
+	out := &Series{ID: s.ID, Times: s.Times[:len(s.Times):len(s.Times)], Values: make(map[string]Column, len(s.Values)), Timestamps: s.Timestamps}
 	for k, c := range s.Values {
 		out.Values[k] = Column{Values: c.Values[:len(c.Values):len(c.Values)], Valid: c.Valid[:len(c.Valid):len(c.Valid)]}
 	}

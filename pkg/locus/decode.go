@@ -15,6 +15,10 @@ type rowTable struct {
 	ids   []int64
 	times []time.Time
 	cols  []Column
+	// tsFlags holds each row's TimestampReport flag, nil while every ts
+	// carried the zone's offset; tsExample is the first flagged ts.
+	tsFlags   []uint8
+	tsExample string
 }
 
 // minRowBytes is the size of the smallest valid row, {"ts":"YYYY-MM-DDThh:mm:ss"}.
@@ -23,9 +27,10 @@ const minRowBytes = len(`{"ts":"2006-01-02T15:04:05"}`)
 // decodeData decodes {"data":[{"id":..,"ts":..,"<field>":<number|null>},..],..}.
 // Unknown keys at any level are skipped; missing fields and explicit nulls
 // become nulls; numbers may be in any JSON form (or quoted). needIDs requires
-// an "id" in every row (bulk data).
-func decodeData(body []byte, fields []string, needIDs bool) (*rowTable, error) {
-	d := dataDecoder{s: scanner{b: body}, fields: fields, needIDs: needIDs}
+// an "id" in every row (bulk data). loc is the request's tz: a ts without
+// offset is read in it, and a ts without its offset is flagged (nil: UTC).
+func decodeData(body []byte, fields []string, needIDs bool, loc *time.Location) (*rowTable, error) {
+	d := dataDecoder{s: scanner{b: body}, fields: fields, needIDs: needIDs, ts: tsReader{loc: loc}}
 	d.index = make(map[string]int, len(fields))
 	for i, f := range fields {
 		d.index[f] = i
@@ -44,6 +49,7 @@ type dataDecoder struct {
 	t       rowTable
 	setRow  []int // the last row each field got a value in
 	order   []int // field index by key position in the previous row
+	ts      tsReader
 }
 
 func (d *dataDecoder) envelope() error {
@@ -134,6 +140,7 @@ func (d *dataDecoder) row() error {
 	var id int64
 	haveID, haveTS := false, false
 	var ts time.Time
+	var tsFlag uint8
 	pos := 0
 	err := s.object(func(key []byte) error {
 		fi := -1
@@ -171,8 +178,11 @@ func (d *dataDecoder) row() error {
 			if err != nil {
 				return fmt.Errorf("data row %d, ts: %w", rowNum, err)
 			}
-			if ts, err = ParseTimestamp(raw); err != nil {
+			if ts, tsFlag, err = d.ts.read(raw); err != nil {
 				return fmt.Errorf("data row %d, ts %q: %w", rowNum, raw, err)
+			}
+			if tsFlag != 0 && t.tsExample == "" {
+				t.tsExample = string(raw)
 			}
 			haveTS = true
 		case fi == -3:
@@ -195,6 +205,12 @@ func (d *dataDecoder) row() error {
 	if d.needIDs && !haveID {
 		return fmt.Errorf("data row %d has no id", rowNum)
 	}
+	if tsFlag != 0 && t.tsFlags == nil {
+		t.tsFlags = make([]uint8, rowNum, cap(t.times))
+	}
+	if t.tsFlags != nil {
+		t.tsFlags = append(t.tsFlags, tsFlag)
+	}
 	t.times = append(t.times, ts)
 	if d.needIDs {
 		t.ids = append(t.ids, id)
@@ -213,6 +229,26 @@ func (d *dataDecoder) row() error {
 		}
 	}
 	return nil
+}
+
+// tsReport counts the flagged rows of [from, to).
+func (t *rowTable) tsReport(from, to int) TimestampReport {
+	var r TimestampReport
+	if t.tsFlags == nil {
+		return r
+	}
+	for _, f := range t.tsFlags[from:to] {
+		switch f {
+		case tsNoOffset:
+			r.NoOffset++
+		case tsOtherOffset:
+			r.OtherOffset++
+		}
+	}
+	if r.NoOffset+r.OtherOffset > 0 {
+		r.Example = t.tsExample
+	}
+	return r
 }
 
 // set stores v for field fi in the current row (a duplicate key: the last

@@ -22,7 +22,7 @@ func FuzzDecodeData(f *testing.F) {
 	}
 	fields := []string{"W_avg", "Wh_sum"}
 	f.Fuzz(func(t *testing.T, body []byte) {
-		tab, err := decodeData(body, fields, false)
+		tab, err := decodeData(body, fields, false, nil)
 		if err != nil {
 			return
 		}
@@ -71,7 +71,7 @@ func FuzzDecodeData(f *testing.F) {
 // checkBulkSplit decodes body as bulk data and checks the per-site split:
 // every row lands in exactly one series, series in id order, each in time order.
 func checkBulkSplit(t *testing.T, body []byte, fields []string) {
-	tab, err := decodeData(body, fields, true)
+	tab, err := decodeData(body, fields, true, nil)
 	if err != nil {
 		return
 	}

@@ -26,7 +26,7 @@ func TestDecodeDataReferenceExample(t *testing.T) {
     {"id": 123, "ts": "2014-04-01T13:00:00-07:00", "W_avg": 10.373, "Wh_sum": 2372}
   ]
 }`
-	tab, err := decodeData([]byte(body), []string{"W_avg", "Wh_sum"}, false)
+	tab, err := decodeData([]byte(body), []string{"W_avg", "Wh_sum"}, false, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -50,7 +50,7 @@ func TestDecodeDataTolerance(t *testing.T) {
 	 {"id":5,"ts":"2020-01-01T00:10:00+00:00","W_avg":-1.5e3,"Wh_sum":0,"W_avg":7},
 	 {"id":5,"ts":"2020-01-01T00:15:00-00:00","W\u005favg":1E+2}
 	],"more":"after"}`
-	tab, err := decodeData([]byte(body), []string{"W_avg", "Wh_sum"}, false)
+	tab, err := decodeData([]byte(body), []string{"W_avg", "Wh_sum"}, false, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -88,20 +88,20 @@ func TestDecodeDataErrors(t *testing.T) {
 	}
 	for name, c := range cases {
 		t.Run(name, func(t *testing.T) {
-			_, err := decodeData([]byte(c.body), []string{"W"}, false)
+			_, err := decodeData([]byte(c.body), []string{"W"}, false, nil)
 			if err == nil || !strings.Contains(err.Error(), c.want) {
 				t.Fatalf("err = %v, want it to contain %q", err, c.want)
 			}
 		})
 	}
-	if _, err := decodeData([]byte(`{"data":[{"ts":"2020-01-01T00:00:00Z"}]}`), []string{"W"}, true); err == nil || !strings.Contains(err.Error(), "has no id") {
+	if _, err := decodeData([]byte(`{"data":[{"ts":"2020-01-01T00:00:00Z"}]}`), []string{"W"}, true, nil); err == nil || !strings.Contains(err.Error(), "has no id") {
 		t.Fatalf("bulk row without id: err = %v", err)
 	}
 }
 
 func TestDecodeDataNullAndEmpty(t *testing.T) {
 	for _, body := range []string{`{"data":null}`, `{"data":[]}`} {
-		tab, err := decodeData([]byte(body), []string{"W"}, false)
+		tab, err := decodeData([]byte(body), []string{"W"}, false, nil)
 		if err != nil || len(tab.times) != 0 || len(tab.cols) != 1 {
 			t.Errorf("%s: rows=%d err=%v", body, len(tab.times), err)
 		}
@@ -114,7 +114,7 @@ func TestSplitByIDSortsAndCapsSlices(t *testing.T) {
 	 {"id":3,"ts":"2020-02-01T00:00:00Z","Wh_sum":20},
 	 {"id":9,"ts":"2020-01-01T00:00:00Z","Wh_sum":1},
 	 {"id":3,"ts":"2020-01-01T00:00:00Z","Wh_sum":null}]}`
-	tab, err := decodeData([]byte(body), []string{"Wh_sum"}, true)
+	tab, err := decodeData([]byte(body), []string{"Wh_sum"}, true, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -174,7 +174,7 @@ func fiveMinData(n, nFields int) ([]byte, []string) {
 
 func TestDecodeMatchesEncodingJSON(t *testing.T) {
 	body, fields := fiveMinData(5000, 4)
-	tab, err := decodeData(body, fields, false)
+	tab, err := decodeData(body, fields, false, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -207,13 +207,19 @@ func TestDecodeMatchesEncodingJSON(t *testing.T) {
 // allocated bytes close to the size of the resulting columns.
 func BenchmarkDecodeYear5Min10Fields(b *testing.B) {
 	body, fields := fiveMinData(365*288, 10)
+	// The rows carry -07:00, the offset of the request's zone (as Locus
+	// sends them): every ts is checked against the zone, none flagged.
+	phoenix, err := time.LoadLocation("America/Phoenix")
+	if err != nil {
+		b.Fatal(err)
+	}
 	b.SetBytes(int64(len(body)))
 	b.ReportAllocs()
 	rows := 0
 	for b.Loop() {
-		tab, err := decodeData(body, fields, false)
-		if err != nil {
-			b.Fatal(err)
+		tab, err := decodeData(body, fields, false, phoenix)
+		if err != nil || tab.tsFlags != nil {
+			b.Fatal(err, tab.tsFlags != nil)
 		}
 		rows = len(tab.times)
 	}

@@ -34,6 +34,9 @@ func (t *rowTable) sortBy(byID []int64) {
 	slices.SortStableFunc(perm, less)
 	t.ids = permute(t.ids, perm)
 	t.times = permute(t.times, perm)
+	if t.tsFlags != nil {
+		t.tsFlags = permute(t.tsFlags, perm)
+	}
 	for i := range t.cols {
 		t.cols[i].Values = permute(t.cols[i].Values, perm)
 		t.cols[i].Valid = permute(t.cols[i].Valid, perm)
@@ -63,7 +66,8 @@ func (t *rowTable) splitByID(fields []string) []Series {
 		for end < len(t.ids) && t.ids[end] == t.ids[start] {
 			end++
 		}
-		s := Series{ID: t.ids[start], Times: t.times[start:end:end], Values: make(map[string]Column, len(fields))}
+		s := Series{ID: t.ids[start], Times: t.times[start:end:end], Values: make(map[string]Column, len(fields)),
+			Timestamps: t.tsReport(start, end)}
 		for i, f := range fields {
 			s.Values[f] = t.cols[i].slice(start, end)
 		}

@@ -146,13 +146,16 @@ type BulkRequest struct {
 
 // Series is the decoded data of one entity: a time column and one value
 // column per requested field, all of equal length, in ts order. Times are
-// UTC instants (the bucket starts Locus sent with their offsets). The time
+// UTC instants (the bucket starts Locus sent with their offsets; a ts
+// without offset is a wall-clock time in the request's tz). The time
 // and value columns may be shared with the client's cache and with other
 // series: treat them as read-only (build new slices to change one).
 type Series struct {
 	ID     int64
 	Times  []time.Time
 	Values map[string]Column
+	// Timestamps counts the rows whose ts lacked the zone's offset.
+	Timestamps TimestampReport
 }
 
 // Column is one field's values over a series' buckets, without a pointer

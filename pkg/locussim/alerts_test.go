@@ -196,6 +196,28 @@ func TestAlertFiltersAndRules(t *testing.T) {
 	if len(ok) == 0 {
 		t.Error("a 31-day openDuring window over the fleet found nothing")
 	}
+	// Site and component alerts have no window or age limit (the reference
+	// limits only partner alerts): a window of years is one call with every
+	// alert open in it, and updatedSince may be older than 7 days.
+	lo, hi := now.AddDate(-3, 0, 0), now
+	long := alertsOf(t, h, base+"&openDuringMin="+lo.Format(WallLayout)+"&openDuringMax="+hi.Format(WallLayout))
+	if want := count(func(a map[string]any) bool {
+		s, _ := time.Parse(TSLayout, a["start"].(string))
+		e, err := time.Parse(TSLayout, fmt.Sprint(a["end"]))
+		return !s.After(hi) && (err != nil || !e.Before(lo))
+	}); len(long) != want || want == 0 {
+		t.Errorf("site alerts over a 3-year openDuring window: %d, want %d", len(long), want)
+	}
+	comp := site.Components[0]
+	for _, q := range []string{
+		fmt.Sprintf("/v3/components/%d/alerts?tz=UTC&openDuringMin=%s&openDuringMax=%s", comp.ID, lo.Format(WallLayout), hi.Format(WallLayout)),
+		fmt.Sprintf("/v3/components/%d/alerts?tz=UTC&updatedSince=%s", comp.ID, lo.Format(WallLayout)),
+		base + "&updatedSince=" + lo.Format(WallLayout),
+	} {
+		if code, body := h.get(q); code != 200 {
+			t.Errorf("%s: %d %s, want 200 (no limit outside partner alerts)", q, code, body)
+		}
+	}
 }
 
 func TestZeroGenerationAlertsStartWhenGenerationIsExpected(t *testing.T) {

@@ -84,7 +84,21 @@ type Faults struct {
 	// OversizeBytes, when positive, pads every successful JSON body to at
 	// least this many bytes (the padding is a valid "_padding" string member).
 	OversizeBytes int
+	// TSOffset is how data responses (site, component and bulk data) write
+	// each row's ts: TSOffsetZone ("" or "zone", the API's documented form,
+	// 2014-04-01T12:00:00-07:00), TSOffsetNone ("none": the wall-clock time
+	// in tz without offset, 2014-04-01T12:00:00) or TSOffsetUTC ("utc": the
+	// same instant in UTC with +00:00, an offset that disagrees with any
+	// other tz). It applies to every data response, not a random share.
+	TSOffset string
 }
+
+// Values of Faults.TSOffset.
+const (
+	TSOffsetZone = "zone"
+	TSOffsetNone = "none"
+	TSOffsetUTC  = "utc"
+)
 
 // DefaultConfig returns the configuration the demo mode and `locus-sim` use.
 func DefaultConfig() Config {
@@ -136,6 +150,11 @@ func (f Faults) Validate() error {
 	}
 	if f.OversizeBytes < 0 {
 		return fmt.Errorf("fault oversizeBytes must not be negative, got %d", f.OversizeBytes)
+	}
+	switch f.TSOffset {
+	case "", TSOffsetZone, TSOffsetNone, TSOffsetUTC:
+	default:
+		return fmt.Errorf("fault tsOffset must be one of %s, %s, %s (or empty for %s), got %q", TSOffsetZone, TSOffsetNone, TSOffsetUTC, TSOffsetZone, f.TSOffset)
 	}
 	return nil
 }

@@ -145,6 +145,7 @@ func (s *Server) serveData(w http.ResponseWriter, r *http.Request, st *Site, c *
 	}
 	bs := buckets(gran, start, end, loc)
 	rw := newRowWriter(len(bs), len(specs))
+	rw.tsOffset = s.Faults().TSOffset
 	if len(bs) > 0 {
 		ev := s.w.newEvaluator(st, c, bs[0].m0, bs[len(bs)-1].m1)
 		ev.sumsOnly = sumsOnly(specs)
@@ -164,6 +165,7 @@ func (s *Server) serveLatest(w http.ResponseWriter, st *Site, c *Component, spec
 	const lookback = 40 * 24 * 60
 	ev := s.w.newEvaluator(st, c, now-lookback, now)
 	rw := newRowWriter(1, len(specs))
+	rw.tsOffset = s.Faults().TSOffset
 	var v [nChan]float64
 	var stats [nChan]chanStat
 	for m := ev.hi - 1; m >= ev.lo; m-- {
@@ -190,6 +192,8 @@ type rowWriter struct {
 	buf     []byte
 	first   bool
 	scratch []float64
+	// tsOffset is the Faults.TSOffset knob in force for the response.
+	tsOffset string
 }
 
 func newRowWriter(rows, fields int) *rowWriter {
@@ -222,7 +226,14 @@ func (rw *rowWriter) rowValues(id int64, ts time.Time, specs []fieldSpec, vals [
 	rw.buf = append(rw.buf, `{"id":`...)
 	rw.buf = strconv.AppendInt(rw.buf, id, 10)
 	rw.buf = append(rw.buf, `,"ts":"`...)
-	rw.buf = ts.AppendFormat(rw.buf, TSLayout)
+	switch rw.tsOffset {
+	case TSOffsetNone:
+		rw.buf = ts.AppendFormat(rw.buf, WallLayout)
+	case TSOffsetUTC:
+		rw.buf = ts.UTC().AppendFormat(rw.buf, TSLayout)
+	default:
+		rw.buf = ts.AppendFormat(rw.buf, TSLayout)
+	}
 	rw.buf = append(rw.buf, '"')
 	for i, f := range specs {
 		v := vals[i]
@@ -289,6 +300,7 @@ func (s *Server) bulkData(w http.ResponseWriter, r *http.Request) {
 	need := needOf(specs)
 	sites := s.Fleet().SitesOfPartner(p.ID)
 	rw := newRowWriter(len(bs)*len(sites), len(specs))
+	rw.tsOffset = s.Faults().TSOffset
 	if len(bs) > 0 {
 		vals := s.bulkValues(r.Context(), sites, bs, specs, need)
 		if vals == nil {

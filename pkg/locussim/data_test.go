@@ -252,3 +252,36 @@ func TestBucketsWhereDSTStartsAtMidnight(t *testing.T) {
 		t.Errorf("monthly buckets = %d", n)
 	}
 }
+
+// The TSOffset knob changes only how ts is written: the same buckets and
+// values, without offset or as UTC instants.
+func TestTSOffsetKnob(t *testing.T) {
+	h := newHarness(t, nil)
+	site := h.siteWith(NodeInverter)
+	path := dataPath("sites", site.ID, "Wh_sum", "2024-06-01T10:00:00", "2024-06-01T13:00:00", "Pacific/Honolulu", "hourly")
+	zone := h.data(path)
+	want := []string{"2024-06-01T10:00:00-10:00", "2024-06-01T11:00:00-10:00", "2024-06-01T12:00:00-10:00"}
+	for mode, ts := range map[string][]string{
+		"":           want,
+		TSOffsetZone: want,
+		TSOffsetNone: {"2024-06-01T10:00:00", "2024-06-01T11:00:00", "2024-06-01T12:00:00"},
+		TSOffsetUTC:  {"2024-06-01T20:00:00+00:00", "2024-06-01T21:00:00+00:00", "2024-06-01T22:00:00+00:00"},
+	} {
+		h.sim.SetFaults(Faults{TSOffset: mode})
+		rows := h.data(path)
+		if len(rows) != len(ts) {
+			t.Fatalf("tsOffset %q: %d rows, want %d", mode, len(rows), len(ts))
+		}
+		for i, r := range rows {
+			if _, ok := zone[i].num("Wh_sum"); !ok {
+				t.Fatalf("row %d has no Wh_sum: choose daylight hours", i)
+			}
+			if r["ts"] != ts[i] || fmt.Sprint(r["Wh_sum"]) != fmt.Sprint(zone[i]["Wh_sum"]) {
+				t.Errorf("tsOffset %q row %d: %v %v, want %s %v", mode, i, r["ts"], r["Wh_sum"], ts[i], zone[i]["Wh_sum"])
+			}
+		}
+	}
+	if err := (Faults{TSOffset: "local"}).Validate(); err == nil || !strings.Contains(err.Error(), "tsOffset") {
+		t.Errorf("an unknown tsOffset was accepted: %v", err)
+	}
+}

@@ -1,92 +1,177 @@
 package plugin
 
 import (
-	"context"
+	"encoding/json"
 	"math"
 	"net/http"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
 
-	"github.com/sunfleet/locus-datasource/pkg/locus"
-	"github.com/sunfleet/locus-datasource/pkg/planner"
+	"github.com/grafana/grafana-plugin-sdk-go/backend"
 )
 
-// Bounds of the plan parameters (the same the query engine accepts).
+// Bounds of the plan parameters.
 const (
-	defaultPlanMaxDataPoints = 1000
-	maxPlanMaxDataPoints     = 1_000_000
-	maxPlanFields            = 50
+	maxPlanMaxDataPoints = 1_000_000
+	maxPlanFields        = 50
+	// maxPlanQueries and maxPlanQueriesLen bound the panel's queries a
+	// /plan call may carry (a panel has a handful).
+	maxPlanQueries    = 100
+	maxPlanQueriesLen = 64 << 10
 )
 
-// planJSON is what Auto resolves to for the editor's hint.
-type planJSON struct {
-	Granularity string   `json:"granularity"`
-	Reason      string   `json:"reason"`
-	Chunks      int      `json:"chunks"`
-	Offered     []string `json:"offered"`
-	TimeZone    string   `json:"timeZone"`
-}
-
-// planRequest is the validated /plan query string.
-type planRequest struct {
-	entityType    string
-	id            int64
-	fields        []string
-	from, to      time.Time
-	interval      time.Duration
-	maxDataPoints int64
-	granularity   string
-	timeZone      string
-}
-
-func parsePlanRequest(r *http.Request) (planRequest, error) {
-	var p planRequest
-	var err error
-	if p.entityType, p.id, err = entityParam(r); err != nil {
-		return p, err
+// handlePlan answers what a time series query will do when it runs (the
+// editor's hint and offered granularities): it parses the parameters into a
+// Grafana query request and asks the query engine, which plans it with the
+// code the query path runs (query.Engine.PlanTimeSeries); this handler holds
+// no planning of its own. The answer is the query's query.QueryPlan as JSON,
+// 200 even when the query would be refused (its error and status say why);
+// bad /plan parameters are a 400.
+//
+// Parameters: from, to (epoch ms, required), intervalMs, maxDataPoints, and
+// either queries (a JSON array of the panel's query models, interpolated,
+// each with its refId; refId names the one to answer, default the first) so
+// the panel's queries are planned together as when they run, or the
+// one-query shorthand entityType, id, fields, granularity and timeZone.
+func (d *Datasource) handlePlan(w http.ResponseWriter, r *http.Request) error {
+	req, refID, err := parsePlanRequest(r)
+	if err != nil {
+		return err
 	}
+	p, ok := d.engine.PlanTimeSeries(r.Context(), req)[refID]
+	if !ok {
+		return badParam("refId %s names none of the queries: give the refId of one of them", quoteParam(refID))
+	}
+	writeJSON(w, http.StatusOK, p)
+	return nil
+}
+
+// parsePlanRequest builds the Grafana query request a /plan call describes
+// and returns the refId to answer.
+func parsePlanRequest(r *http.Request) (*backend.QueryDataRequest, string, error) {
 	q := r.URL.Query()
-	for _, f := range strings.Split(q.Get("fields"), ",") {
-		if f = strings.TrimSpace(f); f != "" {
-			p.fields = append(p.fields, f)
-		}
+	from, err := msParam(q.Get("from"), "from")
+	if err != nil {
+		return nil, "", err
 	}
-	if len(p.fields) == 0 {
-		return p, badParam("fields is required: a comma-separated list of dataavailable shortNames such as W_avg,Wh_sum")
+	to, err := msParam(q.Get("to"), "to")
+	if err != nil {
+		return nil, "", err
 	}
-	if len(p.fields) > maxPlanFields {
-		return p, badParam("fields lists %d fields: use at most %d", len(p.fields), maxPlanFields)
-	}
-	if p.from, err = msParam(q.Get("from"), "from"); err != nil {
-		return p, err
-	}
-	if p.to, err = msParam(q.Get("to"), "to"); err != nil {
-		return p, err
-	}
-	if !p.from.Before(p.to) {
-		return p, badParam("from (%s) must be before to (%s)", p.from.UTC().Format(time.RFC3339), p.to.UTC().Format(time.RFC3339))
+	if !from.Before(to) {
+		return nil, "", badParam("from (%s) must be before to (%s)", from.UTC().Format(time.RFC3339), to.UTC().Format(time.RFC3339))
 	}
 	intervalMs, err := msNumber(q.Get("intervalMs"), "intervalMs", 0, 10*365*24*3600*1000)
 	if err != nil {
-		return p, err
+		return nil, "", err
 	}
-	p.interval = time.Duration(intervalMs) * time.Millisecond
-	if p.maxDataPoints, err = intParam(q, "maxDataPoints", defaultPlanMaxDataPoints, 1, maxPlanMaxDataPoints); err != nil {
-		return p, err
+	maxDataPoints, err := intParam(q, "maxDataPoints", 0, 1, maxPlanMaxDataPoints)
+	if err != nil {
+		return nil, "", err
 	}
-	p.granularity = strings.ToLower(strings.TrimSpace(q.Get("granularity")))
-	if p.granularity == "" {
-		p.granularity = "auto"
+	var models []json.RawMessage
+	var refIDs []string
+	if raw := strings.TrimSpace(q.Get("queries")); raw != "" {
+		if models, refIDs, err = panelQueries(raw); err != nil {
+			return nil, "", err
+		}
+	} else {
+		model, err := shorthandQuery(r)
+		if err != nil {
+			return nil, "", err
+		}
+		models, refIDs = []json.RawMessage{model}, []string{"A"}
 	}
-	if p.granularity != "auto" {
-		if _, err := planner.ParseGranularity(p.granularity); err != nil {
-			return p, badParam("granularity: %s", err.Error())
+	refID := strings.TrimSpace(q.Get("refId"))
+	if refID == "" {
+		refID = refIDs[0]
+	}
+	req := &backend.QueryDataRequest{}
+	for i, m := range models {
+		req.Queries = append(req.Queries, backend.DataQuery{
+			RefID: refIDs[i], JSON: m, Interval: time.Duration(intervalMs) * time.Millisecond, MaxDataPoints: maxDataPoints,
+			TimeRange: backend.TimeRange{From: from, To: to},
+		})
+	}
+	return req, refID, nil
+}
+
+// panelQueries parses the queries parameter: a JSON array of query models,
+// each an object with a refId.
+func panelQueries(raw string) ([]json.RawMessage, []string, error) {
+	if len(raw) > maxPlanQueriesLen {
+		return nil, nil, badParam("queries is %d bytes: use at most %d", len(raw), maxPlanQueriesLen)
+	}
+	var models []json.RawMessage
+	if err := json.Unmarshal([]byte(raw), &models); err != nil {
+		return nil, nil, badParam("queries must be a JSON array of the panel's query models: %s", err.Error())
+	}
+	if len(models) == 0 || len(models) > maxPlanQueries {
+		return nil, nil, badParam("queries lists %d queries: give 1 to %d", len(models), maxPlanQueries)
+	}
+	refIDs := make([]string, len(models))
+	for i, m := range models {
+		var head struct {
+			RefID string `json:"refId"`
+		}
+		if err := json.Unmarshal(m, &head); err != nil || strings.TrimSpace(head.RefID) == "" {
+			return nil, nil, badParam("queries[%d] must be a query model object with a refId", i)
+		}
+		refIDs[i] = head.RefID
+	}
+	return models, refIDs, nil
+}
+
+// shorthandQuery builds the model of a one-query /plan call: entityType and
+// id, fields (comma list), granularity (default auto) and timeZone (absent:
+// the site's zone; "utc"; "browser", which the server cannot know, means
+// the site's zone as in queries; else a named IANA zone).
+func shorthandQuery(r *http.Request) (json.RawMessage, error) {
+	q := r.URL.Query()
+	entityType, id, err := entityParam(r)
+	if err != nil {
+		return nil, err
+	}
+	var fields []string
+	for _, f := range strings.Split(q.Get("fields"), ",") {
+		if f = strings.TrimSpace(f); f != "" {
+			fields = append(fields, f)
 		}
 	}
-	p.timeZone, err = textParam(q, "timeZone")
-	return p, err
+	if len(fields) == 0 {
+		return nil, badParam("fields is required: a comma-separated list of dataavailable shortNames such as W_avg,Wh_sum")
+	}
+	if len(fields) > maxPlanFields {
+		return nil, badParam("fields lists %d fields: use at most %d", len(fields), maxPlanFields)
+	}
+	zone, err := textParam(q, "timeZone")
+	if err != nil {
+		return nil, err
+	}
+	model := map[string]any{"refId": "A", "queryType": "timeseries", "entityType": entityType, "fields": fields,
+		"granularity": strings.ToLower(strings.TrimSpace(q.Get("granularity")))}
+	if model["granularity"] == "" {
+		model["granularity"] = "auto"
+	}
+	if entityType == "component" {
+		model["componentId"] = strconv.FormatInt(id, 10)
+	} else {
+		model["siteId"] = strconv.FormatInt(id, 10)
+	}
+	switch {
+	case zone == "":
+		model["timeZoneMode"] = "site"
+	case strings.EqualFold(zone, "utc"):
+		model["timeZoneMode"] = "utc"
+	case strings.EqualFold(zone, "browser"):
+		model["timeZoneMode"] = "dashboard"
+		model["timeZone"] = "browser"
+	default:
+		model["timeZoneMode"] = "named"
+		model["timeZone"] = zone
+	}
+	return json.Marshal(model)
 }
 
 // msParam parses epoch milliseconds (Grafana's range.from.valueOf()).
@@ -114,161 +199,4 @@ func msNumber(raw, name string, lo, hi int64) (int64, error) {
 		return 0, badParam("%s must be a number of milliseconds from %d to %d, got %s", name, lo, hi, quoteParam(raw))
 	}
 	return int64(math.Round(f)), nil
-}
-
-// handlePlan resolves granularity and chunking the way a time series query
-// would, so the editor can show "Auto: 5min, 3 requests" before running.
-func (d *Datasource) handlePlan(w http.ResponseWriter, r *http.Request) error {
-	p, err := parsePlanRequest(r)
-	if err != nil {
-		return err
-	}
-	ctx := r.Context()
-	bfs, err := d.api.DataAvailable(ctx, entityKind(p.entityType), p.id)
-	if err != nil {
-		return err
-	}
-	offered, err := offeredGranularities(bfs, p.fields, p.entityType, p.id)
-	if err != nil {
-		return err
-	}
-	loc, err := d.planZone(ctx, p)
-	if err != nil {
-		return err
-	}
-	var g planner.Granularity
-	var reason string
-	if p.granularity == "auto" {
-		if g, reason, err = planner.ChooseAuto(offered, p.interval, p.from, p.to, p.maxDataPoints); err != nil {
-			return badParam("%s", err.Error())
-		}
-	} else {
-		g, _ = planner.ParseGranularity(p.granularity)
-		if !containsGran(offered, g) {
-			return badParam("granularity %s is not offered by every field of %s; offered: %s", g, strings.Join(p.fields, ","), joinGrans(offered))
-		}
-		reason = "Granularity " + string(g) + " chosen in the editor"
-	}
-	chunks, err := planner.Plan(p.from, p.to, g, loc)
-	if err != nil {
-		return badParam("%s", err.Error())
-	}
-	names := make([]string, len(offered))
-	for i, o := range offered {
-		names[i] = string(o)
-	}
-	writeJSON(w, http.StatusOK, planJSON{Granularity: string(g), Reason: reason, Chunks: len(chunks), Offered: names, TimeZone: loc.String()})
-	return nil
-}
-
-// offeredGranularities is the intersection of what every field offers,
-// finest first; an unknown field is a 400 listing the valid ones.
-func offeredGranularities(bfs []locus.BaseField, fields []string, entityType string, id int64) ([]planner.Granularity, error) {
-	byShort := map[string]*locus.BaseField{}
-	for i := range bfs {
-		for _, a := range bfs[i].Aggregations {
-			byShort[a.ShortName] = &bfs[i]
-		}
-	}
-	var unknown []string
-	for _, f := range fields {
-		if byShort[f] == nil {
-			unknown = append(unknown, f)
-		}
-	}
-	if len(unknown) > 0 {
-		valid := make([]string, 0, len(byShort))
-		for n := range byShort {
-			valid = append(valid, n)
-		}
-		sort.Strings(valid)
-		return nil, badParam("fields %s are not available for %s %d: valid fields are %s", strings.Join(unknown, ", "), entityType, id, strings.Join(valid, ", "))
-	}
-	var out []planner.Granularity
-	for _, g := range planner.All {
-		all := true
-		for _, f := range fields {
-			if !offersGran(byShort[f], g) {
-				all = false
-				break
-			}
-		}
-		if all {
-			out = append(out, g)
-		}
-	}
-	if len(out) == 0 {
-		return nil, badParam("fields %s share no granularity: query them separately", strings.Join(fields, ", "))
-	}
-	return out, nil
-}
-
-func offersGran(bf *locus.BaseField, g planner.Granularity) bool {
-	for _, s := range bf.Granularities {
-		if strings.EqualFold(s, string(g)) {
-			return true
-		}
-	}
-	return false
-}
-
-func containsGran(gs []planner.Granularity, g planner.Granularity) bool {
-	for _, x := range gs {
-		if x == g {
-			return true
-		}
-	}
-	return false
-}
-
-func joinGrans(gs []planner.Granularity) string {
-	s := make([]string, len(gs))
-	for i, g := range gs {
-		s[i] = string(g)
-	}
-	return strings.Join(s, ", ")
-}
-
-// planZone is the named zone when given (Grafana's dashboard spellings
-// "utc" and "browser" included: the browser's zone is unknown here, so it
-// means site-local, as in queries), else the site's locationTimezone (a
-// component's site), else UTC.
-func (d *Datasource) planZone(ctx context.Context, p planRequest) (*time.Location, error) {
-	switch {
-	case strings.EqualFold(p.timeZone, "utc"):
-		return time.UTC, nil
-	case strings.EqualFold(p.timeZone, "browser"):
-		p.timeZone = ""
-	}
-	if p.timeZone != "" {
-		loc, err := planner.LoadZone(p.timeZone)
-		if err != nil {
-			return nil, badParam("timeZone %s is not a known IANA zone: use a name such as America/New_York", quoteParam(p.timeZone))
-		}
-		return loc, nil
-	}
-	siteID := p.id
-	if p.entityType == "component" {
-		c, err := d.api.Component(ctx, p.id)
-		if err != nil {
-			return nil, err
-		}
-		siteID = c.SiteID
-	}
-	entries, byID, err := d.sites.load(ctx, d.api)
-	if err != nil {
-		return nil, err
-	}
-	tz := ""
-	if i, ok := byID[siteID]; ok {
-		tz = entries[i].site.LocationTimezone
-	} else if s, err := d.api.Site(ctx, siteID); err == nil {
-		tz = s.LocationTimezone
-	} else {
-		return nil, err
-	}
-	if loc, err := planner.LoadZone(tz); err == nil && tz != "" {
-		return loc, nil
-	}
-	return time.UTC, nil
 }

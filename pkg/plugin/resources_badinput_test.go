@@ -2,6 +2,7 @@ package plugin
 
 import (
 	"fmt"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -38,13 +39,14 @@ func TestResourceBadRequests(t *testing.T) {
 		{"GET", fmt.Sprintf("/plan?entityType=site&id=%d&fields=W_avg&from=%d&to=%d", site.ID, to, from), 400, "must be before to"},
 		{"GET", fmt.Sprintf("/plan?entityType=site&id=%d&fields=W_avg&to=%d", site.ID, to), 400, "from is required"},
 		{"GET", fmt.Sprintf("/plan?entityType=site&id=%d&fields=W_avg&from=x&to=%d", site.ID, to), 400, "from must be epoch milliseconds"},
-		{"GET", fmt.Sprintf("/plan?entityType=site&id=%d&fields=Nope_avg&from=%d&to=%d", site.ID, from, to), 400, "Nope_avg are not available for site"},
-		{"GET", fmt.Sprintf("/plan?entityType=site&id=%d&fields=W_avg&from=%d&to=%d&granularity=weekly", site.ID, from, to), 400, "granularity"},
 		{"GET", fmt.Sprintf("/plan?entityType=site&id=%d&fields=W_avg&from=%d&to=%d&maxDataPoints=0", site.ID, from, to), 400, "maxDataPoints must be an integer"},
 		{"GET", fmt.Sprintf("/plan?entityType=site&id=%d&fields=W_avg&from=%d&to=%d&intervalMs=-5", site.ID, from, to), 400, "intervalMs must be a number of milliseconds"},
 		{"GET", fmt.Sprintf("/plan?entityType=site&id=%d&fields=W_avg&from=%d&to=%d&intervalMs=NaN", site.ID, from, to), 400, "intervalMs"},
 		{"GET", fmt.Sprintf("/plan?entityType=site&id=%d&fields=W_avg&from=-1&to=%d", site.ID, to), 400, "between 1970 and 2200"},
-		{"GET", fmt.Sprintf("/plan?entityType=site&id=%d&fields=W_avg&from=%d&to=%d&timeZone=Mars/Base", site.ID, from, to), 400, "not a known IANA zone"},
+		{"GET", fmt.Sprintf("/plan?from=%d&to=%d&queries=%s", from, to, url.QueryEscape(`{"refId":"A"}`)), 400, "queries must be a JSON array"},
+		{"GET", fmt.Sprintf("/plan?from=%d&to=%d&queries=%s", from, to, url.QueryEscape(`[]`)), 400, "queries lists 0 queries"},
+		{"GET", fmt.Sprintf("/plan?from=%d&to=%d&queries=%s", from, to, url.QueryEscape(`[{"siteId":"1"}]`)), 400, "queries[0] must be a query model object with a refId"},
+		{"GET", fmt.Sprintf("/plan?from=%d&to=%d&refId=B&queries=%s", from, to, url.QueryEscape(`[{"refId":"A","siteId":"1","fields":["W_avg"]}]`)), 400, `refId "B" names none of the queries`},
 		{"GET", "/nope", 404, `no resource "/nope"`},
 		{"GET", "/sites/1/2/3", 404, "valid resources are"},
 		{"GET", "/../../etc/passwd", 404, ""},

@@ -18,11 +18,6 @@ import (
 	"github.com/sunfleet/locus-datasource/pkg/planner"
 )
 
-// alertWindowDays is the longest openDuringMin..openDuringMax window one
-// alerts call may span (the partner endpoint's documented limit; the engine
-// applies it to every scope so site and component calls stay small too).
-const alertWindowDays = 31
-
 // handleAlerts serves an alerts query: every alert open during the panel's
 // range, for the partner, sites or components, filtered by type, priority
 // and status, as one frame that works as a table and as annotations.
@@ -42,14 +37,16 @@ func handleAlerts(ctx context.Context, e *Engine, r *request) (backend.DataRespo
 	}
 	var alerts []locus.Alert
 	if from.Before(to) {
-		windows := alertWindows(from, to)
+		// Only partner alerts limit the openDuring window; a site or a
+		// component is one call for the whole range.
+		windows := planner.AlertWindows(from, to, kind == "partners", time.UTC)
 		if len(windows) > maxChunks {
-			return backend.DataResponse{}, requestCapError(len(windows), fmt.Sprintf("for the alerts of each %s (openDuring windows span at most %d days)", kindNoun(kind), alertWindowDays), "choose a shorter range")
+			return backend.DataResponse{}, requestCapError(len(windows), fmt.Sprintf("for the partner's alerts (openDuring windows span at most %d days)", planner.PartnerAlertWindowDays), "choose a shorter range")
 		}
 		m.custom.Chunks = len(windows) * len(ids)
 		ctx = dataLane(ctx, m.custom.Chunks)
 		if len(windows) > 1 {
-			m.info("Range split into %d alert requests per %s (openDuring windows span at most %d days)", len(windows), kindNoun(kind), alertWindowDays)
+			m.info("Range split into %d partner alert requests (partner alerts accept openDuring windows of at most %d days)", len(windows), planner.PartnerAlertWindowDays)
 		}
 		if alerts, err = e.fetchAlerts(ctx, q, kind, ids, windows); err != nil {
 			return backend.DataResponse{}, err
@@ -73,21 +70,6 @@ func (e *Engine) alertTargets(q *AlertsQuery) (string, []int64, error) {
 		return "components", ids, err
 	}
 	return "partners", []int64{e.api.PartnerID()}, nil
-}
-
-// alertWindows splits [from, to) into openDuring windows of at most
-// alertWindowDays days.
-func alertWindows(from, to time.Time) []planner.Chunk {
-	var out []planner.Chunk
-	for cur := from; cur.Before(to); {
-		next := cur.AddDate(0, 0, alertWindowDays)
-		if next.After(to) {
-			next = to
-		}
-		out = append(out, planner.Chunk{Start: cur, End: next})
-		cur = next
-	}
-	return out
 }
 
 // fetchAlerts runs the (id, window) calls, at most e.fanOut() at a time

@@ -93,3 +93,65 @@ func TestSiteAlertsFiltered(t *testing.T) {
 		t.Errorf("executed %q does not send the filters", q)
 	}
 }
+
+// Site and component alerts have no openDuring limit (only partner alerts
+// do): a year of alerts is one request per site or component, and it holds
+// every alert the simulator had open in the range.
+func TestSiteAndComponentAlertsAreOneRequestPerEntity(t *testing.T) {
+	e := newEnv(t, nil, nil)
+	from, to := testNow.AddDate(-1, 0, 0), testNow
+	sites := e.sim.Fleet().SitesOfPartner(locussim.DefaultPartnerID)
+	s1, s2 := sites[0], sites[1]
+	c1, c2 := s1.Components[0], s2.Components[len(s2.Components)-1]
+	openIn := func(comps ...*locussim.Component) map[int64]bool {
+		want := map[int64]bool{}
+		for _, a := range e.sim.Alerts(comps...) {
+			if a.Start.Before(to) && (a.End == nil || !a.End.Before(from)) {
+				want[a.ID] = true
+			}
+		}
+		return want
+	}
+	for _, c := range []struct {
+		name, js, endpoint string
+		calls              int
+		want               map[int64]bool
+	}{
+		{"two sites", fmt.Sprintf(`{"queryType":"alerts","scope":"site","siteId":"%d,%d"}`, s1.ID, s2.ID), "GET /v3/sites/{id}/alerts", 2,
+			openIn(append(append([]*locussim.Component(nil), s1.Components...), s2.Components...)...)},
+		{"two components", fmt.Sprintf(`{"queryType":"alerts","scope":"component","componentId":"%d,%d"}`, c1.ID, c2.ID), "GET /v3/components/{id}/alerts", 2,
+			openIn(c1, c2)},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			e.sim.ResetStats()
+			f := ok(t, e.run(t, nil, tq{ref: "A", js: c.js, from: from, to: to, interval: time.Hour, maxDP: 1000}), "A")[0]
+			if n := e.sim.Stats().Count(c.endpoint); n != c.calls {
+				t.Errorf("%d requests to %s for a year, want %d (one per entity)", n, c.endpoint, c.calls)
+			}
+			if ch := custom(t, f).Chunks; ch != c.calls {
+				t.Errorf("custom.chunks %d, want %d", ch, c.calls)
+			}
+			if strings.Contains(notices(f), "split") {
+				t.Errorf("notices %q speak of a split", notices(f))
+			}
+			ids := fieldByName(t, f, "id")
+			got := map[int64]bool{}
+			for i := 0; i < ids.Len(); i++ {
+				got[ids.At(i).(int64)] = true
+			}
+			if len(c.want) == 0 {
+				t.Fatal("the simulator has no alert open in the year")
+			}
+			for id := range c.want {
+				if !got[id] {
+					t.Errorf("alert %d open during the range is missing", id)
+				}
+			}
+			for id := range got {
+				if !c.want[id] {
+					t.Errorf("alert %d was not open during the range", id)
+				}
+			}
+		})
+	}
+}

@@ -73,6 +73,7 @@ func handleBulk(ctx context.Context, e *Engine, r *request) (backend.DataRespons
 		if series, err = e.fetchBulk(ctx, q.Fields, zones); err != nil {
 			return backend.DataResponse{}, err
 		}
+		bulkTimestampNotices(series, &m)
 	}
 	m.addCalls(cs)
 
@@ -85,6 +86,22 @@ func handleBulk(ctx context.Context, e *Engine, r *request) (backend.DataRespons
 	}
 	m.apply(fs, r.RefID)
 	return backend.DataResponse{Frames: fs}, nil
+}
+
+// bulkTimestampNotices reports the months whose ts lacked the offset of
+// their request's zone (read as that zone's wall-clock time, or at their own
+// offset): kept, never dropped silently.
+func bulkTimestampNotices(series []locus.Series, m *metaInfo) {
+	var r locus.TimestampReport
+	for i := range series {
+		r.Add(series[i].Timestamps)
+	}
+	if r.NoOffset > 0 {
+		m.info("Locus sent %d month timestamps without a UTC offset (such as %q): read as wall-clock times in the zone of their request", r.NoOffset, r.Example)
+	}
+	if r.OtherOffset > 0 {
+		m.warn("Locus sent %d month timestamps whose UTC offset is not that of their request's zone (such as %q): each is placed at the instant its own offset gives", r.OtherOffset, r.Example)
+	}
 }
 
 // bulkSites lists the sites the query covers: the partner's, or those of
@@ -277,6 +294,7 @@ func joinBulk(zones []*bulkZone, results [][]locus.Series, fields []string) []lo
 			}
 			n := len(acc.Times)
 			acc.Times = append(acc.Times, s.Times...)
+			acc.Timestamps.Add(s.Timestamps)
 			for _, f := range fields {
 				acc.Values[f] = appendColumn(acc.Values[f], n, s.Values[f], len(s.Times))
 			}

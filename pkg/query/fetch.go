@@ -34,7 +34,9 @@ type fetchGroup struct {
 	fields  []string
 	targets []*seriesTarget
 
-	series  *locus.Series
+	series *locus.Series
+	// dropped counts the rows stitch left out (reported in notices).
+	dropped stitchReport
 	err     error
 	figures callFigures
 }
@@ -194,7 +196,7 @@ func (e *Engine) fetchGroups(ctx context.Context, groups []*fetchGroup, requests
 				g.err = locus.Canceled(err)
 				continue
 			}
-			g.series = stitch(g.key.id, states[i].parts, g.chunks, g.fields)
+			g.series, g.dropped = stitch(g.key.id, states[i].parts, g.chunks, g.fields)
 		}
 	}
 }

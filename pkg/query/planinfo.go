@@ -2,10 +2,11 @@ package query
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
+
+	"github.com/sunfleet/locus-datasource/pkg/planner"
 )
 
 // QueryPlan is what a time series query will do, per entity, as
@@ -15,7 +16,17 @@ import (
 type QueryPlan struct {
 	RefID    string       `json:"refId"`
 	Entities []EntityPlan `json:"entities,omitempty"`
-	Error    string       `json:"error,omitempty"`
+	// Requests is the query's upstream data requests on a cold cache: the
+	// sum of its entities'.
+	Requests int `json:"requests"`
+	// Offered lists the granularities every field offers for every entity,
+	// finest first (what the editor's granularity picker offers); for a
+	// query refused at an explicit granularity, what its fields offer (the
+	// query planned with auto), so the editor can offer another.
+	Offered []string `json:"offered"`
+	Error   string   `json:"error,omitempty"`
+	// Status is the HTTP status of the query's error response (with Error).
+	Status int `json:"status,omitempty"`
 }
 
 // EntityPlan is the plan of one entity of a time series query.
@@ -82,25 +93,62 @@ func (e *Engine) PlanTimeSeries(ctx context.Context, req *backend.QueryDataReque
 		r, err := decodeQuery(dq, fromAlert)
 		switch {
 		case err != nil:
-			out[dq.RefID] = QueryPlan{RefID: dq.RefID, Error: err.Error()}
+			out[dq.RefID] = refusedPlan(dq.RefID, err)
 		case r.Type != TypeTimeSeries:
-			out[dq.RefID] = QueryPlan{RefID: dq.RefID, Error: fmt.Sprintf("query type %q has no plan: only time series queries are planned", r.Type)}
+			out[dq.RefID] = refusedPlan(dq.RefID, badInput("query type %q has no plan: only time series queries are planned", r.Type))
 		default:
 			reqs = append(reqs, r)
 		}
 	}
 	queries, _ := e.planAll(ctx, reqs)
 	for _, q := range queries {
-		qp := QueryPlan{RefID: q.req.RefID}
 		if q.err != nil {
-			qp.Error = q.err.Error()
+			qp := refusedPlan(q.req.RefID, q.err)
+			if q.req.TimeSeries.Granularity != GranularityAuto {
+				qp.Offered = e.offeredAlone(ctx, q.req)
+			}
 			out[qp.RefID] = qp
 			continue
 		}
-		for _, t := range q.targets {
+		qp := QueryPlan{RefID: q.req.RefID, Offered: []string{}}
+		var offered []planner.Granularity
+		for i, t := range q.targets {
 			qp.Entities = append(qp.Entities, t.planInfo())
+			qp.Requests += t.meta.custom.Chunks
+			if i == 0 {
+				offered = t.offered
+			} else {
+				offered = intersect(offered, t.offered)
+			}
+		}
+		for _, g := range offered {
+			qp.Offered = append(qp.Offered, string(g))
 		}
 		out[qp.RefID] = qp
+	}
+	return out
+}
+
+// refusedPlan is the plan of a query that will answer err, with the
+// status its error response carries.
+func refusedPlan(refID string, err error) QueryPlan {
+	return QueryPlan{RefID: refID, Offered: []string{}, Error: err.Error(), Status: int(errorResponse(err).Status)}
+}
+
+// offeredAlone is what the fields of a query refused at an explicit
+// granularity offer: the query planned alone with auto, on the same path;
+// empty if that fails too.
+func (e *Engine) offeredAlone(ctx context.Context, r *request) []string {
+	auto, ts := *r, *r.TimeSeries
+	ts.Granularity = GranularityAuto
+	auto.TimeSeries = &ts
+	qs, _ := e.planAll(ctx, []*request{&auto})
+	if qs[0].err != nil || len(qs[0].targets) == 0 {
+		return []string{}
+	}
+	out := []string{}
+	for _, g := range qs[0].targets[0].offered {
+		out = append(out, string(g))
 	}
 	return out
 }

@@ -3,6 +3,7 @@ package query
 import (
 	"reflect"
 	"strings"
+	"time"
 )
 
 // Schema kinds of query model keys, shared with src/generated/query-model.json.
@@ -82,4 +83,48 @@ func kindOf(t reflect.Type) string {
 		return kindOf(t.Elem())
 	}
 	return "unsupported:" + t.String()
+}
+
+// ResourceShapes describes the JSON shape of the resource answers the query
+// engine defines, by resource: "plan" is the /plan answer (Plan). A key's
+// kind is as in ModelSchema; a list of objects is a one-element array
+// holding the element's shape, an object its shape, a time "string" (RFC
+// 3339). The frontend keeps the same description in
+// src/generated/resource-shapes.json (src/resourceShapes.ts, type-checked
+// against PlanInfo in src/types.ts) and a test on each side fails when the
+// two drift.
+func ResourceShapes() map[string]any {
+	return map[string]any{"plan": shapeOf(reflect.TypeOf(QueryPlan{}))}
+}
+
+// shapeKind describes one value of type t (see ResourceShapes).
+func shapeKind(t reflect.Type) any {
+	switch {
+	case t == reflect.TypeOf(time.Time{}):
+		return KindString
+	case t.Kind() == reflect.Pointer:
+		return shapeKind(t.Elem())
+	case t.Kind() == reflect.Struct:
+		return shapeOf(t)
+	case t.Kind() == reflect.Slice && t.Elem().Kind() != reflect.String:
+		return []any{shapeKind(t.Elem())}
+	}
+	return kindOf(t)
+}
+
+// shapeOf describes the JSON keys of struct type t.
+func shapeOf(t reflect.Type) map[string]any {
+	out := map[string]any{}
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if name == "-" || !f.IsExported() {
+			continue
+		}
+		if name == "" {
+			name = f.Name
+		}
+		out[name] = shapeKind(f.Type)
+	}
+	return out
 }

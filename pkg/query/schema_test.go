@@ -40,6 +40,38 @@ func TestModelSchemaMatchesFrontendGolden(t *testing.T) {
 	}
 }
 
+// goldenShapesPath is the frontend's copy of the resource answer shapes.
+var goldenShapesPath = filepath.Join("..", "..", "src", "generated", "resource-shapes.json")
+
+func TestResourceShapesMatchFrontendGolden(t *testing.T) {
+	got, err := json.MarshalIndent(ResourceShapes(), "", "  ")
+	if err != nil {
+		t.Fatalf("marshal shapes: %v", err)
+	}
+	got = append(got, '\n')
+	if *updateSchema {
+		if err := os.WriteFile(goldenShapesPath, got, 0o644); err != nil {
+			t.Fatalf("write %s: %v", goldenShapesPath, err)
+		}
+	}
+	raw, err := os.ReadFile(goldenShapesPath)
+	if err != nil {
+		t.Fatalf("read %s (run `go test ./pkg/query -run Shapes -update-schema` to create it): %v", goldenShapesPath, err)
+	}
+	var want, have any
+	if err := json.Unmarshal(raw, &want); err != nil {
+		t.Fatalf("parse %s: %v", goldenShapesPath, err)
+	}
+	_ = json.Unmarshal(got, &have)
+	if !reflect.DeepEqual(want, have) {
+		t.Fatalf("resource answers drifted from %s (update src/types.ts and src/resourceShapes.ts, then run `go test ./pkg/query -run Shapes -update-schema`):\nGo:\n%s\nfrontend:\n%s", goldenShapesPath, got, raw)
+	}
+	// Every kind is one the frontend can mirror.
+	if strings.Contains(string(got), "unsupported:") {
+		t.Errorf("a resource answer has a kind the frontend cannot mirror:\n%s", got)
+	}
+}
+
 func TestModelSchemaCoversEveryQueryTypeWithSupportedKinds(t *testing.T) {
 	s := ModelSchema()
 	if len(s) != len(AllTypes) {

@@ -54,9 +54,13 @@ func TestStitchDropsOverlapAndKeepsOrder(t *testing.T) {
 	// A short column must read as nulls, never shift values.
 	short := parts[1].Values["Wh_sum"]
 	parts[1].Values["Wh_sum"] = locus.Column{Values: short.Values[:10], Valid: short.Valid[:10]}
-	s := stitch(1, parts, chunks, fields)
+	s, rep := stitch(1, parts, chunks, fields)
 	if want := 70 * 288; len(s.Times) != want {
 		t.Fatalf("%d buckets, want %d", len(s.Times), want)
+	}
+	// The overlap buckets lie at their chunk's end: outside, and counted.
+	if rep.outside != 2 || !rep.firstOutside.Equal(chunks[0].End) || rep.repeated != 0 {
+		t.Errorf("report %+v, want 2 rows outside their chunk, the first at %s", rep, chunks[0].End)
 	}
 	for i, ts := range s.Times {
 		if !ts.Equal(from.Add(time.Duration(i) * 5 * time.Minute)) {
@@ -77,8 +81,43 @@ func TestStitchDropsOverlapAndKeepsOrder(t *testing.T) {
 func TestStitchSingleWellFormedChunkIsNotCopied(t *testing.T) {
 	from := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
 	parts, chunks := chunkedSeries(t, from, from.AddDate(0, 0, 10), []string{"W_avg"})
-	if s := stitch(1, parts, chunks, []string{"W_avg"}); s != parts[0] {
+	if s, _ := stitch(1, parts, chunks, []string{"W_avg"}); s != parts[0] {
 		t.Error("a single well-formed chunk was copied")
+	}
+}
+
+// A row repeating the previous one's time and a row before the chunk start
+// are left out and counted; the chunks' timestamp reports add up.
+func TestStitchCountsWhatItLeavesOut(t *testing.T) {
+	from := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+	parts, chunks := chunkedSeries(t, from, from.AddDate(0, 0, 40), []string{"W_avg"})
+	if len(chunks) != 2 {
+		t.Fatalf("%d chunks, want 2", len(chunks))
+	}
+	p := parts[1]
+	// Chunk 2: prepend a row an hour before its start, repeat its 3rd row.
+	before := chunks[1].Start.Add(-time.Hour)
+	vals := p.Values["W_avg"].Pointers()
+	p.Times = append([]time.Time{before}, p.Times...)
+	vals = append([]*float64{nil}, vals...)
+	p.Times = append(p.Times[:3], append([]time.Time{p.Times[2]}, p.Times[3:]...)...)
+	vals = append(vals[:3], append([]*float64{nil}, vals[3:]...)...)
+	p.Values["W_avg"] = locus.ColumnOf(vals)
+	parts[0].Timestamps = locus.TimestampReport{NoOffset: 3, Example: "2025-01-01T00:00:00"}
+	p.Timestamps = locus.TimestampReport{NoOffset: 2, OtherOffset: 1, Example: "x"}
+	s, rep := stitch(1, parts, chunks, []string{"W_avg"})
+	if want := 40 * 288; len(s.Times) != want {
+		t.Fatalf("%d buckets, want %d", len(s.Times), want)
+	}
+	// Outside: chunk 1's overlap bucket and the row before chunk 2's start.
+	if rep.outside != 2 || !rep.firstOutside.Equal(chunks[0].End) {
+		t.Errorf("outside %d (first %s), want 2 (first %s)", rep.outside, rep.firstOutside, chunks[0].End)
+	}
+	if rep.repeated != 1 || !rep.firstRepeated.Equal(chunks[1].Start.Add(5*time.Minute)) {
+		t.Errorf("repeated %d (first %s), want 1 at %s", rep.repeated, rep.firstRepeated, chunks[1].Start.Add(5*time.Minute))
+	}
+	if ts := s.Timestamps; ts.NoOffset != 5 || ts.OtherOffset != 1 || ts.Example != "2025-01-01T00:00:00" {
+		t.Errorf("timestamp report %+v, want the chunks' sum", ts)
 	}
 }
 
@@ -93,7 +132,7 @@ func BenchmarkStitchYear5Min10Fields(b *testing.B) {
 	parts, chunks := chunkedSeries(b, from, from.AddDate(1, 0, 0), fields)
 	b.ReportAllocs()
 	for b.Loop() {
-		if s := stitch(1, parts, chunks, fields); len(s.Times) != 365*288 {
+		if s, _ := stitch(1, parts, chunks, fields); len(s.Times) != 365*288 {
 			b.Fatalf("%d buckets", len(s.Times))
 		}
 	}
@@ -109,7 +148,7 @@ func TestStitchNullsOnlyWhereAChunkHasThem(t *testing.T) {
 		}
 		p.Values["W_avg"] = locus.Column{Values: c.Values}
 	}
-	if s := stitch(1, parts, chunks, []string{"W_avg"}); s.Values["W_avg"].Valid != nil {
+	if s, _ := stitch(1, parts, chunks, []string{"W_avg"}); s.Values["W_avg"].Valid != nil {
 		t.Fatal("a column without a null got a validity slice: frames would make it nullable")
 	}
 	// One null in the middle chunk: the stitched column is null exactly there.
@@ -119,7 +158,7 @@ func TestStitchNullsOnlyWhereAChunkHasThem(t *testing.T) {
 		valid[j] = j != 5
 	}
 	parts[1].Values["W_avg"] = locus.Column{Values: mid.Values, Valid: valid}
-	s := stitch(1, parts, chunks, []string{"W_avg"})
+	s, _ := stitch(1, parts, chunks, []string{"W_avg"})
 	nullAt := parts[1].Times[5]
 	nulls := 0
 	for i, ts := range s.Times {

@@ -166,6 +166,7 @@ func (q *seriesQuery) frames() (backend.DataResponse, error) {
 				}
 			}
 		}
+		dataNotices(&m, t.zone, t.loc, t.groups())
 		if len(m.custom.MergedWith) > 0 {
 			m.info("Fetched together with query %s (same %s, granularity and zone): fields %s in one request set",
 				strings.Join(m.custom.MergedWith, ", "), singular(t.en.Kind), strings.Join(fetched, ","))

@@ -42,7 +42,7 @@ const HAS_ALIAS: QueryType[] = ['timeseries', 'latest', 'bulk'];
 type Props = QueryEditorProps<DataSource, LocusQuery, LocusDataSourceOptions>;
 
 /** QueryEditor picks the query type and hands over to that type's editor. */
-export function QueryEditor({ datasource, query: rawQuery, onChange, onRunQuery, range, data }: Props) {
+export function QueryEditor({ datasource, query: rawQuery, onChange, onRunQuery, range, data, queries }: Props) {
   const query = normalizeQuery(rawQuery);
   const change = (next: LocusQuery, run = false) => {
     onChange(next);
@@ -75,7 +75,14 @@ export function QueryEditor({ datasource, query: rawQuery, onChange, onRunQuery,
             )}
           </EditorFieldGroup>
         </EditorRow>
-        <Editor datasource={datasource} query={query} onChange={change} range={range} data={data} />
+        <Editor
+          datasource={datasource}
+          query={query}
+          onChange={change}
+          range={range}
+          data={data}
+          queries={queries as LocusQuery[] | undefined}
+        />
         {missing.length > 0 && (
           <div data-testid={selectors.query.missing}>
             <Text color="secondary" variant="bodySmall">

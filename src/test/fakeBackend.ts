@@ -162,12 +162,37 @@ export class FakeBackend {
       return { fields: BULK_FIELDS };
     }
     if (path === 'plan') {
-      const gran = params.granularity === 'auto' ? '15min' : params.granularity;
+      // A canned plan of the asked query (the real one comes from the engine).
+      const queries = JSON.parse(params.queries ?? '[]') as Array<{
+        refId: string;
+        granularity?: string;
+        siteId?: string;
+      }>;
+      const q = queries.find((x) => x.refId === params.refId);
+      if (!q) {
+        throw { status: 400, data: { error: `query "${params.refId}" is not a time series query` } };
+      }
+      const auto = !q.granularity || q.granularity === 'auto';
+      const gran = auto ? '15min' : q.granularity!;
+      const offered = ['5min', '15min', 'hourly', 'daily'];
       return {
-        granularity: gran,
-        reason: 'finest granularity within the panel width',
-        chunks: 2,
-        offered: ['5min', '15min'],
+        refId: q.refId,
+        requests: 2,
+        offered,
+        entities: [
+          {
+            entity: `site ${q.siteId} "Solar Farm"`,
+            id: Number(q.siteId),
+            timeZone: 'America/Los_Angeles',
+            granularity: gran,
+            auto,
+            offered,
+            requests: 2,
+            from: new Date(Number(params.from)).toISOString(),
+            to: new Date(Number(params.to)).toISOString(),
+            notices: auto ? ['Auto chose 15min: the finest granularity within 1000 points'] : [],
+          },
+        ],
       };
     }
     if (path === 'timezones') {

@@ -17,8 +17,8 @@ export const TEST_RANGE: TimeRange = {
   raw: { from: 'now-1d', to: 'now' },
 };
 
-/** renderQueryEditor renders the real QueryEditor around a query that follows onChange. */
-export function renderQueryEditor(initial: LocusQuery, vars: TestVariable[] = []) {
+/** renderQueryEditor renders the real QueryEditor around a query that follows onChange (panel: the panel's queries). */
+export function renderQueryEditor(initial: LocusQuery, vars: TestVariable[] = [], panel?: LocusQuery[]) {
   const backend = new FakeBackend().install();
   installTemplateSrv(vars);
   const datasource = makeDataSource();
@@ -31,6 +31,7 @@ export function renderQueryEditor(initial: LocusQuery, vars: TestVariable[] = []
         datasource={ds}
         query={query}
         range={TEST_RANGE}
+        queries={panel?.map((q) => (q.refId === query.refId ? query : q))}
         onChange={(q) => {
           changes.push(q);
           setQuery(q);

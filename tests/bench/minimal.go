@@ -94,7 +94,8 @@ type dataGroup struct {
 //   - 1 latest data call per distinct component of latest queries;
 //   - bulk: one call per distinct layout of local month boundaries among the
 //     sites' zones, times the chunks its 1-year limit forces;
-//   - alerts: one call per entity (or the partner) per 31-day openDuring window.
+//   - alerts: one call per site or component; the partner's one per 31-day
+//     openDuring window (the reference limits only partner alerts).
 func countMinimal(panels []panel, f *locussim.Fleet, now time.Time) (minimalCount, error) {
 	var (
 		siteList, bulkAvail bool
@@ -194,7 +195,10 @@ func countMinimal(panels []panel, f *locussim.Fleet, now time.Time) (minimalCoun
 						return minimalCount{}, err
 					}
 				}
-				windows := int((p.to.Sub(p.from) + 31*24*time.Hour - 1) / (31 * 24 * time.Hour))
+				windows := 1
+				if kind == "partners" {
+					windows = int((p.to.Sub(p.from) + 31*24*time.Hour - 1) / (31 * 24 * time.Hour))
+				}
 				for _, id := range ids {
 					for w := range windows {
 						alerts[fmt.Sprint(kind, id, w, p.from.Unix())] = true
@@ -238,7 +242,7 @@ func countMinimal(panels []panel, f *locussim.Fleet, now time.Time) (minimalCoun
 		{"data: partial buckets at the range's edges, recomputed from finer data (range contract)", edges, "data"},
 		{"latest data (one per distinct component)", len(latest), "data"},
 		{"bulk data (one per local month layout x 1-year chunk)", len(bulkCalls), "data"},
-		{"alerts (one per entity or partner per 31-day window)", len(alerts), "data"},
+		{"alerts (one per site or component, the partner's per 31-day window)", len(alerts), "data"},
 	}}, nil
 }
 

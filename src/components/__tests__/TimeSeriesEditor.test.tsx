@@ -82,13 +82,25 @@ describe('TimeSeriesEditor', () => {
     expect(last()).toMatchObject({ fieldParams: { modelType: 'singleDiode' } });
   });
 
-  it('explains fields that cannot serve an explicit granularity and limits the choices', async () => {
-    renderQueryEditor({ ...base, siteId: '1000', fields: ['W_avg', 'Wh_sum'], granularity: '1min' });
-    const notice = await screen.findByTestId(selectors.query.fieldsNotice);
-    expect(notice).toHaveTextContent(
-      'AC Power (avg) [W_avg] is not available at 1min; it offers 5min, 15min, hourly, daily.'
-    );
-    expect(notice).not.toHaveTextContent('Wh_sum]');
+  it('shows the refusal the plan announces and offers what the plan says the fields offer', async () => {
+    const { backend } = renderQueryEditor({
+      ...base,
+      siteId: '1000',
+      fields: ['W_avg', 'Wh_sum'],
+      granularity: '1min',
+    });
+    const refusal =
+      'granularity "1min" is not offered by "W_avg" (W_avg offers 5min, 15min, hourly, daily): choose auto or a granularity every field offers';
+    backend.overrides.set('plan', () => ({
+      refId: 'A',
+      requests: 0,
+      offered: ['5min', '15min', 'hourly', 'daily'],
+      error: refusal,
+      status: 400,
+    }));
+    const hint = await screen.findByTestId(selectors.query.planHint);
+    expect(hint).toHaveTextContent('This query will be refused');
+    expect(hint).toHaveTextContent(refusal);
     openCombobox(combobox(selectors.query.granularity.label));
     await findOption(/^Auto/);
     const names = optionNames();
@@ -106,18 +118,73 @@ describe('TimeSeriesEditor', () => {
     expect(last()).toMatchObject({ edges: 'omit' });
   });
 
-  it('shows what Auto resolves to for the panel range', async () => {
+  it('shows what the backend plans for the panel: granularity, zone, requests and notices', async () => {
     const { backend } = renderQueryEditor({ ...base, siteId: '1000', fields: ['W_avg'] });
     const hint = await screen.findByTestId(selectors.query.planHint);
-    expect(hint).toHaveTextContent('Auto resolves to 15min for this panel · split into 2 requests');
-    expect(backend.calls('plan')[0].params).toMatchObject({
-      entityType: 'site',
-      id: '1000',
-      fields: 'W_avg',
-      from: '1700000000000',
-      to: '1700086400000',
-      granularity: 'auto',
-    });
+    expect(hint).toHaveTextContent('Auto resolves to 15min for this panel · America/Los_Angeles · 2 requests');
+    expect(hint).toHaveTextContent('Auto chose 15min: the finest granularity within 1000 points');
+    const call = backend.calls('plan')[0];
+    expect(call.params).toMatchObject({ refId: 'A', from: '1700000000000', to: '1700086400000' });
+    expect(JSON.parse(call.params.queries)).toEqual([
+      expect.objectContaining({
+        refId: 'A',
+        queryType: 'timeseries',
+        siteId: '1000',
+        fields: ['W_avg'],
+        granularity: 'auto',
+      }),
+    ]);
+  });
+
+  it('counts the requests for partial buckets at the range edges the plan recomputes', async () => {
+    const { backend } = renderQueryEditor({ ...base, siteId: '1000', fields: ['Wh_sum'], granularity: 'daily' });
+    const span = (g: string, chunks: number) => ({ granularity: g, start: '', end: '', chunks });
+    backend.overrides.set('plan', () => ({
+      refId: 'A',
+      requests: 3,
+      offered: ['15min', 'hourly', 'daily'],
+      entities: [
+        {
+          entity: 'site 1000 "Solar Farm 0000"',
+          id: 1000,
+          timeZone: 'America/Los_Angeles',
+          granularity: 'daily',
+          auto: false,
+          offered: ['15min', 'hourly', 'daily'],
+          requests: 3,
+          from: '',
+          to: '',
+          interior: span('daily', 1),
+          edges: [
+            { fields: ['Wh_sum'], start: '', end: '', parts: [span('hourly', 1)] },
+            { fields: ['Wh_sum'], start: '', end: '', parts: [span('hourly', 1)] },
+          ],
+          notices: ['Recomputed the partial daily buckets at the range edges from hourly data'],
+        },
+      ],
+    }));
+    const hint = await screen.findByTestId(selectors.query.planHint);
+    expect(hint).toHaveTextContent(
+      "Granularity daily for this panel · America/Los_Angeles · 3 requests (2 for partial buckets at the range's edges)"
+    );
+    expect(hint).toHaveTextContent('Recomputed the partial daily buckets at the range edges from hourly data');
+  });
+
+  it("sends the panel's other time series queries, as they will run, to be planned together", async () => {
+    const a: TimeSeriesQuery = { ...base, siteId: '1000', fields: ['W_avg'] };
+    const panel = [
+      a,
+      { ...base, refId: 'B', siteId: '$site', fields: ['W_m_avg'], timeZoneMode: 'dashboard' as const },
+      { ...base, refId: 'C', siteId: '1000', fields: ['W_avg'], hide: true },
+      { refId: 'D', queryType: 'alerts' as const, scope: 'partner' as const },
+      { ...base, refId: 'E', siteId: '1000', fields: [] },
+    ];
+    const { backend } = renderQueryEditor(a, [{ name: 'site', current: ['1001'], options: ['1001'] }], panel);
+    await screen.findByTestId(selectors.query.planHint);
+    const sent = JSON.parse(backend.calls('plan')[0].params.queries);
+    expect(sent.map((q: TimeSeriesQuery) => q.refId)).toEqual(['A', 'B']);
+    expect(sent[1]).toMatchObject({ siteId: '1001', timeZoneMode: 'dashboard' });
+    expect(sent[1].timeZone).toBeTruthy();
   });
 
   it('picks a component from the site tree, searchable by node ID', async () => {
@@ -156,8 +223,13 @@ describe('TimeSeriesEditor', () => {
     openCombobox(await screen.findByTestId(selectors.query.timeZone.id));
     await chooseOption('Europe/Berlin');
     expect(last()).toMatchObject({ timeZoneMode: 'named', timeZone: 'Europe/Berlin' });
-    // The Auto preview aligns to the chosen zone.
-    await waitFor(() => expect(backend.calls('plan').pop()!.params).toMatchObject({ timeZone: 'Europe/Berlin' }));
+    // The plan is asked for the query in the chosen zone.
+    await waitFor(() =>
+      expect(JSON.parse(backend.calls('plan').pop()!.params.queries)[0]).toMatchObject({
+        timeZoneMode: 'named',
+        timeZone: 'Europe/Berlin',
+      })
+    );
   });
 
   it('shows a resource error inline, naming what failed', async () => {

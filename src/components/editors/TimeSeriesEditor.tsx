@@ -5,18 +5,12 @@ import React, { useMemo, useState } from 'react';
 
 import { firstId } from '../../interpolate';
 import { selectors } from '../../selectors';
-import { resolveDashboardZone } from '../../timezone';
-import { EdgeMode, EntityType, FieldInfo, PlanInfo, TimeZoneMode } from '../../types';
+import { EdgeMode, EntityType, FieldInfo, GRANULARITIES, PlanInfo, TimeZoneMode } from '../../types';
 import { ResourceState, useResource } from '../hooks';
 import { ClientPicker } from '../pickers/ClientPicker';
 import { ComponentField } from '../pickers/ComponentField';
 import { useComponentTree } from '../pickers/ComponentPicker';
-import {
-  fieldParameters,
-  granularityProblems,
-  offeredGranularities,
-  selectedFieldInfos,
-} from '../pickers/fieldOptions';
+import { fieldParameters, selectedFieldInfos } from '../pickers/fieldOptions';
 import { FieldPicker } from '../pickers/FieldPicker';
 import { SiteField } from '../pickers/SiteField';
 import { TimeZoneField } from '../pickers/TimeZoneField';
@@ -37,7 +31,14 @@ const ENTITY_TYPES: Array<{ label: string; value: EntityType; description: strin
 ];
 
 /** TimeSeriesEditor edits a time series query: entity, fields, granularity, time zone. */
-export function TimeSeriesEditor({ datasource, query, onChange, range, data }: TypedEditorProps<'timeseries'>) {
+export function TimeSeriesEditor({
+  datasource,
+  query,
+  onChange,
+  range,
+  data,
+  queries,
+}: TypedEditorProps<'timeseries'>) {
   const entityType: EntityType = query.entityType ?? 'site';
   // Browsing aid (partner -> client -> site): narrows the site search, not stored in the query.
   const [clientFilter, setClientFilter] = useState<string | undefined>();
@@ -58,27 +59,19 @@ export function TimeSeriesEditor({ datasource, query, onChange, range, data }: T
   const to = range?.to.valueOf();
   const intervalMs = data?.request?.intervalMs;
   const maxDataPoints = data?.request?.maxDataPoints;
-  const fieldKey = selected.join(',');
-  const planZone = zoneForPlan(query.timeZoneMode ?? 'site', query.timeZone, data?.request?.timezone);
+  // The backend plans the panel's time series queries as they will run (the
+  // query path's own planner): the hint and the offered granularities show
+  // its answer, never a plan of the editor's own.
+  const planQueries = JSON.stringify(datasource.planQueries(query, queries, data?.request?.timezone));
   const plan = useResource(
     (sig) =>
-      entityId && fieldKey && from !== undefined && to !== undefined
+      entityId && selected.length && from !== undefined && to !== undefined
         ? datasource.resources.plan(
-            {
-              entityType,
-              id: entityId,
-              fields: selected,
-              from,
-              to,
-              intervalMs,
-              maxDataPoints,
-              granularity,
-              timeZone: planZone,
-            },
+            { queries: JSON.parse(planQueries), refId: query.refId, from, to, intervalMs, maxDataPoints },
             sig
           )
         : undefined,
-    [entityType, entityId, fieldKey, from, to, intervalMs, maxDataPoints, granularity, planZone]
+    [entityId, planQueries, from, to, intervalMs, maxDataPoints]
   );
 
   const update = (patch: Partial<typeof query>, run = true) => onChange({ ...query, ...patch }, run);
@@ -180,7 +173,7 @@ export function TimeSeriesEditor({ datasource, query, onChange, range, data }: T
               id={selectors.query.granularity.id}
               data-testid={selectors.query.granularity.id}
               width={24}
-              options={granularityOptions(chosen, granularity, plan.value)}
+              options={granularityOptions(granularity, plan.value)}
               value={granularity}
               onChange={(o) => update({ granularity: o.value })}
             />
@@ -210,40 +203,24 @@ export function TimeSeriesEditor({ datasource, query, onChange, range, data }: T
         </EditorFieldGroup>
       </EditorRow>
       <PlanHint plan={plan} granularity={granularity} />
-      <GranularityNotice fields={chosen} granularity={granularity} />
     </EditorRows>
   );
 }
 
-/** zoneForPlan is the zone the plan preview aligns to; undefined means each site's own zone. */
-function zoneForPlan(
-  mode: TimeZoneMode,
-  zone: string | undefined,
-  dashboardZone: string | undefined
-): string | undefined {
-  switch (mode) {
-    case 'utc':
-      return 'UTC';
-    case 'named':
-      return zone && !zone.includes('$') ? zone : undefined;
-    case 'dashboard':
-      return resolveDashboardZone(dashboardZone);
-    default:
-      return undefined;
-  }
-}
-
-/** granularityOptions offers Auto (with what it resolves to) and what every chosen field offers. */
-function granularityOptions(chosen: FieldInfo[], current: string, plan?: PlanInfo): Array<ComboboxOption<string>> {
-  const offered = offeredGranularities(chosen);
+/**
+ * granularityOptions offers Auto (with what it resolves to) and the granularities
+ * the plan says every chosen field offers (every known one until a plan says).
+ */
+function granularityOptions(current: string, plan?: PlanInfo): Array<ComboboxOption<string>> {
+  const known = !!plan?.offered.length;
+  const offered: string[] = known ? plan!.offered : [...GRANULARITIES];
   const options: Array<ComboboxOption<string>> = [
     {
       value: 'auto',
       label: 'Auto',
-      description:
-        plan && current === 'auto'
-          ? `Resolves to ${plan.granularity} for this panel`
-          : 'Chosen from the range and panel width',
+      description: plan?.entities?.[0]?.granularity
+        ? `Resolves to ${plan.entities[0].granularity} for this panel`
+        : 'Chosen from the range and panel width',
     },
     ...offered.map((g) => ({ value: g, label: g })),
   ];
@@ -284,6 +261,7 @@ export function FieldsField({ state, entityId, entityType, value, onChange }: Fi
   );
 }
 
+/** PlanHint shows the backend's plan of the query: what it will request, or why it will be refused. */
 function PlanHint({ plan, granularity }: { plan: ResourceState<PlanInfo>; granularity: string }) {
   if (plan.error) {
     return (
@@ -298,33 +276,42 @@ function PlanHint({ plan, granularity }: { plan: ResourceState<PlanInfo>; granul
     return null;
   }
   const p = plan.value;
-  const head = granularity === 'auto' ? `Auto resolves to ${p.granularity}` : `Granularity ${p.granularity}`;
-  const chunks = p.chunks > 1 ? ` · split into ${p.chunks} requests (API span limit)` : '';
+  if (p.error) {
+    return (
+      <div data-testid={selectors.query.planHint}>
+        <Alert severity="warning" title="This query will be refused">
+          {p.error}
+        </Alert>
+      </div>
+    );
+  }
+  const entities = p.entities ?? [];
+  const zones = [...new Set(entities.map((e) => e.timeZone))];
+  const grans = [...new Set(entities.map((e) => e.granularity).filter(Boolean))];
+  const edgeRequests = entities
+    .flatMap((e) => e.edges ?? [])
+    .flatMap((e) => e.parts)
+    .reduce((n, part) => n + (part.chunks ?? 0), 0);
+  const notices = [...new Set(entities.flatMap((e) => e.notices ?? []))];
+  const head = grans.length
+    ? `${granularity === 'auto' ? 'Auto resolves to' : 'Granularity'} ${grans.join(', ')}`
+    : 'Nothing to fetch';
+  const requests =
+    (p.requests === 1 ? '1 request' : `${p.requests} requests`) +
+    (edgeRequests ? ` (${edgeRequests} for partial buckets at the range's edges)` : '');
+  const zone = zones.length > 1 ? `${zones.length} zones` : (zones[0] ?? '');
   return (
     <div data-testid={selectors.query.planHint}>
-      <Text color="secondary" variant="bodySmall">
-        {head} for this panel{chunks}
-        {p.reason ? ` — ${p.reason}` : ''}
-      </Text>
-    </div>
-  );
-}
-
-function GranularityNotice({ fields, granularity }: { fields: FieldInfo[]; granularity: string }) {
-  const problems = granularityProblems(fields, granularity);
-  if (!problems.length) {
-    return null;
-  }
-  return (
-    <div data-testid={selectors.query.fieldsNotice}>
-      <Alert severity="warning" title={`Some fields cannot be served at ${granularity}`}>
-        <Stack direction="column" gap={0}>
-          {problems.map((p) => (
-            <span key={p}>{p}</span>
-          ))}
-          <span>Choose Auto or a granularity every field offers, or remove these fields.</span>
-        </Stack>
-      </Alert>
+      <Stack direction="column" gap={0}>
+        <Text color="secondary" variant="bodySmall">
+          {head} for this panel · {zone} · {requests}
+        </Text>
+        {notices.map((n) => (
+          <Text key={n} color="secondary" variant="bodySmall">
+            {n}
+          </Text>
+        ))}
+      </Stack>
     </div>
   );
 }

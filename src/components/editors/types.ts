@@ -1,7 +1,7 @@
 import { PanelData, TimeRange } from '@grafana/data';
 
 import type { DataSource } from '../../datasource';
-import { QueryOf, QueryType } from '../../types';
+import { LocusQuery, QueryOf, QueryType } from '../../types';
 
 /** TypedEditorProps are the props of the editor of one query type. */
 export interface TypedEditorProps<T extends QueryType> {
@@ -11,4 +11,6 @@ export interface TypedEditorProps<T extends QueryType> {
   onChange: (query: QueryOf<T>, run?: boolean) => void;
   range?: TimeRange;
   data?: PanelData;
+  /** The panel's queries (planned together with this one). */
+  queries?: LocusQuery[];
 }

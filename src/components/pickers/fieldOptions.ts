@@ -1,7 +1,7 @@
 /** Pure helpers about dataavailable fields: options, granularities, parameters. */
 import { ComboboxOption } from '@grafana/ui';
 
-import { FieldInfo, GRANULARITIES } from '../../types';
+import { FieldInfo } from '../../types';
 
 /** SOURCE_ORDER is the order of field groups in the picker. */
 export const SOURCE_ORDER = ['Measured', 'Modeled', 'Expected'];
@@ -45,37 +45,6 @@ export function fieldOptions(fields: FieldInfo[], selected: string[]): Array<Com
 export function selectedFieldInfos(fields: FieldInfo[], selected: string[]): FieldInfo[] {
   const byName = new Map(fields.map((f) => [f.shortName, f]));
   return selected.map((s) => byName.get(s)).filter((f): f is FieldInfo => !!f);
-}
-
-/**
- * offeredGranularities lists the explicit granularities every selected field
- * offers (all known ones when no field is selected), finest first.
- */
-export function offeredGranularities(selected: FieldInfo[]): string[] {
-  if (!selected.length) {
-    return [...GRANULARITIES];
-  }
-  const common = selected
-    .map((f) => new Set(f.granularities ?? []))
-    .reduce((acc, s) => new Set([...acc].filter((g) => s.has(g))));
-  const known: string[] = GRANULARITIES.filter((g) => common.has(g));
-  const extra = [...common].filter((g) => !(GRANULARITIES as string[]).includes(g));
-  return [...known, ...extra];
-}
-
-/** granularityProblems explains each selected field that cannot serve an explicit granularity. */
-export function granularityProblems(selected: FieldInfo[], granularity: string | undefined): string[] {
-  if (!granularity || granularity === 'auto') {
-    return [];
-  }
-  return selected
-    .filter((f) => !(f.granularities ?? []).includes(granularity))
-    .map(
-      (f) =>
-        `${fieldLabel(f)} [${f.shortName}] is not available at ${granularity}; it offers ${
-          f.granularities?.length ? f.granularities.join(', ') : 'no granularity'
-        }.`
-    );
 }
 
 /** fieldParameters merges the parameters of the selected fields: param -> allowed values. */
