@@ -91,7 +91,7 @@ func newDatasource(s backend.DataSourceInstanceSettings, opts Options) *Datasour
 	}
 	d.clientCfg = cfg
 	d.api = api
-	d.engine = query.NewEngine(api, query.Options{Now: opts.Now, Logger: d.logger, MaxConcurrent: cfg.MaxConcurrent})
+	d.engine = query.NewEngine(api, query.Options{Now: opts.Now, Logger: d.logger, MaxConcurrent: cfg.MaxConcurrent, MaxEntities: d.settings.MaxEntities})
 	d.logger.Debug("Locus data source ready", d.describe()...)
 	return d
 }

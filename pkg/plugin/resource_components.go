@@ -9,11 +9,9 @@ import (
 	"github.com/sunfleet/locus-datasource/pkg/locus"
 )
 
-// Limits of the node ID search.
-const (
-	defaultNodeLimit = 500
-	maxNodeLimit     = 5000
-)
+// defaultNodeLimit is how many components a node ID search returns without
+// a limit parameter; limit=0 returns every match.
+const defaultNodeLimit = 500
 
 // componentJSON is the resource shape of a component; Depth is its level in
 // the site's tree (0 = directly under the site).
@@ -101,30 +99,123 @@ func (d *Datasource) handleSiteComponents(w http.ResponseWriter, r *http.Request
 	return nil
 }
 
-func (d *Datasource) handleComponentsByNodeID(w http.ResponseWriter, r *http.Request) error {
+// handleComponents lists partner components: of the sites in siteId (one
+// id or a list: the union, each site's components in tree order, sites in
+// the order given), or whose node ID matches nodeId (% wildcard); nodeType
+// (one type or a list) keeps only those types. limit (0 = all) cuts the
+// answer, total counting every match.
+func (d *Datasource) handleComponents(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	pattern, err := textParam(q, "nodeId")
 	if err != nil {
 		return err
 	}
-	if pattern == "" {
-		return badParam("nodeId is required: a node ID, or a pattern with %% as wildcard such as %%INV%%")
-	}
-	limit, err := intParam(q, "limit", defaultNodeLimit, 1, maxNodeLimit)
+	sites, err := idList(q, "siteId")
 	if err != nil {
 		return err
 	}
-	comps, err := d.api.PartnerComponents(r.Context(), pattern, "")
+	if pattern == "" && sites == nil {
+		return badParam("siteId or nodeId is required: site ids (1001,1002), or a node ID pattern with %% as wildcard such as %%INV%%")
+	}
+	types, err := textParam(q, "nodeType")
 	if err != nil {
 		return err
 	}
-	out := make([]componentJSON, 0, min(len(comps), int(limit)))
-	for _, c := range comps {
-		if len(out) == int(limit) {
-			break
+	def := defaultNodeLimit
+	if sites != nil {
+		def = 0
+	}
+	limit, err := limitParam(q, def)
+	if err != nil {
+		return err
+	}
+	var out []componentJSON
+	if sites != nil {
+		comps, err := d.api.ComponentsOfSites(r.Context(), sites)
+		if err != nil {
+			return err
 		}
-		out = append(out, toComponentJSON(c, 0))
+		bySite := map[int64][]locus.Component{}
+		for _, c := range comps {
+			bySite[c.SiteID] = append(bySite[c.SiteID], c)
+		}
+		for _, id := range sites {
+			out = append(out, componentTree(bySite[id])...)
+		}
+	} else {
+		comps, err := d.api.PartnerComponents(r.Context(), pattern, "")
+		if err != nil {
+			return err
+		}
+		out = make([]componentJSON, len(comps))
+		for i, c := range comps {
+			out[i] = toComponentJSON(c, 0)
+		}
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"components": out, "total": len(comps)})
+	if pattern != "" && sites != nil {
+		kept := out[:0]
+		for _, c := range out {
+			if nodeIDMatch(pattern, c.NodeID) {
+				kept = append(kept, c)
+			}
+		}
+		out = kept
+	}
+	if want := splitTypes(types); want != nil {
+		kept := out[:0]
+		for _, c := range out {
+			if want[strings.ToUpper(c.NodeType)] {
+				kept = append(kept, c)
+			}
+		}
+		out = kept
+	}
+	total := len(out)
+	if limit > 0 && len(out) > limit {
+		out = out[:limit]
+	}
+	if out == nil {
+		out = []componentJSON{}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"components": out, "total": total})
 	return nil
+}
+
+// splitTypes parses a node type filter (one type or a comma list, {a,b}
+// braces and "All" accepted) into upper-case types; nil means no filter.
+func splitTypes(raw string) map[string]bool {
+	var out map[string]bool
+	for _, p := range strings.Split(strings.Trim(raw, "{}"), ",") {
+		p = strings.ToUpper(strings.TrimSpace(p))
+		if p == "" || p == "ALL" || p == "$__ALL" {
+			continue
+		}
+		if out == nil {
+			out = map[string]bool{}
+		}
+		out[p] = true
+	}
+	return out
+}
+
+// nodeIDMatch matches a node ID against a pattern where % stands for any
+// run of characters, case-insensitively (the API's nodeId filter).
+func nodeIDMatch(pattern, s string) bool {
+	parts := strings.Split(strings.ToLower(pattern), "%")
+	t := strings.ToLower(s)
+	if len(parts) == 1 {
+		return parts[0] == t
+	}
+	if !strings.HasPrefix(t, parts[0]) {
+		return false
+	}
+	t = t[len(parts[0]):]
+	for _, mid := range parts[1 : len(parts)-1] {
+		i := strings.Index(t, mid)
+		if i < 0 {
+			return false
+		}
+		t = t[i+len(mid):]
+	}
+	return strings.HasSuffix(t, parts[len(parts)-1])
 }

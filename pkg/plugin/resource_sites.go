@@ -13,11 +13,9 @@ import (
 	"github.com/sunfleet/locus-datasource/pkg/locus"
 )
 
-// Limits of the site search.
-const (
-	defaultSiteLimit = 50
-	maxSiteLimit     = 500
-)
+// defaultSiteLimit is how many sites a search returns without a limit
+// parameter (a picker's first page); limit=0 returns every match.
+const defaultSiteLimit = 50
 
 // siteJSON is the resource shape of a site.
 type siteJSON struct {
@@ -194,7 +192,7 @@ func (d *Datasource) handleSites(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	limit, err := intParam(q, "limit", defaultSiteLimit, 1, maxSiteLimit)
+	limit, err := limitParam(q, defaultSiteLimit)
 	if err != nil {
 		return err
 	}
@@ -202,7 +200,10 @@ func (d *Datasource) handleSites(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	sites, total := searchSites(entries, text, clients, int(limit))
+	if limit == 0 {
+		limit = len(entries)
+	}
+	sites, total := searchSites(entries, text, clients, limit)
 	writeJSON(w, http.StatusOK, map[string]any{"sites": sites, "total": total})
 	return nil
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"sync"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/data"
@@ -80,8 +79,9 @@ func (e *Engine) sitesOfClients(ctx context.Context, clientIDs string) ([]locus.
 	return kept, nil
 }
 
-// metaComponents lists the components of one or more sites (or of a
-// client), optionally only some node types.
+// metaComponents lists the components of one or more sites (the union;
+// above locus.PerSiteComponentLists sites from one partner-level call) or of
+// a client, optionally only some node types.
 func (e *Engine) metaComponents(ctx context.Context, q *MetadataQuery) (*data.Frame, error) {
 	var list []locus.Component
 	if strings.TrimSpace(q.SiteID) != "" {
@@ -89,20 +89,8 @@ func (e *Engine) metaComponents(ctx context.Context, q *MetadataQuery) (*data.Fr
 		if err != nil {
 			return nil, err
 		}
-		per := make([][]locus.Component, len(ids))
-		errs := make([]error, len(ids))
-		var wg sync.WaitGroup
-		for i, id := range ids {
-			wg.Go(func() {
-				e.guard(func() { per[i], errs[i] = e.api.Components(ctx, id) }, func(err error) { errs[i] = err })
-			})
-		}
-		wg.Wait()
-		for i := range ids {
-			if errs[i] != nil {
-				return nil, fmt.Errorf("site %d: %w", ids[i], errs[i])
-			}
-			list = append(list, per[i]...)
+		if list, err = e.api.ComponentsOfSites(ctx, ids); err != nil {
+			return nil, err
 		}
 	} else {
 		clientID, err := parseOptionalID("clientId", q.ClientID)
