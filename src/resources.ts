@@ -104,10 +104,18 @@ export class LocusResources {
     return this.cached<FieldsResponse>('dataavailable', { entityType, id: ids }, signal);
   }
 
-  /** componentsByNodeId lists partner components whose node ID matches a pattern (% is the wildcard). */
-  async componentsByNodeId(pattern: string, signal?: AbortSignal): Promise<ComponentInfo[]> {
-    const r = await this.get<{ components: ComponentInfo[] }>('components', { nodeId: pattern }, this.options(signal));
-    return r.components ?? [];
+  /**
+   * componentsByNodeId lists partner components whose node ID matches a pattern (% is the wildcard):
+   * the first `limit` (backend default 500) and the total number of matches.
+   */
+  async componentsByNodeId(pattern: string, signal?: AbortSignal, limit?: number): Promise<ComponentsResponse> {
+    const params: Record<string, string | number> = { nodeId: pattern };
+    if (limit !== undefined) {
+      params.limit = limit;
+    }
+    const r = await this.get<ComponentsResponse>('components', params, this.options(signal));
+    const components = r.components ?? [];
+    return { components, total: r.total ?? components.length };
   }
 
   /** fields lists the data fields a site or component offers. */

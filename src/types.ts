@@ -166,6 +166,8 @@ export interface LocusDataSourceOptions extends DataSourceJsonData {
   username?: string;
   clientId?: string;
   maxConcurrentRequests?: number;
+  /** Most sites or components one time series or latest query fetches (default 1000). */
+  maxEntitiesPerQuery?: number;
   metadataCacheSeconds?: number;
   pastDataCacheSeconds?: number;
   recentDataCacheSeconds?: number;

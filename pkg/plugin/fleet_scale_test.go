@@ -3,6 +3,7 @@ package plugin
 import (
 	"fmt"
 	"net/http"
+	"net/url"
 	"slices"
 	"strings"
 	"testing"
@@ -105,6 +106,34 @@ func TestFleetResourcesListEveryEntity(t *testing.T) {
 			}
 			if c := sim.Stats().API; c != 1 {
 				t.Errorf("the inverters of %d sites took %d upstream requests, want one partner list", n, c)
+			}
+
+			// A node ID search over the fleet's components answers every match
+			// (total) from the cached partner list: no upstream request.
+			sim.ResetStats()
+			probe := sites[n/3].Components[0].NodeID
+			needle := strings.ToLower(probe[:len(probe)-1])
+			wantMatches := 0
+			for _, s := range sites {
+				for _, c := range s.Components {
+					if strings.Contains(strings.ToLower(c.NodeID), needle) {
+						wantMatches++
+					}
+				}
+			}
+			status, body, _ = callResource(t, d, http.MethodGet, "/components?limit=5&nodeId="+url.QueryEscape("%"+needle+"%"))
+			if status != http.StatusOK {
+				t.Fatalf("node ID search: %d %s", status, errorText(body))
+			}
+			var page []componentJSON
+			var matches int
+			decodeInto(t, body["components"], &page)
+			decodeInto(t, body["total"], &matches)
+			if matches != wantMatches || len(page) != min(5, wantMatches) {
+				t.Errorf("node ID search %q: %d shown of %d, want %d of %d", needle, len(page), matches, min(5, wantMatches), wantMatches)
+			}
+			if c := sim.Stats().API; c != 0 {
+				t.Errorf("a node ID search after the partner list was cached made %d upstream requests, want 0", c)
 			}
 		})
 	}

@@ -101,9 +101,11 @@ func (d *Datasource) handleSiteComponents(w http.ResponseWriter, r *http.Request
 
 // handleComponents lists partner components: of the sites in siteId (one
 // id or a list: the union, each site's components in tree order, sites in
-// the order given), or whose node ID matches nodeId (% wildcard); nodeType
-// (one type or a list) keeps only those types. limit (0 = all) cuts the
-// answer, total counting every match.
+// the order given), and/or whose node ID matches nodeId (% wildcard, matched
+// here against the cached partner list as Locus matches it); nodeType (one
+// type or a list) keeps only those types. limit (default 500 for a node ID
+// search, every match for sites; 0 = all) cuts the answer, total counting
+// every match.
 func (d *Datasource) handleComponents(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	pattern, err := textParam(q, "nodeId")
@@ -143,7 +145,10 @@ func (d *Datasource) handleComponents(w http.ResponseWriter, r *http.Request) er
 			out = append(out, componentTree(bySite[id])...)
 		}
 	} else {
-		comps, err := d.api.PartnerComponents(r.Context(), pattern, "")
+		// Every node ID search is served from the partner's whole component
+		// list (one upstream call, cached for the metadata lifetime), so a
+		// search per keystroke costs no upstream request.
+		comps, err := d.api.PartnerComponents(r.Context(), "", "")
 		if err != nil {
 			return err
 		}
@@ -152,7 +157,7 @@ func (d *Datasource) handleComponents(w http.ResponseWriter, r *http.Request) er
 			out[i] = toComponentJSON(c, 0)
 		}
 	}
-	if pattern != "" && sites != nil {
+	if pattern != "" {
 		kept := out[:0]
 		for _, c := range out {
 			if nodeIDMatch(pattern, c.NodeID) {

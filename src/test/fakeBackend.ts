@@ -162,7 +162,8 @@ export class FakeBackend {
     }
     if (path === 'components') {
       const needle = (params.nodeId ?? '').replace(/%/g, '').toLowerCase();
-      return { components: COMPONENTS.filter((c) => (c.nodeId ?? '').toLowerCase().includes(needle)) };
+      const matches = COMPONENTS.filter((c) => (c.nodeId ?? '').toLowerCase().includes(needle));
+      return { components: matches.slice(0, Number(params.limit ?? 500) || matches.length), total: matches.length };
     }
     if (path === 'dataavailable') {
       return { fields: params.entityType === 'component' ? COMPONENT_FIELDS : SITE_FIELDS };
