@@ -27,7 +27,7 @@ func allSiteIDs(sites []*locussim.Site) string {
 // latest month has one row per site of the fleet; a site without data
 // (no components, hence no fields) is a row that says so.
 func TestFleetBulkTableListsEverySite(t *testing.T) {
-	for _, n := range []int{40, 600} {
+	for _, n := range []int{40, 600, 10000} {
 		t.Run(fmt.Sprintf("%d sites", n), func(t *testing.T) {
 			e := newEnv(t, func(c *locussim.Config) { c.Sites = n }, nil)
 			sites := e.sim.Fleet().SitesOfPartner(locussim.DefaultPartnerID)
@@ -158,7 +158,8 @@ func TestAllSitesReachEveryEntity(t *testing.T) {
 	resp := e.run(t, nil,
 		tq{ref: "A", js: fmt.Sprintf(`{"queryType":"alerts","scope":"site","siteId":"%s"}`, allSiteIDs(half)), from: from, to: to, interval: time.Hour, maxDP: 1000},
 		tq{ref: "B", js: fmt.Sprintf(`{"queryType":"metadata","kind":"components","siteId":"%s","nodeType":"INVERTER"}`, all), from: from, to: to, interval: time.Hour, maxDP: 1000},
-		tq{ref: "C", js: fmt.Sprintf(`{"queryType":"timeseries","siteId":"%s","fields":["W_avg"]}`, all), from: from, to: to, interval: time.Hour, maxDP: 1000})
+		tq{ref: "C", js: fmt.Sprintf(`{"queryType":"timeseries","siteId":"%s","fields":["W_avg"]}`, all), from: from, to: to, interval: time.Hour, maxDP: 1000},
+		tq{ref: "D", js: `{"queryType":"metadata","kind":"sites"}`, from: from, to: to, interval: time.Hour, maxDP: 1000})
 	a := ok(t, resp, "A")[0]
 	ids := fieldByName(t, a, "id")
 	got := map[int64]bool{}
@@ -182,6 +183,17 @@ func TestAllSitesReachEveryEntity(t *testing.T) {
 	}
 	if n := e.sim.Stats().Count("GET /v3/sites/{id}/components"); n != 0 {
 		t.Errorf("%d per-site component requests, want one partner list", n)
+	}
+	d := ok(t, resp, "D")[0]
+	listed := map[int64]bool{}
+	for i := 0; i < d.Rows(); i++ {
+		listed[fieldByName(t, d, "id").At(i).(int64)] = true
+	}
+	for _, s := range sites {
+		if !listed[s.ID] {
+			t.Errorf("site %d missing from the metadata sites table (%d rows)", s.ID, d.Rows())
+			break
+		}
 	}
 	c := failed(t, resp, "C")
 	if c.Error == nil || !strings.Contains(c.Error.Error(), "maxEntitiesPerQuery") || !strings.Contains(c.Error.Error(), "600 ids") {
