@@ -2,9 +2,11 @@ package plugin
 
 import (
 	"cmp"
+	"context"
 	"net/http"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/sunfleet/locus-datasource/pkg/locus"
 )
@@ -99,6 +101,30 @@ func (d *Datasource) handleSiteComponents(w http.ResponseWriter, r *http.Request
 	return nil
 }
 
+// componentEntry is one partner component prepared for node ID search.
+type componentEntry struct {
+	c         componentJSON
+	nodeLower string
+}
+
+// componentIndex is the partner's whole component list prepared for node
+// ID search (one upstream call per metadata lifetime).
+type componentIndex = listIndex[[]componentEntry]
+
+func newComponentIndex(ttl time.Duration, now func() time.Time) *componentIndex {
+	return newListIndex(ttl, now, func(ctx context.Context, api *locus.API) ([]componentEntry, error) {
+		comps, err := api.PartnerComponents(ctx, "", "")
+		if err != nil {
+			return nil, err
+		}
+		out := make([]componentEntry, len(comps))
+		for i, c := range comps {
+			out[i] = componentEntry{c: toComponentJSON(c, 0), nodeLower: strings.ToLower(c.NodeID)}
+		}
+		return out, nil
+	})
+}
+
 // handleComponents lists partner components: of the sites in siteId (one
 // id or a list: the union, each site's components in tree order, sites in
 // the order given), and/or whose node ID matches nodeId (% wildcard, matched
@@ -131,7 +157,21 @@ func (d *Datasource) handleComponents(w http.ResponseWriter, r *http.Request) er
 	if err != nil {
 		return err
 	}
-	var out []componentJSON
+	// keep filters by node ID and type, counting every match and keeping
+	// the first limit (0 = all).
+	parts := strings.Split(strings.ToLower(pattern), "%")
+	want := splitTypes(types)
+	out := []componentJSON{}
+	total := 0
+	keep := func(c *componentJSON, nodeLower string) {
+		if pattern != "" && !likeParts(parts, nodeLower) || want != nil && !want[strings.ToUpper(c.NodeType)] {
+			return
+		}
+		total++
+		if limit == 0 || len(out) < limit {
+			out = append(out, *c)
+		}
+	}
 	if sites != nil {
 		comps, err := d.api.ComponentsOfSites(r.Context(), sites)
 		if err != nil {
@@ -142,45 +182,22 @@ func (d *Datasource) handleComponents(w http.ResponseWriter, r *http.Request) er
 			bySite[c.SiteID] = append(bySite[c.SiteID], c)
 		}
 		for _, id := range sites {
-			out = append(out, componentTree(bySite[id])...)
+			tree := componentTree(bySite[id])
+			for i := range tree {
+				keep(&tree[i], tree[i].NodeID)
+			}
 		}
 	} else {
 		// Every node ID search is served from the partner's whole component
 		// list (one upstream call, cached for the metadata lifetime), so a
 		// search per keystroke costs no upstream request.
-		comps, err := d.api.PartnerComponents(r.Context(), "", "")
+		index, err := d.components.load(r.Context(), d.api)
 		if err != nil {
 			return err
 		}
-		out = make([]componentJSON, len(comps))
-		for i, c := range comps {
-			out[i] = toComponentJSON(c, 0)
+		for i := range index {
+			keep(&index[i].c, index[i].nodeLower)
 		}
-	}
-	if pattern != "" {
-		kept := out[:0]
-		for _, c := range out {
-			if nodeIDMatch(pattern, c.NodeID) {
-				kept = append(kept, c)
-			}
-		}
-		out = kept
-	}
-	if want := splitTypes(types); want != nil {
-		kept := out[:0]
-		for _, c := range out {
-			if want[strings.ToUpper(c.NodeType)] {
-				kept = append(kept, c)
-			}
-		}
-		out = kept
-	}
-	total := len(out)
-	if limit > 0 && len(out) > limit {
-		out = out[:limit]
-	}
-	if out == nil {
-		out = []componentJSON{}
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"components": out, "total": total})
 	return nil
@@ -203,11 +220,14 @@ func splitTypes(raw string) map[string]bool {
 	return out
 }
 
-// nodeIDMatch matches a node ID against a pattern where % stands for any
-// run of characters, case-insensitively (the API's nodeId filter).
-func nodeIDMatch(pattern, s string) bool {
-	parts := strings.Split(strings.ToLower(pattern), "%")
-	t := strings.ToLower(s)
+// likeParts matches s against a lower-cased pattern split at its %
+// wildcards (% stands for any run of characters), case-insensitively as the
+// API's nodeId filter, without allocating for lower-case node IDs.
+func likeParts(parts []string, s string) bool {
+	t := s
+	if hasUpper(t) {
+		t = strings.ToLower(t)
+	}
 	if len(parts) == 1 {
 		return parts[0] == t
 	}
@@ -223,4 +243,14 @@ func nodeIDMatch(pattern, s string) bool {
 		t = t[i+len(mid):]
 	}
 	return strings.HasSuffix(t, parts[len(parts)-1])
+}
+
+// hasUpper reports whether s has a character strings.ToLower would change.
+func hasUpper(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; 'A' <= c && c <= 'Z' || c >= 0x80 {
+			return true
+		}
+	}
+	return false
 }

@@ -255,13 +255,13 @@ func (d *Datasource) planZone(ctx context.Context, p planRequest) (*time.Locatio
 		}
 		siteID = c.SiteID
 	}
-	entries, byID, err := d.sites.load(ctx, d.api)
+	list, err := d.sites.load(ctx, d.api)
 	if err != nil {
 		return nil, err
 	}
 	tz := ""
-	if i, ok := byID[siteID]; ok {
-		tz = entries[i].site.LocationTimezone
+	if i, ok := list.byID[siteID]; ok {
+		tz = list.entries[i].site.LocationTimezone
 	} else if s, err := d.api.Site(ctx, siteID); err == nil {
 		tz = s.LocationTimezone
 	} else {
