@@ -184,6 +184,18 @@ func TestAllSitesReachEveryEntity(t *testing.T) {
 	if n := e.sim.Stats().Count("GET /v3/sites/{id}/components"); n != 0 {
 		t.Errorf("%d per-site component requests, want one partner list", n)
 	}
+	var noInverters []int64
+	for _, s := range sites {
+		if len(s.ComponentsOfType(locussim.NodeInverter)) == 0 {
+			noInverters = append(noInverters, s.ID)
+		}
+	}
+	if len(noInverters) == 0 {
+		t.Fatal("every site of the 600-site fleet has inverters: the notice case is gone")
+	}
+	if want := fmt.Sprintf("%d of 600 sites have no components of node type INVERTER: %d", len(noInverters), noInverters[0]); !strings.Contains(notices(b), want) {
+		t.Errorf("notice %q lacks %q", notices(b), want)
+	}
 	d := ok(t, resp, "D")[0]
 	listed := map[int64]bool{}
 	for i := 0; i < d.Rows(); i++ {
