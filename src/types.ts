@@ -91,8 +91,11 @@ export interface TimeSeriesQuery extends BaseQuery {
   edges?: EdgeMode;
 }
 
+/** EDGE_MODES lists the edge modes (Go: planner.EdgesExact, EdgesOmit; drift-tested). */
+export const EDGE_MODES = ['exact', 'omit'] as const;
+
 /** EdgeMode says what happens to a bucket straddling the range's edges (docs/range-contract.md). */
-export type EdgeMode = 'exact' | 'omit';
+export type EdgeMode = (typeof EDGE_MODES)[number];
 
 /** LatestQuery is the latest point of component fields. */
 export interface LatestQuery extends BaseQuery {

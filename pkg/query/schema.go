@@ -107,6 +107,7 @@ func Enums() map[string][]string {
 		"bulkFormats":   names(bulkFormats),
 		"metadataKinds": names(metadataKinds),
 		"nodeTypes":     names(NodeTypes),
+		"edgeModes":     names([]planner.EdgeMode{planner.EdgesExact, planner.EdgesOmit}),
 	}
 }
 

@@ -131,8 +131,8 @@ func schemaDiff(want, got map[string]map[string]string) string {
 var goldenEnumsPath = filepath.Join("..", "..", "src", "generated", "enums.json")
 
 // TestEnumsMatchFrontendGolden: every enumerated value (query types, alert
-// types, priorities, statuses and scopes, granularities, zone modes, bulk
-// formats, metadata kinds, node types) is the same on both sides;
+// types, priorities, statuses and scopes, granularities, zone modes, edge
+// modes, bulk formats, metadata kinds, node types) is the same on both sides;
 // src/__tests__/drift.test.ts compares the TypeScript lists with the file.
 func TestEnumsMatchFrontendGolden(t *testing.T) {
 	got := Enums()
@@ -176,6 +176,12 @@ func TestEnumsAreWhatTheEngineAccepts(t *testing.T) {
 		q := AlertsQuery{AlertTypes: []string{k}, Priorities: en["priorities"], Status: en["alertStatuses"][0]}
 		if err := validateAlerts(&q); err != nil || len(upstreamAlertTypes(q.AlertTypes)) != 1 {
 			t.Errorf("alert type %q: %v (sent upstream: %v)", k, err, upstreamAlertTypes(q.AlertTypes))
+		}
+	}
+	for _, m := range en["edgeModes"] {
+		q := TimeSeriesQuery{Entity: Entity{SiteID: "1"}, Fields: []string{"W_avg"}, Edges: m}
+		if err := validateTimeSeries(&q); err != nil {
+			t.Errorf("edges %q: %v", m, err)
 		}
 	}
 	for _, m := range en["metadataKinds"] {

@@ -7,6 +7,7 @@ import {
   ALERT_STATUSES,
   ALL_QUERY_TYPES,
   BULK_FORMATS,
+  EDGE_MODES,
   GRANULARITIES,
   METADATA_KINDS,
   NODE_TYPES,
@@ -28,6 +29,7 @@ describe('frontend/backend drift', () => {
       bulkFormats: BULK_FORMATS,
       metadataKinds: METADATA_KINDS,
       nodeTypes: NODE_TYPES,
+      edgeModes: EDGE_MODES,
     }).toEqual(enums);
   });
 
