@@ -132,7 +132,8 @@ func TestReloadAfterAMergeWithParametersIsCached(t *testing.T) {
 		return err
 	}
 	// Hold the gate so that both fetches open and join one batch.
-	if err := c.gate.Acquire(t.Context(), 1); err != nil {
+	release, err := c.gate.Acquire(t.Context(), locus.LaneInteractive)
+	if err != nil {
 		t.Fatal(err)
 	}
 	errs := make(chan error, 2)
@@ -147,7 +148,7 @@ func TestReloadAfterAMergeWithParametersIsCached(t *testing.T) {
 		}
 		runtime.Gosched()
 	}
-	c.gate.Release(1)
+	release()
 	for range 2 {
 		if err := <-errs; err != nil {
 			t.Fatal(err)
