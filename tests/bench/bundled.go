@@ -32,6 +32,7 @@ func bundledFigures(ctx context.Context, sz size) []figure {
 		return []figure{failed("bundled dashboards", "", err)}
 	}
 	var figs []figure
+	siteDetailLeast := 0
 	for _, fleet := range []int{sz.FleetSites, locussim.DefaultSites} {
 		cfg := locussim.DefaultConfig()
 		cfg.Sites = fleet
@@ -40,21 +41,25 @@ func bundledFigures(ctx context.Context, sz size) []figure {
 			if fleet == locussim.DefaultSites && name == "fleet-overview" {
 				continue
 			}
-			cold, reload, reloadLog, err := loadBundled(ctx, o, filepath.Join(root, "src", "dashboards", name+".json"), sz.ColdLoads)
+			cold, least, reload, reloadLog, err := loadBundled(ctx, o, filepath.Join(root, "src", "dashboards", name+".json"), sz.ColdLoads)
 			label := fmt.Sprintf("%s on %d sites", name, fleet)
 			if err != nil {
 				figs = append(figs, failed(label+": cold load upstream requests", fmt.Sprintf("<= %d", bundledColdBudget), err))
 				continue
 			}
 			c := atMost(fmt.Sprintf("%s: cold load upstream requests (worst of %d)", label, sz.ColdLoads), float64(cold), bundledColdBudget, "")
-			if fleet == locussim.DefaultSites {
-				// Site detail's cost must not depend on the fleet's size.
-				for _, f := range figs {
-					if strings.HasPrefix(f.Name, "site-detail on ") && strings.Contains(f.Name, "cold load upstream requests") {
-						c = equalTo(c.Name, float64(cold), f.Value, "")
-						c.Target = fmt.Sprintf("= %s (%d sites)", trimFloat(f.Value), sz.FleetSites)
-					}
+			if name == "site-detail" {
+				// Site detail's cost must not depend on the fleet's size. How
+				// many panels' data calls merge varies a little with timing,
+				// so the fully merged (least) counts are compared.
+				f := equalTo(fmt.Sprintf("%s: cold load upstream requests (least of %d)", label, sz.ColdLoads), float64(least), float64(siteDetailLeast), "")
+				if fleet == sz.FleetSites {
+					siteDetailLeast = least
+					f = figure{Name: f.Name, Value: float64(least), Target: "report", Pass: true}
+				} else {
+					f.Target = fmt.Sprintf("= %d (%d sites)", siteDetailLeast, sz.FleetSites)
 				}
+				figs = append(figs, f)
 			}
 			r := equalTo(label+": reload upstream requests", float64(reload), 0, "")
 			if reload > 0 {
@@ -105,32 +110,36 @@ type dashPanel struct {
 // loadBundled opens the dashboard at path on coldLoads fresh instances,
 // then again on the last one (at the same instant, as the upstream figure's
 // reload: a reload a little later asks ranges ending a little later), and
-// returns the worst cold count, the reload's count and its request lines.
-func loadBundled(ctx context.Context, o *origin, path string, coldLoads int) (int, int, []string, error) {
+// returns the worst and the least cold count, the reload's count and its
+// request lines.
+func loadBundled(ctx context.Context, o *origin, path string, coldLoads int) (worst, least, reload int, reloadLog []string, err error) {
 	raw, err := os.ReadFile(path)
 	if err != nil {
-		return 0, 0, nil, err
+		return 0, 0, 0, nil, err
 	}
 	var db dashboardJSON
 	if err := json.Unmarshal(raw, &db); err != nil {
-		return 0, 0, nil, fmt.Errorf("%s: %w", path, err)
+		return 0, 0, 0, nil, fmt.Errorf("%s: %w", path, err)
 	}
 	now := time.Now()
-	worst := 0
 	var d *plugin.Datasource
 	for i := range coldLoads {
 		if d != nil {
 			d.Dispose()
 		}
 		if d, err = newInstance(o.URL(), fmt.Sprintf("bench-%s-%d", filepath.Base(path), i)); err != nil {
-			return 0, 0, nil, err
+			return 0, 0, 0, nil, err
 		}
 		o.reset()
 		if err := openDashboard(ctx, d, db, now); err != nil {
 			d.Dispose()
-			return 0, 0, nil, fmt.Errorf("%s (cold load %d): %w", filepath.Base(path), i+1, err)
+			return 0, 0, 0, nil, fmt.Errorf("%s (cold load %d): %w", filepath.Base(path), i+1, err)
 		}
-		worst = max(worst, o.requests())
+		n := o.requests()
+		worst = max(worst, n)
+		if i == 0 || n < least {
+			least = n
+		}
 		if os.Getenv("BENCH_BUNDLED_LOG") != "" {
 			fmt.Printf("  %s cold load %d:\n    %s\n", filepath.Base(path), i+1, strings.Join(o.log(), "\n    "))
 		}
@@ -138,9 +147,9 @@ func loadBundled(ctx context.Context, o *origin, path string, coldLoads int) (in
 	defer d.Dispose()
 	o.reset()
 	if err := openDashboard(ctx, d, db, now); err != nil {
-		return 0, 0, nil, fmt.Errorf("%s (reload): %w", filepath.Base(path), err)
+		return 0, 0, 0, nil, fmt.Errorf("%s (reload): %w", filepath.Base(path), err)
 	}
-	return worst, o.requests(), o.log(), nil
+	return worst, least, o.requests(), o.log(), nil
 }
 
 // openDashboard resolves the variables in order, then loads every visible
