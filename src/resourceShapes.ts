@@ -1,19 +1,14 @@
 /**
- * A runtime description of the resource answers the Go query engine defines,
- * checked both ways: tsc fails if it omits or invents a key of the TypeScript
- * type or names the wrong kind, and a jest test compares it with
- * src/generated/resource-shapes.json, which the Go test
- * (pkg/query/schema_test.go, TestResourceShapesMatchFrontendGolden) compares
- * with the Go structs.
+ * A runtime description of the resource routes' answers, checked both ways:
+ * tsc fails if it omits or invents a key of a type in ResourceResponses or
+ * names the wrong kind, and a jest test (src/__tests__/drift.test.ts)
+ * compares it with src/generated/resources.json, which the Go test
+ * (pkg/plugin/resource_shapes_test.go) derives from the routes' responses.
  */
-import { PlanInfo } from './types';
+import { ComponentInfo, FieldInfo, ResourceResponses, SiteInfo } from './types';
 
-/**
- * ShapeKind maps a TypeScript property type to its JSON kind: a list of
- * objects is a one-element tuple of the element's shape, an object its shape
- * (times are RFC 3339 strings).
- */
-type ShapeKind<T> = [T] extends [string[]]
+/** Kind is the JSON kind of a TypeScript type: a scalar name, 'string[]', a nested shape or [element shape]. */
+type Kind<T> = [T] extends [string[]]
   ? 'string[]'
   : [T] extends [string]
     ? 'string'
@@ -27,11 +22,55 @@ type ShapeKind<T> = [T] extends [string[]]
             ? Shape<T>
             : never;
 
-/** Shape describes every key of T (required) with its kind. */
-export type Shape<T> = { [K in keyof T]-?: ShapeKind<NonNullable<T[K]>> };
+/** Shape describes an object type: every key (required) with its kind. */
+export type Shape<T> = { [K in keyof T]-?: Kind<NonNullable<T[K]>> };
 
-/** RESOURCE_SHAPES describes the answer of each resource, by name. */
-export const RESOURCE_SHAPES: { plan: Shape<PlanInfo> } = {
+const site: Shape<SiteInfo> = {
+  id: 'number',
+  name: 'string',
+  clientId: 'number',
+  city: 'string',
+  state: 'string',
+  locationTimezone: 'string',
+  latitude: 'number',
+  longitude: 'number',
+};
+
+const component: Shape<ComponentInfo> = {
+  id: 'number',
+  name: 'string',
+  siteId: 'number',
+  nodeId: 'string',
+  nodeType: 'string',
+  oem: 'string',
+  model: 'string',
+  parentId: 'number',
+  parentType: 'string',
+  depth: 'number',
+  isConceptualNode: 'boolean',
+};
+
+const field: Shape<FieldInfo> = {
+  shortName: 'string',
+  baseField: 'string',
+  longName: 'string',
+  source: 'string',
+  unit: 'string',
+  grafanaUnit: 'string',
+  aggregation: 'string',
+  granularities: 'string[]',
+  fieldParameters: [{ param: 'string', values: 'string[]' }],
+};
+
+/** RESOURCE_SHAPES describes every resource route's answer. */
+export const RESOURCE_SHAPES: { [R in keyof ResourceResponses]: Shape<ResourceResponses[R]> } = {
+  clients: { clients: [{ id: 'number', name: 'string', email: 'string', tz: 'string' }] },
+  sites: { sites: [site], total: 'number' },
+  site: { site },
+  siteComponents: { components: [component] },
+  components: { components: [component], total: 'number' },
+  dataavailable: { fields: [field], ids: 'number', read: 'number', warning: 'string' },
+  bulkDataavailable: { fields: [field] },
   plan: {
     refId: 'string',
     entities: [
@@ -64,4 +103,5 @@ export const RESOURCE_SHAPES: { plan: Shape<PlanInfo> } = {
     error: 'string',
     status: 'number',
   },
+  timezones: { timezones: 'string[]' },
 };

@@ -3,7 +3,17 @@
  * every call takes an AbortSignal so editors cancel their fetches on unmount,
  * and small metadata answers are cached for a minute per data source.
  */
-import { ClientInfo, ComponentInfo, FieldInfo, LocusQuery, PlanInfo, SiteInfo, SitesResponse } from './types';
+import {
+  ClientInfo,
+  ComponentInfo,
+  ComponentsResponse,
+  FieldInfo,
+  FieldsResponse,
+  LocusQuery,
+  PlanInfo,
+  SiteInfo,
+  SitesResponse,
+} from './types';
 
 /** ResourceGetter is DataSourceWithBackend.getResource narrowed to what we use. */
 export type ResourceGetter = <T>(
@@ -24,7 +34,7 @@ export interface PlanParams {
   maxDataPoints?: number;
 }
 
-/** SITE_SEARCH_LIMIT is how many sites one search shows; the backend caps it at 500. */
+/** SITE_SEARCH_LIMIT is how many sites one picker search shows; 0 asks for every match. */
 export const SITE_SEARCH_LIMIT = 50;
 
 /** CACHE_MS is how long metadata answers are reused by the editors. */
@@ -74,10 +84,37 @@ export class LocusResources {
     return r.components ?? [];
   }
 
-  /** componentsByNodeId lists partner components whose node ID matches a pattern (% is the wildcard). */
-  async componentsByNodeId(pattern: string, signal?: AbortSignal): Promise<ComponentInfo[]> {
-    const r = await this.get<{ components: ComponentInfo[] }>('components', { nodeId: pattern }, this.options(signal));
+  /**
+   * componentsOfSites lists the components of one or more sites (ids comma-separated): the union,
+   * each site in tree order, optionally only some node types (comma list); one partner-level call
+   * upstream above 10 sites.
+   */
+  async componentsOfSites(siteIds: string, nodeType?: string, signal?: AbortSignal): Promise<ComponentInfo[]> {
+    const params: Record<string, string | number> = { siteId: siteIds, limit: 0 };
+    if (nodeType) {
+      params.nodeType = nodeType;
+    }
+    const r = await this.cached<ComponentsResponse>('components', params, signal);
     return r.components ?? [];
+  }
+
+  /** fieldsOf lists the union of the fields of one or more sites or components, with the backend's warning when cut. */
+  async fieldsOf(entityType: 'site' | 'component', ids: string, signal?: AbortSignal): Promise<FieldsResponse> {
+    return this.cached<FieldsResponse>('dataavailable', { entityType, id: ids }, signal);
+  }
+
+  /**
+   * componentsByNodeId lists partner components whose node ID matches a pattern (% is the wildcard):
+   * the first `limit` (backend default 500) and the total number of matches.
+   */
+  async componentsByNodeId(pattern: string, signal?: AbortSignal, limit?: number): Promise<ComponentsResponse> {
+    const params: Record<string, string | number> = { nodeId: pattern };
+    if (limit !== undefined) {
+      params.limit = limit;
+    }
+    const r = await this.get<ComponentsResponse>('components', params, this.options(signal));
+    const components = r.components ?? [];
+    return { components, total: r.total ?? components.length };
   }
 
   /** fields lists the data fields a site or component offers. */

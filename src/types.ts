@@ -15,20 +15,38 @@ export const ALL_QUERY_TYPES: QueryType[] = ['timeseries', 'latest', 'bulk', 'al
 /** EntityType says whether a time series query targets sites or components. */
 export type EntityType = 'site' | 'component';
 
+/** TIME_ZONE_MODES lists the zone modes (Go: tzModes; drift-tested through src/generated/enums.json). */
+export const TIME_ZONE_MODES = ['site', 'dashboard', 'utc', 'named'] as const;
+
 /** TimeZoneMode says which zone aligns buckets. */
-export type TimeZoneMode = 'site' | 'dashboard' | 'utc' | 'named';
+export type TimeZoneMode = (typeof TIME_ZONE_MODES)[number];
+
+/** BULK_FORMATS lists the bulk result shapes (Go: bulkFormats). */
+export const BULK_FORMATS = ['table', 'timeseries'] as const;
 
 /** BulkFormat is the shape of a fleet bulk result. */
-export type BulkFormat = 'table' | 'timeseries';
+export type BulkFormat = (typeof BULK_FORMATS)[number];
+
+/** ALERT_SCOPES lists the alert scopes (Go: alertScopes). */
+export const ALERT_SCOPES = ['partner', 'site', 'component'] as const;
 
 /** AlertScope is the entity level whose alerts are listed. */
-export type AlertScope = 'partner' | 'site' | 'component';
+export type AlertScope = (typeof ALERT_SCOPES)[number];
+
+/** ALERT_STATUSES lists the alert status filters besides '' (Go: knownStatuses). */
+export const ALERT_STATUSES = ['open', 'closed'] as const;
 
 /** AlertStatus filters alerts; '' means open and closed. */
-export type AlertStatus = '' | 'open' | 'closed';
+export type AlertStatus = '' | (typeof ALERT_STATUSES)[number];
+
+/** METADATA_KINDS lists the metadata tables (Go: metadataKinds). */
+export const METADATA_KINDS = ['clients', 'sites', 'components', 'installinfo', 'modelsettings', 'fields'] as const;
 
 /** MetadataKind is the table a metadata query returns. */
-export type MetadataKind = 'clients' | 'sites' | 'components' | 'installinfo' | 'modelsettings' | 'fields';
+export type MetadataKind = (typeof METADATA_KINDS)[number];
+
+/** NODE_TYPES are the node types the plugin names (Go: query.NodeTypes); Locus may report others. */
+export const NODE_TYPES = ['METER', 'INVERTER', 'WEATHERSTATION'] as const;
 
 /** Granularity is Auto or one of the API's granularities. */
 export type Granularity = 'auto' | '1min' | '5min' | '15min' | 'hourly' | 'daily' | 'monthly' | 'yearly';
@@ -73,8 +91,11 @@ export interface TimeSeriesQuery extends BaseQuery {
   edges?: EdgeMode;
 }
 
+/** EDGE_MODES lists the edge modes (Go: planner.EdgesExact, EdgesOmit; drift-tested). */
+export const EDGE_MODES = ['exact', 'omit'] as const;
+
 /** EdgeMode says what happens to a bucket straddling the range's edges (docs/range-contract.md). */
-export type EdgeMode = 'exact' | 'omit';
+export type EdgeMode = (typeof EDGE_MODES)[number];
 
 /** LatestQuery is the latest point of component fields. */
 export interface LatestQuery extends BaseQuery {
@@ -148,6 +169,8 @@ export interface LocusDataSourceOptions extends DataSourceJsonData {
   username?: string;
   clientId?: string;
   maxConcurrentRequests?: number;
+  /** Most sites or components one time series or latest query fetches (default 1000). */
+  maxEntitiesPerQuery?: number;
   metadataCacheSeconds?: number;
   pastDataCacheSeconds?: number;
   recentDataCacheSeconds?: number;
@@ -185,10 +208,11 @@ export interface SiteInfo {
   longitude?: number;
 }
 
-/** ComponentInfo is one entry of GET /sites/{id}/components, in tree order. */
+/** ComponentInfo is one entry of GET /sites/{id}/components (tree order) and GET /components. */
 export interface ComponentInfo {
   id: number;
   name: string;
+  siteId?: number;
   nodeId?: string;
   nodeType?: string;
   oem?: string;
@@ -275,8 +299,38 @@ export interface PlanInfo {
   status?: number;
 }
 
-/** SitesResponse is GET /sites. */
+/** SitesResponse is GET /sites (limit=0: every match). */
 export interface SitesResponse {
   sites: SiteInfo[];
   total: number;
+}
+
+/** ComponentsResponse is GET /components (by siteId list or nodeId pattern). */
+export interface ComponentsResponse {
+  components: ComponentInfo[];
+  /** Matches before the limit. */
+  total: number;
+}
+
+/** FieldsResponse is GET /dataavailable (id may be a list: the union of their fields). */
+export interface FieldsResponse {
+  fields: FieldInfo[];
+  /** How many ids were asked and how many were read (at most 20: one request each). */
+  ids?: number;
+  read?: number;
+  /** Set when not every id was read. */
+  warning?: string;
+}
+
+/** ResourceResponses maps each resource route (named as in src/generated/resources.json) to its answer. */
+export interface ResourceResponses {
+  clients: { clients: ClientInfo[] };
+  sites: SitesResponse;
+  site: { site: SiteInfo };
+  siteComponents: { components: ComponentInfo[] };
+  components: ComponentsResponse;
+  dataavailable: FieldsResponse;
+  bulkDataavailable: { fields: FieldInfo[] };
+  plan: PlanInfo;
+  timezones: { timezones: string[] };
 }

@@ -16,13 +16,20 @@ import { TemplateSrv } from '@grafana/runtime';
 import { Observable } from 'rxjs';
 
 import type { DataSource } from './datasource';
-import { firstId, interpolateIdList, interpolateText } from './interpolate';
+import { interpolateIdList, interpolateText, splitList } from './interpolate';
 import { LocusResources } from './resources';
-import { VARIABLE_SITE_LIMIT } from './variableLimits';
 import { LocusVariableQuery } from './types';
 import { VariableQueryEditor } from './components/VariableQueryEditor';
 
-export { VARIABLE_SITE_LIMIT };
+/** WARNING_PREFIX starts the option a variable adds when its list is incomplete (value ''). */
+export const WARNING_PREFIX = '⚠ ';
+
+/** numericIds keeps the numeric ids of an interpolated list ("All" of an empty variable gives none). */
+function numericIds(list: string | undefined): string {
+  return splitList(list)
+    .filter((id) => /^\d+$/.test(id))
+    .join(',');
+}
 
 /** variableValues fetches a variable's options. */
 export async function variableValues(
@@ -38,38 +45,45 @@ export async function variableValues(
       return clients.map((c) => ({ text: c.name || `Client ${c.id}`, value: String(c.id) }));
     }
     case 'sites': {
+      // Every site (limit 0): the backend searches its cached site list, so this costs at most one upstream call.
       const clientId = interpolateIdList(q.clientId, scopedVars, ts);
-      const { sites } = await resources.searchSites(interpolateText(q.search, scopedVars, ts) ?? '', {
+      const { sites, total } = await resources.searchSites(interpolateText(q.search, scopedVars, ts) ?? '', {
         clientId: clientId || undefined,
-        limit: VARIABLE_SITE_LIMIT,
+        limit: 0,
         signal,
       });
-      return sites.map((s) => ({ text: s.name || `Site ${s.id}`, value: String(s.id) }));
+      const values = sites.map((s) => ({ text: s.name || `Site ${s.id}`, value: String(s.id) }));
+      return total > sites.length
+        ? [...values, { text: `${WARNING_PREFIX}${sites.length} of ${total} sites listed`, value: '' }]
+        : values;
     }
     case 'components': {
-      const siteId = firstId(q.siteId, ts, scopedVars);
-      if (!siteId) {
+      // A multi-value or All site scope gives the union of the sites' components.
+      const siteIds = numericIds(interpolateIdList(q.siteId, scopedVars, ts));
+      if (!siteIds) {
         return [];
       }
       const nodeType = (interpolateText(q.nodeType, scopedVars, ts) ?? '').trim().toUpperCase();
-      const components = await resources.components(siteId, signal);
-      return components
-        .filter((c) => !nodeType || (c.nodeType ?? '').toUpperCase() === nodeType)
-        .map((c) => ({ text: c.name || `Component ${c.id}`, value: String(c.id) }));
+      const components = await resources.componentsOfSites(siteIds, nodeType || undefined, signal);
+      return components.map((c) => ({ text: c.name || `Component ${c.id}`, value: String(c.id) }));
     }
     case 'fields': {
-      const componentId = firstId(q.componentId, ts, scopedVars);
-      const siteId = firstId(q.siteId, ts, scopedVars);
-      const target = componentId
-        ? { type: 'component' as const, id: componentId }
-        : siteId
-          ? { type: 'site' as const, id: siteId }
+      const componentIds = numericIds(interpolateIdList(q.componentId, scopedVars, ts));
+      const siteIds = numericIds(interpolateIdList(q.siteId, scopedVars, ts));
+      const target = componentIds
+        ? { type: 'component' as const, ids: componentIds }
+        : siteIds
+          ? { type: 'site' as const, ids: siteIds }
           : undefined;
       if (!target) {
         return [];
       }
-      const fields = await resources.fields(target.type, target.id, signal);
-      return fields.map((f) => ({ text: `${f.longName} (${f.aggregation}) · ${f.shortName}`, value: f.shortName }));
+      const r = await resources.fieldsOf(target.type, target.ids, signal);
+      const values: MetricFindValue[] = (r.fields ?? []).map((f) => ({
+        text: `${f.longName} (${f.aggregation}) · ${f.shortName}`,
+        value: f.shortName,
+      }));
+      return r.warning ? [...values, { text: `${WARNING_PREFIX}${r.warning}`, value: '' }] : values;
     }
     default:
       return [];

@@ -9,50 +9,93 @@ import (
 	"github.com/sunfleet/locus-datasource/pkg/locus"
 )
 
+// NoBulkData is the note of a fleet table row for a site in scope that
+// Locus returned no bulk data for (no components or fields, or not yet
+// reporting): the row is kept, with null month and values, so that the
+// sites an O&M team most needs to see are never missing.
+const NoBulkData = "no data for this site in the range"
+
 // BulkTable builds the fleet table of partner bulk data: one row per site
 // and month (only each site's newest month when latestMonthOnly) with
-// site_id, site, latitude, longitude, time and one column per field. Rows
-// are ordered by site name, then id, then month. Sites missing from sites
-// keep their id and an empty name.
+// site_id, site, latitude, longitude, time (nullable), one column per field
+// and note. Every site of sites appears: one without data is a single row
+// with a null month, null values and note NoBulkData. Rows are ordered by
+// site name, then id, then month. Series of sites missing from sites keep
+// their id and an empty name.
 func BulkTable(series []locus.Series, fields []string, cat map[string]FieldInfo, sites map[int64]locus.Site, latestMonthOnly bool) *data.Frame {
-	order := bulkOrder(series, sites)
+	type rowSet struct {
+		id int64
+		s  *locus.Series // nil: no data
+	}
+	var sets []rowSet
+	has := make(map[int64]bool, len(series))
 	rows := 0
-	for _, i := range order {
+	for i := range series {
+		s := &series[i]
+		if len(s.Times) == 0 {
+			continue
+		}
+		has[s.ID] = true
+		sets = append(sets, rowSet{s.ID, s})
 		if latestMonthOnly {
-			rows += min(1, len(series[i].Times))
+			rows++
 		} else {
-			rows += len(series[i].Times)
+			rows += len(s.Times)
 		}
 	}
+	for id := range sites {
+		if !has[id] {
+			sets = append(sets, rowSet{id: id})
+			rows++
+		}
+	}
+	sort.SliceStable(sets, func(a, b int) bool {
+		na, nb := sites[sets[a].id].Name, sites[sets[b].id].Name
+		if na != nb {
+			return na < nb
+		}
+		return sets[a].id < sets[b].id
+	})
 	ids := make([]int64, 0, rows)
 	names := make([]string, 0, rows)
 	lats := make([]*float64, 0, rows)
 	lons := make([]*float64, 0, rows)
-	months := make([]time.Time, 0, rows)
+	months := make([]*time.Time, 0, rows)
+	notes := make([]string, 0, rows)
 	cols := make([][]*float64, len(fields))
 	for j := range cols {
 		cols[j] = make([]*float64, 0, rows)
 	}
-	for _, i := range order {
-		s := &series[i]
-		site := sites[s.ID]
+	add := func(id int64, month *time.Time, note string, value func(f string) *float64) {
+		site := sites[id]
+		ids = append(ids, id)
+		names = append(names, site.Name)
+		lats = append(lats, site.Latitude)
+		lons = append(lons, site.Longitude)
+		months = append(months, month)
+		notes = append(notes, note)
+		for j, f := range fields {
+			cols[j] = append(cols[j], value(f))
+		}
+	}
+	for _, set := range sets {
+		s := set.s
+		if s == nil {
+			add(set.id, nil, NoBulkData, func(string) *float64 { return nil })
+			continue
+		}
 		first := 0
-		if latestMonthOnly && len(s.Times) > 0 {
+		if latestMonthOnly {
 			first = len(s.Times) - 1
 		}
 		for r := first; r < len(s.Times); r++ {
-			ids = append(ids, s.ID)
-			names = append(names, site.Name)
-			lats = append(lats, site.Latitude)
-			lons = append(lons, site.Longitude)
-			months = append(months, s.Times[r].UTC())
-			for j, f := range fields {
-				var v *float64
+			m := s.Times[r].UTC()
+			add(s.ID, &m, "", func(f string) *float64 {
 				if x, ok := s.Values[f].At(r); ok {
-					v = &x
+					return &x
 				}
-				cols[j] = append(cols[j], v)
-			}
+				return nil
+			})
 		}
 	}
 	frame := data.NewFrame("bulk",
@@ -69,8 +112,28 @@ func BulkTable(series []locus.Series, fields []string, cat map[string]FieldInfo,
 		vf.Config = &data.FieldConfig{Unit: GrafanaUnit(info.Unit), DisplayNameFromDS: fieldTitle(info)}
 		frame.Fields = append(frame.Fields, vf)
 	}
+	frame.Fields = append(frame.Fields, data.NewField("note", nil, notes))
 	frame.Meta = &data.FrameMeta{Type: data.FrameTypeTable}
 	return frame
+}
+
+// SitesWithoutBulkData lists, sorted, the ids of sites that no series
+// carries a month for.
+func SitesWithoutBulkData(series []locus.Series, sites map[int64]locus.Site) []int64 {
+	has := make(map[int64]bool, len(series))
+	for _, s := range series {
+		if len(s.Times) > 0 {
+			has[s.ID] = true
+		}
+	}
+	var out []int64
+	for id := range sites {
+		if !has[id] {
+			out = append(out, id)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i] < out[j] })
+	return out
 }
 
 // BulkTimeSeries builds one timeseries-multi frame per site and field of

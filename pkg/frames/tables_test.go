@@ -43,13 +43,29 @@ func TestBulkTable(t *testing.T) {
 		t.Fatalf("latest month only: %d rows, want one per site", latest.Rows())
 	}
 	for i := 0; i < 2; i++ {
-		if m := column(t, latest, "time").At(i).(time.Time); m.Month() != time.February {
+		if m := column(t, latest, "time").At(i).(*time.Time); m == nil || m.Month() != time.February {
 			t.Errorf("row %d month %v, want the newest (February)", i, m)
 		}
 	}
 	empty := BulkTable(nil, []string{"Wh_sum"}, cat, nil, true)
-	if empty.Rows() != 0 || len(empty.Fields) != 6 {
-		t.Errorf("empty bulk: %d rows, %d fields; want 0 rows and the 6 columns", empty.Rows(), len(empty.Fields))
+	if empty.Rows() != 0 || len(empty.Fields) != 7 {
+		t.Errorf("empty bulk: %d rows, %d fields; want 0 rows and the 7 columns", empty.Rows(), len(empty.Fields))
+	}
+	// A site in scope without any series is a row saying so.
+	sites := sampleSites()
+	sites[777] = locus.Site{ID: 777, Name: "Aardvark Roof"}
+	withGap := BulkTable(sampleBulk(), []string{"Wh_sum"}, cat, sites, true)
+	if withGap.Rows() != 3 {
+		t.Fatalf("%d rows, want 2 sites with data + 1 without", withGap.Rows())
+	}
+	if id, note := column(t, withGap, "site_id").At(0).(int64), column(t, withGap, "note").At(0).(string); id != 777 || note != NoBulkData {
+		t.Errorf("first row: site %d note %q, want site 777 (sorted by name) with note %q", id, note, NoBulkData)
+	}
+	if m, v := column(t, withGap, "time").At(0).(*time.Time), column(t, withGap, "Wh_sum").At(0).(*float64); m != nil || v != nil {
+		t.Errorf("site without data: month %v, Wh_sum %v; want both null", m, v)
+	}
+	if note := column(t, withGap, "note").At(1).(string); note != "" {
+		t.Errorf("a site with data has note %q, want empty", note)
 	}
 	unknownSite := BulkTable([]locus.Series{{ID: 999, Times: []time.Time{time.Unix(0, 0)}}}, []string{"Wh_sum"}, cat, nil, false)
 	if unknownSite.Rows() != 1 || column(t, unknownSite, "site_id").At(0).(int64) != 999 {

@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"golang.org/x/sync/errgroup"
 )
 
 // Clients lists the partner's clients.
@@ -88,6 +90,71 @@ func (a *API) PartnerComponents(ctx context.Context, nodeID, notes string) ([]Co
 		q.add("notes", notes)
 	}
 	return getList[Component](ctx, a, fmt.Sprintf("/v3/partners/%d/components%s", a.cfg.PartnerID, q), "components")
+}
+
+// PerSiteComponentLists is the most sites whose components
+// ComponentsOfSites fetches one site at a time; for more sites one partner
+// component list (a single request, cached like any metadata) is cheaper
+// than a request per site.
+const PerSiteComponentLists = 10
+
+// ComponentsOfSites lists the components of every site in siteIDs (the
+// union, in the order of siteIDs, each site's components as Locus lists
+// them). Up to PerSiteComponentLists sites it sends one
+// GET /v3/sites/{id}/components per site; above that one
+// GET /v3/partners/{id}/components, kept only for the sites asked. Errors are
+// the first failing call's, naming its site.
+func (a *API) ComponentsOfSites(ctx context.Context, siteIDs []int64) ([]Component, error) {
+	for _, id := range siteIDs {
+		if err := checkID("site", id); err != nil {
+			return nil, err
+		}
+	}
+	if len(siteIDs) > PerSiteComponentLists {
+		all, err := a.PartnerComponents(ctx, "", "")
+		if err != nil {
+			return nil, err
+		}
+		bySite := make(map[int64][]Component, len(siteIDs))
+		for _, id := range siteIDs {
+			bySite[id] = nil
+		}
+		for _, c := range all {
+			if list, ok := bySite[c.SiteID]; ok {
+				bySite[c.SiteID] = append(list, c)
+			}
+		}
+		var out []Component
+		for _, id := range siteIDs {
+			out = append(out, bySite[id]...)
+			delete(bySite, id) // a repeated id is listed once
+		}
+		return out, nil
+	}
+	per := make([][]Component, len(siteIDs))
+	g, gctx := errgroup.WithContext(ctx)
+	for i, id := range siteIDs {
+		g.Go(func() error {
+			list, err := a.Components(gctx, id)
+			if err != nil {
+				return fmt.Errorf("components of site %d: %w", id, err)
+			}
+			per[i] = list
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
+	seen := make(map[int64]bool, len(siteIDs))
+	var out []Component
+	for i, id := range siteIDs {
+		if !seen[id] {
+			seen[id] = true
+			out = append(out, per[i]...)
+		}
+	}
+	return out, nil
 }
 
 // Component fetches one component.

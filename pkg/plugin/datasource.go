@@ -39,7 +39,9 @@ type Datasource struct {
 	logger    *redactingLogger
 	now       func() time.Time
 	sites     *siteIndex
-	resources backend.CallResourceHandler
+	// components indexes the partner's components for node ID search.
+	components *componentIndex
+	resources  backend.CallResourceHandler
 }
 
 var _ instancemgmt.Instance = (*Datasource)(nil)
@@ -62,6 +64,7 @@ func newDatasource(s backend.DataSourceInstanceSettings, opts Options) *Datasour
 	d := &Datasource{settings: st, settingsErr: err, now: opts.Now}
 	d.logger = newRedactingLogger(opts.Logger.With("datasourceUid", s.UID), st.Password, st.ClientSecret, st.SharedStatePassword)
 	d.sites = newSiteIndex(st.MetadataTTL, opts.Now)
+	d.components = newComponentIndex(st.MetadataTTL, opts.Now)
 	d.resources = d.newResourceHandler()
 	if err != nil {
 		d.logger.Warn("Locus data source has invalid settings", "error", err.Error())
@@ -91,7 +94,7 @@ func newDatasource(s backend.DataSourceInstanceSettings, opts Options) *Datasour
 	}
 	d.clientCfg = cfg
 	d.api = api
-	d.engine = query.NewEngine(api, query.Options{Now: opts.Now, Logger: d.logger, MaxConcurrent: cfg.MaxConcurrent})
+	d.engine = query.NewEngine(api, query.Options{Now: opts.Now, Logger: d.logger, MaxConcurrent: cfg.MaxConcurrent, MaxEntities: d.settings.MaxEntities})
 	d.logger.Debug("Locus data source ready", d.describe()...)
 	return d
 }

@@ -20,6 +20,7 @@ func (d *Datasource) Dispose() {
 		_ = d.shared.Close()
 	}
 	d.sites.clear()
+	d.components.clear()
 }
 
 // WaitBackground returns once the instance's background work (refreshes of

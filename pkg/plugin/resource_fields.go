@@ -1,7 +1,10 @@
 package plugin
 
 import (
+	"fmt"
 	"net/http"
+
+	"golang.org/x/sync/errgroup"
 
 	"github.com/sunfleet/locus-datasource/pkg/frames"
 	"github.com/sunfleet/locus-datasource/pkg/locus"
@@ -50,16 +53,59 @@ func entityKind(entityType string) locus.EntityKind {
 	return locus.KindSite
 }
 
+// fieldUnionLimit is the most entities whose fields one /dataavailable call
+// reads (one upstream request each): a list of more ids (an All variable over
+// a fleet) answers the union of the first fieldUnionLimit with a warning.
+const fieldUnionLimit = 20
+
+// handleDataAvailable lists the fields of a site or component; id may be a
+// list (a multi-value variable), answered with the union of the entities'
+// fields (each shortName once, in first-seen order). "read" and "ids" tell
+// how many of the ids were read; "warning" says when the list was cut.
 func (d *Datasource) handleDataAvailable(w http.ResponseWriter, r *http.Request) error {
-	et, id, err := entityParam(r)
+	q := r.URL.Query()
+	et, err := entityTypeParam(q)
 	if err != nil {
 		return err
 	}
-	bfs, err := d.api.DataAvailable(r.Context(), entityKind(et), id)
+	ids, err := idList(q, "id")
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"fields": flattenFields(bfs)})
+	if ids == nil {
+		return badParam("id is required: a positive integer id, or a list of them")
+	}
+	read := ids[:min(len(ids), fieldUnionLimit)]
+	per := make([][]locus.BaseField, len(read))
+	g, ctx := errgroup.WithContext(r.Context())
+	for i, id := range read {
+		g.Go(func() error {
+			bfs, err := d.api.DataAvailable(ctx, entityKind(et), id)
+			per[i] = bfs
+			return err
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return err
+	}
+	var out []fieldJSON
+	seen := map[string]bool{}
+	for _, bfs := range per {
+		for _, f := range flattenFields(bfs) {
+			if !seen[f.ShortName] {
+				seen[f.ShortName] = true
+				out = append(out, f)
+			}
+		}
+	}
+	if out == nil {
+		out = []fieldJSON{}
+	}
+	body := map[string]any{"fields": out, "ids": len(ids), "read": len(read)}
+	if len(read) < len(ids) {
+		body["warning"] = fmt.Sprintf("fields of the first %d of %d %ss only (one request each): choose fewer", len(read), len(ids), et)
+	}
+	writeJSON(w, http.StatusOK, body)
 	return nil
 }
 

@@ -32,9 +32,6 @@ func optionalIDSet(q url.Values, name string) (map[int64]bool, error) {
 		return nil, nil
 	}
 	parts := strings.Split(raw, ",")
-	if len(parts) > maxIDFilter {
-		return nil, badParam("%s lists %d ids: at most %d are allowed", name, len(parts), maxIDFilter)
-	}
 	set := make(map[int64]bool, len(parts))
 	for _, p := range parts {
 		id, err := positiveID(name, strings.TrimSpace(p))
@@ -46,8 +43,42 @@ func optionalIDSet(q url.Values, name string) (map[int64]bool, error) {
 	return set, nil
 }
 
-// maxIDFilter bounds the ids of one filter parameter.
-const maxIDFilter = 1000
+// idList parses an optional list of ids like optionalIDSet, keeping their
+// order and dropping repeats; absent or empty gives nil.
+func idList(q url.Values, name string) ([]int64, error) {
+	raw := strings.Trim(strings.TrimSpace(q.Get(name)), "{}")
+	if strings.TrimSpace(raw) == "" {
+		return nil, nil
+	}
+	var out []int64
+	seen := map[int64]bool{}
+	for _, p := range strings.Split(raw, ",") {
+		id, err := positiveID(name, strings.TrimSpace(p))
+		if err != nil {
+			return nil, err
+		}
+		if !seen[id] {
+			seen[id] = true
+			out = append(out, id)
+		}
+	}
+	return out, nil
+}
+
+// limitParam parses an optional result limit: a non-negative integer, def
+// when absent, 0 meaning every match (lists are served from cache, so the
+// whole list costs no more upstream than a page of it).
+func limitParam(q url.Values, def int) (int, error) {
+	raw := strings.TrimSpace(q.Get("limit"))
+	if raw == "" {
+		return def, nil
+	}
+	n, err := strconv.Atoi(raw)
+	if err != nil || n < 0 {
+		return 0, badParam("limit must be a whole number (0 = every match), got %s", quoteParam(raw))
+	}
+	return n, nil
+}
 
 // intParam parses an optional integer within [lo, hi], def when absent.
 func intParam(q url.Values, name string, def, lo, hi int64) (int64, error) {
@@ -71,15 +102,24 @@ func textParam(q url.Values, name string) (string, error) {
 	return v, nil
 }
 
-// entityParam parses entityType=site|component and id.
-func entityParam(r *http.Request) (string, int64, error) {
-	q := r.URL.Query()
+// entityTypeParam parses entityType=site|component.
+func entityTypeParam(q url.Values) (string, error) {
 	et := strings.ToLower(strings.TrimSpace(q.Get("entityType")))
 	if et != "site" && et != "component" {
 		if et == "" {
-			return "", 0, badParam(`entityType is required: use "site" or "component"`)
+			return "", badParam(`entityType is required: use "site" or "component"`)
 		}
-		return "", 0, badParam(`entityType %s is not valid: use "site" or "component"`, quoteParam(q.Get("entityType")))
+		return "", badParam(`entityType %s is not valid: use "site" or "component"`, quoteParam(q.Get("entityType")))
+	}
+	return et, nil
+}
+
+// entityParam parses entityType=site|component and id.
+func entityParam(r *http.Request) (string, int64, error) {
+	q := r.URL.Query()
+	et, err := entityTypeParam(q)
+	if err != nil {
+		return "", 0, err
 	}
 	id, err := positiveID("id", q.Get("id"))
 	return et, id, err

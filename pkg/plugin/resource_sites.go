@@ -13,11 +13,9 @@ import (
 	"github.com/sunfleet/locus-datasource/pkg/locus"
 )
 
-// Limits of the site search.
-const (
-	defaultSiteLimit = 50
-	maxSiteLimit     = 500
-)
+// defaultSiteLimit is how many sites a search returns without a limit
+// parameter (a picker's first page); limit=0 returns every match.
+const defaultSiteLimit = 50
 
 // siteJSON is the resource shape of a site.
 type siteJSON struct {
@@ -48,46 +46,76 @@ type siteEntry struct {
 	hay       string
 }
 
-// siteIndex is the partner's site list prepared for search: sorted by name,
-// with lower-cased search text, rebuilt after the metadata lifetime. It lets
-// a fleet of thousands of sites be searched per keystroke without touching
-// Locus or re-decoding anything.
-type siteIndex struct {
-	ttl time.Duration
-	now func() time.Time
+// listIndex keeps a list built from a partner-wide Locus list, prepared
+// for search (lower-cased text, sorted, maps), rebuilt after the metadata
+// lifetime. It lets fleets of thousands of sites and 100,000 components be
+// searched per keystroke without touching Locus, re-decoding or copying the
+// client's cached list. When Locus is briefly unavailable (rate limit, 5xx,
+// network, timeout) a stale index keeps the pickers working.
+type listIndex[T any] struct {
+	ttl   time.Duration
+	now   func() time.Time
+	build func(ctx context.Context, api *locus.API) (T, error)
 
-	mu      sync.Mutex
-	built   time.Time
+	mu    sync.Mutex
+	built time.Time
+	ok    bool
+	value T
+}
+
+func newListIndex[T any](ttl time.Duration, now func() time.Time, build func(context.Context, *locus.API) (T, error)) *listIndex[T] {
+	return &listIndex[T]{ttl: ttl, now: now, build: build}
+}
+
+// load returns the index, rebuilding it when it is stale. Concurrent loaders
+// share the client's single-flight and cache.
+func (x *listIndex[T]) load(ctx context.Context, api *locus.API) (T, error) {
+	x.mu.Lock()
+	old, ok, fresh := x.value, x.ok, x.ok && x.now().Sub(x.built) < x.ttl
+	x.mu.Unlock()
+	if fresh {
+		return old, nil
+	}
+	v, err := x.build(ctx, api)
+	if err != nil {
+		if ok && transient(err) {
+			return old, nil
+		}
+		var zero T
+		return zero, err
+	}
+	x.mu.Lock()
+	x.value, x.ok, x.built = v, true, x.now()
+	x.mu.Unlock()
+	return v, nil
+}
+
+func (x *listIndex[T]) clear() {
+	x.mu.Lock()
+	var zero T
+	x.value, x.ok = zero, false
+	x.mu.Unlock()
+}
+
+// siteIndex is the partner's site list prepared for search: sorted by name,
+// with lower-cased search text, and by id.
+type siteIndex = listIndex[siteList]
+
+// siteList is the value of the site index.
+type siteList struct {
 	entries []siteEntry
 	byID    map[int64]int
 }
 
 func newSiteIndex(ttl time.Duration, now func() time.Time) *siteIndex {
-	return &siteIndex{ttl: ttl, now: now}
+	return newListIndex(ttl, now, buildSiteList)
 }
 
-func (x *siteIndex) snapshot() ([]siteEntry, map[int64]int, bool) {
-	x.mu.Lock()
-	defer x.mu.Unlock()
-	fresh := x.entries != nil && x.now().Sub(x.built) < x.ttl
-	return x.entries, x.byID, fresh
-}
-
-// load returns the index, fetching the partner's sites when it is stale.
-// Concurrent loaders share the client's single-flight and cache. When Locus
-// is briefly unavailable (rate limit, 5xx, network, timeout) a stale index
-// keeps the pickers working.
-func (x *siteIndex) load(ctx context.Context, api *locus.API) ([]siteEntry, map[int64]int, error) {
-	old, oldByID, fresh := x.snapshot()
-	if fresh {
-		return old, oldByID, nil
-	}
+// buildSiteList fetches the partner's sites and prepares them for search.
+func buildSiteList(ctx context.Context, api *locus.API) (siteList, error) {
 	sites, err := api.Sites(ctx)
 	if err != nil {
-		if old != nil && transient(err) {
-			return old, oldByID, nil
-		}
-		return nil, nil, err
+		return siteList{}, err
 	}
 	entries := make([]siteEntry, len(sites))
 	for i, s := range sites {
@@ -98,10 +126,7 @@ func (x *siteIndex) load(ctx context.Context, api *locus.API) ([]siteEntry, map[
 	for i, e := range entries {
 		byID[e.site.ID] = i
 	}
-	x.mu.Lock()
-	x.entries, x.byID, x.built = entries, byID, x.now()
-	x.mu.Unlock()
-	return entries, byID, nil
+	return siteList{entries: entries, byID: byID}, nil
 }
 
 // transient reports whether err is worth riding out with stale data.
@@ -129,12 +154,6 @@ func sortEntries(entries []siteEntry) {
 	slices.SortStableFunc(entries, func(a, b siteEntry) int {
 		return cmp.Or(cmp.Compare(a.nameLower, b.nameLower), cmp.Compare(a.site.ID, b.site.ID))
 	})
-}
-
-func (x *siteIndex) clear() {
-	x.mu.Lock()
-	x.entries, x.byID = nil, nil
-	x.mu.Unlock()
 }
 
 // searchSites filters entries by client and by every word of text (matched
@@ -194,15 +213,19 @@ func (d *Datasource) handleSites(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	limit, err := intParam(q, "limit", defaultSiteLimit, 1, maxSiteLimit)
+	limit, err := limitParam(q, defaultSiteLimit)
 	if err != nil {
 		return err
 	}
-	entries, _, err := d.sites.load(r.Context(), d.api)
+	list, err := d.sites.load(r.Context(), d.api)
 	if err != nil {
 		return err
 	}
-	sites, total := searchSites(entries, text, clients, int(limit))
+	entries := list.entries
+	if limit == 0 {
+		limit = len(entries)
+	}
+	sites, total := searchSites(entries, text, clients, limit)
 	writeJSON(w, http.StatusOK, map[string]any{"sites": sites, "total": total})
 	return nil
 }
@@ -212,12 +235,12 @@ func (d *Datasource) handleSite(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	entries, byID, err := d.sites.load(r.Context(), d.api)
+	list, err := d.sites.load(r.Context(), d.api)
 	if err != nil {
 		return err
 	}
-	if i, ok := byID[id]; ok {
-		writeJSON(w, http.StatusOK, map[string]any{"site": entries[i].site})
+	if i, ok := list.byID[id]; ok {
+		writeJSON(w, http.StatusOK, map[string]any{"site": list.entries[i].site})
 		return nil
 	}
 	// Not in the partner list: ask Locus, which answers 403 or 404 with a reason.

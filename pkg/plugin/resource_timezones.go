@@ -39,8 +39,8 @@ func (d *Datasource) handleTimezones(w http.ResponseWriter, r *http.Request) err
 			out = append(out, z)
 		}
 	}
-	if entries, _, err := d.sites.load(r.Context(), d.api); err == nil {
-		for _, z := range fleetZones(entries) {
+	if list, err := d.sites.load(r.Context(), d.api); err == nil {
+		for _, z := range fleetZones(list.entries) {
 			add(z)
 		}
 	} else {

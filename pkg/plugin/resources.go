@@ -39,7 +39,7 @@ func (d *Datasource) newResourceMux() http.Handler {
 		"/sites":                 d.handleSites,
 		"/sites/{id}":            d.handleSite,
 		"/sites/{id}/components": d.handleSiteComponents,
-		"/components":            d.handleComponentsByNodeID,
+		"/components":            d.handleComponents,
 		"/dataavailable":         d.handleDataAvailable,
 		"/bulk/dataavailable":    d.handleBulkDataAvailable,
 		"/plan":                  d.handlePlan,

@@ -21,16 +21,16 @@ func TestResourceBadRequests(t *testing.T) {
 		status       int
 		want         string
 	}{
-		{"GET", "/sites?limit=0", 400, "limit must be an integer from 1 to 500"},
-		{"GET", "/sites?limit=501", 400, "limit must be an integer from 1 to 500"},
+		{"GET", "/sites?limit=-1", 400, "limit must be a whole number (0 = every match)"},
 		{"GET", "/sites?limit=ten", 400, "limit"},
 		{"GET", "/sites?clientId=abc", 400, "clientId must be a positive integer"},
 		{"GET", "/sites?query=" + strings.Repeat("x", 300), 400, "query is too long"},
 		{"GET", "/sites/abc", 400, "site id must be a positive integer"},
 		{"GET", "/sites/-4", 400, "site id must be a positive integer"},
 		{"GET", "/sites/0/components", 400, "site id must be a positive integer"},
-		{"GET", "/components", 400, "nodeId is required"},
-		{"GET", "/components?nodeId=%25&limit=0", 400, "limit must be an integer from 1 to 5000"},
+		{"GET", "/components", 400, "siteId or nodeId is required"},
+		{"GET", "/components?nodeId=%25&limit=-3", 400, "limit must be a whole number"},
+		{"GET", "/components?siteId=1,x", 400, "siteId must be a positive integer id"},
 		{"GET", "/dataavailable?id=1", 400, "entityType is required"},
 		{"GET", "/dataavailable?entityType=partner&id=1", 400, `entityType "partner" is not valid`},
 		{"GET", "/dataavailable?entityType=site", 400, "id is required"},

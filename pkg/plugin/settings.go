@@ -11,6 +11,7 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 
 	"github.com/sunfleet/locus-datasource/pkg/locus"
+	"github.com/sunfleet/locus-datasource/pkg/query"
 )
 
 // DefaultBaseURL is the production Locus Energy API origin.
@@ -37,6 +38,8 @@ const (
 	MaxSharedLeaseSeconds = 300
 	// DefaultSharedLease is the default sharedStateLeaseSeconds.
 	DefaultSharedLease = 15 * time.Second
+	// MaxEntitiesLimit is the highest accepted maxEntitiesPerQuery.
+	MaxEntitiesLimit = 100000
 )
 
 // Default cache lifetimes, applied when a lifetime is absent or 0.
@@ -56,6 +59,9 @@ type Settings struct {
 	Username      string
 	ClientID      string
 	MaxConcurrent int
+	// MaxEntities is maxEntitiesPerQuery: the most sites or components one
+	// time series or latest query fetches (default query.DefaultMaxEntities).
+	MaxEntities   int
 	MetadataTTL   time.Duration
 	PastDataTTL   time.Duration
 	RecentDataTTL time.Duration
@@ -100,6 +106,7 @@ func LoadSettings(s backend.DataSourceInstanceSettings) (Settings, error) {
 		BaseURL:       DefaultBaseURL,
 		AuthType:      AuthPassword,
 		MaxConcurrent: locus.DefaultMaxConcurrent,
+		MaxEntities:   query.DefaultMaxEntities,
 		MetadataTTL:   DefaultMetadataTTL,
 		PastDataTTL:   DefaultPastDataTTL,
 		RecentDataTTL: DefaultRecentDataTTL,
@@ -181,6 +188,16 @@ func (st *Settings) decodeJSONData(raw []byte) error {
 			st.SharedStateLease = time.Duration(n) * time.Second
 		}
 	}
+	if v, ok := present(m, "maxEntitiesPerQuery"); ok {
+		n, err := jsonInt("maxEntitiesPerQuery", v, fmt.Sprintf("an integer from 1 to %d", MaxEntitiesLimit))
+		if err != nil {
+			return err
+		}
+		if n == 0 {
+			n = query.DefaultMaxEntities
+		}
+		st.MaxEntities = int(max(min(n, math.MaxInt32), math.MinInt32))
+	}
 	if v, ok := present(m, "demoMode"); ok {
 		if st.DemoMode, err = jsonBool("demoMode", v); err != nil {
 			return err
@@ -236,6 +253,9 @@ func (st *Settings) decodeSecrets(sec map[string]string) {
 func (st *Settings) Validate() error {
 	if st.MaxConcurrent < 1 || st.MaxConcurrent > MaxConcurrentLimit {
 		return settingErr("maxConcurrentRequests", "%d is out of range: use 1 to %d (Locus allows 1 request in flight per account unless they raised your limit)", st.MaxConcurrent, MaxConcurrentLimit)
+	}
+	if st.MaxEntities < 1 || st.MaxEntities > MaxEntitiesLimit {
+		return settingErr("maxEntitiesPerQuery", "%d is out of range: use 1 to %d (0 = default %d)", st.MaxEntities, MaxEntitiesLimit, query.DefaultMaxEntities)
 	}
 	for _, ttl := range []struct {
 		key string

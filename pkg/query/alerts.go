@@ -23,12 +23,12 @@ import (
 // and status, as one frame that works as a table and as annotations.
 func handleAlerts(ctx context.Context, e *Engine, r *request) (backend.DataResponse, error) {
 	q := r.Alerts
-	kind, ids, err := e.alertTargets(q)
+	var m metaInfo
+	kind, ids, keep, err := e.alertTargets(q, &m)
 	if err != nil {
 		return backend.DataResponse{}, err
 	}
 	ctx, cs := locus.WithCallStats(ctx)
-	var m metaInfo
 	m.custom.TZ = "UTC"
 	now := e.now()
 	from, to := r.TimeRange.From.UTC().Truncate(time.Second), ceilSecond(r.TimeRange.To.UTC())
@@ -52,24 +52,80 @@ func handleAlerts(ctx context.Context, e *Engine, r *request) (backend.DataRespo
 			return backend.DataResponse{}, err
 		}
 	}
-	alerts = filterAlerts(alerts, q)
+	alerts = filterAlerts(alerts, q, keep)
+	if custom := customAlertTypes(q.AlertTypes); len(custom) > 0 {
+		m.info("Alert types %s are not among the types Locus documents (%s): every type is fetched and filtered here", quoteList(custom), strings.Join(knownAlertTypes, ", "))
+	}
 	m.addCalls(cs)
 	fs := data.Frames{frames.AlertsFrame(alerts, now)}
 	m.apply(fs, r.RefID)
 	return backend.DataResponse{Frames: fs}, nil
 }
 
-// alertTargets resolves the scope to the endpoint kind and ids.
-func (e *Engine) alertTargets(q *AlertsQuery) (string, []int64, error) {
+// partnerAlertsAbove is the most sites or components whose alerts are
+// fetched one entity at a time; a larger scope (a multi-value or All
+// variable over a fleet) reads the partner's alerts, one call per window,
+// and keeps those of the entities asked.
+const partnerAlertsAbove = 10
+
+// alertKeep filters alerts to the entities of a site or component scope
+// served from partner alerts; nil keeps every alert.
+type alertKeep struct {
+	sites, components map[int64]bool
+}
+
+// alertTargets resolves the scope to the endpoint kind and ids, switching
+// a large site or component scope to the partner endpoint (with keep).
+func (e *Engine) alertTargets(q *AlertsQuery, m *metaInfo) (string, []int64, *alertKeep, error) {
+	var (
+		kind, noun string
+		ids        []int64
+		err        error
+	)
 	switch q.Scope {
 	case ScopeSite:
-		ids, err := parseIDs("siteId", q.SiteID)
-		return "sites", ids, err
+		kind, noun = "sites", "sites"
+		ids, err = parseIDs("siteId", q.SiteID)
 	case ScopeComponent:
-		ids, err := parseIDs("componentId", q.ComponentID)
-		return "components", ids, err
+		kind, noun = "components", "components"
+		ids, err = parseIDs("componentId", q.ComponentID)
+	default:
+		return "partners", []int64{e.api.PartnerID()}, nil, nil
 	}
-	return "partners", []int64{e.api.PartnerID()}, nil
+	if err != nil || len(ids) <= partnerAlertsAbove {
+		return kind, ids, nil, err
+	}
+	set := make(map[int64]bool, len(ids))
+	for _, id := range ids {
+		set[id] = true
+	}
+	keep := &alertKeep{sites: set}
+	if kind == "components" {
+		keep = &alertKeep{components: set}
+	}
+	m.info("%d %s: their alerts come from the partner's alert list (one request per window instead of one per %s)", len(ids), noun, kindNoun(kind))
+	return "partners", []int64{e.api.PartnerID()}, keep, nil
+}
+
+// customAlertTypes lists the types of ts that Locus does not document.
+func customAlertTypes(ts []string) []string {
+	var out []string
+	for _, t := range ts {
+		if !contains(knownAlertTypes, t) {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// upstreamAlertTypes is the alertType filter sent to Locus: the query's
+// types when Locus documents them all, otherwise none (Locus answers 400 to
+// an undocumented type), the types then being applied by filterAlerts.
+func upstreamAlertTypes(ts []string) []string {
+	if len(customAlertTypes(ts)) > 0 {
+		return nil
+	}
+	return ts
 }
 
 // fetchAlerts runs the (id, window) calls, at most e.fanOut() at a time
@@ -105,7 +161,7 @@ calls:
 					min, max := planner.FormatWall(w.Start, time.UTC), planner.FormatWall(w.End, time.UTC)
 					res, err := e.api.Alerts(ctx, locus.AlertsRequest{
 						Kind: kind, ID: id, TZ: "UTC", OpenDuringMin: min, OpenDuringMax: max,
-						AlertTypes: q.AlertTypes, Status: q.Status, Priorities: q.Priorities,
+						AlertTypes: upstreamAlertTypes(q.AlertTypes), Status: q.Status, Priorities: q.Priorities,
 					})
 					if err != nil {
 						fail(fmt.Errorf("Locus alerts of %s %d failed for the period %s to %s (UTC): %w", kindNoun(kind), id, min, max, err))
@@ -142,10 +198,14 @@ calls:
 }
 
 // filterAlerts re-applies the filters locally, so the result is right even
-// if Locus ignored one.
-func filterAlerts(in []locus.Alert, q *AlertsQuery) []locus.Alert {
+// if Locus ignored one (or was not sent a custom type), and keeps only the
+// entities of keep (when not nil).
+func filterAlerts(in []locus.Alert, q *AlertsQuery, keep *alertKeep) []locus.Alert {
 	out := in[:0]
 	for _, a := range in {
+		if keep != nil && (keep.sites != nil && !keep.sites[a.SiteID] || keep.components != nil && !keep.components[a.ComponentID]) {
+			continue
+		}
 		if len(q.AlertTypes) > 0 && !containsFold(q.AlertTypes, a.AlertType) {
 			continue
 		}

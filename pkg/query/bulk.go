@@ -76,6 +76,21 @@ func handleBulk(ctx context.Context, e *Engine, r *request) (backend.DataRespons
 		bulkTimestampNotices(series, &m)
 	}
 	m.addCalls(cs)
+	if missing := frames.SitesWithoutBulkData(series, sites); len(missing) > 0 {
+		shown := make([]string, 0, min(len(missing), 20))
+		for _, id := range missing[:min(len(missing), 20)] {
+			shown = append(shown, fmt.Sprint(id))
+		}
+		more := ""
+		if len(missing) > len(shown) {
+			more = fmt.Sprintf(" and %d more", len(missing)-len(shown))
+		}
+		where := "they are table rows with note \"" + frames.NoBulkData + "\""
+		if q.Format == BulkTimeSeries {
+			where = "they have no series"
+		}
+		m.warn("%d of %d sites have no bulk data in the range (%s%s): %s", len(missing), len(sites), strings.Join(shown, ", "), more, where)
+	}
 
 	cat := frames.FieldCatalog(bfs)
 	var fs data.Frames

@@ -20,10 +20,11 @@ import (
 //     and, while waiting, are open: a fetch of the same chunk with
 //     compatible field parameters joins it, adding its fields;
 //   - once sent, a call is shared by any fetch whose fields it covers;
-//   - the fields asked of an entity/granularity/zone/parameters are
-//     remembered for fieldMemoryTTL and always asked together, so a reload
-//     builds the same URLs as the load before and is served by the client's
-//     cache, whatever order the panels arrive in.
+//   - the call a fetch last went out in (its fields and parameters, which
+//     joining fetches may have widened) is remembered per chunk and
+//     parameters for fieldMemoryTTL and asked again, so a
+//     reload builds the same URLs as the load before and is served by the
+//     client's cache, whatever order the panels arrive in.
 type coalescer struct {
 	api  *locus.API
 	gate *locus.LaneQueue
@@ -65,9 +66,10 @@ type memoryKey struct {
 	params string
 }
 
-// fieldMemory is the remembered fields of a series.
+// fieldMemory is the remembered call of a series: its fields and parameters.
 type fieldMemory struct {
 	fields  []string
+	params  map[string]string
 	expires time.Time
 }
 
@@ -82,7 +84,10 @@ type batch struct {
 	// waiters counts fetches still waiting; at 0 the call is cancelled.
 	waiters   int
 	abandoned bool
-	done      chan struct{}
+	// joined lists the parameter keys of the fetches in the call, whose
+	// memory the call becomes when sent.
+	joined []string
+	done   chan struct{}
 
 	series  *locus.Series
 	err     error
@@ -105,7 +110,7 @@ func newCoalescer(api *locus.API, maxInFlight int, now func() time.Time) *coales
 // a shared result for the others.
 func (c *coalescer) fetch(ctx context.Context, key chunkKey, params map[string]string, fields []string) (*locus.Series, callFigures, error) {
 	c.mu.Lock()
-	fields = c.remember(key, params, fields)
+	fields, params = c.remember(key, params, fields)
 	b, opened := c.attach(ctx, key, params, fields)
 	c.mu.Unlock()
 	if opened {
@@ -145,12 +150,14 @@ func (c *coalescer) attach(ctx context.Context, key chunkKey, params map[string]
 				b.params[k] = v
 			}
 			b.fields = union(b.fields, fields)
+			b.joined = append(b.joined, paramsKey(params))
 			b.waiters++
 			return b, false
 		}
 	}
 	bctx, cancel := context.WithCancel(locus.Detach(ctx))
-	b := &batch{key: key, lane: lane, params: map[string]string{}, fields: append([]string(nil), fields...), ctx: bctx, cancel: cancel, waiters: 1, done: make(chan struct{})}
+	b := &batch{key: key, lane: lane, params: map[string]string{}, fields: append([]string(nil), fields...), ctx: bctx, cancel: cancel, waiters: 1, done: make(chan struct{}),
+		joined: []string{paramsKey(params)}}
 	for k, v := range params {
 		b.params[k] = v
 	}
@@ -187,6 +194,12 @@ func (c *coalescer) send(b *batch) {
 	}
 	c.flying[b.key] = append(c.flying[b.key], b)
 	fields, params := b.fields, b.params
+	// Every fetch in the call asks the same call next time.
+	expires := c.now().Add(fieldMemoryTTL)
+	for _, pk := range b.joined {
+		mk := memoryKey{chunkKey: b.key, params: pk}
+		c.memory[mk] = fieldMemory{fields: fields, params: params, expires: expires}
+	}
 	c.mu.Unlock()
 
 	// The gate is free again as soon as Locus has answered (decoding the
@@ -214,16 +227,24 @@ func (c *coalescer) send(b *batch) {
 	c.mu.Unlock()
 }
 
-// remember merges fields with the remembered fields of the series and
-// returns the sorted union (the fields to ask). It holds c.mu.
-func (c *coalescer) remember(key chunkKey, params map[string]string, fields []string) []string {
+// remember merges fields and params with the remembered call of the series
+// and returns the sorted union of fields and the parameters to ask. It holds
+// c.mu.
+func (c *coalescer) remember(key chunkKey, params map[string]string, fields []string) ([]string, map[string]string) {
 	mk := memoryKey{chunkKey: key, params: paramsKey(params)}
 	now := c.now()
 	m, ok := c.memory[mk]
-	if ok && now.After(m.expires) {
+	if ok && now.After(m.expires) || !compatible(m.params, params) {
 		m = fieldMemory{}
 	}
 	all := union(m.fields, fields)
+	merged := make(map[string]string, len(params)+len(m.params))
+	for k, v := range m.params {
+		merged[k] = v
+	}
+	for k, v := range params {
+		merged[k] = v
+	}
 	if !ok && len(c.memory) >= maxFieldMemory {
 		for k, v := range c.memory {
 			if now.After(v.expires) {
@@ -234,8 +255,8 @@ func (c *coalescer) remember(key chunkKey, params map[string]string, fields []st
 			c.memory = map[memoryKey]fieldMemory{}
 		}
 	}
-	c.memory[mk] = fieldMemory{fields: all, expires: now.Add(fieldMemoryTTL)}
-	return all
+	c.memory[mk] = fieldMemory{fields: all, params: merged, expires: now.Add(fieldMemoryTTL)}
+	return all, merged
 }
 
 // union returns the sorted distinct fields of a and b.

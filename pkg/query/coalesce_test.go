@@ -3,13 +3,16 @@ package query
 import (
 	"context"
 	"fmt"
+	"runtime"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 
+	"github.com/sunfleet/locus-datasource/pkg/locus"
 	"github.com/sunfleet/locus-datasource/pkg/locussim"
+	"github.com/sunfleet/locus-datasource/pkg/planner"
 )
 
 // TestPanelsInSeparateRequestsShareCalls loads two panels of one entity as
@@ -106,5 +109,62 @@ func TestSharedCallSurvivesOneCancelledWaiter(t *testing.T) {
 	}
 	if n := e.dataCalls() - before; n != 1 {
 		t.Errorf("%d data calls, want 1 shared call", n)
+	}
+}
+
+// TestReloadAfterAMergeWithParametersIsCached: two fetches of one site's
+// chunk, one with field parameters (modelled energy), one without, merge
+// into one call carrying the parameters while the gate is busy; fetched
+// again one at a time (so they cannot merge), each builds that call again
+// and is served from the cache (each used to ask a new call: the Site
+// detail dashboard's flaky reload).
+func TestReloadAfterAMergeWithParametersIsCached(t *testing.T) {
+	e := newEnv(t, nil, nil)
+	s := e.site(t, "", time.Date(2025, 5, 1, 0, 0, 0, 0, time.UTC))
+	c := newCoalescer(e.api, 1, func() time.Time { return testNow })
+	key := chunkKey{kind: locus.KindSite, id: s.ID, gran: planner.Daily, zone: s.Timezone, start: "2025-06-01T00:00:00", end: "2025-06-21T00:00:00"}
+	modelled := func() error {
+		_, _, err := c.fetch(t.Context(), key, map[string]string{"modelType": "simple"}, []string{"Wh_sum", "Wh_m_sum"})
+		return err
+	}
+	expected := func() error {
+		_, _, err := c.fetch(t.Context(), key, nil, []string{"Wh_sum", "Wh_e_sum"})
+		return err
+	}
+	// Hold the gate so that both fetches open and join one batch.
+	release, err := c.gate.Acquire(t.Context(), locus.LaneInteractive)
+	if err != nil {
+		t.Fatal(err)
+	}
+	errs := make(chan error, 2)
+	go func() { errs <- modelled() }()
+	go func() { errs <- expected() }()
+	for {
+		c.mu.Lock()
+		joined := len(c.open[key]) == 1 && c.open[key][0].waiters == 2
+		c.mu.Unlock()
+		if joined {
+			break
+		}
+		runtime.Gosched()
+	}
+	release()
+	for range 2 {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	first := e.dataCalls()
+	if first != 1 {
+		t.Fatalf("%d data calls for two joined fetches, want 1", first)
+	}
+	if err := expected(); err != nil {
+		t.Fatal(err)
+	}
+	if err := modelled(); err != nil {
+		t.Fatal(err)
+	}
+	if n := e.dataCalls() - first; n != 0 {
+		t.Errorf("fetching again one at a time made %d data calls, want 0 (the merged call, cached)", n)
 	}
 }

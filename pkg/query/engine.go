@@ -34,6 +34,9 @@ type Options struct {
 	// at once: the account's in-flight limit (default 1, the API's). Data
 	// requests waiting for their turn can still be merged across panels.
 	MaxConcurrent int
+	// MaxEntities is the most sites or components one time series or latest
+	// query fetches (one request each); 0 means DefaultMaxEntities.
+	MaxEntities int
 }
 
 // Engine answers Grafana data queries from the Locus API: it decodes each
@@ -46,11 +49,16 @@ type Engine struct {
 	co  *coalescer
 	// maxConcurrent is the account's in-flight limit (Options.MaxConcurrent).
 	maxConcurrent int
+	// maxEntities is Options.MaxEntities (see checkEntities).
+	maxEntities int
 }
 
 // NewEngine returns an engine reading from api.
 func NewEngine(api *locus.API, opts Options) *Engine {
-	e := &Engine{api: api, now: opts.Now, log: opts.Logger}
+	e := &Engine{api: api, now: opts.Now, log: opts.Logger, maxEntities: opts.MaxEntities}
+	if e.maxEntities <= 0 {
+		e.maxEntities = DefaultMaxEntities
+	}
 	if e.now == nil {
 		e.now = time.Now
 	}

@@ -5,9 +5,20 @@ import (
 	"strings"
 )
 
-// maxIDs bounds the ids one query may list, so that a mistaken "All" over a
-// huge fleet fails clearly instead of queueing thousands of requests.
-const maxIDs = 1000
+// DefaultMaxEntities is the default of Options.MaxEntities: the most sites
+// or components a time series or latest query fetches (one request each).
+const DefaultMaxEntities = 1000
+
+// checkEntities refuses a per-entity query over more than the engine's
+// MaxEntities ids, naming the setting, so that a mistaken "All" over a huge
+// fleet fails clearly (in the panel) instead of queueing thousands of
+// requests. Fleet-wide queries (bulk, alerts, metadata) have no such limit.
+func (e *Engine) checkEntities(field string, n int) error {
+	if n > e.maxEntities {
+		return badInput("%s lists %d ids: this data source fetches at most %d sites or components per time series or latest query (one request each; data source setting maxEntitiesPerQuery). Choose fewer, or use a bulk query for fleet-wide monthly data", field, n, e.maxEntities)
+	}
+	return nil
+}
 
 // parseIDs parses one id or a comma-separated list of ids (what multi-value
 // and "All" template variables interpolate to; {a,b} braces are accepted).
@@ -33,9 +44,6 @@ func parseIDs(field, raw string) ([]int64, error) {
 			seen[id] = true
 			ids = append(ids, id)
 		}
-	}
-	if len(ids) > maxIDs {
-		return nil, badInput("%s lists %d ids: at most %d are allowed in one query", field, len(ids), maxIDs)
 	}
 	return ids, nil
 }

@@ -27,6 +27,9 @@ type latestOne struct {
 func handleLatest(ctx context.Context, e *Engine, r *request) (backend.DataResponse, error) {
 	q := r.Latest
 	ids, err := parseIDs("componentId", q.ComponentID)
+	if err == nil {
+		err = e.checkEntities("componentId", len(ids))
+	}
 	if err != nil {
 		return backend.DataResponse{}, err
 	}

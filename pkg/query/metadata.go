@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"sync"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/data"
@@ -19,6 +18,7 @@ import (
 func handleMetadata(ctx context.Context, e *Engine, r *request) (backend.DataResponse, error) {
 	q := r.Metadata
 	ctx, cs := locus.WithCallStats(ctx)
+	var m metaInfo
 	var f *data.Frame
 	var err error
 	switch q.Kind {
@@ -30,7 +30,7 @@ func handleMetadata(ctx context.Context, e *Engine, r *request) (backend.DataRes
 	case MetaSites:
 		f, err = e.metaSites(ctx, q)
 	case MetaComponents:
-		f, err = e.metaComponents(ctx, q)
+		f, err = e.metaComponents(ctx, q, &m)
 	case MetaInstallInfo:
 		f, err = e.metaInstallInfo(ctx, q)
 	case MetaModelSettings:
@@ -43,7 +43,6 @@ func handleMetadata(ctx context.Context, e *Engine, r *request) (backend.DataRes
 	if err != nil {
 		return backend.DataResponse{}, fmt.Errorf("%s: %w", q.Kind, err)
 	}
-	var m metaInfo
 	m.addCalls(cs)
 	fs := data.Frames{f}
 	m.apply(fs, r.RefID)
@@ -80,30 +79,23 @@ func (e *Engine) sitesOfClients(ctx context.Context, clientIDs string) ([]locus.
 	return kept, nil
 }
 
-// metaComponents lists the components of one or more sites (or of a
-// client), optionally only some node types.
-func (e *Engine) metaComponents(ctx context.Context, q *MetadataQuery) (*data.Frame, error) {
+// metaComponents lists the components of one or more sites (the union;
+// above locus.PerSiteComponentLists sites from one partner-level call) or of
+// a client, optionally only some node types.
+// Sites of the scope without any (matching) component are named in a
+// warning notice, so that none is missing silently.
+func (e *Engine) metaComponents(ctx context.Context, q *MetadataQuery, m *metaInfo) (*data.Frame, error) {
+	var siteIDs []int64
 	var list []locus.Component
 	if strings.TrimSpace(q.SiteID) != "" {
 		ids, err := parseIDs("siteId", q.SiteID)
 		if err != nil {
 			return nil, err
 		}
-		per := make([][]locus.Component, len(ids))
-		errs := make([]error, len(ids))
-		var wg sync.WaitGroup
-		for i, id := range ids {
-			wg.Go(func() {
-				e.guard(func() { per[i], errs[i] = e.api.Components(ctx, id) }, func(err error) { errs[i] = err })
-			})
+		if list, err = e.api.ComponentsOfSites(ctx, ids); err != nil {
+			return nil, err
 		}
-		wg.Wait()
-		for i := range ids {
-			if errs[i] != nil {
-				return nil, fmt.Errorf("site %d: %w", ids[i], errs[i])
-			}
-			list = append(list, per[i]...)
-		}
+		siteIDs = ids
 	} else {
 		clientID, err := parseOptionalID("clientId", q.ClientID)
 		if err != nil {
@@ -121,6 +113,30 @@ func (e *Engine) metaComponents(ctx context.Context, q *MetadataQuery) (*data.Fr
 			}
 		}
 		list = kept
+	}
+	if siteIDs != nil {
+		has := make(map[int64]bool, len(siteIDs))
+		for _, c := range list {
+			has[c.SiteID] = true
+		}
+		var empty []string
+		for _, id := range siteIDs {
+			if !has[id] {
+				empty = append(empty, fmt.Sprint(id))
+			}
+		}
+		if len(empty) > 0 {
+			shown := empty[:min(len(empty), 20)]
+			more := ""
+			if len(empty) > len(shown) {
+				more = fmt.Sprintf(" and %d more", len(empty)-len(shown))
+			}
+			what := "components"
+			if q.NodeType != "" {
+				what = "components of node type " + q.NodeType
+			}
+			m.warn("%d of %d sites have no %s: %s%s", len(empty), len(siteIDs), what, strings.Join(shown, ", "), more)
+		}
 	}
 	return frames.Components(list), nil
 }

@@ -4,6 +4,8 @@ import (
 	"reflect"
 	"strings"
 	"time"
+
+	"github.com/sunfleet/locus-datasource/pkg/planner"
 )
 
 // Schema kinds of query model keys, shared with src/generated/query-model.json.
@@ -125,6 +127,40 @@ func shapeOf(t reflect.Type) map[string]any {
 			name = f.Name
 		}
 		out[name] = shapeKind(f.Type)
+	}
+	return out
+}
+
+// NodeTypes are the Locus component node types the plugin names (the
+// bundled dashboards' variables, the simulator's fleet). Locus may report
+// others; a node type filter passes any value through.
+var NodeTypes = []string{"METER", "INVERTER", "WEATHERSTATION"}
+
+// Enums lists every enumerated value of the query model and the API the
+// frontend must agree with: enum name -> values in the order editors offer
+// them. The frontend keeps the same lists in src/generated/enums.json and a
+// test on each side fails when the two drift.
+func Enums() map[string][]string {
+	return map[string][]string{
+		"queryTypes":    names(AllTypes),
+		"alertTypes":    names(knownAlertTypes),
+		"priorities":    names(knownPriorities),
+		"alertStatuses": names(knownStatuses),
+		"alertScopes":   names(alertScopes),
+		"granularities": append([]string{GranularityAuto}, names(planner.All)...),
+		"timeZoneModes": names(tzModes),
+		"bulkFormats":   names(bulkFormats),
+		"metadataKinds": names(metadataKinds),
+		"nodeTypes":     names(NodeTypes),
+		"edgeModes":     names([]planner.EdgeMode{planner.EdgesExact, planner.EdgesOmit}),
+	}
+}
+
+// names copies string-like values as strings.
+func names[T ~string](vs []T) []string {
+	out := make([]string, len(vs))
+	for i, v := range vs {
+		out[i] = string(v)
 	}
 	return out
 }

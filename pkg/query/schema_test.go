@@ -9,6 +9,8 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/sunfleet/locus-datasource/pkg/locussim"
 )
 
 var updateSchema = flag.Bool("update-schema", false, "rewrite src/generated/query-model.json from the Go query model")
@@ -156,4 +158,73 @@ func schemaDiff(want, got map[string]map[string]string) string {
 	}
 	sort.Strings(lines)
 	return strings.Join(lines, "\n")
+}
+
+var goldenEnumsPath = filepath.Join("..", "..", "src", "generated", "enums.json")
+
+// TestEnumsMatchFrontendGolden: every enumerated value (query types, alert
+// types, priorities, statuses and scopes, granularities, zone modes, edge
+// modes, bulk formats, metadata kinds, node types) is the same on both sides;
+// src/__tests__/drift.test.ts compares the TypeScript lists with the file.
+func TestEnumsMatchFrontendGolden(t *testing.T) {
+	got := Enums()
+	if *updateSchema {
+		b, _ := json.MarshalIndent(got, "", "  ")
+		if err := os.WriteFile(goldenEnumsPath, append(b, '\n'), 0o644); err != nil {
+			t.Fatalf("write %s: %v", goldenEnumsPath, err)
+		}
+	}
+	raw, err := os.ReadFile(goldenEnumsPath)
+	if err != nil {
+		t.Fatalf("read %s (run `go test ./pkg/query -run 'Schema|Enums' -update-schema`): %v", goldenEnumsPath, err)
+	}
+	var want map[string][]string
+	if err := json.Unmarshal(raw, &want); err != nil {
+		t.Fatalf("parse %s: %v", goldenEnumsPath, err)
+	}
+	if !reflect.DeepEqual(want, got) {
+		t.Fatalf("enums drifted from %s (update src/types.ts, then run with -update-schema):\n got %v\nwant %v", goldenEnumsPath, got, want)
+	}
+}
+
+// TestEnumsAreWhatTheEngineAccepts: every listed value passes validation
+// (the editor offering it means the backend takes it), and node types cover
+// the simulator's fleet.
+func TestEnumsAreWhatTheEngineAccepts(t *testing.T) {
+	en := Enums()
+	for _, g := range en["granularities"] {
+		q := TimeSeriesQuery{Entity: Entity{SiteID: "1"}, Fields: []string{"W_avg"}, Granularity: g}
+		if err := validateTimeSeries(&q); err != nil {
+			t.Errorf("granularity %q: %v", g, err)
+		}
+	}
+	for _, m := range en["timeZoneModes"] {
+		q := TimeSeriesQuery{Entity: Entity{SiteID: "1"}, Fields: []string{"W_avg"}, TimeZoneMode: TimeZoneMode(m), TimeZone: "UTC"}
+		if err := validateTimeSeries(&q); err != nil {
+			t.Errorf("timeZoneMode %q: %v", m, err)
+		}
+	}
+	for _, k := range en["alertTypes"] {
+		q := AlertsQuery{AlertTypes: []string{k}, Priorities: en["priorities"], Status: en["alertStatuses"][0]}
+		if err := validateAlerts(&q); err != nil || len(upstreamAlertTypes(q.AlertTypes)) != 1 {
+			t.Errorf("alert type %q: %v (sent upstream: %v)", k, err, upstreamAlertTypes(q.AlertTypes))
+		}
+	}
+	for _, m := range en["edgeModes"] {
+		q := TimeSeriesQuery{Entity: Entity{SiteID: "1"}, Fields: []string{"W_avg"}, Edges: m}
+		if err := validateTimeSeries(&q); err != nil {
+			t.Errorf("edges %q: %v", m, err)
+		}
+	}
+	for _, m := range en["metadataKinds"] {
+		q := MetadataQuery{Kind: MetadataKind(m), SiteID: "1"}
+		if err := validateMetadata(&q); err != nil {
+			t.Errorf("metadata kind %q: %v", m, err)
+		}
+	}
+	for _, nt := range []string{locussim.NodeMeter, locussim.NodeInverter, locussim.NodeWeatherStation} {
+		if !contains(NodeTypes, nt) {
+			t.Errorf("the simulator's node type %s is not in NodeTypes", nt)
+		}
+	}
 }

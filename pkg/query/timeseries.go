@@ -98,6 +98,9 @@ func finishAll(queries []*seriesQuery) []*seriesTarget {
 func (e *Engine) planQuery(ctx context.Context, q *seriesQuery) {
 	ts := q.req.TimeSeries
 	ids, err := entityIDs(ts.Entity)
+	if err == nil {
+		err = e.checkEntities(string(ts.EntityType)+"Id", len(ids))
+	}
 	if err != nil {
 		q.err = err
 		return

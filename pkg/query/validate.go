@@ -212,7 +212,7 @@ func validateAlerts(q *AlertsQuery) error {
 		return badInput("scope %q is unknown: valid values are %s", truncate(string(q.Scope), 40), quoteList(alertScopes))
 	}
 	var err error
-	if q.AlertTypes, err = canonical("alertTypes", q.AlertTypes, knownAlertTypes); err != nil {
+	if q.AlertTypes, err = canonicalAlertTypes(q.AlertTypes); err != nil {
 		return err
 	}
 	if q.Priorities, err = canonical("priorities", q.Priorities, knownPriorities); err != nil {
@@ -250,6 +250,35 @@ func canonical(field string, in []string, known []string) ([]string, error) {
 			}
 			if !contains(out, match) {
 				out = append(out, match)
+			}
+		}
+	}
+	return out, nil
+}
+
+// canonicalAlertTypes maps each alert type to the spelling Locus documents
+// (case-insensitively) and keeps any other type as typed: a custom type is
+// valid, fetched unfiltered and matched locally (see upstreamAlertTypes).
+// "All" and empty entries are dropped; a type longer than 100 characters is
+// refused.
+func canonicalAlertTypes(in []string) ([]string, error) {
+	var out []string
+	for _, v := range in {
+		for _, p := range strings.Split(strings.Trim(v, "{}"), ",") {
+			p = strings.TrimSpace(p)
+			if p == "" || strings.EqualFold(p, "all") || p == "$__all" {
+				continue
+			}
+			if len(p) > 100 {
+				return nil, badInput("alertTypes entry %q is too long: an alert type name has at most 100 characters", truncate(p, 40))
+			}
+			for _, k := range knownAlertTypes {
+				if strings.EqualFold(k, p) {
+					p = k
+				}
+			}
+			if !containsFold(out, p) {
+				out = append(out, p)
 			}
 		}
 	}

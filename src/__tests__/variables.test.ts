@@ -25,19 +25,39 @@ describe('template variables', () => {
     ]);
   });
 
-  it('lists the sites of a client (interpolated) up to the backend maximum', async () => {
+  it('lists every site of a client (interpolated), asking the backend for all matches', async () => {
     const sites = await values({ kind: 'sites', clientId: '$client', search: 'Farm 00' });
-    expect(backend.calls('sites')[0].params).toEqual({ clientId: '11', query: 'Farm 00', limit: '500' });
+    expect(backend.calls('sites')[0].params).toEqual({ clientId: '11', query: 'Farm 00', limit: '0' });
     expect(sites[0]).toEqual({ text: 'Solar Farm 0001', value: '1000' });
-    expect(sites).toHaveLength(50);
+    expect(sites.some((s) => String(s.text).startsWith('⚠'))).toBe(false);
   });
 
-  it('lists the components of a site, optionally of one node type', async () => {
+  it('adds a visible warning option when the backend answers fewer sites than match', async () => {
+    backend.overrides.set('sites', () => ({ sites: [{ id: 1, name: 'One' }], total: 3 }));
+    expect(await values({ kind: 'sites' })).toEqual([
+      { text: 'One', value: '1' },
+      { text: '⚠ 1 of 3 sites listed', value: '' },
+    ]);
+  });
+
+  it('lists the components of a multi-value site scope as the union, optionally of one node type', async () => {
+    // $site is 1000,1001: only 1000 has inverters; the union still lists them.
     expect(await values({ kind: 'components', siteId: '$site', nodeType: 'inverter' })).toEqual([
       { text: 'Inverter A', value: '5002' },
       { text: 'Inverter B', value: '5004' },
     ]);
-    expect(backend.calls('sites/1000/components')).toHaveLength(1);
+    expect(backend.calls('components')[0].params).toEqual({ siteId: '1000,1001', nodeType: 'INVERTER', limit: '0' });
+  });
+
+  it('shows the backend warning of a cut field union as an option', async () => {
+    backend.overrides.set('dataavailable', () => ({
+      fields: [],
+      warning: 'fields of the first 20 of 600 sites only (one request each): choose fewer',
+    }));
+    expect(await values({ kind: 'fields', siteId: '$site' })).toEqual([
+      { text: '⚠ fields of the first 20 of 600 sites only (one request each): choose fewer', value: '' },
+    ]);
+    expect(backend.calls('dataavailable')[0].params).toEqual({ entityType: 'site', id: '1000,1001' });
   });
 
   it('lists the fields of a component (value = shortName) and nothing without a scope', async () => {

@@ -5,7 +5,6 @@ import React, { useState } from 'react';
 
 import type { DataSource } from '../datasource';
 import { selectors } from '../selectors';
-import { VARIABLE_SITE_LIMIT } from '../variableLimits';
 import { LocusDataSourceOptions, LocusQuery, LocusVariableQuery, VariableKind } from '../types';
 import { useResource } from './hooks';
 import { ClientPicker } from './pickers/ClientPicker';
@@ -102,9 +101,6 @@ export function VariableQueryEditor({ datasource, query: raw, onChange }: Props)
         <div data-testid={selectors.variable.preview}>
           <Text color={preview.error ? 'error' : 'secondary'} variant="bodySmall">
             {previewText(preview.value, preview.loading, preview.error)}
-            {kind === 'sites' && preview.value?.length === VARIABLE_SITE_LIMIT
-              ? ` — a variable lists at most ${VARIABLE_SITE_LIMIT} sites: narrow it by client or name.`
-              : ''}
           </Text>
         </div>
       </EditorRows>

@@ -136,7 +136,7 @@ export class FakeBackend {
           (!params.clientId || String(s.clientId) === params.clientId) &&
           (!q || [s.name, s.city, s.state, String(s.id)].some((v) => (v ?? '').toLowerCase().includes(q)))
       );
-      const limit = Number(params.limit ?? 50);
+      const limit = Number(params.limit ?? 50) || matches.length;
       return { sites: matches.slice(0, limit), total: matches.length };
     }
     let m = /^sites\/(\d+)$/.exec(path);
@@ -151,9 +151,19 @@ export class FakeBackend {
     if (m) {
       return { components: m[1] === '1000' ? COMPONENTS : [] };
     }
+    if (path === 'components' && params.siteId) {
+      // Only site 1000 has components (as the per-site route says).
+      const types = (params.nodeType ?? '').toUpperCase().split(',').filter(Boolean);
+      const ids = params.siteId.split(',');
+      const components = ids.includes('1000')
+        ? COMPONENTS.filter((c) => !types.length || types.includes((c.nodeType ?? '').toUpperCase()))
+        : [];
+      return { components, total: components.length };
+    }
     if (path === 'components') {
       const needle = (params.nodeId ?? '').replace(/%/g, '').toLowerCase();
-      return { components: COMPONENTS.filter((c) => (c.nodeId ?? '').toLowerCase().includes(needle)) };
+      const matches = COMPONENTS.filter((c) => (c.nodeId ?? '').toLowerCase().includes(needle));
+      return { components: matches.slice(0, Number(params.limit ?? 500) || matches.length), total: matches.length };
     }
     if (path === 'dataavailable') {
       return { fields: params.entityType === 'component' ? COMPONENT_FIELDS : SITE_FIELDS };

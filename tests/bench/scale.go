@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/sunfleet/locus-datasource/pkg/locussim"
+	"github.com/sunfleet/locus-datasource/pkg/plugin"
 )
 
 // scaleFigures measures figure 4 over a large simulated fleet: the editors'
@@ -72,7 +73,32 @@ func scaleFigures(ctx context.Context, sz size) []figure {
 	}
 	treeFig := below(fmt.Sprintf("component tree of a %d-component site (cached)", len(big.Components)), ms(tree), 100, "ms")
 	treeUp := atMost("component tree first load: component list requests", float64(compLists), 1, "")
-	return []figure{searchFig, searchUp, treeFig, treeUp}
+	figs := []figure{searchFig, searchUp, treeFig, treeUp}
+	return append(figs, nodeSearchFigures(ctx, o, d, sites, comps, sz)...)
+}
+
+// nodeSearchFigures measures the component picker's partner-wide node ID
+// search over every component of the fleet: the first search loads the
+// partner component list, later ones are answered from it.
+func nodeSearchFigures(ctx context.Context, o *origin, d *plugin.Datasource, sites []*locussim.Site, comps int, sz size) []figure {
+	name := fmt.Sprintf("node ID search over %d components (cached)", comps)
+	probe := sites[len(sites)/2].Components[0].NodeID
+	if _, err := callResource(ctx, d, "/components?limit=500&nodeId="+url.QueryEscape("%"+probe+"%")); err != nil {
+		return []figure{failed(name, "< 100 ms", err)}
+	}
+	o.reset()
+	queries := []string{probe[:3], probe[:len(probe)/2], probe, "zzzz"}
+	med, err := medianCall(sz.ScaleSamples, func(i int) error {
+		_, err := callResource(ctx, d, "/components?limit=500&nodeId="+url.QueryEscape("%"+queries[i%len(queries)]+"%"))
+		return err
+	})
+	if err != nil {
+		return []figure{failed(name, "< 100 ms", err)}
+	}
+	return []figure{
+		below(name, ms(med), 100, "ms"),
+		equalTo("node ID searches after the first: upstream requests", float64(o.requests()), 0, ""),
+	}
 }
 
 // medianCall times n calls of fn and returns the median duration.

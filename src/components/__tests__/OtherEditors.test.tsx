@@ -49,7 +49,7 @@ describe('LatestEditor', () => {
     const { backend, last } = renderQueryEditor({ refId: 'A', queryType: 'latest', componentId: '', fields: [] });
     typeInto(combobox(selectors.query.component.label), 'INV.00A');
     await chooseOption(/Inverter A/);
-    expect(backend.calls('components')[0].params).toEqual({ nodeId: '%INV.00A%' });
+    expect(backend.calls('components')[0].params).toEqual({ nodeId: '%INV.00A%', limit: '500' });
     expect(last()).toMatchObject({ queryType: 'latest', componentId: '5002' });
     await waitFor(() =>
       expect(backend.calls('dataavailable').map((c) => c.params)).toContainEqual({

@@ -41,11 +41,8 @@ describe('VariableQueryEditor', () => {
     const { last } = renderVariableEditor({ refId: 'V', kind: 'sites' });
     await waitFor(() =>
       expect(screen.getByTestId(selectors.variable.preview)).toHaveTextContent(
-        /^500 values: Solar Farm 0001, Solar Farm 0002/
+        /^10000 values: Solar Farm 0001, Solar Farm 0002/
       )
-    );
-    expect(screen.getByTestId(selectors.variable.preview)).toHaveTextContent(
-      'a variable lists at most 500 sites: narrow it by client or name.'
     );
     openCombobox(combobox(selectors.variable.kind.label));
     await chooseOption(/^Components/);
@@ -70,7 +67,7 @@ describe('VariableQueryEditor', () => {
     fireEvent.blur(search);
     expect(last()).toEqual({ refId: 'V', kind: 'sites', clientId: '11', search: 'Fresno' });
     await waitFor(() =>
-      expect(backend.calls('sites').pop()!.params).toEqual({ clientId: '11', query: 'Fresno', limit: '500' })
+      expect(backend.calls('sites').pop()!.params).toEqual({ clientId: '11', query: 'Fresno', limit: '0' })
     );
   });
 });

@@ -70,10 +70,16 @@ export function ComponentPicker({ datasource, id, tree, value, onChange, width }
   const loadOptions = useCallback(
     async (input: string): Promise<Array<ComboboxOption<string>>> => {
       let list: ComponentInfo[];
+      let total: number;
       if (site) {
         list = components.filter((c) => matchesComponent(c, input));
+        total = list.length;
       } else if (input.trim().length >= 2) {
-        list = await datasource.resources.componentsByNodeId(`%${input.trim()}%`, signal());
+        ({ components: list, total } = await datasource.resources.componentsByNodeId(
+          `%${input.trim()}%`,
+          signal(),
+          MAX_OPTIONS
+        ));
       } else {
         return [
           ...variableOptions(input),
@@ -82,8 +88,8 @@ export function ComponentPicker({ datasource, id, tree, value, onChange, width }
       }
       // The "more match" note comes first so it is seen without scrolling.
       const more: Array<ComboboxOption<string>> =
-        list.length > MAX_OPTIONS
-          ? [{ value: '__more__', label: `Showing ${MAX_OPTIONS} of ${list.length}: type to narrow`, infoOption: true }]
+        total > MAX_OPTIONS
+          ? [{ value: '__more__', label: `Showing ${MAX_OPTIONS} of ${total}: type to narrow`, infoOption: true }]
           : [];
       return [
         ...more,

@@ -1,0 +1,221 @@
+package plugin
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/sunfleet/locus-datasource/pkg/locussim"
+)
+
+// Fleet-scale proof of the resource routes the variables use: every entity
+// is listed, a list of sites gives the union, and a cached list is searched
+// without upstream requests. Expected values come from the simulator's fleet
+// definition (locussim.Fleet), never from the routes under test.
+
+// fleetDatasource serves a simulated fleet of n sites over HTTP.
+func fleetDatasource(t *testing.T, n int) (*Datasource, *locussim.Server, []*locussim.Site) {
+	t.Helper()
+	cfg := locussim.DefaultConfig()
+	cfg.Sites = n
+	sim, base := simOrigin(t, cfg)
+	d, _ := newTestDatasource(t, simSettings(base, nil, nil))
+	sites := sim.Fleet().SitesOfPartner(cfg.PartnerID)
+	if len(sites) != n {
+		t.Fatalf("the simulator generated %d sites, want %d", len(sites), n)
+	}
+	return d, sim, sites
+}
+
+func joinIDs[T any](xs []T, id func(T) int64) string {
+	parts := make([]string, len(xs))
+	for i, x := range xs {
+		parts[i] = fmt.Sprint(id(x))
+	}
+	return strings.Join(parts, ",")
+}
+
+func TestFleetResourcesListEveryEntity(t *testing.T) {
+	for _, n := range []int{600, 10000} {
+		t.Run(fmt.Sprintf("%d sites", n), func(t *testing.T) {
+			d, sim, sites := fleetDatasource(t, n)
+
+			// Case 1: /sites?limit=0 (what the sites variable asks) lists every
+			// site; it used to stop at 500.
+			status, body, _ := callResource(t, d, http.MethodGet, "/sites?limit=0")
+			if status != http.StatusOK {
+				t.Fatalf("/sites?limit=0: status %d: %s", status, errorText(body))
+			}
+			var list []siteJSON
+			var total int
+			decodeInto(t, body["sites"], &list)
+			decodeInto(t, body["total"], &total)
+			if len(list) != n || total != n {
+				t.Fatalf("/sites?limit=0 listed %d sites (total %d), want all %d", len(list), total, n)
+			}
+			got := map[int64]bool{}
+			for _, s := range list {
+				got[s.ID] = true
+			}
+			for _, s := range sites {
+				if !got[s.ID] {
+					t.Fatalf("site %d (%s) missing from /sites?limit=0", s.ID, s.Name)
+				}
+			}
+			// A search of the cached list costs no upstream request.
+			sim.ResetStats()
+			for _, q := range []string{"sun", sites[n/2].Name, fmt.Sprint(sites[n-1].ID)} {
+				if status, body, _ := callResource(t, d, http.MethodGet, "/sites?query="+strings.ReplaceAll(q, " ", "+")); status != http.StatusOK {
+					t.Fatalf("/sites?query=%s: %d %s", q, status, errorText(body))
+				}
+			}
+			if c := sim.Stats().API; c != 0 {
+				t.Errorf("3 searches of the cached site list made %d upstream requests, want 0", c)
+			}
+
+			// Case 2 and All: the inverters of every site (a components variable
+			// scoped by an All $site), from one partner-level call.
+			sim.ResetStats()
+			all := joinIDs(sites, func(s *locussim.Site) int64 { return s.ID })
+			status, body, _ = callResource(t, d, http.MethodGet, "/components?nodeType=INVERTER&siteId="+all)
+			if status != http.StatusOK {
+				t.Fatalf("/components for all sites: %d %s", status, errorText(body))
+			}
+			var comps []componentJSON
+			decodeInto(t, body["components"], &comps)
+			var want []int64
+			for _, s := range sites {
+				for _, c := range s.ComponentsOfType(locussim.NodeInverter) {
+					want = append(want, c.ID)
+				}
+			}
+			gotIDs := make([]int64, len(comps))
+			for i, c := range comps {
+				gotIDs[i] = c.ID
+				if c.NodeType != locussim.NodeInverter {
+					t.Fatalf("component %d has node type %s, want only INVERTER", c.ID, c.NodeType)
+				}
+			}
+			slices.Sort(want)
+			slices.Sort(gotIDs)
+			if !slices.Equal(gotIDs, want) {
+				t.Fatalf("All sites: %d inverters listed, want the fleet's %d", len(gotIDs), len(want))
+			}
+			if c := sim.Stats().API; c != 1 {
+				t.Errorf("the inverters of %d sites took %d upstream requests, want one partner list", n, c)
+			}
+
+			// A node ID search over the fleet's components answers every match
+			// (total) from the cached partner list: no upstream request.
+			sim.ResetStats()
+			probe := sites[n/3].Components[0].NodeID
+			needle := strings.ToLower(probe[:len(probe)-1])
+			wantMatches := 0
+			for _, s := range sites {
+				for _, c := range s.Components {
+					if strings.Contains(strings.ToLower(c.NodeID), needle) {
+						wantMatches++
+					}
+				}
+			}
+			status, body, _ = callResource(t, d, http.MethodGet, "/components?limit=5&nodeId="+url.QueryEscape("%"+needle+"%"))
+			if status != http.StatusOK {
+				t.Fatalf("node ID search: %d %s", status, errorText(body))
+			}
+			var page []componentJSON
+			var matches int
+			decodeInto(t, body["components"], &page)
+			decodeInto(t, body["total"], &matches)
+			if matches != wantMatches || len(page) != min(5, wantMatches) {
+				t.Errorf("node ID search %q: %d shown of %d, want %d of %d", needle, len(page), matches, min(5, wantMatches), wantMatches)
+			}
+			if c := sim.Stats().API; c != 0 {
+				t.Errorf("a node ID search after the partner list was cached made %d upstream requests, want 0", c)
+			}
+		})
+	}
+}
+
+// TestComponentsOfMultiValueSitesAreTheUnion is issue case 2: a components
+// variable (node type INVERTER) scoped by two sites, the first without
+// inverters, lists the second's inverters (it used to list only the first
+// site's: nothing).
+func TestComponentsOfMultiValueSitesAreTheUnion(t *testing.T) {
+	d, _, sites := fleetDatasource(t, 600)
+	var without, with *locussim.Site
+	for _, s := range sites {
+		n := len(s.ComponentsOfType(locussim.NodeInverter))
+		if n == 0 && without == nil {
+			without = s
+		}
+		if n >= 2 && with == nil {
+			with = s
+		}
+	}
+	if without == nil || with == nil {
+		t.Fatal("the 600-site fleet lacks a site without inverters or one with two")
+	}
+	for _, ids := range []string{
+		fmt.Sprintf("%d,%d", without.ID, with.ID),
+		fmt.Sprintf("{%d,%d}", without.ID, with.ID), // Grafana's glob format
+	} {
+		status, body, _ := callResource(t, d, http.MethodGet, "/components?nodeType=INVERTER&siteId="+ids)
+		if status != http.StatusOK {
+			t.Fatalf("%s: %d %s", ids, status, errorText(body))
+		}
+		var comps []componentJSON
+		decodeInto(t, body["components"], &comps)
+		want := with.ComponentsOfType(locussim.NodeInverter)
+		if len(comps) != len(want) {
+			t.Fatalf("siteId=%s: %d inverters, want %d (those of site %d)", ids, len(comps), len(want), with.ID)
+		}
+		for _, c := range comps {
+			if c.SiteID != with.ID {
+				t.Errorf("component %d belongs to site %d, want %d", c.ID, c.SiteID, with.ID)
+			}
+		}
+	}
+	// Fields of two sites are the union of each site's fields.
+	status, body, _ := callResource(t, d, http.MethodGet, fmt.Sprintf("/dataavailable?entityType=site&id=%d,%d", without.ID, with.ID))
+	if status != http.StatusOK {
+		t.Fatalf("dataavailable of two sites: %d %s", status, errorText(body))
+	}
+	var union []fieldJSON
+	decodeInto(t, body["fields"], &union)
+	got := map[string]bool{}
+	for _, f := range union {
+		got[f.ShortName] = true
+	}
+	for _, id := range []int64{without.ID, with.ID} {
+		_, b, _ := callResource(t, d, http.MethodGet, fmt.Sprintf("/dataavailable?entityType=site&id=%d", id))
+		var one []fieldJSON
+		decodeInto(t, b["fields"], &one)
+		for _, f := range one {
+			if !got[f.ShortName] {
+				t.Errorf("field %s of site %d missing from the union", f.ShortName, id)
+			}
+		}
+	}
+}
+
+// TestFieldUnionOverItsLimitWarns: a field list over more sites than
+// fieldUnionLimit says so (the variable shows the warning as an option).
+func TestFieldUnionOverItsLimitWarns(t *testing.T) {
+	d, _, sites := fleetDatasource(t, 600)
+	ids := joinIDs(sites[:fieldUnionLimit+5], func(s *locussim.Site) int64 { return s.ID })
+	status, body, _ := callResource(t, d, http.MethodGet, "/dataavailable?entityType=site&id="+ids)
+	if status != http.StatusOK {
+		t.Fatalf("%d %s", status, errorText(body))
+	}
+	var warning string
+	var read, total int
+	decodeInto(t, body["warning"], &warning)
+	decodeInto(t, body["read"], &read)
+	decodeInto(t, body["ids"], &total)
+	if read != fieldUnionLimit || total != fieldUnionLimit+5 || !strings.Contains(warning, fmt.Sprintf("first %d of %d sites", fieldUnionLimit, fieldUnionLimit+5)) {
+		t.Errorf("read %d of %d, warning %q; want %d of %d and a warning saying so", read, total, warning, fieldUnionLimit, fieldUnionLimit+5)
+	}
+}

@@ -1,0 +1,214 @@
+package query
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/sunfleet/locus-datasource/pkg/frames"
+	"github.com/sunfleet/locus-datasource/pkg/locussim"
+)
+
+// Fleet-scale regression tests of the issue's cases. Expected values come
+// from the simulator's fleet definition and its generated alerts, never
+// from the engine.
+
+func allSiteIDs(sites []*locussim.Site) string {
+	ids := make([]string, len(sites))
+	for i, s := range sites {
+		ids[i] = fmt.Sprint(s.ID)
+	}
+	return strings.Join(ids, ",")
+}
+
+// TestFleetBulkTableListsEverySite is issue case 3: the fleet table of the
+// latest month has one row per site of the fleet; a site without data
+// (no components, hence no fields) is a row that says so.
+func TestFleetBulkTableListsEverySite(t *testing.T) {
+	for _, n := range []int{40, 600, 10000} {
+		t.Run(fmt.Sprintf("%d sites", n), func(t *testing.T) {
+			e := newEnv(t, func(c *locussim.Config) { c.Sites = n }, nil)
+			sites := e.sim.Fleet().SitesOfPartner(locussim.DefaultPartnerID)
+			var bare []int64
+			for _, s := range sites {
+				if len(s.Components) == 0 || s.Startup.After(testNow) {
+					bare = append(bare, s.ID)
+				}
+			}
+			if n == 40 && len(bare) == 0 {
+				t.Fatal("the 40-site fleet has no site without components: the regression case is gone")
+			}
+			from := testNow.AddDate(0, -1, 0)
+			resp := e.run(t, nil, tq{ref: "A", js: `{"queryType":"bulk","fields":["Wh_sum"],"format":"table","latestMonthOnly":true}`, from: from, to: testNow, interval: time.Hour, maxDP: 1000})
+			f := ok(t, resp, "A")[0]
+			ids, notes, wh := fieldByName(t, f, "site_id"), fieldByName(t, f, "note"), fieldByName(t, f, "Wh_sum")
+			if ids.Len() != len(sites) {
+				t.Fatalf("%d rows, want one per site of the %d-site fleet", ids.Len(), len(sites))
+			}
+			seen := map[int64]bool{}
+			var noted []int64
+			for i := 0; i < ids.Len(); i++ {
+				id := ids.At(i).(int64)
+				if seen[id] {
+					t.Errorf("site %d has two rows", id)
+				}
+				seen[id] = true
+				if notes.At(i).(string) == frames.NoBulkData {
+					noted = append(noted, id)
+					if wh.At(i).(*float64) != nil {
+						t.Errorf("site %d is noted without data but has Wh_sum %v", id, *wh.At(i).(*float64))
+					}
+				}
+			}
+			slices.Sort(noted)
+			slices.Sort(bare)
+			for _, id := range bare {
+				if !slices.Contains(noted, id) {
+					t.Errorf("site %d has no components but its row does not say %q", id, frames.NoBulkData)
+				}
+			}
+			if len(bare) > 0 && !strings.Contains(notices(f), fmt.Sprintf("sites have no bulk data in the range (%d", noted[0])) {
+				t.Errorf("no notice names the sites without data: %s", notices(f))
+			}
+		})
+	}
+}
+
+// TestCustomAlertTypeIsAccepted is issue case 4: a custom alert type is not
+// refused (Locus documents only its own types, so the engine fetches
+// unfiltered and filters here); with a documented type beside it, exactly
+// that type's alerts come back.
+func TestCustomAlertTypeIsAccepted(t *testing.T) {
+	e := newEnv(t, nil, nil)
+	from, to := testNow.AddDate(0, 0, -30), testNow
+	var comps []*locussim.Component
+	for _, s := range e.sim.Fleet().SitesOfPartner(locussim.DefaultPartnerID) {
+		comps = append(comps, s.Components...)
+	}
+	want := map[int64]bool{}
+	for _, a := range e.sim.Alerts(comps...) {
+		if a.AlertType == locussim.AlertDeviceFault && a.Start.Before(to) && (a.End == nil || !a.End.Before(from)) {
+			want[a.ID] = true
+		}
+	}
+	resp := e.run(t, nil,
+		tq{ref: "A", js: `{"queryType":"alerts","alertTypes":["Inverter Offline"]}`, from: from, to: to, interval: time.Hour, maxDP: 1000},
+		tq{ref: "B", js: `{"queryType":"alerts","alertTypes":["Inverter Offline","device fault"]}`, from: from, to: to, interval: time.Hour, maxDP: 1000})
+	a := ok(t, resp, "A")[0]
+	if a.Rows() != 0 {
+		t.Errorf("custom type only: %d alerts, want 0 (the simulator raises no such type)", a.Rows())
+	}
+	if !strings.Contains(notices(a), `"Inverter Offline"`) {
+		t.Errorf("no notice says the custom type is filtered locally: %s", notices(a))
+	}
+	b := ok(t, resp, "B")[0]
+	ids, types := fieldByName(t, b, "id"), fieldByName(t, b, "alertType")
+	got := map[int64]bool{}
+	for i := 0; i < ids.Len(); i++ {
+		got[ids.At(i).(int64)] = true
+		if types.At(i).(string) != locussim.AlertDeviceFault {
+			t.Errorf("row %d has type %v", i, types.At(i))
+		}
+	}
+	if len(want) == 0 {
+		t.Fatal("the fleet has no device fault in the range")
+	}
+	if len(got) != len(want) {
+		t.Errorf("%d device faults, want %d", len(got), len(want))
+	}
+	for id := range want {
+		if !got[id] {
+			t.Errorf("device fault %d missing", id)
+		}
+	}
+}
+
+// TestAllSitesReachEveryEntity: on 600 sites, an All $site in a site alerts
+// query and a components metadata query answers for every site from
+// partner-level calls; a time series over more sites than
+// maxEntitiesPerQuery fails naming the setting.
+func TestAllSitesReachEveryEntity(t *testing.T) {
+	e := newEnv(t, func(c *locussim.Config) { c.Sites = 600 }, nil)
+	e.eng = NewEngine(e.api, Options{Now: func() time.Time { return testNow }, MaxEntities: 500})
+	sites := e.sim.Fleet().SitesOfPartner(locussim.DefaultPartnerID)
+	all := allSiteIDs(sites)
+	from, to := testNow.AddDate(0, 0, -20), testNow
+
+	var comps []*locussim.Component
+	inverters := 0
+	for _, s := range sites {
+		comps = append(comps, s.Components...)
+		inverters += len(s.ComponentsOfType(locussim.NodeInverter))
+	}
+	// Alerts of the sites of the second half only: a partner call, kept to those sites.
+	half := sites[300:]
+	keep := map[int64]bool{}
+	for _, s := range half {
+		keep[s.ID] = true
+	}
+	want := map[int64]bool{}
+	for _, a := range e.sim.Alerts(comps...) {
+		if keep[a.SiteID] && a.Start.Before(to) && (a.End == nil || !a.End.Before(from)) {
+			want[a.ID] = true
+		}
+	}
+	e.sim.ResetStats()
+	resp := e.run(t, nil,
+		tq{ref: "A", js: fmt.Sprintf(`{"queryType":"alerts","scope":"site","siteId":"%s"}`, allSiteIDs(half)), from: from, to: to, interval: time.Hour, maxDP: 1000},
+		tq{ref: "B", js: fmt.Sprintf(`{"queryType":"metadata","kind":"components","siteId":"%s","nodeType":"INVERTER"}`, all), from: from, to: to, interval: time.Hour, maxDP: 1000},
+		tq{ref: "C", js: fmt.Sprintf(`{"queryType":"timeseries","siteId":"%s","fields":["W_avg"]}`, all), from: from, to: to, interval: time.Hour, maxDP: 1000},
+		tq{ref: "D", js: `{"queryType":"metadata","kind":"sites"}`, from: from, to: to, interval: time.Hour, maxDP: 1000})
+	a := ok(t, resp, "A")[0]
+	ids := fieldByName(t, a, "id")
+	got := map[int64]bool{}
+	for i := 0; i < ids.Len(); i++ {
+		got[ids.At(i).(int64)] = true
+	}
+	if len(want) == 0 || len(got) != len(want) {
+		t.Errorf("alerts of 300 sites: %d, want %d", len(got), len(want))
+	}
+	for id := range want {
+		if !got[id] {
+			t.Errorf("alert %d of a selected site missing", id)
+		}
+	}
+	if n := e.sim.Stats().Count("GET /v3/sites/{id}/alerts"); n != 0 {
+		t.Errorf("%d per-site alert requests, want partner-level calls only", n)
+	}
+	b := ok(t, resp, "B")[0]
+	if b.Rows() != inverters {
+		t.Errorf("components of All sites: %d inverters, want the fleet's %d", b.Rows(), inverters)
+	}
+	if n := e.sim.Stats().Count("GET /v3/sites/{id}/components"); n != 0 {
+		t.Errorf("%d per-site component requests, want one partner list", n)
+	}
+	var noInverters []int64
+	for _, s := range sites {
+		if len(s.ComponentsOfType(locussim.NodeInverter)) == 0 {
+			noInverters = append(noInverters, s.ID)
+		}
+	}
+	if len(noInverters) == 0 {
+		t.Fatal("every site of the 600-site fleet has inverters: the notice case is gone")
+	}
+	if want := fmt.Sprintf("%d of 600 sites have no components of node type INVERTER: %d", len(noInverters), noInverters[0]); !strings.Contains(notices(b), want) {
+		t.Errorf("notice %q lacks %q", notices(b), want)
+	}
+	d := ok(t, resp, "D")[0]
+	listed := map[int64]bool{}
+	for i := 0; i < d.Rows(); i++ {
+		listed[fieldByName(t, d, "id").At(i).(int64)] = true
+	}
+	for _, s := range sites {
+		if !listed[s.ID] {
+			t.Errorf("site %d missing from the metadata sites table (%d rows)", s.ID, d.Rows())
+			break
+		}
+	}
+	c := failed(t, resp, "C")
+	if c.Error == nil || !strings.Contains(c.Error.Error(), "maxEntitiesPerQuery") || !strings.Contains(c.Error.Error(), "600 ids") {
+		t.Errorf("a time series over 600 sites (limit 500): error %v, want one naming maxEntitiesPerQuery", c.Error)
+	}
+}
