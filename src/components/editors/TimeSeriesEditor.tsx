@@ -4,6 +4,7 @@ import { Alert, Combobox, ComboboxOption, RadioButtonGroup, Stack, Text } from '
 import React, { useMemo, useState } from 'react';
 
 import { firstId } from '../../interpolate';
+import { expandKpiFields, kpiFieldInfos } from '../../kpi';
 import { selectors } from '../../selectors';
 import { resolveDashboardZone } from '../../timezone';
 import { EdgeMode, EntityType, FieldInfo, PlanInfo, TimeZoneMode } from '../../types';
@@ -50,7 +51,11 @@ export function TimeSeriesEditor({ datasource, query, onChange, range, data }: T
     (sig) => (entityId ? datasource.resources.fields(entityType, entityId, sig) : undefined),
     [entityType, entityId]
   );
-  const available = useMemo(() => fields.value ?? [], [fields.value]);
+  // Sites also offer the KPI fields the backend derives from their Locus fields.
+  const available = useMemo(() => {
+    const raw = fields.value ?? [];
+    return entityType === 'site' ? [...raw, ...kpiFieldInfos(raw)] : raw;
+  }, [fields.value, entityType]);
   const chosen = useMemo(() => selectedFieldInfos(available, selected), [available, selected]);
   const granularity = query.granularity || 'auto';
 
@@ -67,7 +72,7 @@ export function TimeSeriesEditor({ datasource, query, onChange, range, data }: T
             {
               entityType,
               id: entityId,
-              fields: selected,
+              fields: expandKpiFields(selected),
               from,
               to,
               intervalMs,
@@ -133,7 +138,7 @@ export function TimeSeriesEditor({ datasource, query, onChange, range, data }: T
       <EditorRow>
         <EditorFieldGroup>
           <FieldsField
-            state={fields}
+            state={{ ...fields, value: fields.value && available }}
             entityId={entityId}
             entityType={entityType}
             value={selected}
