@@ -235,8 +235,8 @@ func (e *Engine) stationPOA(ctx context.Context, t *seriesTarget) (*measuredPOA,
 	s := st.series(ses, []string{f})
 	out := &measuredPOA{stationID: station, values: map[int64]float64{}}
 	for i, ts := range s.Times {
-		if v := s.Values[f]; i < len(v) && v[i] != nil {
-			out.values[ts.Unix()] = *v[i]
+		if v, ok := s.Values[f].At(i); ok {
+			out.values[ts.Unix()] = v
 		}
 	}
 	return out, ""
@@ -268,7 +268,8 @@ func (t *seriesTarget) kpiSeries() *locus.Series {
 		sets = []*edgeSet{nil}
 	}
 	byTime := map[int64]int{}
-	out := &locus.Series{ID: t.en.ID, Values: map[string][]*float64{}}
+	var times []time.Time
+	vals := map[string][]*float64{}
 	for _, es := range sets {
 		fields := t.fields
 		if es != nil {
@@ -278,40 +279,40 @@ func (t *seriesTarget) kpiSeries() *locus.Series {
 		for i, ts := range s.Times {
 			row, ok := byTime[ts.Unix()]
 			if !ok {
-				row = len(out.Times)
+				row = len(times)
 				byTime[ts.Unix()] = row
-				out.Times = append(out.Times, ts)
+				times = append(times, ts)
 			}
 			for _, f := range fields {
-				col := out.Values[f]
+				col := vals[f]
 				for len(col) <= row {
 					col = append(col, nil)
 				}
-				if v := s.Values[f]; i < len(v) {
-					col[row] = v[i]
+				if v, ok := s.Values[f].At(i); ok {
+					col[row] = &v
 				}
-				out.Values[f] = col
+				vals[f] = col
 			}
 		}
 	}
 	// Rows in time order.
-	idx := make([]int, len(out.Times))
+	idx := make([]int, len(times))
 	for i := range idx {
 		idx[i] = i
 	}
-	sort.Slice(idx, func(a, b int) bool { return out.Times[idx[a]].Before(out.Times[idx[b]]) })
-	sorted := &locus.Series{ID: out.ID, Times: make([]time.Time, len(idx)), Values: map[string][]*float64{}}
-	for f, col := range out.Values {
+	sort.Slice(idx, func(a, b int) bool { return times[idx[a]].Before(times[idx[b]]) })
+	sorted := &locus.Series{ID: t.en.ID, Times: make([]time.Time, len(idx)), Values: map[string]locus.Column{}}
+	for f, col := range vals {
 		nc := make([]*float64, len(idx))
 		for k, i := range idx {
 			if i < len(col) {
 				nc[k] = col[i]
 			}
 		}
-		sorted.Values[f] = nc
+		sorted.Values[f] = locus.ColumnOf(nc)
 	}
 	for k, i := range idx {
-		sorted.Times[k] = out.Times[i]
+		sorted.Times[k] = times[i]
 	}
 	return sorted
 }
@@ -373,7 +374,7 @@ func kpiFrames(q *TimeSeriesQuery, t *seriesTarget, m *metaInfo) data.Frames {
 	if t.size != nil {
 		size = t.size.kWp
 	}
-	out := &locus.Series{ID: s.ID, Times: s.Times, Values: map[string][]*float64{}}
+	out := &locus.Series{ID: s.ID, Times: s.Times, Values: map[string]locus.Column{}}
 	cat := map[string]frames.FieldInfo{}
 	var names []string
 	for _, name := range q.kpis {
@@ -401,8 +402,8 @@ func kpiFrames(q *TimeSeriesQuery, t *seriesTarget, m *metaInfo) data.Frames {
 			in := make([]float64, len(d.inputs))
 			for k, f := range d.inputs {
 				in[k] = math.NaN()
-				if vals := s.Values[f]; i < len(vals) && vals[i] != nil {
-					in[k] = *vals[i]
+				if v, ok := s.Values[f].At(i); ok {
+					in[k] = v
 				}
 			}
 			if measured {
@@ -418,7 +419,7 @@ func kpiFrames(q *TimeSeriesQuery, t *seriesTarget, m *metaInfo) data.Frames {
 			}
 			col[i] = &v
 		}
-		out.Values[name] = col
+		out.Values[name] = locus.ColumnOf(col)
 		cat[name] = frames.FieldInfo{ShortName: name, BaseField: name, LongName: d.longName, Source: "KPI", Unit: d.unit}
 		names = append(names, name)
 		if d.name == KPIPerformanceRatio {
@@ -553,15 +554,15 @@ func bulkKPIs(q *BulkQuery, series []locus.Series, sizes map[int64]*siteSize, ca
 				in := make([]float64, len(d.inputs))
 				for k, f := range d.inputs {
 					in[k] = math.NaN()
-					if vals := s.Values[f]; r < len(vals) && vals[r] != nil {
-						in[k] = *vals[r]
+					if v, ok := s.Values[f].At(r); ok {
+						in[k] = v
 					}
 				}
 				if v, err := d.value(in, size); err == nil {
 					col[r] = &v
 				}
 			}
-			s.Values[name] = col
+			s.Values[name] = locus.ColumnOf(col)
 		}
 		if len(noSize) > 0 {
 			m.warn("%s is empty for %d site(s) whose modelsettings has no size (installed kW DC): %s", name, len(noSize), strings.Join(noSize, ", "))

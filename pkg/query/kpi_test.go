@@ -35,7 +35,7 @@ func TestKPIFieldsMatchOneMinuteTruth(t *testing.T) {
 	var ts []time.Time
 	for _, f := range fs {
 		for _, fl := range f.Fields {
-			if fl.Type() == data.FieldTypeNullableFloat64 {
+			if fl.Type() == data.FieldTypeNullableFloat64 || fl.Type() == data.FieldTypeFloat64 {
 				byName[fl.Name] = column(t, f)
 			}
 		}
@@ -71,17 +71,17 @@ func TestKPIFieldsMatchOneMinuteTruth(t *testing.T) {
 	}
 	for i, tm := range raw.Times {
 		d := get(tm)
-		if v := raw.Values["Wh_sum"][i]; v != nil {
+		if v := ptrAt(raw.Values["Wh_sum"], i); v != nil {
 			d.e += *v
 			d.wsum += *v * 60 // a minute's energy in Wh is its mean power / 60
 			d.n++
 		}
-		if v := raw.Values["Wh_m_sum"][i]; v != nil {
+		if v := ptrAt(raw.Values["Wh_m_sum"], i); v != nil {
 			d.em += *v
 		}
 	}
 	for i, tm := range minPOA.Times {
-		if v := minPOA.Values["POA_avg"][i]; v != nil {
+		if v := ptrAt(minPOA.Values["POA_avg"], i); v != nil {
 			get(tm).h += *v / 60 // W/m² for one minute, in Wh/m²
 		}
 	}
@@ -145,10 +145,10 @@ func TestKPIPerformanceRatioModelledPOA(t *testing.T) {
 			if tm.In(loc).Format("2006-01-02") != day.In(loc).Format("2006-01-02") {
 				continue
 			}
-			if v := hourly.Values["Wh_sum"][k]; v != nil {
+			if v := ptrAt(hourly.Values["Wh_sum"], k); v != nil {
 				e1 += *v
 			}
-			if v := hourly.Values["POAh_m_sum"][k]; v != nil {
+			if v := ptrAt(hourly.Values["POAh_m_sum"], k); v != nil {
 				h += *v
 			}
 		}
@@ -262,23 +262,23 @@ func TestBulkKPIFields(t *testing.T) {
 			t.Fatal(err)
 		}
 		var sum float64
-		for _, v := range d.Values["Wh_sum"] {
+		for _, v := range d.Values["Wh_sum"].Pointers() {
 			if v != nil {
 				sum += *v
 			}
 		}
-		got := sy.At(i).(*float64)
+		got, _ := sy.NullableFloatAt(i)
 		if want := sum / 1000 / s.SizeKW; got == nil || math.Abs(*got-want) > 1e-6*want {
 			t.Errorf("site %d specificYield %s, hand %.6f", id, fmtp(got), want)
 		}
 		if s.HasLocation {
 			r := rawOf(s.Timezone, id)
-			v := func(f string) float64 { return *r.Values[f][0] }
+			v := func(f string) float64 { return *ptrAt(r.Values[f], 0) }
 			want := v("Wh_sum") / (v("Wh_e_sum") * v("GHIh_m_sum") / v("GHIh_t_sum"))
-			if p := pi.At(i).(*float64); p == nil || math.Abs(*p-want) > 1e-9 {
+			if p, _ := pi.NullableFloatAt(i); p == nil || math.Abs(*p-want) > 1e-9 {
 				t.Errorf("site %d performanceIndex %s, hand %.6f", id, fmtp(p), want)
 			}
-		} else if p := pi.At(i).(*float64); p != nil {
+		} else if p, _ := pi.NullableFloatAt(i); p != nil {
 			t.Errorf("site %d without location has a performanceIndex %v from bulk data", id, *p)
 		}
 		checked++
@@ -308,4 +308,12 @@ func TestKPIPerformanceRatioWithoutPOA(t *testing.T) {
 	if n := notices(fs[0]); !strings.Contains(n, "the site has no weather station and Locus offers no modelled POAh_m_sum") {
 		t.Errorf("no warning naming the missing POA: %q", n)
 	}
+}
+
+// ptrAt is bucket i of a column as a nullable value.
+func ptrAt(c locus.Column, i int) *float64 {
+	if v, ok := c.At(i); ok {
+		return &v
+	}
+	return nil
 }

@@ -244,9 +244,10 @@ func (e *Engine) rankingBulk(ctx context.Context, byID map[int64]*rankingRow, si
 		}
 		sum := func(f string) float64 {
 			v, n := 0.0, 0
-			for _, p := range s.Values[f] {
-				if p != nil {
-					v += *p
+			col := s.Values[f]
+			for i := range col.Len() {
+				if x, ok := col.At(i); ok {
+					v += x
 					n++
 				}
 			}
@@ -380,8 +381,8 @@ func (e *Engine) rankingSite(ctx context.Context, row *rankingRow, station int64
 			Start: planner.FormatWall(c.Start, loc), End: planner.FormatWall(c.End, loc), TZ: zone, Gran: string(planner.Hourly)})
 	}
 	value := func(s *locus.Series, f string, k int) float64 {
-		if v := s.Values[f]; k < len(v) && v[k] != nil {
-			return *v[k]
+		if v, ok := s.Values[f].At(k); ok {
+			return v
 		}
 		return math.NaN()
 	}

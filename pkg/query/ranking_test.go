@@ -126,7 +126,7 @@ func checkRowAgainstMinutes(t *testing.T, e *env, siteID int64, from, to time.Ti
 			if err != nil {
 				t.Fatal(err)
 			}
-			for _, v := range poa.Values["POA_avg"] {
+			for _, v := range poa.Values["POA_avg"].Pointers() {
 				if v != nil {
 					hMeasured += *v / 60
 				}
@@ -138,11 +138,11 @@ func checkRowAgainstMinutes(t *testing.T, e *env, siteID int64, from, to time.Ti
 			t.Fatal(err)
 		}
 		for i, tm := range raw.Times {
-			if v := raw.Values["Wh_sum"][i]; v != nil {
+			if v := ptrAt(raw.Values["Wh_sum"], i); v != nil {
 				eSum += *v
 				hourE[tm.Unix()/3600] += *v
 			}
-			if v := raw.Values["Wh_m_sum"][i]; v != nil {
+			if v := ptrAt(raw.Values["Wh_m_sum"], i); v != nil {
 				emSum += *v
 			}
 		}
@@ -155,10 +155,10 @@ func checkRowAgainstMinutes(t *testing.T, e *env, siteID int64, from, to time.Ti
 	var h float64
 	day, prod := 0, 0
 	for i, tm := range hourly.Times {
-		if v := hourly.Values["POAh_m_sum"][i]; v != nil {
+		if v := ptrAt(hourly.Values["POAh_m_sum"], i); v != nil {
 			h += *v
 		}
-		if v := hourly.Values["POA_m_avg"][i]; v != nil && *v >= 50 {
+		if v := ptrAt(hourly.Values["POA_m_avg"], i); v != nil && *v >= 50 {
 			day++
 			if hourE[tm.Unix()/3600] > 0 {
 				prod++
@@ -229,7 +229,7 @@ func TestRankingWholeMonthUsesBulk(t *testing.T) {
 			t.Fatal(err)
 		}
 		var sum float64
-		for _, v := range d.Values["Wh_sum"] {
+		for _, v := range d.Values["Wh_sum"].Pointers() {
 			if v != nil {
 				sum += *v
 			}
@@ -283,7 +283,7 @@ func TestRankingPartialHoursLeftOut(t *testing.T) {
 		t.Fatal(err)
 	}
 	var sum float64
-	for _, v := range raw.Values["Wh_sum"] {
+	for _, v := range raw.Values["Wh_sum"].Pointers() {
 		if v != nil {
 			sum += *v
 		}
