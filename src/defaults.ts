@@ -16,6 +16,7 @@ export function defaultQuery<T extends QueryType>(queryType: T, refId = 'A'): Qu
     bulk: { refId, queryType: 'bulk', fields: [], format: 'table' },
     alerts: { refId, queryType: 'alerts', scope: 'partner', status: '' },
     metadata: { refId, queryType: 'metadata', kind: 'sites' },
+    ranking: { refId, queryType: 'ranking' },
   };
   return byType[queryType];
 }

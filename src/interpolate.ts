@@ -109,6 +109,13 @@ export function interpolateQuery(q: LocusQuery, scopedVars: ScopedVars, ts: Temp
         componentId: interpolateIdList(q.componentId, scopedVars, ts),
         nodeType: interpolateText(q.nodeType, scopedVars, ts),
       };
+    case 'ranking':
+      return {
+        ...q,
+        alias,
+        clientId: interpolateIdList(q.clientId, scopedVars, ts),
+        siteId: interpolateIdList(q.siteId, scopedVars, ts),
+      };
   }
 }
 

@@ -7,6 +7,7 @@ const TYPE_LABELS: Record<LocusQuery['queryType'], string> = {
   bulk: 'Fleet bulk',
   alerts: 'Alerts',
   metadata: 'Metadata',
+  ranking: 'Fleet ranking',
 };
 
 /** queryDisplayText summarises a query: type, target, fields and options. */
@@ -67,6 +68,12 @@ export function queryDisplayText(q: LocusQuery): string {
       }
       if (q.nodeType) {
         parts.push(q.nodeType);
+      }
+      break;
+    case 'ranking':
+      parts.push(q.siteId ? `sites ${q.siteId}` : q.clientId ? `client ${q.clientId}` : 'partner');
+      if (q.perSite) {
+        parts.push('per-site');
       }
       break;
   }

@@ -30,6 +30,15 @@ export type QueryModelKeys = { [T in QueryType]: ModelKeys<Extract<LocusQuery, {
 
 /** QUERY_MODEL_KEYS lists every JSON key of every query type with its kind. */
 export const QUERY_MODEL_KEYS: QueryModelKeys = {
+  ranking: {
+    refId: 'string',
+    queryType: 'string',
+    alias: 'string',
+    clientId: 'string',
+    siteId: 'string',
+    perSite: 'boolean',
+    availabilityThreshold: 'number',
+  },
   timeseries: {
     refId: 'string',
     queryType: 'string',

@@ -46,6 +46,8 @@ export const selectors = {
     alertStatus: { label: 'Status', testId: 'locus-alert-status' },
     metadataKind: { label: 'Table', id: 'locus-metadata-kind' },
     nodeType: { label: 'Node type', id: 'locus-node-type' },
+    perSite: { label: 'Per-site PR and availability', id: 'locus-ranking-per-site' },
+    availabilityThreshold: { label: 'Daylight from (W/m²)', id: 'locus-ranking-threshold' },
     resourceError: 'locus-resource-error',
   },
   variable: {

@@ -7,10 +7,10 @@ import { DataSourceJsonData } from '@grafana/data';
 import { DataQuery } from '@grafana/schema';
 
 /** QueryType is the discriminator of the query model. */
-export type QueryType = 'timeseries' | 'latest' | 'bulk' | 'alerts' | 'metadata';
+export type QueryType = 'timeseries' | 'latest' | 'bulk' | 'alerts' | 'metadata' | 'ranking';
 
 /** ALL_QUERY_TYPES lists every query type in the order editors show them (Go: AllTypes). */
-export const ALL_QUERY_TYPES: QueryType[] = ['timeseries', 'latest', 'bulk', 'alerts', 'metadata'];
+export const ALL_QUERY_TYPES: QueryType[] = ['timeseries', 'latest', 'bulk', 'alerts', 'metadata', 'ranking'];
 
 /** EntityType says whether a time series query targets sites or components. */
 export type EntityType = 'site' | 'component';
@@ -79,7 +79,10 @@ export interface TimeSeriesQuery extends BaseQuery {
   siteId?: string;
   /** One component id, a comma-separated list, or a template variable. */
   componentId?: string;
-  /** dataavailable shortNames such as W_avg, Wh_sum. */
+  /**
+   * dataavailable shortNames such as W_avg, Wh_sum; for sites also the KPI fields
+   * specificYield, normalisedPower, performanceIndex, performanceRatio (docs/kpi.md).
+   */
   fields: string[];
   /** Field parameters (modelType, irradianceSource, inverterClipping). */
   fieldParams?: Record<string, string>;
@@ -134,8 +137,21 @@ export interface MetadataQuery extends BaseQuery {
   nodeType?: string;
 }
 
+/** RankingQuery ranks the sites in scope over the range, worst performance index first (docs/kpi.md). */
+export interface RankingQuery extends BaseQuery {
+  queryType: 'ranking';
+  /** Sites of these clients only (comma-separated ids or a variable). */
+  clientId?: string;
+  /** These sites only (comma-separated ids or a multi-value variable). */
+  siteId?: string;
+  /** Compute PR and availability from per-site hourly data even for whole months (one request per site and 31 days). */
+  perSite?: boolean;
+  /** Modelled POA irradiance (W/m²) from which an hour counts as daylight for availability; default 50. */
+  availabilityThreshold?: number;
+}
+
 /** LocusQuery is the query model: a discriminated union on queryType. */
-export type LocusQuery = TimeSeriesQuery | LatestQuery | BulkQuery | AlertsQuery | MetadataQuery;
+export type LocusQuery = TimeSeriesQuery | LatestQuery | BulkQuery | AlertsQuery | MetadataQuery | RankingQuery;
 
 /** QueryOf picks the union member of one query type. */
 export type QueryOf<T extends QueryType> = Extract<LocusQuery, { queryType: T }>;

@@ -126,7 +126,7 @@ func (f fieldSpec) value(st *[nChan]chanStat) (float64, bool) {
 }
 
 // prefixChans are the channels prefixRun can sum from block prefix sums.
-var prefixChans = maskOf(chW, chWm, chWe, chGHIm, chGHIt)
+var prefixChans = maskOf(chW, chWm, chWe, chGHIm, chGHIt, chPOAm)
 
 // prefixRun adds whole quarters from minute m (quarter-aligned) towards m1
 // without evaluating minutes: stretches where no event is active and no
@@ -178,11 +178,15 @@ func (e *evaluator) prefixRun(m, m1 int64, need chanMask, st *[nChan]chanStat) i
 				dch := iv.c.DCSizeW * iv.health
 				capDC := iv.c.ACCapacityW / iv.c.DCSizeW
 				if !gap {
-					f := 1.0
+					f, limW := 1.0, iv.c.ACCapacityW
 					if ev, ok := eventAt(iv.events, mq); ok {
-						f = ev.factor
+						if ev.limitW > 0 {
+							limW = math.Min(limW, ev.limitW)
+						} else {
+							f = ev.factor
+						}
 					}
-					mw += f * dch * clipSum(a0, a1, iv.c.ACCapacityW/dch)
+					mw += f * dch * clipSum(a0, a1, limW/dch)
 				}
 				wm += iv.c.DCSizeW * clipSum(a0, a1, capDC)
 				if withT {
@@ -220,6 +224,10 @@ func (e *evaluator) prefixRun(m, m1 int64, need chanMask, st *[nChan]chanStat) i
 		if need.has(chGHIt) {
 			st[chGHIt].sum += b.pGhiTMY[j] - b.pGhiTMY[i]
 			st[chGHIt].n += n
+		}
+		if need.has(chPOAm) {
+			st[chPOAm].sum += b.pPoaSat[j] - b.pPoaSat[i]
+			st[chPOAm].n += n
 		}
 	}
 	return (b.q0 + int64(j)) * quarterMin

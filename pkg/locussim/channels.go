@@ -21,6 +21,7 @@ const (
 	chGHI                   // global horizontal irradiance, W/m²
 	chGHIm                  // modelled (satellite) GHI, W/m²
 	chGHIt                  // typical (TMY) GHI, W/m²
+	chPOAm                  // modelled (satellite) plane-of-array irradiance, W/m²
 	chTmpAmb                // ambient temperature, °C
 	chTmpBOM                // back-of-module temperature, °C
 	chWndSpd                // wind speed, m/s
@@ -43,7 +44,7 @@ func maskOf(cs ...channel) chanMask {
 // linearChans are channels whose minute values interpolate linearly between
 // quarter-hour nodes (before clipping), so a quarter's sum, min and max
 // follow from its first and last minute.
-var linearChans = maskOf(chW, chWm, chWe, chPOA, chGHI, chGHIm, chGHIt, chTmpAmb, chTmpBOM, chWndSpd)
+var linearChans = maskOf(chW, chWm, chWe, chPOA, chGHI, chGHIm, chGHIt, chPOAm, chTmpAmb, chTmpBOM, chWndSpd)
 
 // electricalChans are derived from measured power with per-minute noise.
 var electricalChans = maskOf(chA, chHz, chPF, chPPV, chPhV, chVA, chVAR, chWphA, chWphB, chWphC)

@@ -206,7 +206,13 @@ func (e *evaluator) minute(m int64, need chanMask, out *[nChan]float64) (clipped
 				meas, clipped = capW, true
 			}
 			if ev, ok := eventAt(iv.events, m); ok {
-				meas *= ev.factor
+				if ev.limitW > 0 {
+					if meas > ev.limitW {
+						meas, clipped = ev.limitW, true
+					}
+				} else {
+					meas *= ev.factor
+				}
 			}
 			mw += meas
 			mwm += wm
@@ -242,9 +248,10 @@ func (e *evaluator) minute(m int64, need chanMask, out *[nChan]float64) (clipped
 // electrical ones.
 func (e *evaluator) finishMinute(m int64, need chanMask, w float64, measured bool, lerp func(*[blockQuarters + 1]float64) float64, out *[nChan]float64) bool {
 	if e.comp == nil {
-		if e.site.HasLocation && need&maskOf(chGHIm, chGHIt) != 0 {
+		if e.site.HasLocation && need&maskOf(chGHIm, chGHIt, chPOAm) != 0 {
 			out[chGHIm] = lerp(&e.blk.ghiSat)
 			out[chGHIt] = lerp(&e.blk.ghiTMY)
+			out[chPOAm] = lerp(&e.blk.poaSat)
 		}
 		return false
 	}

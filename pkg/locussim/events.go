@@ -40,8 +40,11 @@ type event struct {
 	end       int64
 	// factor multiplies the component's output while the event lasts
 	// (0 for zero generation and device faults); gap means no data at all.
-	factor      float64
-	gap         bool
+	factor float64
+	gap    bool
+	// limitW, when positive, caps the inverter's AC output at this many
+	// watts instead of applying factor (an export or firmware power limit).
+	limitW      float64
 	short, long string
 }
 
@@ -158,6 +161,113 @@ func anchoredEvents(f *Fleet, partnerID int64, anchorMin int64) map[int64][]even
 	return out
 }
 
+// Kinds of known underperformers.
+const (
+	FaultSoiling      = "soiling"
+	FaultFailedString = "failed string"
+	FaultClipping     = "clipping"
+	FaultOutage       = "outage"
+)
+
+// Underperformer is a site of the main partner with a fault placed
+// relative to the simulator's start (Config.Now), whose effect on the
+// measured output is known in advance; the modelled (W_m, Wh_m) and
+// expected (Wh_e) fields do not see it. Its alerts are served like any
+// other. While the fault lasts, the site has no other events.
+type Underperformer struct {
+	SiteID int64
+	Kind   string
+	// Start and End (exclusive) bound the fault, on UTC midnights; End may
+	// lie after now.
+	Start, End time.Time
+	// OutputFactor multiplies every affected inverter's measured output
+	// (soiling, failed string, outage); 1 for clipping.
+	OutputFactor float64
+	// LimitShareOfDC, for clipping, caps every inverter's AC output at this
+	// share of its DC size (W per Wp); 0 otherwise.
+	LimitShareOfDC float64
+	// InverterIDs are the affected inverters.
+	InverterIDs []int64
+}
+
+// Known underperformers' effects (documented in README.md).
+const (
+	soilingFactor      = 0.6 // heavy soiling: 40 % less light reaches the cells
+	failedStringFactor = 0.5 // one of the inverter's two strings open
+	clipLimitShare     = 0.3 // AC output limited to 30 % of DC size
+)
+
+// underperformers places the known faults on the main partner's sites
+// (never the first two, which carry the anchored alerts): a soiled site,
+// a single-inverter site with a failed string, a power-limited (clipping)
+// site and a site-wide outage. With D the UTC midnight of the start day,
+// the first three last [D-10d, D+5d), the outage [D-4d, D+1d): a fresh
+// simulator shows them in the last days and they stay visible for days.
+// Events are at most 15 days long (an event must not outlast the 16-day
+// epoch the evaluator scans back).
+func underperformers(f *Fleet, partnerID int64, anchorMin int64) []Underperformer {
+	day := floorDiv(anchorMin, 1440) * 1440
+	start, end := day-10*1440, day+5*1440
+	utc := func(m int64) time.Time { return time.Unix(m*60, 0).UTC() }
+	kinds := []string{FaultFailedString, FaultSoiling, FaultClipping, FaultOutage}
+	used := map[int64]bool{}
+	var out []Underperformer
+	sites := f.SitesOfPartner(partnerID)
+	for _, kind := range kinds {
+		for i := 2; i < len(sites); i++ {
+			s := sites[i]
+			invs := s.ComponentsOfType(NodeInverter)
+			if used[s.ID] || !s.HasLocation || len(invs) == 0 || s.startup > start {
+				continue
+			}
+			if kind == FaultFailedString && len(invs) != 1 {
+				continue
+			}
+			u := Underperformer{SiteID: s.ID, Kind: kind, Start: utc(start), End: utc(end), OutputFactor: 1}
+			switch kind {
+			case FaultSoiling:
+				u.OutputFactor = soilingFactor
+			case FaultFailedString:
+				u.OutputFactor = failedStringFactor
+			case FaultClipping:
+				u.LimitShareOfDC = clipLimitShare
+			case FaultOutage:
+				u.OutputFactor = 0
+				u.Start, u.End = utc(day-4*1440), utc(day+1440)
+			}
+			for _, c := range invs {
+				u.InverterIDs = append(u.InverterIDs, c.ID)
+			}
+			used[s.ID] = true
+			out = append(out, u)
+			break
+		}
+	}
+	return out
+}
+
+// events returns the underperformer's inverter events.
+func (u Underperformer) events(f *Fleet) []event {
+	var out []event
+	for _, id := range u.InverterIDs {
+		c := f.Component(id)
+		ev := event{id: c.ID*10000 + 9990, comp: c, start: u.Start.Unix() / 60, end: u.End.Unix() / 60, factor: u.OutputFactor}
+		switch u.Kind {
+		case FaultSoiling:
+			ev.alertType, ev.priority = AlertPerformanceIndex, "Low"
+		case FaultFailedString:
+			ev.alertType, ev.priority = AlertStringsPerformance, "Medium"
+		case FaultClipping:
+			ev.alertType, ev.priority = AlertPerformanceIndex, "Low"
+			ev.limitW = u.LimitShareOfDC * c.DCSizeW
+		case FaultOutage:
+			ev.alertType, ev.priority = AlertZeroGeneration, "High"
+		}
+		out = append(out, ev)
+	}
+	return out
+}
+
 // eventsOf returns the events of component c that overlap [from, to),
 // visible at nowMin (started before it), in start order.
 func (w *world) eventsOf(c *Component, from, to int64) []event {
@@ -167,7 +277,7 @@ func (w *world) eventsOf(c *Component, from, to int64) []event {
 	e1 := floorDiv(to-1-eventEpochStart, epochMinutes)
 	anchorEpoch := floorDiv(w.anchorMin-eventEpochStart, epochMinutes)
 	for e := e0; e <= e1; e++ {
-		if len(anch) > 0 && e >= anchorEpoch-1 {
+		if (len(anch) > 0 || w.quiet[c.SiteID]) && e >= anchorEpoch-1 {
 			break
 		}
 		ev, ok := epochEvent(w.seed, c, e)

@@ -88,6 +88,8 @@ var weatherStationFields = []baseFieldDef{
 var siteFields = []baseFieldDef{
 	{baseField: "GHI_m", longName: "VI - Irradiance Global Horizontal", source: "Modeled", unit: "W/m²", aggs: avgMaxMin("GHI_m"), grans: gransHourly, ch: chGHIm, needsLocation: true},
 	{baseField: "GHIh_m", longName: "VI - Insolation Global Horizontal", source: "Modeled", unit: "Wh/m²", aggs: sumOf("GHIh_m"), grans: gransHourly, ch: chGHIm, scale: 1.0 / 60, needsLocation: true},
+	{baseField: "POA_m", longName: "VI - Irradiance Plane of Array", source: "Modeled", unit: "W/m²", aggs: avgMaxMin("POA_m"), grans: gransHourly, ch: chPOAm, needsLocation: true},
+	{baseField: "POAh_m", longName: "VI - Insolation Plane of Array", source: "Modeled", unit: "Wh/m²", aggs: sumOf("POAh_m"), grans: gransHourly, ch: chPOAm, scale: 1.0 / 60, needsLocation: true},
 	{baseField: "W", longName: "AC Power", source: "Measured", unit: "W", aggs: []aggDef{{"W_avg", aggAvg}, {"W_max", aggMax}}, grans: gransSitePow, ch: chW},
 	{baseField: "W_m", longName: "AC Power", source: "Modeled", unit: "W", aggs: []aggDef{{"W_m_avg", aggAvg}}, params: true, grans: gransNoLatest, ch: chWm},
 	{baseField: "Wh", longName: "AC Energy", source: "Measured", unit: "Wh", aggs: sumOf("Wh"), grans: gransNoLatest, ch: chW, scale: 1.0 / 60},

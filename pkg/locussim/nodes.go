@@ -38,13 +38,14 @@ type nodeBlock struct {
 	ghi    [blockQuarters + 1]float64 // global horizontal irradiance, W/m²
 	ghiSat [blockQuarters + 1]float64 // modelled (satellite) GHI, W/m²
 	ghiTMY [blockQuarters + 1]float64 // typical GHI, W/m²
+	poaSat [blockQuarters + 1]float64 // modelled (satellite) POA irradiance, W/m²: poa with ghiSat's error
 	tamb   [blockQuarters + 1]float64 // ambient temperature, °C
 	tmod   [blockQuarters + 1]float64 // module temperature, °C
 	wind   [blockQuarters + 1]float64 // wind speed, m/s
 	// Prefix sums: p[i] is the sum over quarters j < i of the quarter's 15
 	// interpolated minute values.
-	pPdc, pPdcTMY, pGhiSat, pGhiTMY [blockQuarters + 1]float64
-	maxPdc, maxPdcTMY               float64
+	pPdc, pPdcTMY, pGhiSat, pGhiTMY, pPoaSat [blockQuarters + 1]float64
+	maxPdc, maxPdcTMY                        float64
 }
 
 type blockKey struct {
@@ -133,7 +134,9 @@ func (w *world) computeNodes(s *Site, q0 int64, n *nodeBlock) {
 		n.pdcTMY[i] = poaT / 1000 * (1 + tempCoefficient*(tmodT-25))
 		n.poa[i] = poa
 		n.ghi[i] = ghi
-		n.ghiSat[i] = ghi * (1 + 0.06*(unit(hash3(w.seed, saltMinute, uint64(q)^s.variant.place<<44))-0.5))
+		satErr := 1 + 0.06*(unit(hash3(w.seed, saltMinute, uint64(q)^s.variant.place<<44))-0.5)
+		n.ghiSat[i] = ghi * satErr
+		n.poaSat[i] = poa * satErr
 		n.ghiTMY[i] = ghiT
 		n.tamb[i] = tamb
 		n.tmod[i] = tmod
@@ -144,6 +147,7 @@ func (w *world) computeNodes(s *Site, q0 int64, n *nodeBlock) {
 		n.pPdcTMY[i+1] = n.pPdcTMY[i] + quarterSum(n.pdcTMY[i], n.pdcTMY[i+1])
 		n.pGhiSat[i+1] = n.pGhiSat[i] + quarterSum(n.ghiSat[i], n.ghiSat[i+1])
 		n.pGhiTMY[i+1] = n.pGhiTMY[i] + quarterSum(n.ghiTMY[i], n.ghiTMY[i+1])
+		n.pPoaSat[i+1] = n.pPoaSat[i] + quarterSum(n.poaSat[i], n.poaSat[i+1])
 		n.maxPdc = math.Max(n.maxPdc, n.pdc[i])
 		n.maxPdcTMY = math.Max(n.maxPdcTMY, n.pdcTMY[i])
 	}

@@ -56,6 +56,15 @@ func (s *Server) Config() Config { return s.cfg }
 // Fleet returns the generated fleet (generated on first use).
 func (s *Server) Fleet() *Fleet { return s.w.fleet() }
 
+// Underperformers lists the main partner's known underperformers (see
+// Underperformer): failed string, soiling, clipping, outage, those the fleet
+// has room for (fewer in fleets too
+// small to hold them).
+func (s *Server) Underperformers() []Underperformer {
+	s.w.fleet()
+	return append([]Underperformer(nil), s.w.under...)
+}
+
 // SetFaults replaces the fault knobs; safe while requests are served.
 func (s *Server) SetFaults(f Faults) {
 	s.mu.Lock()

@@ -14,6 +14,8 @@ type world struct {
 	fleetV    *Fleet
 	anchored  map[int64][]event
 	anchorMin int64
+	under     []Underperformer
+	quiet     map[int64]bool // sites without random events near the anchor
 	now       func() time.Time
 	nodes     nodeCache
 }
@@ -27,6 +29,14 @@ func (w *world) fleet() *Fleet {
 	w.once.Do(func() {
 		w.fleetV = generateFleet(w.cfg)
 		w.anchored = anchoredEvents(w.fleetV, w.cfg.PartnerID, w.anchorMin)
+		w.under = underperformers(w.fleetV, w.cfg.PartnerID, w.anchorMin)
+		w.quiet = map[int64]bool{}
+		for _, u := range w.under {
+			w.quiet[u.SiteID] = true
+			for _, ev := range u.events(w.fleetV) {
+				w.anchored[ev.comp.ID] = append(w.anchored[ev.comp.ID], ev)
+			}
+		}
 	})
 	return w.fleetV
 }

@@ -54,6 +54,7 @@ func handleBulk(ctx context.Context, e *Engine, r *request) (backend.DataRespons
 	if err != nil {
 		return backend.DataResponse{}, err
 	}
+	sizes := e.bulkSizes(ctx, q, sites)
 	from, to := r.TimeRange.From, r.TimeRange.To
 	if now := e.now(); to.After(now) {
 		to = now
@@ -93,11 +94,12 @@ func handleBulk(ctx context.Context, e *Engine, r *request) (backend.DataRespons
 	}
 
 	cat := frames.FieldCatalog(bfs)
+	fields := bulkKPIs(q, series, sizes, cat, &m)
 	var fs data.Frames
 	if q.Format == BulkTimeSeries {
-		fs = frames.BulkTimeSeries(series, q.Fields, cat, sites, q.Alias)
+		fs = frames.BulkTimeSeries(series, fields, cat, sites, q.Alias)
 	} else {
-		fs = data.Frames{frames.BulkTable(series, q.Fields, cat, sites, q.LatestMonthOnly)}
+		fs = data.Frames{frames.BulkTable(series, fields, cat, sites, q.LatestMonthOnly)}
 	}
 	m.apply(fs, r.RefID)
 	return backend.DataResponse{Frames: fs}, nil

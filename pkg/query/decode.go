@@ -40,6 +40,7 @@ type request struct {
 	Bulk       *BulkQuery
 	Alerts     *AlertsQuery
 	Metadata   *MetadataQuery
+	Ranking    *RankingQuery
 }
 
 // grafanaKeys holds the request-level keys Grafana puts in the query JSON;
@@ -179,6 +180,9 @@ func decodeModel(r *request, raw []byte) error {
 	case TypeMetadata:
 		r.Metadata = &MetadataQuery{}
 		target = r.Metadata
+	case TypeRanking:
+		r.Ranking = &RankingQuery{}
+		target = r.Ranking
 	}
 	if err := json.Unmarshal(raw, target); err != nil {
 		return typeError(err)
@@ -192,6 +196,8 @@ func decodeModel(r *request, raw []byte) error {
 		return validateBulk(r.Bulk)
 	case TypeAlerts:
 		return validateAlerts(r.Alerts)
+	case TypeRanking:
+		return validateRanking(r.Ranking)
 	default:
 		return validateMetadata(r.Metadata)
 	}

@@ -81,6 +81,7 @@ var handlers = map[QueryType]handler{
 	TypeBulk:       eachQuery(handleBulk),
 	TypeAlerts:     eachQuery(handleAlerts),
 	TypeMetadata:   eachQuery(handleMetadata),
+	TypeRanking:    eachQuery(handleRanking),
 }
 
 // QueryData answers every query of req. Errors are reported per query in the

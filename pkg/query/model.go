@@ -17,10 +17,12 @@ const (
 	TypeAlerts QueryType = "alerts"
 	// TypeMetadata is a table of clients, sites, components, install info or model settings.
 	TypeMetadata QueryType = "metadata"
+	// TypeRanking is one row per site with KPIs over the range, worst first (ranking.go).
+	TypeRanking QueryType = "ranking"
 )
 
 // AllTypes lists every query type, in the order editors show them.
-var AllTypes = []QueryType{TypeTimeSeries, TypeLatest, TypeBulk, TypeAlerts, TypeMetadata}
+var AllTypes = []QueryType{TypeTimeSeries, TypeLatest, TypeBulk, TypeAlerts, TypeMetadata, TypeRanking}
 
 // Base is shared by every query type.
 type Base struct {
@@ -68,7 +70,9 @@ const (
 type TimeSeriesQuery struct {
 	Base
 	Entity
-	// Fields are dataavailable shortNames such as W_avg, Wh_sum.
+	// Fields are dataavailable shortNames such as W_avg, Wh_sum, and for
+	// sites the KPI fields specificYield, normalisedPower, performanceIndex
+	// and performanceRatio (docs/kpi.md).
 	Fields []string `json:"fields"`
 	// FieldParams are the field parameters (modelType, irradianceSource,
 	// inverterClipping) sent with the data call, values from dataavailable.
@@ -84,6 +88,11 @@ type TimeSeriesQuery struct {
 	// from finer buckets (sum: sum, avg: duration-weighted mean, min/max:
 	// min/max), "omit" leaves it out with a notice (docs/range-contract.md).
 	Edges string `json:"edges,omitempty"`
+
+	// shown are the Locus fields asked for and kpis the KPI fields
+	// (KPIFieldNames); Fields becomes what to fetch (kpi.go), optional the
+	// KPI inputs fetched only from entities that offer them.
+	shown, kpis, optional []string
 }
 
 // LatestQuery is the latest point of component fields (gran=latest).
@@ -114,6 +123,10 @@ type BulkQuery struct {
 	ClientID string `json:"clientId,omitempty"`
 	// LatestMonthOnly keeps only the newest month of the range (for maps and stat tables).
 	LatestMonthOnly bool `json:"latestMonthOnly,omitempty"`
+
+	// shown are the bulk fields asked for and kpis the KPI fields
+	// (BulkKPIFieldNames); Fields becomes what to fetch (kpi.go).
+	shown, kpis []string
 }
 
 // AlertScope is the entity level whose alerts are listed.
@@ -165,4 +178,20 @@ type MetadataQuery struct {
 	ComponentID string `json:"componentId,omitempty"`
 	// NodeType filters components (METER, INVERTER, WEATHERSTATION, ...).
 	NodeType string `json:"nodeType,omitempty"`
+}
+
+// RankingQuery ranks the sites in scope over the panel's range, worst
+// performance index first (docs/kpi.md).
+type RankingQuery struct {
+	Base
+	// ClientID keeps the sites of these clients (comma list); empty: the partner's.
+	ClientID string `json:"clientId,omitempty"`
+	// SiteID keeps these sites (comma list, e.g. a multi-value variable).
+	SiteID string `json:"siteId,omitempty"`
+	// PerSite computes PR and availability from per-site hourly data even
+	// when bulk data covers the range (one request per site and 31 days).
+	PerSite bool `json:"perSite,omitempty"`
+	// AvailabilityThreshold is the modelled POA irradiance (W/m²) from which
+	// an hour counts as daylight for availability; default 50.
+	AvailabilityThreshold float64 `json:"availabilityThreshold,omitempty"`
 }

@@ -41,6 +41,12 @@ type seriesTarget struct {
 	// edgeSets are the edges per group of fields offering the same
 	// granularities (one set when all fields offer the same).
 	edgeSets []*edgeSet
+	// size is the site's installed size when the query has KPIs needing it;
+	// poa the weather station's insolation for performanceRatio (nil:
+	// modelled, poaNote says why).
+	size    *siteSize
+	poa     *measuredPOA
+	poaNote string
 }
 
 // edgeSet is the edges of the fields offering one set of granularities.
@@ -71,7 +77,9 @@ func (e *Engine) planTarget(ctx context.Context, r *request, kind locus.EntityKi
 		return nil, fmt.Errorf("dataavailable of %s: %w", en.label(), err)
 	}
 	idx := indexFields(bfs)
-	if err := idx.check(q.Fields, en.label()); err != nil {
+	fields := q.targetFields(idx)
+	t.fields = fields
+	if err := idx.check(fields, en.label()); err != nil {
 		return nil, err
 	}
 	t.catalog = frames.FieldCatalog(bfs)
@@ -79,12 +87,12 @@ func (e *Engine) planTarget(ctx context.Context, r *request, kind locus.EntityKi
 		return nil, err
 	}
 	t.meta.custom.TZ = t.zone
-	if t.offered, err = idx.granularities(q.Fields); err != nil {
+	if t.offered, err = idx.granularities(fields); err != nil {
 		return nil, err
 	}
 	t.autoOffered = t.offered
-	t.fieldOffered = make(map[string][]planner.Granularity, len(q.Fields))
-	for _, f := range q.Fields {
+	t.fieldOffered = make(map[string][]planner.Granularity, len(fields))
+	for _, f := range fields {
 		t.fieldOffered[f], _ = idx.granularities([]string{f})
 	}
 	if q.Granularity != GranularityAuto {
@@ -92,12 +100,12 @@ func (e *Engine) planTarget(ctx context.Context, r *request, kind locus.EntityKi
 		if err != nil {
 			return nil, badInput("granularity %q is unknown: valid values are %s", q.Granularity, granularityHelp)
 		}
-		if err := idx.lacking(q.Fields, g); err != nil {
+		if err := idx.lacking(fields, g); err != nil {
 			return nil, err
 		}
 		t.gran = g
 	}
-	if t.params, err = idx.fieldParams(q.Fields, q.FieldParams, &t.meta); err != nil {
+	if t.params, err = idx.fieldParams(fields, q.FieldParams, &t.meta); err != nil {
 		return nil, err
 	}
 	t.from, t.to, t.now = r.TimeRange.From, r.TimeRange.To, e.now()

@@ -24,6 +24,7 @@ var modelTypes = map[QueryType]any{
 	TypeBulk:       BulkQuery{},
 	TypeAlerts:     AlertsQuery{},
 	TypeMetadata:   MetadataQuery{},
+	TypeRanking:    RankingQuery{},
 }
 
 // ModelSchema describes the JSON shape of every query type: query type ->

@@ -29,11 +29,13 @@ type seriesQuery struct {
 // concurrently, then build frames per query.
 func handleTimeSeries(ctx context.Context, e *Engine, reqs []*request) map[string]backend.DataResponse {
 	queries, planned := e.planAll(ctx, reqs)
+	e.loadSizes(ctx, queries)
 	requests := map[*request]int{}
 	for _, t := range planned {
 		requests[t.req] += t.meta.custom.Chunks
 	}
 	e.fetchGroups(ctx, groupTargets(planned), requests)
+	e.loadMeasuredPOA(ctx, queries)
 
 	out := make(map[string]backend.DataResponse, len(reqs))
 	for _, q := range queries {
@@ -177,7 +179,8 @@ func (q *seriesQuery) frames() (backend.DataResponse, error) {
 		for _, sk := range q.skipped {
 			m.warn("Skipped: %s", sk)
 		}
-		fs := t.buildFrames(q.req.TimeSeries.Alias)
+		fs := t.shownFrames(q.req.TimeSeries.Alias)
+		fs = append(fs, kpiFrames(q.req.TimeSeries, t, &m)...)
 		m.apply(fs, q.req.RefID)
 		all = append(all, fs...)
 	}

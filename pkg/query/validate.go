@@ -1,8 +1,10 @@
 package query
 
 import (
+	"math"
 	"strings"
 
+	"github.com/sunfleet/locus-datasource/pkg/kpi"
 	"github.com/sunfleet/locus-datasource/pkg/planner"
 )
 
@@ -35,6 +37,9 @@ func validateTimeSeries(q *TimeSeriesQuery) error {
 		return err
 	}
 	q.Fields = fields
+	if err := splitKPIFields(q); err != nil {
+		return err
+	}
 	g := strings.TrimSpace(q.Granularity)
 	if g == "" || strings.EqualFold(g, GranularityAuto) {
 		q.Granularity = GranularityAuto
@@ -175,6 +180,9 @@ func validateBulk(q *BulkQuery) error {
 		return err
 	}
 	q.Fields = fields
+	if err := splitBulkKPIFields(q); err != nil {
+		return err
+	}
 	if q.Format == "" {
 		q.Format = BulkTable
 	}
@@ -183,6 +191,25 @@ func validateBulk(q *BulkQuery) error {
 	}
 	_, err = parseIDFilter("clientId", q.ClientID)
 	return err
+}
+
+// validateRanking checks a ranking query and fills its defaults.
+func validateRanking(q *RankingQuery) error {
+	if _, err := parseIDFilter("clientId", q.ClientID); err != nil {
+		return err
+	}
+	if strings.TrimSpace(q.SiteID) != "" {
+		if _, err := parseIDs("siteId", q.SiteID); err != nil {
+			return err
+		}
+	}
+	switch t := q.AvailabilityThreshold; {
+	case t == 0:
+		q.AvailabilityThreshold = kpi.DefaultAvailabilityThreshold
+	case math.IsNaN(t) || t < 0 || t > 1500:
+		return badInput("availabilityThreshold %g is out of range: give an irradiance in W/m² between 0 and 1500 (default %g)", t, kpi.DefaultAvailabilityThreshold)
+	}
+	return nil
 }
 
 // validateAlerts checks an alerts query, fills defaults and canonicalises

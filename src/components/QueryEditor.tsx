@@ -11,6 +11,7 @@ import { AlertsEditor } from './editors/AlertsEditor';
 import { BulkEditor } from './editors/BulkEditor';
 import { LatestEditor } from './editors/LatestEditor';
 import { MetadataEditor } from './editors/MetadataEditor';
+import { RankingEditor } from './editors/RankingEditor';
 import { TimeSeriesEditor } from './editors/TimeSeriesEditor';
 import { TypedEditorProps } from './editors/types';
 
@@ -21,6 +22,7 @@ const EDITORS: { [T in QueryType]: ComponentType<TypedEditorProps<T>> } = {
   bulk: BulkEditor,
   alerts: AlertsEditor,
   metadata: MetadataEditor,
+  ranking: RankingEditor,
 };
 
 /** QUERY_TYPE_OPTIONS label the query types. */
@@ -33,6 +35,11 @@ export const QUERY_TYPE_OPTIONS: Array<{ label: string; value: QueryType; descri
     label: 'Metadata',
     value: 'metadata',
     description: 'Clients, sites, components, install info, model settings, fields',
+  },
+  {
+    label: 'Fleet ranking',
+    value: 'ranking',
+    description: 'One row per site: energy, specific yield, performance index, PR, availability, worst first',
   },
 ];
 

@@ -11,7 +11,8 @@
 // decode + frames and of the planner); the wait of an alert-rule query and
 // of a small panel under a 90-chunk backfill (priority lanes); resource
 // latency over a 10,000-site fleet; upstream requests of the bundled
-// dashboards on 10,000 sites, cold and reloaded (bundled.go).
+// dashboards on 10,000 sites, cold and reloaded (bundled.go); the fleet
+// ranking's upstream requests and build time on it.
 package main
 
 import (
@@ -73,7 +74,7 @@ func run() {
 	fullFlag := flag.Bool("full", false, "full size (more runs and samples) instead of the reduced CI size")
 	out := flag.String("out", filepath.Join(".cache", "bench.json"), "where to write the figures as JSON")
 	verbose := flag.Bool("v", false, "print the dashboard's minimal count and the requests made")
-	only := flag.String("only", "", "comma list of figure groups to run: upstream, wall, lanes, engine, scale, replicas, bundled (default all)")
+	only := flag.String("only", "", "comma list of figure groups to run: upstream, wall, lanes, engine, scale, replicas, bundled, ranking (default all)")
 	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the whole run to this file (go tool pprof)")
 	flag.Parse()
 	if *cpuProfile != "" {
@@ -115,6 +116,7 @@ func run() {
 	measure("scale", func() []figure { return scaleFigures(ctx, sz) })
 	measure("replicas", func() []figure { return replicaFigures(ctx, sz) })
 	measure("bundled", func() []figure { return bundledFigures(ctx, sz) })
+	measure("ranking", func() []figure { return rankingFigures(ctx, sz) })
 
 	pass := true
 	for _, f := range figs {

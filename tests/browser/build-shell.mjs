@@ -38,7 +38,7 @@ export function shellIsFresh(r) {
     path.join(root, 'node_modules', '.package-lock.json'),
   ];
   if (r.packageDir) {
-    inputs.push(path.join(r.packageDir, 'package-lock.json'), path.join(r.packageDir, 'node_modules', '.package-lock.json'));
+    inputs.push(path.join(r.packageDir, 'package-lock.json'), path.join(r.installDir, 'node_modules', '.package-lock.json'));
   }
   return inputs.every((f) => !existsSync(f) || statSync(f).mtimeMs < built);
 }

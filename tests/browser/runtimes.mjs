@@ -4,14 +4,16 @@
 //
 //   12.4  the repository's own node_modules (package.json pins @grafana/* 12.4, React 18)
 //   13.2  tests/browser/runtime-13 (its own package.json and lockfile: @grafana/* 13.2,
-//         React 19), installed with `npm ci --prefix tests/browser/runtime-13`;
-//         anything it does not hold falls back to the repository's node_modules.
+//         React 19), installed with `npm ci` into node_modules/.grafana-runtime-13 (inside
+//         the repository's node_modules, which git and the plugin's Go build manifest
+//         skip: some npm packages ship .go files); anything it does not hold falls back
+//         to the repository's node_modules.
 //
 // Each runtime gets its own shell bundle and artifacts folder
 // (tests/.artifacts/browser/<name>/).
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -19,6 +21,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..', '..');
 
 const runtime13Dir = path.join(here, 'runtime-13');
+const runtime13Install = path.join(root, 'node_modules', '.grafana-runtime-13');
 
 /** RUNTIMES by name; modules lists node_modules folders in resolution order. */
 export const RUNTIMES = {
@@ -26,7 +29,8 @@ export const RUNTIMES = {
   13.2: {
     name: '13.2',
     packageDir: runtime13Dir,
-    modules: [path.join(runtime13Dir, 'node_modules'), path.join(root, 'node_modules')],
+    installDir: runtime13Install,
+    modules: [path.join(runtime13Install, 'node_modules'), path.join(root, 'node_modules')],
   },
 };
 
@@ -70,13 +74,17 @@ export function ensureInstalled(r) {
     return;
   }
   const lock = path.join(r.packageDir, 'package-lock.json');
-  const stamp = path.join(r.packageDir, 'node_modules', '.lock-sha256');
+  const stamp = path.join(r.installDir, 'node_modules', '.lock-sha256');
   const sum = createHash('sha256').update(readFileSync(lock)).digest('hex');
   if (existsSync(stamp) && readFileSync(stamp, 'utf8').trim() === sum) {
     return;
   }
-  console.log(`== browser: npm ci --prefix ${path.relative(root, r.packageDir)} (Grafana ${r.name} runtime)`);
-  const res = spawnSync('npm', ['ci', '--no-audit', '--no-fund', '--prefix', r.packageDir], { stdio: 'inherit' });
+  console.log(`== browser: npm ci --prefix ${path.relative(root, r.installDir)} (Grafana ${r.name} runtime)`);
+  mkdirSync(r.installDir, { recursive: true });
+  for (const f of ['package.json', 'package-lock.json']) {
+    copyFileSync(path.join(r.packageDir, f), path.join(r.installDir, f));
+  }
+  const res = spawnSync('npm', ['ci', '--no-audit', '--no-fund', '--prefix', r.installDir], { stdio: 'inherit' });
   if (res.status !== 0) {
     throw new Error(`npm ci for the Grafana ${r.name} runtime failed (exit ${res.status})`);
   }

@@ -10,6 +10,8 @@ import (
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/data"
+
+	"github.com/sunfleet/locus-datasource/pkg/locussim"
 )
 
 // ruleResult is one evaluation of a rule: every refId's numbers, the
@@ -301,4 +303,63 @@ func TestZeroGenerationRuleFiresOnDaylightOutages(t *testing.T) {
 	if confirmed == 0 {
 		t.Fatalf("the demo's last year has no daylight outage on a single-inverter site to check the rule against (%d candidates)", len(candidates))
 	}
+}
+
+// TestPerformanceIndexRuleFiresOnUnderperformers evaluates the example
+// "performance index below 0.8 for 3 days" rule now against the demo,
+// whose simulator places known underperformers (a failed string, soiling,
+// a power limit, an outage) around its start: it must fire for at least
+// the failed string, soiling and outage sites (all their days are below
+// 0.8 by construction), and every site it fires for must have a Locus
+// alert of a kind that reduces output open during the window.
+func TestPerformanceIndexRuleFiresOnUnderperformers(t *testing.T) {
+	b := newDemoBackend(t)
+	rules := loadAlertRules(t)
+	idx := slices.IndexFunc(rules, func(r alertRule) bool { return r.UID == "locus-performance-index-low" })
+	if idx < 0 {
+		t.Fatal("rule locus-performance-index-low is not provisioned")
+	}
+	now := time.Now().UTC()
+	// The demo runs the default simulator from now: the same fleet and
+	// underperformers as this one.
+	cfg := locussim.DefaultConfig()
+	cfg.Now = func() time.Time { return now }
+	must := map[string]string{}
+	for _, u := range locussim.New(cfg).Underperformers() {
+		if u.Kind != locussim.FaultClipping { // clipping loses little on cloudy days
+			must[fmt.Sprint(u.SiteID)] = u.Kind
+		}
+	}
+	if len(must) != 3 {
+		t.Fatalf("the demo fleet has %d non-clipping underperformers, want 3", len(must))
+	}
+	res := evaluateRule(t, b, rules[idx], now)
+	fired := 0
+	for key, v := range res.condition {
+		if v != 1 {
+			continue
+		}
+		fired++
+		site := res.labels[key]["site_id"]
+		q := map[string]any{"refId": "Z", "queryType": "alerts", "scope": "site", "siteId": site,
+			"alertTypes": []any{"Performance Index", "Strings Performance", "Zero Generation", "Device Fault", "System Disconnect"}}
+		resp := b.query(q, backend.TimeRange{From: now.Add(-72 * time.Hour), To: now}, 1000, false)
+		if resp.Error != nil {
+			t.Fatalf("alerts of site %s: %v", site, resp.Error)
+		}
+		rows := 0
+		for _, f := range resp.Frames {
+			n, _ := f.RowLen()
+			rows += n
+		}
+		if rows == 0 {
+			t.Errorf("rule fired for site %s (best day PI %.3f) without any output-reducing Locus alert in the window (false alarm)", site, res.refs["BEST_DAY"][key])
+		}
+		t.Logf("fired: site %s (%s), best day PI %.3f, %d alerts", site, res.labels[key]["site"], res.refs["BEST_DAY"][key], rows)
+		delete(must, site)
+	}
+	for site, kind := range must {
+		t.Errorf("the rule did not fire for site %s, the demo's %s underperformer", site, kind)
+	}
+	t.Logf("fired for %d sites", fired)
 }

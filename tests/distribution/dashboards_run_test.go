@@ -385,6 +385,32 @@ func checkPanelResponse(t *testing.T, where string, q map[string]any, resp backe
 		if rows == 0 {
 			t.Errorf("%s: empty metadata table", where)
 		}
+	case "ranking":
+		var sites struct {
+			Total int `json:"total"`
+		}
+		b.resource("sites", url.Values{"limit": {"500"}}, &sites)
+		if rows != sites.Total {
+			t.Errorf("%s: %d ranking rows, want one per site (%d)", where, rows, sites.Total)
+		}
+		for _, col := range []string{"specificYield", "performanceIndex", "performanceRatio", "availability"} {
+			for _, f := range resp.Frames {
+				field := fieldByName(f, col)
+				if field == nil {
+					t.Errorf("%s: the ranking lacks %s", where, col)
+					continue
+				}
+				n := 0
+				for i := 0; i < field.Len(); i++ {
+					if v, ok := field.ConcreteAt(i); ok && v != nil {
+						n++
+					}
+				}
+				if n == 0 {
+					t.Errorf("%s: no site has a %s", where, col)
+				}
+			}
+		}
 	case "alerts":
 		for _, f := range resp.Frames {
 			for _, col := range []string{"time", "priority", "alertType", "site", "siteId"} {

@@ -326,7 +326,7 @@ func TestDashboardVariableReferencesResolve(t *testing.T) {
 
 func TestBundledDashboardsCoverTheIssue(t *testing.T) {
 	ds := bundledDashboards(t)
-	fleet, site := ds["dashboards/fleet-overview.json"], ds["dashboards/site-detail.json"]
+	fleet, site, perf := ds["dashboards/fleet-overview.json"], ds["dashboards/site-detail.json"], ds["dashboards/fleet-performance.json"]
 	has := func(d dashboard, pred func(dbPanel) bool) bool { return slices.ContainsFunc(allPanels(d.Panels), pred) }
 	target := func(p dbPanel, key string, want any) bool {
 		return slices.ContainsFunc(p.Targets, func(tg map[string]any) bool { return fmt.Sprint(tg[key]) == fmt.Sprint(want) })
@@ -353,6 +353,12 @@ func TestBundledDashboardsCoverTheIssue(t *testing.T) {
 		})},
 		{"site: weather station irradiance", has(site, func(p dbPanel) bool { return target(p, "componentId", "$weatherstation") })},
 		{"site: a row repeated over $component", has(site, func(p dbPanel) bool { return p.Type == "row" && p.Repeat == "component" })},
+		{"performance: a ranking table", has(perf, func(p dbPanel) bool { return p.Type == "table" && target(p, "queryType", "ranking") })},
+		{"performance: a performance index map from the ranking", has(perf, func(p dbPanel) bool { return p.Type == "geomap" && target(p, "queryType", "ranking") })},
+		{"performance: a specific yield distribution", has(perf, func(p dbPanel) bool { return p.Type == "histogram" && target(p, "queryType", "ranking") })},
+		{"performance: daily performance index per site", has(perf, func(p dbPanel) bool {
+			return p.Type == "timeseries" && target(p, "fields", []any{"performanceIndex"}) && target(p, "granularity", "daily")
+		})},
 		{"site: Locus alerts as annotations", slices.ContainsFunc(site.Annotations.List, func(a annotation) bool {
 			return a.Target["queryType"] == "alerts" && a.Target["siteId"] == "$site"
 		})},

@@ -177,7 +177,7 @@ func grafanaUIVersion(t *testing.T, rel string) [3]int {
 
 func TestPluginJSONIncludesBundledDashboards(t *testing.T) {
 	p := loadPluginJSON(t)
-	want := map[string]string{"Fleet overview": "dashboards/fleet-overview.json", "Site detail": "dashboards/site-detail.json"}
+	want := map[string]string{"Fleet overview": "dashboards/fleet-overview.json", "Site detail": "dashboards/site-detail.json", "Fleet performance": "dashboards/fleet-performance.json"}
 	got := map[string]string{}
 	for _, inc := range p.Includes {
 		if inc.Type != "dashboard" {

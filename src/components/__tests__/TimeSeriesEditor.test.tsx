@@ -59,8 +59,10 @@ describe('TimeSeriesEditor', () => {
     openCombobox(combobox(selectors.query.fields.label));
     await findOption(/^AC Power \(avg\)/);
     const groups = screen.getAllByTestId('combobox-option-group').map((g) => g.textContent);
-    expect(groups).toEqual(['Measured', 'Modeled', 'Expected']);
+    // The site's KPI fields (computed by the backend from its Locus fields) come last.
+    expect(groups).toEqual(['Measured', 'Modeled', 'Expected', 'KPI']);
     expect(optionNames().join('|')).toContain('W_avg · W · 5min, 15min, hourly, daily');
+    expect(optionNames().join('|')).toContain('specificYield · kWh/kWp');
     await chooseOption(/^AC Power \(avg\)/);
     await chooseOption(/^AC Energy \(sum\)/);
     expect(last()).toMatchObject({ fields: ['W_avg', 'Wh_sum'] });

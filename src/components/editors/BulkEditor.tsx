@@ -1,7 +1,8 @@
 import { EditorField, EditorFieldGroup, EditorRow, EditorRows } from '@grafana/plugin-ui';
 import { InlineSwitch, RadioButtonGroup } from '@grafana/ui';
-import React from 'react';
+import React, { useMemo } from 'react';
 
+import { BULK_KPI_FIELDS, kpiFieldInfos } from '../../kpi';
 import { selectors } from '../../selectors';
 import { BulkFormat } from '../../types';
 import { useResource } from '../hooks';
@@ -21,6 +22,11 @@ const FORMATS: Array<{ label: string; value: BulkFormat; description: string }> 
 /** BulkEditor edits a fleet bulk query: monthly partner-wide site data. */
 export function BulkEditor({ datasource, query, onChange }: TypedEditorProps<'bulk'>) {
   const fields = useResource((sig) => datasource.resources.bulkFields(sig), [datasource]);
+  // The backend also computes specific yield and performance index per site and month.
+  const offered = useMemo(() => {
+    const raw = fields.value ?? [];
+    return [...raw, ...kpiFieldInfos(raw, BULK_KPI_FIELDS)];
+  }, [fields.value]);
   const update = (patch: Partial<typeof query>) => onChange({ ...query, ...patch }, true);
   return (
     <EditorRows>
@@ -35,7 +41,7 @@ export function BulkEditor({ datasource, query, onChange }: TypedEditorProps<'bu
           >
             <FieldPicker
               id={selectors.query.fields.id}
-              fields={fields.value ?? []}
+              fields={offered}
               value={query.fields ?? []}
               loading={fields.loading}
               onChange={(f) => update({ fields: f })}

@@ -4,6 +4,7 @@ import { Alert, Combobox, ComboboxOption, RadioButtonGroup, Stack, Text } from '
 import React, { useMemo, useState } from 'react';
 
 import { firstId } from '../../interpolate';
+import { kpiFieldInfos } from '../../kpi';
 import { selectors } from '../../selectors';
 import { EdgeMode, EntityType, FieldInfo, GRANULARITIES, PlanInfo, TimeZoneMode } from '../../types';
 import { ResourceState, useResource } from '../hooks';
@@ -51,7 +52,11 @@ export function TimeSeriesEditor({
     (sig) => (entityId ? datasource.resources.fields(entityType, entityId, sig) : undefined),
     [entityType, entityId]
   );
-  const available = useMemo(() => fields.value ?? [], [fields.value]);
+  // Sites also offer the KPI fields the backend derives from their Locus fields.
+  const available = useMemo(() => {
+    const raw = fields.value ?? [];
+    return entityType === 'site' ? [...raw, ...kpiFieldInfos(raw)] : raw;
+  }, [fields.value, entityType]);
   const chosen = useMemo(() => selectedFieldInfos(available, selected), [available, selected]);
   const granularity = query.granularity || 'auto';
 
@@ -126,7 +131,7 @@ export function TimeSeriesEditor({
       <EditorRow>
         <EditorFieldGroup>
           <FieldsField
-            state={fields}
+            state={{ ...fields, value: fields.value && available }}
             entityId={entityId}
             entityType={entityType}
             value={selected}

@@ -1,0 +1,77 @@
+import { EditorField, EditorFieldGroup, EditorRow, EditorRows } from '@grafana/plugin-ui';
+import { InlineSwitch, Input } from '@grafana/ui';
+import React, { useState } from 'react';
+
+import { selectors } from '../../selectors';
+import { ClientPicker } from '../pickers/ClientPicker';
+import { SiteField } from '../pickers/SiteField';
+import { TypedEditorProps } from './types';
+
+/** RankingEditor edits a fleet ranking: scope (partner, client or sites) and the per-site and daylight options. */
+export function RankingEditor({ datasource, query, onChange }: TypedEditorProps<'ranking'>) {
+  const update = (patch: Partial<typeof query>) => onChange({ ...query, ...patch }, true);
+  const [threshold, setThreshold] = useState(query.availabilityThreshold ? String(query.availabilityThreshold) : '');
+  const thresholdValue = Number(threshold);
+  const thresholdInvalid =
+    threshold !== '' && (!Number.isFinite(thresholdValue) || thresholdValue < 0 || thresholdValue > 1500);
+  return (
+    <EditorRows>
+      <EditorRow>
+        <EditorFieldGroup>
+          <EditorField label={selectors.query.client.label} htmlFor={selectors.query.client.id} optional>
+            <ClientPicker
+              datasource={datasource}
+              id={selectors.query.client.id}
+              value={query.clientId}
+              onChange={(clientId) => update({ clientId })}
+            />
+          </EditorField>
+          <SiteField
+            datasource={datasource}
+            clientId={query.clientId}
+            value={query.siteId}
+            onChange={(siteId) => update({ siteId })}
+            optional
+            tooltip="Rank only these sites (e.g. a multi-value site variable); empty ranks every site in scope."
+          />
+        </EditorFieldGroup>
+      </EditorRow>
+      <EditorRow>
+        <EditorFieldGroup>
+          <EditorField
+            label={selectors.query.perSite.label}
+            htmlFor={selectors.query.perSite.id}
+            tooltip="Whole months use partner bulk data (a few requests for the whole fleet), which has no plane-of-array insolation: PR and availability stay empty. Per-site asks each site's hourly data: one request per site and 31 days."
+          >
+            <InlineSwitch
+              id={selectors.query.perSite.id}
+              value={!!query.perSite}
+              onChange={(e) => update({ perSite: e.currentTarget.checked || undefined })}
+            />
+          </EditorField>
+          <EditorField
+            label={selectors.query.availabilityThreshold.label}
+            htmlFor={selectors.query.availabilityThreshold.id}
+            optional
+            invalid={thresholdInvalid}
+            error="Give an irradiance between 0 and 1500 W/m²"
+            tooltip="An hour counts as daylight for availability when its modelled plane-of-array irradiance reaches this value (default 50 W/m²)."
+          >
+            <Input
+              id={selectors.query.availabilityThreshold.id}
+              width={12}
+              placeholder="50"
+              value={threshold}
+              onChange={(e) => setThreshold(e.currentTarget.value)}
+              onBlur={() => {
+                if (!thresholdInvalid) {
+                  update({ availabilityThreshold: threshold === '' ? undefined : thresholdValue });
+                }
+              }}
+            />
+          </EditorField>
+        </EditorFieldGroup>
+      </EditorRow>
+    </EditorRows>
+  );
+}
