@@ -531,7 +531,7 @@ const stationListsPerSite = 50
 // partner alerts endpoint.
 func (e *Engine) rankingAlerts(ctx context.Context, byID map[int64]*rankingRow, from, to time.Time) error {
 	from, to = from.UTC().Truncate(time.Second), ceilSecond(to.UTC())
-	alerts, err := e.fetchAlerts(ctx, &AlertsQuery{}, "partners", []int64{e.api.PartnerID()}, alertWindows(from, to))
+	alerts, err := e.fetchAlerts(ctx, &AlertsQuery{}, "partners", []int64{e.api.PartnerID()}, planner.AlertWindows(from, to, true, time.UTC))
 	if err != nil {
 		return err
 	}
