@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/sunfleet/locus-datasource/pkg/locus"
@@ -29,6 +30,9 @@ type componentJSON struct {
 	ParentType       string `json:"parentType"`
 	Depth            int    `json:"depth"`
 	IsConceptualNode bool   `json:"isConceptualNode"`
+	// SiteName is set by the partner-wide searches, where components of
+	// many sites share names ("Inverter 1").
+	SiteName string `json:"siteName,omitempty"`
 }
 
 func toComponentJSON(c locus.Component, depth int) componentJSON {
@@ -38,7 +42,7 @@ func toComponentJSON(c locus.Component, depth int) componentJSON {
 }
 
 // componentTree orders a site's components depth-first, each parent followed
-// by its children (siblings by name, then id). A component whose parent
+// by its children (siblings by name in natural order, then id). A component whose parent
 // component is missing, or that sits in a parent cycle, is shown as a root so
 // that nothing Locus lists is ever hidden.
 func componentTree(comps []locus.Component) []componentJSON {
@@ -57,7 +61,7 @@ func componentTree(comps []locus.Component) []componentJSON {
 		}
 	}
 	bySibling := func(a, b int) int {
-		return cmp.Or(cmp.Compare(strings.ToLower(comps[a].Name), strings.ToLower(comps[b].Name)), cmp.Compare(comps[a].ID, comps[b].ID))
+		return cmp.Or(naturalCompare(comps[a].Name, comps[b].Name), cmp.Compare(comps[a].ID, comps[b].ID))
 	}
 	slices.SortFunc(roots, bySibling)
 	for _, kids := range children {
@@ -101,14 +105,25 @@ func (d *Datasource) handleSiteComponents(w http.ResponseWriter, r *http.Request
 	return nil
 }
 
-func (d *Datasource) handleComponentsByNodeID(w http.ResponseWriter, r *http.Request) error {
+// handleComponents searches the partner's components: nodeId=<pattern> asks
+// Locus for node IDs matching the pattern (%% is the wildcard); query=<text>
+// matches every word of text against name, node ID, node type, OEM, model,
+// id and site name, so "Inverter" or "Garage 9 inv" find components by name
+// partner-wide. Answers {components (at most limit), total}; components of a
+// text search are ordered by site, then name (natural order), and carry
+// their site's name.
+func (d *Datasource) handleComponents(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	pattern, err := textParam(q, "nodeId")
 	if err != nil {
 		return err
 	}
-	if pattern == "" {
-		return badParam("nodeId is required: a node ID, or a pattern with %% as wildcard such as %%INV%%")
+	text, err := textParam(q, "query")
+	if err != nil {
+		return err
+	}
+	if pattern == "" && text == "" {
+		return badParam("nodeId or query is required: a node ID pattern with %% as wildcard such as %%INV%%, or words of a component's name, node type, OEM, model or site")
 	}
 	limit, err := intParam(q, "limit", defaultNodeLimit, 1, maxNodeLimit)
 	if err != nil {
@@ -118,13 +133,76 @@ func (d *Datasource) handleComponentsByNodeID(w http.ResponseWriter, r *http.Req
 	if err != nil {
 		return err
 	}
-	out := make([]componentJSON, 0, min(len(comps), int(limit)))
-	for _, c := range comps {
-		if len(out) == int(limit) {
-			break
+	if text == "" {
+		out := make([]componentJSON, 0, min(len(comps), int(limit)))
+		for _, c := range comps {
+			if len(out) == int(limit) {
+				break
+			}
+			out = append(out, toComponentJSON(c, 0))
 		}
-		out = append(out, toComponentJSON(c, 0))
+		writeJSON(w, http.StatusOK, map[string]any{"components": out, "total": len(comps)})
+		return nil
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"components": out, "total": len(comps)})
+	entries, byID, err := d.sites.load(r.Context(), d.api)
+	if err != nil {
+		return err
+	}
+	siteName := func(id int64) string {
+		if i, ok := byID[id]; ok {
+			return entries[i].site.Name
+		}
+		return ""
+	}
+	words := strings.Fields(strings.ToLower(text))
+	var matched []componentJSON
+	for _, c := range comps {
+		cj := toComponentJSON(c, 0)
+		cj.SiteName = siteName(c.SiteID)
+		hay := strings.ToLower(strings.Join([]string{c.Name, c.NodeID, c.NodeType, humanNodeType(c.NodeType), c.OEM, c.Model,
+			strconv.FormatInt(c.ID, 10), cj.SiteName}, "\x00"))
+		if matchesAll(hay, words) {
+			matched = append(matched, cj)
+		}
+	}
+	slices.SortStableFunc(matched, func(a, b componentJSON) int {
+		return cmp.Or(naturalCompare(a.SiteName, b.SiteName), cmp.Compare(a.SiteID, b.SiteID),
+			naturalCompare(a.Name, b.Name), cmp.Compare(a.ID, b.ID))
+	})
+	writeJSON(w, http.StatusOK, map[string]any{"components": matched[:min(len(matched), int(limit))], "total": len(matched)})
 	return nil
+}
+
+// handleComponent answers one component with its site's name, so an editor
+// can name a component it only has the id of.
+func (d *Datasource) handleComponent(w http.ResponseWriter, r *http.Request) error {
+	id, err := positiveID("component id", r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	c, err := d.api.Component(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	cj := toComponentJSON(*c, 0)
+	if entries, byID, err := d.sites.load(r.Context(), d.api); err == nil {
+		if i, ok := byID[c.SiteID]; ok {
+			cj.SiteName = entries[i].site.Name
+		}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"component": cj})
+	return nil
+}
+
+// humanNodeType words a Locus node type for people: WEATHERSTATION ->
+// "Weather station", INVERTER -> "Inverter" (the editors show the same words).
+func humanNodeType(t string) string {
+	if strings.EqualFold(t, "WEATHERSTATION") {
+		return "Weather station"
+	}
+	t = strings.ReplaceAll(strings.TrimSpace(t), "_", " ")
+	if t == "" {
+		return ""
+	}
+	return strings.ToUpper(t[:1]) + strings.ToLower(t[1:])
 }

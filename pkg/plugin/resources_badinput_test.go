@@ -29,7 +29,7 @@ func TestResourceBadRequests(t *testing.T) {
 		{"GET", "/sites/abc", 400, "site id must be a positive integer"},
 		{"GET", "/sites/-4", 400, "site id must be a positive integer"},
 		{"GET", "/sites/0/components", 400, "site id must be a positive integer"},
-		{"GET", "/components", 400, "nodeId is required"},
+		{"GET", "/components", 400, "nodeId or query is required"},
 		{"GET", "/components?nodeId=%25&limit=0", 400, "limit must be an integer from 1 to 5000"},
 		{"GET", "/dataavailable?id=1", 400, "entityType is required"},
 		{"GET", "/dataavailable?entityType=partner&id=1", 400, `entityType "partner" is not valid`},
