@@ -197,6 +197,9 @@ export interface ComponentInfo {
   parentType?: 'SITE' | 'COMPONENT' | string;
   depth?: number;
   isConceptualNode?: boolean;
+  /** Set by the partner-wide searches and GET /components/{id}. */
+  siteId?: number;
+  siteName?: string;
 }
 
 /** FieldParameterInfo is a data-call parameter a field accepts. */

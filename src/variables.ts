@@ -18,6 +18,7 @@ import { Observable } from 'rxjs';
 import type { DataSource } from './datasource';
 import { firstId, interpolateIdList, interpolateText } from './interpolate';
 import { LocusResources } from './resources';
+import { fieldLabel } from './components/pickers/fieldOptions';
 import { VARIABLE_SITE_LIMIT } from './variableLimits';
 import { LocusVariableQuery } from './types';
 import { VariableQueryEditor } from './components/VariableQueryEditor';
@@ -69,7 +70,7 @@ export async function variableValues(
         return [];
       }
       const fields = await resources.fields(target.type, target.id, signal);
-      return fields.map((f) => ({ text: `${f.longName} (${f.aggregation}) · ${f.shortName}`, value: f.shortName }));
+      return fields.map((f) => ({ text: `${fieldLabel(f)} · ${f.shortName}`, value: f.shortName }));
     }
     default:
       return [];

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/sunfleet/locus-datasource/pkg/frames"
 	"github.com/sunfleet/locus-datasource/pkg/locus"
 )
 
@@ -61,7 +62,7 @@ func componentTree(comps []locus.Component) []componentJSON {
 		}
 	}
 	bySibling := func(a, b int) int {
-		return cmp.Or(naturalCompare(comps[a].Name, comps[b].Name), cmp.Compare(comps[a].ID, comps[b].ID))
+		return cmp.Or(frames.NaturalCompare(comps[a].Name, comps[b].Name), cmp.Compare(comps[a].ID, comps[b].ID))
 	}
 	slices.SortFunc(roots, bySibling)
 	for _, kids := range children {
@@ -166,8 +167,8 @@ func (d *Datasource) handleComponents(w http.ResponseWriter, r *http.Request) er
 		}
 	}
 	slices.SortStableFunc(matched, func(a, b componentJSON) int {
-		return cmp.Or(naturalCompare(a.SiteName, b.SiteName), cmp.Compare(a.SiteID, b.SiteID),
-			naturalCompare(a.Name, b.Name), cmp.Compare(a.ID, b.ID))
+		return cmp.Or(frames.NaturalCompare(a.SiteName, b.SiteName), cmp.Compare(a.SiteID, b.SiteID),
+			frames.NaturalCompare(a.Name, b.Name), cmp.Compare(a.ID, b.ID))
 	})
 	writeJSON(w, http.StatusOK, map[string]any{"components": matched[:min(len(matched), int(limit))], "total": len(matched)})
 	return nil

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/sunfleet/locus-datasource/pkg/frames"
 	"github.com/sunfleet/locus-datasource/pkg/locussim"
 )
 
@@ -267,7 +268,7 @@ func TestResourceComponentsByName(t *testing.T) {
 		if c.NodeType != locussim.NodeWeatherStation || c.SiteName == "" {
 			t.Fatalf("component %+v: want a weather station with its site name", c)
 		}
-		if i > 0 && naturalCompare(comps[i-1].SiteName, c.SiteName) > 0 {
+		if i > 0 && frames.NaturalCompare(comps[i-1].SiteName, c.SiteName) > 0 {
 			t.Fatalf("%q listed before %q: sites are in natural order", comps[i-1].SiteName, c.SiteName)
 		}
 	}

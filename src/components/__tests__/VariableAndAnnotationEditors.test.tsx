@@ -54,7 +54,7 @@ describe('VariableQueryEditor', () => {
     await chooseOption(/^\$site/);
     await settle();
     openCombobox(combobox(selectors.query.nodeType.label + ' - optional'));
-    await chooseOption(/^INVERTER/);
+    await chooseOption(/^Inverter/);
     expect(last()).toEqual({ refId: 'V', kind: 'components', siteId: '$site', nodeType: 'INVERTER' });
     await waitFor(() =>
       expect(screen.getByTestId(selectors.variable.preview)).toHaveTextContent('2 values: Inverter A, Inverter B')

@@ -12,12 +12,18 @@ interface Props {
   onChange: (value: string[]) => void;
   loading?: boolean;
   disabled?: boolean;
+  invalid?: boolean;
   placeholder?: string;
-  width?: number;
 }
 
-/** FieldPicker is a multi-select of the entity's dataavailable fields, grouped by source, plus variables. */
-export function FieldPicker({ id, fields, value, onChange, loading, disabled, placeholder, width }: Props) {
+/**
+ * FieldPicker is a multi-select of the entity's dataavailable fields, grouped
+ * by source, plus variables. Each chip names its source ("AC Power (Modeled,
+ * avg)"). The box grows with its chips (width "auto" up to a row's width):
+ * MultiCombobox folds chips into "… n" against its measured width, and a
+ * fixed width would fold two short chips although the row has room.
+ */
+export function FieldPicker({ id, fields, value, onChange, loading, disabled, invalid, placeholder }: Props) {
   const options = useMemo(() => {
     const vars = variableOptions().filter((v) => !value.includes(v.value));
     return [...fieldOptions(fields, value), ...vars];
@@ -26,11 +32,14 @@ export function FieldPicker({ id, fields, value, onChange, loading, disabled, pl
     <MultiCombobox<string>
       id={id}
       data-testid={id}
-      width={width ?? 60}
+      width="auto"
+      minWidth={40}
+      maxWidth={140}
       options={options}
       value={value}
       loading={loading}
       disabled={disabled}
+      invalid={invalid}
       placeholder={placeholder ?? 'Choose fields'}
       isClearable
       onChange={(selected) => onChange(selected.map((o) => o.value))}

@@ -1,6 +1,7 @@
 import { Combobox, ComboboxOption } from '@grafana/ui';
 import React, { useMemo } from 'react';
 
+import { humanNodeType } from '../../nodeTypes';
 import { ComponentInfo } from '../../types';
 
 interface Props {
@@ -11,13 +12,13 @@ interface Props {
   onChange: (nodeType: string | undefined) => void;
 }
 
-/** NodeTypePicker picks a node type among those of a site's components (or a typed one). */
+/** NodeTypePicker picks a node type among those of a site's components (or a typed one), shown in words ("Weather station"). */
 export function NodeTypePicker({ id, components, value, onChange }: Props) {
   const options = useMemo<Array<ComboboxOption<string>>>(
     () =>
       Array.from(new Set(components.map((c) => c.nodeType).filter((t): t is string => !!t)))
         .sort()
-        .map((t) => ({ value: t, label: t })),
+        .map((t) => ({ value: t, label: humanNodeType(t), description: t })),
     [components]
   );
   return (
@@ -27,7 +28,7 @@ export function NodeTypePicker({ id, components, value, onChange }: Props) {
       width={24}
       placeholder="All node types"
       options={options}
-      value={value ? { value, label: value } : null}
+      value={value ? { value, label: value.includes('$') ? value : humanNodeType(value) } : null}
       isClearable
       createCustomValue
       onChange={(o) => onChange(o?.value || undefined)}

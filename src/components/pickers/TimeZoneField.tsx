@@ -6,7 +6,8 @@ import { selectors } from '../../selectors';
 import { TimeZoneMode } from '../../types';
 import { useResource } from '../hooks';
 
-const MODES: Array<{ label: string; value: TimeZoneMode; description: string }> = [
+/** ZONE_MODES are the time zone modes, labelled. */
+export const ZONE_MODES: Array<{ label: string; value: TimeZoneMode; description: string }> = [
   {
     label: 'Site local',
     value: 'site',
@@ -24,7 +25,11 @@ interface Props {
   onChange: (mode: TimeZoneMode, zone: string | undefined) => void;
 }
 
-/** TimeZoneField picks the zone that aligns buckets: site local (default), dashboard, UTC or a named IANA zone. */
+/**
+ * TimeZoneField picks the zone that aligns buckets: site local (default),
+ * dashboard, UTC or a named IANA zone. Named without a zone is incomplete
+ * (missingParts says "Choose a zone"), so nothing runs until one is chosen.
+ */
 export function TimeZoneField({ datasource, mode, zone, onChange }: Props) {
   const zones = useResource((sig) => (mode === 'named' ? datasource.resources.timezones(sig) : undefined), [mode]);
   const options = useMemo(() => (zones.value ?? []).map((z) => ({ value: z, label: z })), [zones.value]);
@@ -32,7 +37,7 @@ export function TimeZoneField({ datasource, mode, zone, onChange }: Props) {
     <Stack gap={1} alignItems="center">
       <div data-testid={selectors.query.timeZoneMode.testId}>
         <RadioButtonGroup<TimeZoneMode>
-          options={MODES}
+          options={ZONE_MODES}
           value={mode}
           onChange={(m) => onChange(m, m === 'named' ? zone : undefined)}
         />
@@ -43,7 +48,8 @@ export function TimeZoneField({ datasource, mode, zone, onChange }: Props) {
           data-testid={selectors.query.timeZone.id}
           width={28}
           loading={zones.loading}
-          placeholder={zones.error ? `Zones unavailable: ${zones.error}` : 'America/New_York'}
+          placeholder={zones.error ? `Could not load the zones: ${zones.error}` : 'Choose a zone'}
+          invalid={!zone || !!zones.error}
           options={options}
           value={zone ? { value: zone, label: zone } : null}
           createCustomValue

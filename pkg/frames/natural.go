@@ -1,16 +1,16 @@
-package plugin
+package frames
 
 import (
 	"cmp"
 	"strings"
 )
 
-// naturalCompare orders names as a person reads them: case-insensitive, with
+// NaturalCompare orders names as a person reads them: case-insensitive, with
 // runs of digits compared by value, so "Garage 9" sorts before "Garage 33"
 // and "Inverter 2" before "Inverter 10". Equal numbers with different
 // leading zeros ("07" and "7") fall back to the shorter run first. It returns
 // -1, 0 or +1 like cmp.Compare.
-func naturalCompare(a, b string) int {
+func NaturalCompare(a, b string) int {
 	a, b = strings.ToLower(a), strings.ToLower(b)
 	for a != "" && b != "" {
 		da, db := digitRun(a), digitRun(b)
