@@ -123,6 +123,13 @@ describe('ConfigEditor', () => {
     expect(last().secureJsonData).toEqual({ clientSecret: '' });
   });
 
+  it('gives the partner ID no sample number that could pass for a default', () => {
+    renderConfig(settings());
+    const partner = byId(s.partnerId.id);
+    expect(partner.placeholder).not.toMatch(/\d/);
+    expect(partner).toHaveAccessibleDescription(/Your Locus partner ID/);
+  });
+
   it('demo mode needs no credentials', () => {
     const { last } = renderConfig(settings());
     fireEvent.click(byId(s.demoMode.id));

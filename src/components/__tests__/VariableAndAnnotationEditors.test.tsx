@@ -61,6 +61,14 @@ describe('VariableQueryEditor', () => {
     );
   });
 
+  it('asks to choose a site (not to "check the scope") before listing components', async () => {
+    renderVariableEditor({ refId: 'V', kind: 'components' });
+    expect(await screen.findByTestId(selectors.variable.preview)).toHaveTextContent(
+      'Choose a site to list its components.'
+    );
+    expect(screen.getByTestId(selectors.variable.preview)).not.toHaveTextContent(/scope/);
+  });
+
   it('filters sites by client and name', async () => {
     const { backend, last } = renderVariableEditor({ refId: 'V', kind: 'sites' });
     openCombobox(combobox(selectors.query.client.label + ' - optional'));
