@@ -53,8 +53,6 @@ export function ClientField({ datasource, value, onChange, width, tooltip }: Pro
         options={options}
         value={value ? (known ?? { value, label: value }) : null}
         isClearable
-        createCustomValue
-        customValueDescription="Use this client id or variable"
         onChange={(o) => onChange(o?.value || undefined)}
       />
     </EditorField>

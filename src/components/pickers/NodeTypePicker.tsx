@@ -3,6 +3,7 @@ import React, { useMemo } from 'react';
 
 import { humanNodeType } from '../../nodeTypes';
 import { ComponentInfo } from '../../types';
+import { variableOptions } from './variableOptions';
 
 interface Props {
   id: string;
@@ -12,13 +13,15 @@ interface Props {
   onChange: (nodeType: string | undefined) => void;
 }
 
-/** NodeTypePicker picks a node type among those of a site's components (or a typed one), shown in words ("Weather station"). */
+/** NodeTypePicker picks a node type among those of a site's components (or a variable), shown in words ("Weather station"). */
 export function NodeTypePicker({ id, components, value, onChange }: Props) {
   const options = useMemo<Array<ComboboxOption<string>>>(
-    () =>
-      Array.from(new Set(components.map((c) => c.nodeType).filter((t): t is string => !!t)))
+    () => [
+      ...Array.from(new Set(components.map((c) => c.nodeType).filter((t): t is string => !!t)))
         .sort()
         .map((t) => ({ value: t, label: humanNodeType(t), description: t })),
+      ...variableOptions(),
+    ],
     [components]
   );
   return (
@@ -30,7 +33,6 @@ export function NodeTypePicker({ id, components, value, onChange }: Props) {
       options={options}
       value={value ? { value, label: value.includes('$') ? value : humanNodeType(value) } : null}
       isClearable
-      createCustomValue
       onChange={(o) => onChange(o?.value || undefined)}
     />
   );

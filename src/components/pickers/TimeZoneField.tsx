@@ -1,5 +1,5 @@
-import { Combobox, RadioButtonGroup, Stack } from '@grafana/ui';
-import React, { useMemo } from 'react';
+import { Combobox, ComboboxOption, RadioButtonGroup, Stack } from '@grafana/ui';
+import React, { useCallback } from 'react';
 
 import type { DataSource } from '../../datasource';
 import { selectors } from '../../selectors';
@@ -32,7 +32,24 @@ interface Props {
  */
 export function TimeZoneField({ datasource, mode, zone, onChange }: Props) {
   const zones = useResource((sig) => (mode === 'named' ? datasource.resources.timezones(sig) : undefined), [mode]);
-  const options = useMemo(() => (zones.value ?? []).map((z) => ({ value: z, label: z })), [zones.value]);
+  // Matches first (Enter takes the first real zone); a zone typed in full that the list lacks comes last.
+  const options = useCallback(
+    async (input: string): Promise<Array<ComboboxOption<string>>> => {
+      const needle = input.trim().toLowerCase();
+      const list = (zones.value ?? [])
+        .filter((z) => z.toLowerCase().includes(needle))
+        .map((z) => ({ value: z, label: z }));
+      const typed = input.trim();
+      if (/^([A-Za-z_]+\/[A-Za-z0-9_+\-/]+|UTC|\$\w+)$/.test(typed) && !list.some((o) => o.value === typed)) {
+        list.push({ value: typed, label: typed, description: 'Use this IANA zone' } as {
+          value: string;
+          label: string;
+        });
+      }
+      return list;
+    },
+    [zones.value]
+  );
   return (
     <Stack gap={1} alignItems="center">
       <div data-testid={selectors.query.timeZoneMode.testId}>
@@ -52,8 +69,7 @@ export function TimeZoneField({ datasource, mode, zone, onChange }: Props) {
           invalid={!zone || !!zones.error}
           options={options}
           value={zone ? { value: zone, label: zone } : null}
-          createCustomValue
-          customValueDescription="Use this IANA zone"
+          key={zones.value?.length ?? 0}
           onChange={(o) => onChange('named', o.value)}
         />
       )}

@@ -149,7 +149,7 @@ export async function saveAndTest(page, buttonTestId) {
  */
 export async function typeAndEnter(page, inputId, search, firstOption) {
   const input = page.locator(`#${inputId}`);
-  await input.focus();
+  await input.click(); // opening the menu clears the search text
   await input.pressSequentially(search);
   const first = page.getByRole('option').first();
   await first.waitFor({ state: 'visible', timeout: 15000 });
