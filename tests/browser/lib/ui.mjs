@@ -149,8 +149,10 @@ export async function saveAndTest(page, buttonTestId) {
  */
 export async function typeAndEnter(page, inputId, search, firstOption) {
   const input = page.locator(`#${inputId}`);
-  await input.click(); // opening the menu clears the search text
-  await input.pressSequentially(search);
+  // Focus and replace the box's text: typing opens the menu with this search only.
+  await input.focus();
+  await page.keyboard.press('ControlOrMeta+A');
+  await input.pressSequentially(search, { delay: 40 }); // key by key, as a person types
   const first = page.getByRole('option').first();
   await first.waitFor({ state: 'visible', timeout: 15000 });
   await page.waitForFunction(
@@ -173,7 +175,7 @@ export async function typeArrowEnter(page, inputId, search, optionName) {
   const input = page.locator(`#${inputId}`);
   await input.focus();
   await input.fill('');
-  await input.pressSequentially(search);
+  await input.pressSequentially(search, { delay: 40 }); // key by key, as a person types
   await page.getByRole('option', { name: optionName }).first().waitFor({ state: 'visible', timeout: 15000 });
   await page.waitForFunction(
     ([re, flags]) => new RegExp(re, flags).test(document.querySelector('[role="option"]')?.textContent ?? ''),
