@@ -205,15 +205,23 @@ describe('4. no noise from deprecated parameters; the Auto hint says it once', (
   it('says what Auto resolves to once, with the reason', async () => {
     const { backend } = renderQueryEditor({ ...base, siteId: '1000', fields: ['W_avg'] });
     backend.overrides.set('plan', () => ({
-      granularity: '15min',
-      reason: 'Granularity auto chose 15min: the finest available with buckets of at least the panel interval',
-      chunks: 1,
+      refId: 'A',
+      requests: 1,
       offered: ['5min', '15min'],
+      entities: [
+        {
+          entity: 'site 1000 "Solar Farm 0001"',
+          id: 1000,
+          timeZone: 'UTC',
+          granularity: '15min',
+          notices: ['Granularity auto chose 15min: the finest available with buckets of at least the panel interval'],
+        },
+      ],
     }));
     const hint = await screen.findByTestId(selectors.query.planHint);
     await waitFor(() =>
       expect(hint).toHaveTextContent(
-        'Auto resolves to 15min for this panel: the finest available with buckets of at least the panel interval'
+        'Auto resolves to 15min for this panel · UTC · 1 request the finest available with buckets of at least the panel interval'
       )
     );
     expect(hint.textContent).not.toMatch(/chose/);
@@ -272,14 +280,19 @@ describe('5. every empty or failed list says why, in the backend words', () => {
 });
 
 describe('7. names people read, sorted and worded as Grafana does', () => {
-  it('offers no "latest" granularity for a time series', async () => {
+  it('offers no "latest" granularity for a time series, even when the plan lists it', async () => {
     const { backend } = renderQueryEditor({ ...base, siteId: '1000', fields: ['W_m_avg'] });
     backend.overrides.set('dataavailable', () => ({ fields: [...SITE_FIELDS, MODELED_TWIN] }));
+    backend.overrides.set('plan', () => ({
+      refId: 'A',
+      requests: 1,
+      offered: ['1min', '5min', 'latest'],
+      entities: [],
+    }));
     await screen.findByRole('button', { name: 'Remove AC Power (Modeled, avg)' });
     await openOptions();
     openCombobox(combobox(selectors.query.granularity.label));
-    await screen.findByRole('option', { name: /^1min/ });
-    expect(optionNames().map((n) => n.replace(/[A-Z].*$/, ''))).not.toContain('latest');
+    await screen.findByRole('option', { name: /^5min/ });
     expect(optionNames().some((n) => n.startsWith('latest'))).toBe(false);
   });
 

@@ -290,7 +290,8 @@ function ModelParameters({
  */
 function granularityOptions(current: string, plan?: PlanInfo): Array<ComboboxOption<string>> {
   const known = !!plan?.offered.length;
-  const offered: string[] = known ? plan!.offered : [...GRANULARITIES];
+  // Only time series granularities: "latest" is the Latest query, not a bucket size.
+  const offered: string[] = known ? plan!.offered.filter((g) => g !== 'latest') : [...GRANULARITIES];
   const options: Array<ComboboxOption<string>> = [
     {
       value: 'auto',
@@ -393,7 +394,12 @@ function PlanHint({ plan, granularity }: { plan: ResourceState<PlanInfo>; granul
     .flatMap((e) => e.edges ?? [])
     .flatMap((e) => e.parts)
     .reduce((n, part) => n + (part.chunks ?? 0), 0);
-  const notices = [...new Set(entities.flatMap((e) => e.notices ?? []))];
+  // The head already names the choice: a notice "Granularity auto chose 15min: why" keeps only its why.
+  const notices = [
+    ...new Set(
+      entities.flatMap((e) => e.notices ?? []).map((n) => n.replace(/^Granularity auto chose \S+(, |: )?/, ''))
+    ),
+  ];
   const head = grans.length
     ? `${granularity === 'auto' ? 'Auto resolves to' : 'Granularity'} ${grans.join(', ')}`
     : 'Nothing to fetch';
