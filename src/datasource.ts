@@ -99,7 +99,7 @@ export class DataSource extends DataSourceWithBackend<LocusQuery, LocusDataSourc
   }
 
   getQueryDisplayText(query: LocusQuery): string {
-    return queryDisplayText(normalizeQuery(query));
+    return queryDisplayText(normalizeQuery(query), (kind, id) => this.resources.nameOf(kind, id));
   }
 
   /** variableValues lists a template variable's options. */

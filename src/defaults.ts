@@ -35,17 +35,25 @@ export function normalizeQuery(q: Partial<LocusQuery> & { refId?: string }): Loc
   return { ...defaultQuery(type, q.refId ?? 'A'), ...q, queryType: type } as LocusQuery;
 }
 
-/** switchQueryType turns a query into another type, keeping what both share (ids, alias). */
+/**
+ * switchQueryType turns a query into another type, keeping what both share:
+ * ids, alias, and the chosen fields between the types that take data fields
+ * (time series, latest, fleet bulk; the editor flags a field the new target
+ * does not offer instead of dropping it unseen).
+ */
 export function switchQueryType(q: LocusQuery, to: QueryType): LocusQuery {
   const next: LocusQuery = { ...defaultQuery(to, q.refId), alias: q.alias, hide: q.hide, datasource: q.datasource };
   const from = q as Partial<Record<'siteId' | 'componentId' | 'fields', unknown>>;
   const siteId = typeof from.siteId === 'string' ? from.siteId : undefined;
   const componentId = typeof from.componentId === 'string' ? from.componentId : undefined;
+  const fields = Array.isArray(from.fields) ? from.fields.filter((f): f is string => typeof f === 'string') : [];
   switch (next.queryType) {
     case 'timeseries':
-      return { ...next, siteId, componentId, entityType: componentId ? 'component' : 'site' };
+      return { ...next, siteId, componentId, fields, entityType: componentId ? 'component' : 'site' };
     case 'latest':
-      return { ...next, componentId: componentId ?? '' };
+      return { ...next, componentId: componentId ?? '', fields };
+    case 'bulk':
+      return { ...next, fields };
     case 'alerts':
       return { ...next, siteId, componentId, scope: componentId ? 'component' : siteId ? 'site' : 'partner' };
     case 'metadata':
@@ -65,6 +73,9 @@ export function missingParts(q: LocusQuery): string[] {
       }
       if (!q.fields?.length) {
         missing.push('at least one field');
+      }
+      if (q.timeZoneMode === 'named' && !q.timeZone?.trim()) {
+        missing.push('a zone');
       }
       break;
     case 'latest':

@@ -10,26 +10,41 @@ const TYPE_LABELS: Record<LocusQuery['queryType'], string> = {
   ranking: 'Fleet ranking',
 };
 
-/** queryDisplayText summarises a query: type, target, fields and options. */
-export function queryDisplayText(q: LocusQuery): string {
+/** NameOf names a client, site or component by id when it is known (LocusResources.nameOf). */
+export type NameOf = (kind: 'client' | 'site' | 'component', id: string) => string | undefined;
+
+/**
+ * queryDisplayText summarises a query: type, target, fields and options.
+ * Entities read by name when nameOf knows them ("site Solar Farm 0042"), by
+ * id otherwise ("site #1041"), and a missing one says so ("no site chosen").
+ */
+export function queryDisplayText(q: LocusQuery, nameOf: NameOf = () => undefined): string {
   const parts: string[] = [TYPE_LABELS[q.queryType] ?? q.queryType];
+  const entity = (kind: 'client' | 'site' | 'component', value: string | undefined) => {
+    if (!value) {
+      return `no ${kind} chosen`;
+    }
+    const names = value.split(',').map((v) => v.trim());
+    const shown = names.map((id) => (/^\d+$/.test(id) ? (nameOf(kind, id) ?? `#${id}`) : id));
+    return `${kind}${shown.length > 1 ? 's' : ''} ${shown.join(', ')}`;
+  };
   switch (q.queryType) {
     case 'timeseries': {
       const component = q.entityType === 'component';
-      parts.push(component ? `component ${q.componentId || '?'}` : `site ${q.siteId || '?'}`);
+      parts.push(component ? entity('component', q.componentId) : entity('site', q.siteId));
       parts.push(fieldsText(q.fields));
       parts.push(`granularity ${q.granularity || 'auto'}`);
       const tz = q.timeZoneMode ?? 'site';
-      parts.push(tz === 'named' ? `tz ${q.timeZone || '?'}` : `tz ${tz}`);
+      parts.push(tz === 'named' ? `zone ${q.timeZone || 'not chosen'}` : `zone ${ZONE_LABELS[tz] ?? tz}`);
       break;
     }
     case 'latest':
-      parts.push(`component ${q.componentId || '?'}`, fieldsText(q.fields));
+      parts.push(entity('component', q.componentId), fieldsText(q.fields));
       break;
     case 'bulk':
       parts.push(fieldsText(q.fields), q.format ?? 'table');
       if (q.clientId) {
-        parts.push(`client ${q.clientId}`);
+        parts.push(entity('client', q.clientId));
       }
       if (q.latestMonthOnly) {
         parts.push('latest month');
@@ -39,9 +54,9 @@ export function queryDisplayText(q: LocusQuery): string {
       const scope = q.scope ?? 'partner';
       parts.push(
         scope === 'site'
-          ? `site ${q.siteId || '?'}`
+          ? entity('site', q.siteId)
           : scope === 'component'
-            ? `component ${q.componentId || '?'}`
+            ? entity('component', q.componentId)
             : 'partner'
       );
       if (q.alertTypes?.length) {
@@ -58,13 +73,13 @@ export function queryDisplayText(q: LocusQuery): string {
     case 'metadata':
       parts.push(q.kind);
       if (q.clientId) {
-        parts.push(`client ${q.clientId}`);
+        parts.push(entity('client', q.clientId));
       }
       if (q.siteId) {
-        parts.push(`site ${q.siteId}`);
+        parts.push(entity('site', q.siteId));
       }
       if (q.componentId) {
-        parts.push(`component ${q.componentId}`);
+        parts.push(entity('component', q.componentId));
       }
       if (q.nodeType) {
         parts.push(q.nodeType);
@@ -78,10 +93,12 @@ export function queryDisplayText(q: LocusQuery): string {
       break;
   }
   if (q.alias) {
-    parts.push(`alias "${q.alias}"`);
+    parts.push(`legend "${q.alias}"`);
   }
   return parts.join(' · ');
 }
+
+const ZONE_LABELS: Record<string, string> = { site: 'site local', dashboard: 'dashboard', utc: 'UTC' };
 
 function fieldsText(fields: string[] | undefined): string {
   return fields?.length ? fields.join(', ') : 'no fields';

@@ -36,7 +36,7 @@ const site: Shape<SiteInfo> = {
   longitude: 'number',
 };
 
-const component: Shape<ComponentInfo> = {
+const component: Shape<Omit<ComponentInfo, 'siteName'>> = {
   id: 'number',
   name: 'string',
   siteId: 'number',
@@ -49,6 +49,9 @@ const component: Shape<ComponentInfo> = {
   depth: 'number',
   isConceptualNode: 'boolean',
 };
+
+/** searched is a component of a query search or GET /components/{id}: named with its site. */
+const searched: Shape<ComponentInfo> = { ...component, siteName: 'string' };
 
 const field: Shape<FieldInfo> = {
   shortName: 'string',
@@ -68,7 +71,8 @@ export const RESOURCE_SHAPES: { [R in keyof ResourceResponses]: Shape<ResourceRe
   sites: { sites: [site], total: 'number' },
   site: { site },
   siteComponents: { components: [component] },
-  components: { components: [component], total: 'number' },
+  components: { components: [searched], total: 'number' },
+  component: { component: searched },
   dataavailable: { fields: [field], ids: 'number', read: 'number', warning: 'string' },
   bulkDataavailable: { fields: [field] },
   plan: {

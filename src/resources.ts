@@ -37,18 +37,37 @@ export interface PlanParams {
 /** SITE_SEARCH_LIMIT is how many sites one picker search shows; 0 asks for every match. */
 export const SITE_SEARCH_LIMIT = 50;
 
+/** COMPONENT_SEARCH_LIMIT is how many components one partner-wide search shows. */
+export const COMPONENT_SEARCH_LIMIT = 100;
+
 /** CACHE_MS is how long metadata answers are reused by the editors. */
 const CACHE_MS = 60_000;
 
 /** LocusResources wraps the resource routes of one data source instance. */
 export class LocusResources {
   private cache = new Map<string, { at: number; value: unknown }>();
+  /** Names of the clients, sites and components the editors have seen, for texts people read (query history). */
+  private names = new Map<string, string>();
+
+  /** nameOf is the name of a client, site or component seen in an answer so far, if any. */
+  nameOf(kind: 'client' | 'site' | 'component', id: string): string | undefined {
+    return this.names.get(`${kind}:${id}`);
+  }
+
+  private remember(kind: 'client' | 'site' | 'component', items: Array<{ id: number; name: string }>) {
+    for (const it of items) {
+      if (it?.name) {
+        this.names.set(`${kind}:${it.id}`, it.name);
+      }
+    }
+  }
 
   constructor(private readonly get: ResourceGetter) {}
 
   /** clients lists the partner's clients. */
   async clients(signal?: AbortSignal): Promise<ClientInfo[]> {
     const r = await this.cached<{ clients: ClientInfo[] }>('clients', {}, signal);
+    this.remember('client', r.clients ?? []);
     return r.clients ?? [];
   }
 
@@ -65,12 +84,14 @@ export class LocusResources {
       params.clientId = opts.clientId;
     }
     const r = await this.get<SitesResponse>('sites', params, this.options(opts.signal));
+    this.remember('site', r.sites ?? []);
     return { sites: r.sites ?? [], total: r.total ?? (r.sites ?? []).length };
   }
 
   /** site fetches one site (for the picker's label). */
   async site(id: string, signal?: AbortSignal): Promise<SiteInfo> {
     const r = await this.cached<{ site: SiteInfo }>(`sites/${encodeURIComponent(id)}`, {}, signal);
+    this.remember('site', [r.site]);
     return r.site;
   }
 
@@ -81,6 +102,7 @@ export class LocusResources {
       {},
       signal
     );
+    this.remember('component', r.components ?? []);
     return r.components ?? [];
   }
 
@@ -98,23 +120,35 @@ export class LocusResources {
     return r.components ?? [];
   }
 
+  /**
+   * searchComponents searches the partner's components by every word of text
+   * (name, node ID, node type, OEM, model, id, site name), ordered by site;
+   * each carries its siteName.
+   */
+  async searchComponents(text: string, signal?: AbortSignal): Promise<{ components: ComponentInfo[]; total: number }> {
+    const r = await this.get<{ components: ComponentInfo[]; total?: number }>(
+      'components',
+      { query: text.trim(), limit: COMPONENT_SEARCH_LIMIT },
+      this.options(signal)
+    );
+    const components = r.components ?? [];
+    this.remember('component', components);
+    return { components, total: r.total ?? components.length };
+  }
+
+  /** component fetches one component with its site's name (for the picker's label). */
+  async component(id: string, signal?: AbortSignal): Promise<ComponentInfo> {
+    const r = await this.cached<{ component: ComponentInfo }>(`components/${encodeURIComponent(id)}`, {}, signal);
+    this.remember('component', [r.component]);
+    if (r.component?.siteId && r.component.siteName) {
+      this.remember('site', [{ id: r.component.siteId, name: r.component.siteName }]);
+    }
+    return r.component;
+  }
+
   /** fieldsOf lists the union of the fields of one or more sites or components, with the backend's warning when cut. */
   async fieldsOf(entityType: 'site' | 'component', ids: string, signal?: AbortSignal): Promise<FieldsResponse> {
     return this.cached<FieldsResponse>('dataavailable', { entityType, id: ids }, signal);
-  }
-
-  /**
-   * componentsByNodeId lists partner components whose node ID matches a pattern (% is the wildcard):
-   * the first `limit` (backend default 500) and the total number of matches.
-   */
-  async componentsByNodeId(pattern: string, signal?: AbortSignal, limit?: number): Promise<ComponentsResponse> {
-    const params: Record<string, string | number> = { nodeId: pattern };
-    if (limit !== undefined) {
-      params.limit = limit;
-    }
-    const r = await this.get<ComponentsResponse>('components', params, this.options(signal));
-    const components = r.components ?? [];
-    return { components, total: r.total ?? components.length };
   }
 
   /** fields lists the data fields a site or component offers. */

@@ -237,6 +237,8 @@ export interface ComponentInfo {
   parentType?: 'SITE' | 'COMPONENT' | string;
   depth?: number;
   isConceptualNode?: boolean;
+  /** Set by the query search of GET /components and by GET /components/{id}. */
+  siteName?: string;
 }
 
 /** FieldParameterInfo is a data-call parameter a field accepts. */
@@ -343,8 +345,10 @@ export interface ResourceResponses {
   clients: { clients: ClientInfo[] };
   sites: SitesResponse;
   site: { site: SiteInfo };
-  siteComponents: { components: ComponentInfo[] };
+  /** A site's own tree names no site (siteName is only in searches and GET /components/{id}). */
+  siteComponents: { components: Array<Omit<ComponentInfo, 'siteName'>> };
   components: ComponentsResponse;
+  component: { component: ComponentInfo };
   dataavailable: FieldsResponse;
   bulkDataavailable: { fields: FieldInfo[] };
   plan: PlanInfo;

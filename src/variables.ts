@@ -18,6 +18,7 @@ import { Observable } from 'rxjs';
 import type { DataSource } from './datasource';
 import { interpolateIdList, interpolateText, splitList } from './interpolate';
 import { LocusResources } from './resources';
+import { fieldLabel } from './components/pickers/fieldOptions';
 import { LocusVariableQuery } from './types';
 import { VariableQueryEditor } from './components/VariableQueryEditor';
 
@@ -80,7 +81,7 @@ export async function variableValues(
       }
       const r = await resources.fieldsOf(target.type, target.ids, signal);
       const values: MetricFindValue[] = (r.fields ?? []).map((f) => ({
-        text: `${f.longName} (${f.aggregation}) · ${f.shortName}`,
+        text: `${fieldLabel(f)} · ${f.shortName}`,
         value: f.shortName,
       }));
       return r.warning ? [...values, { text: `${WARNING_PREFIX}${r.warning}`, value: '' }] : values;

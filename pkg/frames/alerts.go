@@ -24,7 +24,7 @@ var priorityColors = map[string]string{
 
 // AlertsFrame builds a table of alerts that Grafana can also read as
 // annotations: time (start), timeEnd (end, or now for open alerts), title
-// ("<alertType> – <component>"), text (site and descriptions), tags (alert
+// ("<alertType> – <site> / <component>"), text (site and descriptions), tags (alert
 // type and priority, comma separated), color, then id, alertType, priority,
 // status, site, component, siteId, componentId and isRegion.
 func AlertsFrame(alerts []locus.Alert, now time.Time) *data.Frame {
@@ -89,12 +89,21 @@ func AlertsFrame(alerts []locus.Alert, now time.Time) *data.Frame {
 	return frame
 }
 
-// alertTitle is "<alertType> – <component>", or the type alone.
+// alertTitle is "<alertType> – <site> / <component>", so a partner-wide
+// annotation says where without hovering: "Zero Generation – Garage 9 /
+// Inverter 1". A site-level alert is "<alertType> – <site>"; without names
+// the title is the type alone.
 func alertTitle(a locus.Alert) string {
-	if a.ComponentName == "" {
+	where := make([]string, 0, 2)
+	for _, n := range []string{a.SiteName, a.ComponentName} {
+		if n = strings.TrimSpace(n); n != "" {
+			where = append(where, n)
+		}
+	}
+	if len(where) == 0 {
 		return a.AlertType
 	}
-	return a.AlertType + " – " + a.ComponentName
+	return a.AlertType + " – " + strings.Join(where, " / ")
 }
 
 // alertText names the site and component and adds the descriptions.

@@ -148,7 +148,8 @@ func BulkTimeSeries(series []locus.Series, fields []string, cat map[string]Field
 	return out
 }
 
-// bulkOrder sorts series indexes by site name, then site id.
+// bulkOrder sorts series indexes by site name in natural order ("Garage 9"
+// before "Garage 33"), then site id.
 func bulkOrder(series []locus.Series, sites map[int64]locus.Site) []int {
 	order := make([]int, len(series))
 	for i := range order {
@@ -156,9 +157,8 @@ func bulkOrder(series []locus.Series, sites map[int64]locus.Site) []int {
 	}
 	sort.SliceStable(order, func(a, b int) bool {
 		sa, sb := series[order[a]].ID, series[order[b]].ID
-		na, nb := sites[sa].Name, sites[sb].Name
-		if na != nb {
-			return na < nb
+		if c := NaturalCompare(sites[sa].Name, sites[sb].Name); c != 0 {
+			return c < 0
 		}
 		return sa < sb
 	})

@@ -110,8 +110,8 @@ func TestAlertsFrame(t *testing.T) {
 	if got := column(t, f, "tags").At(2).(string); got != "Odd  Type,High" {
 		t.Errorf("tags %q: commas inside a tag must not split it", got)
 	}
-	if got := column(t, f, "title").At(0); got != "Device Fault – Inverter 1" {
-		t.Errorf("title %v", got)
+	if got := column(t, f, "title").At(0); got != "Device Fault – Sunny Acres / Inverter 1" {
+		t.Errorf("title %v: the annotation title names the site and the component", got)
 	}
 	text := column(t, f, "text").At(0).(string)
 	for _, want := range []string{"Sunny Acres", "Inverter 1", "Ground fault detected on DC input 2"} {
@@ -158,6 +158,24 @@ func TestMetadataTables(t *testing.T) {
 		}
 		if _, err := f.MarshalJSON(); err != nil {
 			t.Errorf("%s from nil does not serialise: %v", f.Name, err)
+		}
+	}
+}
+
+// An annotation title says where: the site, and the component when there is one.
+func TestAlertTitleNamesSiteAndComponent(t *testing.T) {
+	now := time.Date(2024, 6, 3, 0, 0, 0, 0, time.UTC)
+	start := now.Add(-time.Hour)
+	alerts := []locus.Alert{
+		{SiteName: "Garage 9", ComponentName: "Inverter 1", AlertType: "Zero Generation", Start: start},
+		{SiteName: "Garage 33", AlertType: "System Disconnect", Start: start},
+		{AlertType: "Device Fault", Start: start},
+	}
+	want := []string{"Zero Generation – Garage 9 / Inverter 1", "System Disconnect – Garage 33", "Device Fault"}
+	f := AlertsFrame(alerts, now)
+	for i, w := range want {
+		if got := column(t, f, "title").At(i); got != w {
+			t.Errorf("row %d title %q, want %q", i, got, w)
 		}
 	}
 }

@@ -96,7 +96,7 @@ func (a *API) finalError(r request, at attempt, retries int) *Error {
 	if at.err != nil {
 		e := *at.err
 		if retries > 0 && (e.Kind == KindNetwork || e.Kind == KindTimeout) {
-			e.Message += fmt.Sprintf(" (after %d retries)", retries)
+			e.Message += fmt.Sprintf(" (after %s)", plural(retries, "retry", "retries"))
 		}
 		return &e
 	}
@@ -122,10 +122,10 @@ func (a *API) finalError(r request, at attempt, retries int) *Error {
 	switch {
 	case at.status == http.StatusTooManyRequests:
 		e.Kind = KindRateLimited
-		e.Message = fmt.Sprintf("Locus rate limit: still 429 after %d retries (%s); another client may be using this account, or lower the max concurrent requests setting; try again later", retries, call)
+		e.Message = fmt.Sprintf("Locus rate limit: still 429 after %s (%s); another client may be using this account, or lower the max concurrent requests setting; try again later", plural(retries, "retry", "retries"), call)
 	case at.status >= 500:
 		e.Kind = KindServer
-		e.Message = fmt.Sprintf("Locus server error %d after %d retries (%s)%s; try again later or contact Locus support", at.status, retries, call, detail)
+		e.Message = fmt.Sprintf("Locus server error %d after %s (%s)%s; try again later or contact Locus support", at.status, plural(retries, "retry", "retries"), call, detail)
 	case at.status == http.StatusUnauthorized:
 		e.Kind = KindAuth
 		e.Message = fmt.Sprintf("Locus rejected the access token (401) for %s even after re-authenticating: check that the API client may use the v3 API%s", call, detail)
@@ -179,4 +179,12 @@ func (a *API) upstreamMessage(body []byte) string {
 		text = string(r[:200]) + "…"
 	}
 	return ": Locus says " + fmt.Sprintf("%q", text)
+}
+
+// plural is "1 retry", "2 retries".
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
 }

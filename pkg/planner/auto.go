@@ -51,12 +51,12 @@ func ChooseAuto(offered []Granularity, interval time.Duration, from, to time.Tim
 		if maxDataPoints > 0 && n > maxDataPoints {
 			continue
 		}
-		return g, fmt.Sprintf("Granularity auto chose %s: the finest available with buckets of at least the panel interval (%s) and about %d points, within the %s", g, interval, n, pointsLimit(maxDataPoints)), nil
+		return g, fmt.Sprintf("Granularity auto chose %s: the finest available with buckets of at least the panel interval (%s) and about %d points, within the %s", g, HumanDuration(interval), n, pointsLimit(maxDataPoints)), nil
 	}
 	if coarsest == "" {
-		return finest, fmt.Sprintf("Granularity auto chose %s, the finest available: every available granularity has buckets longer than the range (%s), so its one bucket is cut to the range", finest, span), nil
+		return finest, fmt.Sprintf("Granularity auto chose %s, the finest available: every available granularity has buckets longer than the range (%s), so its one bucket is cut to the range", finest, HumanDuration(span)), nil
 	}
-	return coarsest, fmt.Sprintf("Granularity auto chose %s, the coarsest available that is not longer than the range (%s): no available granularity has buckets of at least the panel interval (%s) and %s (%s gives about %d)", coarsest, span, interval, pointsLimit(maxDataPoints), coarsest, BucketEstimate(coarsest, span)), nil
+	return coarsest, fmt.Sprintf("Granularity auto chose %s, the coarsest available that is not longer than the range (%s): no available granularity has buckets of at least the panel interval (%s) and %s (%s gives about %d)", coarsest, HumanDuration(span), HumanDuration(interval), pointsLimit(maxDataPoints), coarsest, BucketEstimate(coarsest, span)), nil
 }
 
 // BucketEstimate is about how many buckets of g cover a span (nominal

@@ -22,7 +22,7 @@ func TestChooseAuto(t *testing.T) {
 		{"6h at 20s interval, 1000 points", all, 20 * time.Second, 6 * time.Hour, 1000, Min1, []string{"1min", "finest"}},
 		{"1min not offered", noMinute, 20 * time.Second, 6 * time.Hour, 1000, Min5, []string{"5min"}},
 		{"24h at 1m interval, 1000 points: 1min would be 1441", all, time.Minute, 24 * time.Hour, 1000, Min5, []string{"5min", "1000 max data points"}},
-		{"interval rules out finer buckets", all, 10 * time.Minute, 24 * time.Hour, 10000, Min15, []string{"15min", "10m0s"}},
+		{"interval rules out finer buckets", all, 10 * time.Minute, 24 * time.Hour, 10000, Min15, []string{"15min", "panel interval (10 minutes)"}},
 		{"7 days, 300 points", all, 10 * time.Minute, 7 * 24 * time.Hour, 300, Hourly, []string{"hourly"}},
 		{"90 days at 2h interval", all, 2 * time.Hour, 90 * 24 * time.Hour, 1000, Daily, []string{"daily"}},
 		{"5 years, 100 points", all, 0, 5 * 365 * 24 * time.Hour, 100, Monthly, []string{"monthly"}},

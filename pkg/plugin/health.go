@@ -103,10 +103,24 @@ func (d *Datasource) failure(err error) *backend.CheckHealthResult {
 		return d.healthResult(backend.HealthStatusError, "Health check failed: "+details.Detail, details)
 	}
 	details.ErrorKind, details.Status, details.Detail = string(le.Kind), le.Status, d.logger.redact(le.Message)
-	details.Message = "Locus client: " + details.Detail
+	headline := d.healthMessage(le)
+	details.Message = extraDetail(le.Kind, headline, details.Detail)
 	details.VerboseMessage = fmt.Sprintf("kind=%s status=%d call=%s", le.Kind, le.Status, d.logger.redact(le.Path))
 	d.logger.Warn("Locus health check failed", "kind", string(le.Kind), "status", le.Status, "error", le.Message)
-	return d.healthResult(backend.HealthStatusError, d.healthMessage(le), details)
+	return d.healthResult(backend.HealthStatusError, headline, details)
+}
+
+// extraDetail is the client's message when it adds to the headline (Grafana
+// prints details.message under it): empty when the headline already quotes
+// it, or when the headline words the same failure (credentials, partner).
+func extraDetail(kind locus.ErrorKind, headline, detail string) string {
+	switch {
+	case kind == locus.KindAuth || kind == locus.KindForbidden || kind == locus.KindNotFound:
+		return ""
+	case strings.Contains(headline, detail):
+		return ""
+	}
+	return detail
 }
 
 // healthMessage is the headline for each kind of failure.

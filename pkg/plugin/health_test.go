@@ -66,8 +66,20 @@ func TestCheckHealth(t *testing.T) {
 			if err := json.Unmarshal(res.JSONDetails, &details); err != nil {
 				t.Fatalf("details are not JSON: %v", err)
 			}
-			if tc.status == backend.HealthStatusError && tc.kind != "config" && (details.Message == "" || !strings.Contains(details.VerboseMessage, "kind="+tc.kind)) {
+			if tc.status == backend.HealthStatusError && tc.kind != "config" && (details.Detail == "" || !strings.Contains(details.VerboseMessage, "kind="+tc.kind)) {
 				t.Errorf("error details should carry the Locus message and kind: %+v", details)
+			}
+			// Grafana prints details.message under the headline: it must add something, never repeat it.
+			if details.Message != "" && (strings.Contains(res.Message, details.Message) || strings.HasPrefix(details.Message, "Locus client")) {
+				t.Errorf("Save & test would say the same thing twice: %q then %q", res.Message, details.Message)
+			}
+			if tc.kind == "auth" || tc.kind == "forbidden" {
+				if details.Message != "" {
+					t.Errorf("the %s headline says it all, details.message should be empty: %q", tc.kind, details.Message)
+				}
+			}
+			if tc.kind == "network" && (!strings.Contains(details.Message, "(after 1 retry)") || strings.Contains(details.Message, "retries")) {
+				t.Errorf("the network detail adds the cause and counts retries in words: %q", details.Message)
 			}
 			if tc.kind == "config" && details.Field == "" {
 				t.Errorf("a settings error should name the field in details: %+v", details)

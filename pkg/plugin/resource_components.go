@@ -5,9 +5,11 @@ import (
 	"context"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
+	"github.com/sunfleet/locus-datasource/pkg/frames"
 	"github.com/sunfleet/locus-datasource/pkg/locus"
 )
 
@@ -29,6 +31,9 @@ type componentJSON struct {
 	ParentType       string `json:"parentType"`
 	Depth            int    `json:"depth"`
 	IsConceptualNode bool   `json:"isConceptualNode"`
+	// SiteName is set by the partner-wide searches, where components of
+	// many sites share names ("Inverter 1").
+	SiteName string `json:"siteName,omitempty"`
 }
 
 func toComponentJSON(c locus.Component, depth int) componentJSON {
@@ -38,7 +43,7 @@ func toComponentJSON(c locus.Component, depth int) componentJSON {
 }
 
 // componentTree orders a site's components depth-first, each parent followed
-// by its children (siblings by name, then id). A component whose parent
+// by its children (siblings by name in natural order, then id). A component whose parent
 // component is missing, or that sits in a parent cycle, is shown as a root so
 // that nothing Locus lists is ever hidden.
 func componentTree(comps []locus.Component) []componentJSON {
@@ -57,7 +62,7 @@ func componentTree(comps []locus.Component) []componentJSON {
 		}
 	}
 	bySibling := func(a, b int) int {
-		return cmp.Or(cmp.Compare(strings.ToLower(comps[a].Name), strings.ToLower(comps[b].Name)), cmp.Compare(comps[a].ID, comps[b].ID))
+		return cmp.Or(frames.NaturalCompare(comps[a].Name, comps[b].Name), cmp.Compare(comps[a].ID, comps[b].ID))
 	}
 	slices.SortFunc(roots, bySibling)
 	for _, kids := range children {
@@ -101,14 +106,17 @@ func (d *Datasource) handleSiteComponents(w http.ResponseWriter, r *http.Request
 	return nil
 }
 
-// componentEntry is one partner component prepared for node ID search.
+// componentEntry is one partner component prepared for search: its node
+// ID lower-cased for node ID patterns, and the lower-cased text a query
+// search matches (name, node ID, node type raw and in words, OEM, model, id).
 type componentEntry struct {
 	c         componentJSON
 	nodeLower string
+	hay       string
 }
 
 // componentIndex is the partner's whole component list prepared for node
-// ID search (one upstream call per metadata lifetime).
+// ID and text search (one upstream call per metadata lifetime).
 type componentIndex = listIndex[[]componentEntry]
 
 func newComponentIndex(ttl time.Duration, now func() time.Time) *componentIndex {
@@ -119,22 +127,36 @@ func newComponentIndex(ttl time.Duration, now func() time.Time) *componentIndex 
 		}
 		out := make([]componentEntry, len(comps))
 		for i, c := range comps {
-			out[i] = componentEntry{c: toComponentJSON(c, 0), nodeLower: strings.ToLower(c.NodeID)}
+			out[i] = componentEntry{c: toComponentJSON(c, 0), nodeLower: strings.ToLower(c.NodeID), hay: componentHay(c)}
 		}
 		return out, nil
 	})
 }
 
+// componentHay is the lower-cased text a query search matches for c.
+func componentHay(c locus.Component) string {
+	return strings.ToLower(strings.Join([]string{c.Name, c.NodeID, c.NodeType, humanNodeType(c.NodeType), c.OEM, c.Model,
+		strconv.FormatInt(c.ID, 10)}, "\x00"))
+}
+
 // handleComponents lists partner components: of the sites in siteId (one
 // id or a list: the union, each site's components in tree order, sites in
 // the order given), and/or whose node ID matches nodeId (% wildcard, matched
-// here against the cached partner list as Locus matches it); nodeType (one
-// type or a list) keeps only those types. limit (default 500 for a node ID
-// search, every match for sites; 0 = all) cuts the answer, total counting
-// every match.
+// here against the cached partner list as Locus matches it), and/or whose
+// name, node ID, node type (also in words, "Weather station"), OEM, model,
+// id or site name contain every word of query ("Inverter", "Garage 9 inv").
+// nodeType (one type or a list) keeps only those types. limit (default 500
+// for a partner-wide search, every match for sites; 0 = all) cuts the
+// answer, total counting every match. Results of a partner-wide query
+// search are ordered by site name, then name (natural order); every result
+// of a query search carries its site's name (siteName).
 func (d *Datasource) handleComponents(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	pattern, err := textParam(q, "nodeId")
+	if err != nil {
+		return err
+	}
+	text, err := textParam(q, "query")
 	if err != nil {
 		return err
 	}
@@ -142,8 +164,8 @@ func (d *Datasource) handleComponents(w http.ResponseWriter, r *http.Request) er
 	if err != nil {
 		return err
 	}
-	if pattern == "" && sites == nil {
-		return badParam("siteId or nodeId is required: site ids (1001,1002), or a node ID pattern with %% as wildcard such as %%INV%%")
+	if pattern == "" && text == "" && sites == nil {
+		return badParam("siteId, nodeId or query is required: site ids (1001,1002), a node ID pattern with %% as wildcard such as %%INV%%, or words of a component's name, node type, OEM, model or site")
 	}
 	types, err := textParam(q, "nodeType")
 	if err != nil {
@@ -157,19 +179,47 @@ func (d *Datasource) handleComponents(w http.ResponseWriter, r *http.Request) er
 	if err != nil {
 		return err
 	}
-	// keep filters by node ID and type, counting every match and keeping
-	// the first limit (0 = all).
+	words := strings.Fields(strings.ToLower(text))
+	// Site names for a query search come from the cached site index.
+	var siteList siteList
+	if len(words) > 0 {
+		if siteList, err = d.sites.load(r.Context(), d.api); err != nil {
+			return err
+		}
+	}
+	siteName := func(id int64) (name, lower string) {
+		if i, ok := siteList.byID[id]; ok {
+			return siteList.entries[i].site.Name, siteList.entries[i].nameLower
+		}
+		return "", ""
+	}
+	// A partner-wide query search is sorted before the limit cuts it.
+	sorted := len(words) > 0 && sites == nil
+	// keep filters by node ID, type and query words, counting every match
+	// and keeping the first limit (0 = all).
 	parts := strings.Split(strings.ToLower(pattern), "%")
 	want := splitTypes(types)
 	out := []componentJSON{}
 	total := 0
-	keep := func(c *componentJSON, nodeLower string) {
+	keep := func(c *componentJSON, nodeLower, hay string) {
 		if pattern != "" && !likeParts(parts, nodeLower) || want != nil && !want[strings.ToUpper(c.NodeType)] {
 			return
 		}
+		var name string
+		if len(words) > 0 {
+			var nameLower string
+			name, nameLower = siteName(c.SiteID)
+			for _, w := range words {
+				if !strings.Contains(hay, w) && !strings.Contains(nameLower, w) {
+					return
+				}
+			}
+		}
 		total++
-		if limit == 0 || len(out) < limit {
-			out = append(out, *c)
+		if sorted || limit == 0 || len(out) < limit {
+			cj := *c
+			cj.SiteName = name
+			out = append(out, cj)
 		}
 	}
 	if sites != nil {
@@ -183,24 +233,73 @@ func (d *Datasource) handleComponents(w http.ResponseWriter, r *http.Request) er
 		}
 		for _, id := range sites {
 			tree := componentTree(bySite[id])
+			hays := map[int64]string{}
+			if len(words) > 0 {
+				for _, c := range bySite[id] {
+					hays[c.ID] = componentHay(c)
+				}
+			}
 			for i := range tree {
-				keep(&tree[i], tree[i].NodeID)
+				keep(&tree[i], tree[i].NodeID, hays[tree[i].ID])
 			}
 		}
 	} else {
-		// Every node ID search is served from the partner's whole component
-		// list (one upstream call, cached for the metadata lifetime), so a
-		// search per keystroke costs no upstream request.
+		// Every partner-wide search is served from the partner's whole
+		// component list (one upstream call, cached for the metadata
+		// lifetime), so a search per keystroke costs no upstream request.
 		index, err := d.components.load(r.Context(), d.api)
 		if err != nil {
 			return err
 		}
 		for i := range index {
-			keep(&index[i].c, index[i].nodeLower)
+			keep(&index[i].c, index[i].nodeLower, index[i].hay)
+		}
+	}
+	if sorted {
+		slices.SortStableFunc(out, func(a, b componentJSON) int {
+			return cmp.Or(frames.NaturalCompare(a.SiteName, b.SiteName), cmp.Compare(a.SiteID, b.SiteID),
+				frames.NaturalCompare(a.Name, b.Name), cmp.Compare(a.ID, b.ID))
+		})
+		if limit > 0 && len(out) > limit {
+			out = out[:limit]
 		}
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"components": out, "total": total})
 	return nil
+}
+
+// handleComponent answers one component with its site's name, so an editor
+// can name a component it only has the id of.
+func (d *Datasource) handleComponent(w http.ResponseWriter, r *http.Request) error {
+	id, err := positiveID("component id", r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	c, err := d.api.Component(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	cj := toComponentJSON(*c, 0)
+	if list, err := d.sites.load(r.Context(), d.api); err == nil {
+		if i, ok := list.byID[c.SiteID]; ok {
+			cj.SiteName = list.entries[i].site.Name
+		}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"component": cj})
+	return nil
+}
+
+// humanNodeType words a Locus node type for people: WEATHERSTATION ->
+// "Weather station", INVERTER -> "Inverter" (the editors show the same words).
+func humanNodeType(t string) string {
+	if strings.EqualFold(t, "WEATHERSTATION") {
+		return "Weather station"
+	}
+	t = strings.ReplaceAll(strings.TrimSpace(t), "_", " ")
+	if t == "" {
+		return ""
+	}
+	return strings.ToUpper(t[:1]) + strings.ToLower(t[1:])
 }
 
 // splitTypes parses a node type filter (one type or a comma list, {a,b}

@@ -10,6 +10,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/sunfleet/locus-datasource/pkg/frames"
 	"github.com/sunfleet/locus-datasource/pkg/locus"
 )
 
@@ -149,10 +150,11 @@ func buildEntry(s locus.Site) siteEntry {
 	}
 }
 
-// sortEntries orders the index by name (case-insensitive), then id.
+// sortEntries orders the index by name in natural order ("Garage 9" before
+// "Garage 33", case-insensitive), then id.
 func sortEntries(entries []siteEntry) {
 	slices.SortStableFunc(entries, func(a, b siteEntry) int {
-		return cmp.Or(cmp.Compare(a.nameLower, b.nameLower), cmp.Compare(a.site.ID, b.site.ID))
+		return cmp.Or(frames.NaturalCompare(a.nameLower, b.nameLower), cmp.Compare(a.site.ID, b.site.ID))
 	})
 }
 
@@ -274,7 +276,7 @@ func (d *Datasource) handleClients(w http.ResponseWriter, r *http.Request) error
 		out[i] = clientJSON{ID: c.ID, Name: name, Email: c.Email, TZ: c.TZ}
 	}
 	slices.SortStableFunc(out, func(a, b clientJSON) int {
-		return cmp.Or(cmp.Compare(strings.ToLower(a.Name), strings.ToLower(b.Name)), cmp.Compare(a.ID, b.ID))
+		return cmp.Or(frames.NaturalCompare(a.Name, b.Name), cmp.Compare(a.ID, b.ID))
 	})
 	writeJSON(w, http.StatusOK, map[string]any{"clients": out})
 	return nil

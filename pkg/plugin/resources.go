@@ -40,6 +40,7 @@ func (d *Datasource) newResourceMux() http.Handler {
 		"/sites/{id}":            d.handleSite,
 		"/sites/{id}/components": d.handleSiteComponents,
 		"/components":            d.handleComponents,
+		"/components/{id}":       d.handleComponent,
 		"/dataavailable":         d.handleDataAvailable,
 		"/bulk/dataavailable":    d.handleBulkDataAvailable,
 		"/plan":                  d.handlePlan,

@@ -4,9 +4,11 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 
+	"github.com/sunfleet/locus-datasource/pkg/frames"
 	"github.com/sunfleet/locus-datasource/pkg/locussim"
 )
 
@@ -241,4 +243,73 @@ func findField(fields []fieldJSON, short string) *fieldJSON {
 		}
 	}
 	return nil
+}
+
+// A text search finds components by name partner-wide, names their site, and
+// orders them by site in natural order.
+func TestResourceComponentsByName(t *testing.T) {
+	d, sim := simDatasource(t)
+	var want int
+	for _, s := range sim.Fleet().SitesOfPartner(locussim.DefaultPartnerID) {
+		want += len(s.ComponentsOfType(locussim.NodeWeatherStation))
+	}
+	status, body, _ := callResource(t, d, "GET", "/components?query="+url.QueryEscape("weather station")+"&limit=5000")
+	if status != 200 {
+		t.Fatalf("status %d: %s", status, errorText(body))
+	}
+	var comps []componentJSON
+	decodeInto(t, body["components"], &comps)
+	var total int
+	decodeInto(t, body["total"], &total)
+	if want == 0 || total != want || len(comps) != want {
+		t.Fatalf("\"weather station\" found %d (total %d), the fleet has %d weather stations", len(comps), total, want)
+	}
+	for i, c := range comps {
+		if c.NodeType != locussim.NodeWeatherStation || c.SiteName == "" {
+			t.Fatalf("component %+v: want a weather station with its site name", c)
+		}
+		if i > 0 && frames.NaturalCompare(comps[i-1].SiteName, c.SiteName) > 0 {
+			t.Fatalf("%q listed before %q: sites are in natural order", comps[i-1].SiteName, c.SiteName)
+		}
+	}
+	// The limit cuts the ordered list: the first 3 of the full answer, total unchanged.
+	all := comps
+	status, body, _ = callResource(t, d, "GET", "/components?query="+url.QueryEscape("weather station")+"&limit=3")
+	decodeInto(t, body["components"], &comps)
+	decodeInto(t, body["total"], &total)
+	if status != 200 || total != want || len(comps) != min(3, want) || !slices.EqualFunc(comps, all[:len(comps)],
+		func(a, b componentJSON) bool { return a.ID == b.ID }) {
+		t.Errorf("limit=3: status %d, total %d (want %d), got %+v", status, total, want, comps)
+	}
+	inv := sim.Fleet().FindSite(locussim.DefaultPartnerID, func(s *locussim.Site) bool {
+		return len(s.ComponentsOfType(locussim.NodeInverter)) > 0
+	})
+	c := inv.ComponentsOfType(locussim.NodeInverter)[0]
+	// query also narrows a site list, with the node type filter; results name their site.
+	status, body, _ = callResource(t, d, "GET", fmt.Sprintf("/components?siteId=%d&nodeType=INVERTER&query=%s", inv.ID, url.QueryEscape(c.Name)))
+	decodeInto(t, body["components"], &comps)
+	if status != 200 || len(comps) == 0 || !slices.ContainsFunc(comps, func(x componentJSON) bool { return x.ID == c.ID }) {
+		t.Fatalf("siteId+nodeType+query %q: status %d, got %+v", c.Name, status, comps)
+	}
+	for _, x := range comps {
+		if x.SiteID != inv.ID || x.NodeType != locussim.NodeInverter || x.SiteName != inv.Name ||
+			!strings.Contains(strings.ToLower(x.Name+" "+x.NodeID+" "+x.OEM+" "+x.Model+" "+inv.Name+" "+fmt.Sprint(x.ID)), strings.ToLower(c.Name)) {
+			t.Errorf("siteId+nodeType+query %q returned %+v", c.Name, x)
+		}
+	}
+	status, body, _ = callResource(t, d, "GET", "/components?query="+url.QueryEscape(inv.Name+" "+c.Name))
+	decodeInto(t, body["components"], &comps)
+	if status != 200 || !slices.ContainsFunc(comps, func(x componentJSON) bool { return x.ID == c.ID }) {
+		t.Errorf("site and component name %q: status %d, got %+v", inv.Name+" "+c.Name, status, comps)
+	}
+	status, body, _ = callResource(t, d, "GET", fmt.Sprintf("/components/%d", c.ID))
+	var one componentJSON
+	decodeInto(t, body["component"], &one)
+	if status != 200 || one.ID != c.ID || one.Name != c.Name || one.SiteName != inv.Name {
+		t.Errorf("/components/%d: status %d, got %+v", c.ID, status, one)
+	}
+	status, body, _ = callResource(t, d, "GET", "/components")
+	if status != 400 || !strings.Contains(errorText(body), "siteId, nodeId or query is required") {
+		t.Errorf("no search: status %d, %q", status, errorText(body))
+	}
 }

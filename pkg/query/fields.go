@@ -114,10 +114,11 @@ func offers(bf *locus.BaseField, g planner.Granularity) bool {
 	return false
 }
 
-// fieldParams resolves the field parameters sent with a data call: every
-// parameter the chosen fields accept, from the query when set (validated
-// against dataavailable's values) or else the first value dataavailable
-// lists (noted). A parameter no chosen field accepts is an error.
+// fieldParams resolves the field parameters sent with a data call: those the
+// query sets, validated against dataavailable's values. Locus marks field
+// parameters deprecated and ignores them (FACTS.md), so a parameter the query
+// leaves empty is not sent and not noted. A parameter no chosen field accepts
+// is an error.
 func (idx fieldIndex) fieldParams(fields []string, given map[string]string, m *metaInfo) (map[string]string, error) {
 	accepted := map[string][]string{}
 	var order []string
@@ -155,12 +156,10 @@ func (idx fieldIndex) fieldParams(fields []string, given map[string]string, m *m
 				return nil, badInput("fieldParams.%s %q is not valid: valid values are %s", p, truncate(v, 40), quoteList(values))
 			}
 			out[p] = match
-			continue
 		}
-		if len(values) > 0 {
-			out[p] = values[0]
-			m.info("Field parameter %s defaulted to %s (first value dataavailable lists)", p, values[0])
-		}
+	}
+	if len(out) == 0 {
+		return nil, nil
 	}
 	return out, nil
 }

@@ -215,3 +215,23 @@ func TestComponentsOfANamedSiteComeFromItsComponentList(t *testing.T) {
 		}
 	}
 }
+
+// Locus ignores the deprecated field parameters: a query that sets none sends
+// none and adds no notice about them.
+func TestUnsetFieldParametersAreNotSentNorNoted(t *testing.T) {
+	e := newEnv(t, nil, nil)
+	from, to := time.Date(2025, 7, 1, 0, 0, 0, 0, time.UTC), time.Date(2025, 7, 2, 0, 0, 0, 0, time.UTC)
+	s := e.site(t, "", from, "INVERTER")
+	inv := fmt.Sprint(s.ComponentsOfType("INVERTER")[0].ID)
+	resp := e.run(t, nil, tq{ref: "A", js: `{"componentId":"` + inv + `","fields":["W_m_avg"]}`, from: from, to: to, interval: time.Minute, maxDP: 1000})
+	a := ok(t, resp, "A")
+	q := a[0].Meta.ExecutedQueryString
+	for _, p := range []string{"modelType", "irradianceSource", "inverterClipping"} {
+		if strings.Contains(q, p) {
+			t.Errorf("executed %q sends %s, which the query left empty", q, p)
+		}
+		if n := notices(a[0]); strings.Contains(n, p) {
+			t.Errorf("notices mention %s: %s", p, n)
+		}
+	}
+}

@@ -125,7 +125,7 @@ describe('DataSource', () => {
         granularity: 'auto',
         alias: '{{site}}',
       })
-    ).toBe('Time series · site 1000 · W_avg, Wh_sum · granularity auto · tz site · alias "{{site}}"');
+    ).toBe('Time series · site #1000 · W_avg, Wh_sum · granularity auto · zone site local · legend "{{site}}"');
     expect(
       ds.getQueryDisplayText({
         refId: 'A',

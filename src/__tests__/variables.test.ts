@@ -62,8 +62,8 @@ describe('template variables', () => {
 
   it('lists the fields of a component (value = shortName) and nothing without a scope', async () => {
     expect(await values({ kind: 'fields', siteId: '1000', componentId: '5002' })).toEqual([
-      { text: 'AC Power (avg) · W_avg', value: 'W_avg' },
-      { text: 'DC Voltage (avg) · DCV_avg', value: 'DCV_avg' },
+      { text: 'AC Power (Measured, avg) · W_avg', value: 'W_avg' },
+      { text: 'DC Voltage (Measured, avg) · DCV_avg', value: 'DCV_avg' },
     ]);
     expect(await values({ kind: 'fields' })).toEqual([]);
     expect(await values({ kind: 'components' })).toEqual([]);

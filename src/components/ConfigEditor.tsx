@@ -136,47 +136,49 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
       {demo && (
         <div data-testid={s.demoNotice}>
           <Alert severity="info" title="Demo mode is on">
-            Queries are answered by the built-in Locus simulator. Connection and credential settings are ignored until
-            you turn demo mode off.
+            Queries are answered by the built-in Locus simulator. The connection and credential settings are hidden (and
+            kept) until you turn demo mode off.
           </Alert>
         </div>
       )}
-      <ConfigSection
-        title="Connection"
-        description="Where the Locus Energy v3 API is and which partner account to use."
-      >
-        <Field
-          label={s.baseUrl.label}
-          description={`Leave empty for ${DEFAULT_BASE_URL}. The /v3 prefix is added automatically.`}
-          invalid={!!errors.baseUrl}
-          error={errors.baseUrl}
+      {!demo && (
+        <ConfigSection
+          title="Connection"
+          description="Where the Locus Energy v3 API is and which partner account to use."
         >
-          <Input
-            id={s.baseUrl.id}
-            width={LABEL_WIDTH}
-            placeholder={DEFAULT_BASE_URL}
-            value={jsonData.baseUrl ?? ''}
-            onChange={(e) => setJson({ baseUrl: e.currentTarget.value || undefined })}
-          />
-        </Field>
-        <Field
-          label={s.partnerId.label}
-          description="Your Locus partner ID (a number; Locus support can tell you)."
-          required={!demo}
-          invalid={!!errors.partnerId}
-          error={errors.partnerId}
-        >
-          <Input
-            id={s.partnerId.id}
-            width={LABEL_WIDTH}
-            inputMode="numeric"
-            placeholder="4242"
-            value={numbers.partnerId}
-            onBlur={touch('partnerId')}
-            onChange={(e) => setNumber('partnerId', e.currentTarget.value)}
-          />
-        </Field>
-      </ConfigSection>
+          <Field
+            label={s.baseUrl.label}
+            description={`Leave empty for ${DEFAULT_BASE_URL}. The /v3 prefix is added automatically.`}
+            invalid={!!errors.baseUrl}
+            error={errors.baseUrl}
+          >
+            <Input
+              id={s.baseUrl.id}
+              width={LABEL_WIDTH}
+              placeholder={DEFAULT_BASE_URL}
+              value={jsonData.baseUrl ?? ''}
+              onChange={(e) => setJson({ baseUrl: e.currentTarget.value || undefined })}
+            />
+          </Field>
+          <Field
+            label={s.partnerId.label}
+            description="Your Locus partner ID (a number; Locus support can tell you)."
+            required={!demo}
+            invalid={!!errors.partnerId}
+            error={errors.partnerId}
+          >
+            <Input
+              id={s.partnerId.id}
+              width={LABEL_WIDTH}
+              inputMode="numeric"
+              placeholder="Your partner ID (a number)"
+              value={numbers.partnerId}
+              onBlur={touch('partnerId')}
+              onChange={(e) => setNumber('partnerId', e.currentTarget.value)}
+            />
+          </Field>
+        </ConfigSection>
+      )}
       {!demo && (
         <ConfigSection
           title="Authentication"

@@ -1,7 +1,7 @@
 import { QueryEditorProps } from '@grafana/data';
 import { EditorField, EditorFieldGroup, EditorRow, EditorRows } from '@grafana/plugin-ui';
-import { Input, RadioButtonGroup, Text } from '@grafana/ui';
-import React, { ComponentType, useState } from 'react';
+import { RadioButtonGroup, Text } from '@grafana/ui';
+import React, { ComponentType } from 'react';
 
 import type { DataSource } from '../datasource';
 import { missingParts, normalizeQuery, switchQueryType } from '../defaults';
@@ -43,9 +43,6 @@ export const QUERY_TYPE_OPTIONS: Array<{ label: string; value: QueryType; descri
   },
 ];
 
-/** Query types whose results are series named by the legend template. */
-const HAS_ALIAS: QueryType[] = ['timeseries', 'latest', 'bulk'];
-
 type Props = QueryEditorProps<DataSource, LocusQuery, LocusDataSourceOptions>;
 
 /** QueryEditor picks the query type and hands over to that type's editor. */
@@ -73,13 +70,6 @@ export function QueryEditor({ datasource, query: rawQuery, onChange, onRunQuery,
                 />
               </div>
             </EditorField>
-            {HAS_ALIAS.includes(query.queryType) && (
-              <AliasField
-                key={query.alias ?? ''}
-                value={query.alias}
-                onCommit={(alias) => change({ ...query, alias: alias || undefined }, true)}
-              />
-            )}
           </EditorFieldGroup>
         </EditorRow>
         <Editor
@@ -99,37 +89,5 @@ export function QueryEditor({ datasource, query: rawQuery, onChange, onRunQuery,
         )}
       </EditorRows>
     </div>
-  );
-}
-
-/** AliasField commits the legend template on blur or Enter, not on every keystroke (keyed by the stored value). */
-function AliasField({ value, onCommit }: { value?: string; onCommit: (v: string) => void }) {
-  const [text, setText] = useState(value ?? '');
-  const commit = () => {
-    if (text !== (value ?? '')) {
-      onCommit(text);
-    }
-  };
-  return (
-    <EditorField
-      label={selectors.query.alias.label}
-      htmlFor={selectors.query.alias.id}
-      optional
-      tooltip="Series name template: {{site}} {{component}} {{field}} {{longName}} {{aggregation}} {{source}} {{unit}}"
-    >
-      <Input
-        id={selectors.query.alias.id}
-        width={36}
-        placeholder="{{site}} {{field}}"
-        value={text}
-        onChange={(e) => setText(e.currentTarget.value)}
-        onBlur={commit}
-        onKeyDown={(e) => {
-          if (e.key === 'Enter') {
-            commit();
-          }
-        }}
-      />
-    </EditorField>
   );
 }

@@ -7,7 +7,7 @@ import type { DataSource } from '../datasource';
 import { selectors } from '../selectors';
 import { LocusDataSourceOptions, LocusQuery, LocusVariableQuery, VariableKind } from '../types';
 import { useResource } from './hooks';
-import { ClientPicker } from './pickers/ClientPicker';
+import { ClientField } from './pickers/ClientPicker';
 import { ComponentField } from './pickers/ComponentField';
 import { useComponentTree } from './pickers/ComponentPicker';
 import { NodeTypePicker } from './pickers/NodeTypePicker';
@@ -52,14 +52,11 @@ export function VariableQueryEditor({ datasource, query: raw, onChange }: Props)
             </EditorField>
             {kind === 'sites' && (
               <>
-                <EditorField label={selectors.query.client.label} htmlFor={selectors.query.client.id} optional>
-                  <ClientPicker
-                    datasource={datasource}
-                    id={selectors.query.client.id}
-                    value={query.clientId}
-                    onChange={(clientId) => update({ clientId })}
-                  />
-                </EditorField>
+                <ClientField
+                  datasource={datasource}
+                  value={query.clientId}
+                  onChange={(clientId) => update({ clientId })}
+                />
                 <EditorField label={selectors.variable.search.label} htmlFor={selectors.variable.search.id} optional>
                   <SearchInput
                     key={query.search ?? ''}
@@ -100,7 +97,7 @@ export function VariableQueryEditor({ datasource, query: raw, onChange }: Props)
         </EditorRow>
         <div data-testid={selectors.variable.preview}>
           <Text color={preview.error ? 'error' : 'secondary'} variant="bodySmall">
-            {previewText(preview.value, preview.loading, preview.error)}
+            {previewText(preview.value, preview.loading, preview.error, query)}
           </Text>
         </div>
       </EditorRows>
@@ -108,7 +105,19 @@ export function VariableQueryEditor({ datasource, query: raw, onChange }: Props)
   );
 }
 
-function previewText(values: Array<{ text: string }> | undefined, loading: boolean, error?: string): string {
+/** previewText says what the variable lists, or why it lists nothing and what to do. */
+function previewText(
+  values: Array<{ text: string }> | undefined,
+  loading: boolean,
+  error: string | undefined,
+  query: LocusVariableQuery
+): string {
+  if (query.kind === 'components' && !query.siteId) {
+    return 'Choose a site to list its components.';
+  }
+  if (query.kind === 'fields' && !query.siteId && !query.componentId) {
+    return 'Choose a site (or a component) to list its fields.';
+  }
   if (error) {
     return `Could not list values: ${error}`;
   }
@@ -119,7 +128,7 @@ function previewText(values: Array<{ text: string }> | undefined, loading: boole
     return '';
   }
   if (!values.length) {
-    return 'No values: check the scope (site, client, node type).';
+    return noValuesText(query);
   }
   const head = values
     .slice(0, PREVIEW_COUNT)
@@ -142,4 +151,23 @@ function SearchInput({ value, onCommit }: { value?: string; onCommit: (v: string
       onBlur={() => text !== (value ?? '') && onCommit(text)}
     />
   );
+}
+
+/** noValuesText explains an empty list by what narrowed it. */
+function noValuesText(query: LocusVariableQuery): string {
+  switch (query.kind) {
+    case 'clients':
+      return 'No values: this partner has no clients.';
+    case 'sites':
+      return query.search || query.clientId
+        ? 'No values: no site matches this client and name filter. Clear or change them.'
+        : 'No values: this partner has no sites.';
+    case 'components':
+      return query.nodeType
+        ? 'No values: this site has no component of this node type. Choose another node type or clear it.'
+        : 'No values: this site has no components.';
+    case 'fields':
+      return `No values: this ${query.componentId ? 'component' : 'site'} reports no data fields (its dataavailable list is empty).`;
+  }
+  return 'No values.';
 }

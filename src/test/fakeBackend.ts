@@ -161,9 +161,31 @@ export class FakeBackend {
       return { components, total: components.length };
     }
     if (path === 'components') {
+      if (params.query !== undefined) {
+        // As the backend: every word of query in name, node ID, node type, OEM, model, id or site name.
+        const site = SITES.find((s) => s.id === 1000)!;
+        const words = (params.query ?? '').toLowerCase().split(/\s+/).filter(Boolean);
+        const matches = COMPONENTS.map((c) => ({ ...c, depth: 0, siteId: site.id, siteName: site.name })).filter(
+          (c) => {
+            const hay = [c.name, c.nodeId, c.nodeType, c.oem, c.model, String(c.id), c.siteName]
+              .join(' ')
+              .toLowerCase();
+            return words.every((w) => hay.includes(w));
+          }
+        );
+        return { components: matches.slice(0, Number(params.limit ?? 500) || matches.length), total: matches.length };
+      }
       const needle = (params.nodeId ?? '').replace(/%/g, '').toLowerCase();
       const matches = COMPONENTS.filter((c) => (c.nodeId ?? '').toLowerCase().includes(needle));
       return { components: matches.slice(0, Number(params.limit ?? 500) || matches.length), total: matches.length };
+    }
+    m = /^components\/(\d+)$/.exec(path);
+    if (m) {
+      const c = COMPONENTS.find((x) => String(x.id) === m![1]);
+      if (!c) {
+        throw { status: 404, data: { error: `Locus has no component ${m[1]} (404): check the component id` } };
+      }
+      return { component: { ...c, siteId: 1000, siteName: SITES.find((s) => s.id === 1000)!.name } };
     }
     if (path === 'dataavailable') {
       return { fields: params.entityType === 'component' ? COMPONENT_FIELDS : SITE_FIELDS };

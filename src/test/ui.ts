@@ -121,3 +121,11 @@ export async function settle() {
 }
 
 export { waitFor };
+
+/** openOptions opens a query's collapsed "Options" row (legend, granularity, zone). */
+export async function openOptions() {
+  const toggle = await screen.findByRole('button', { name: /^Options/ });
+  if (toggle.getAttribute('aria-expanded') !== 'true') {
+    fireEvent.click(toggle);
+  }
+}

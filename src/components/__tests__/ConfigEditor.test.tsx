@@ -123,13 +123,25 @@ describe('ConfigEditor', () => {
     expect(last().secureJsonData).toEqual({ clientSecret: '' });
   });
 
+  it('gives the partner ID no sample number that could pass for a default', () => {
+    renderConfig(settings());
+    const partner = byId(s.partnerId.id);
+    expect(partner.placeholder).not.toMatch(/\d/);
+    expect(screen.getByText('Your Locus partner ID (a number; Locus support can tell you).')).toBeInTheDocument();
+  });
+
   it('demo mode needs no credentials', () => {
     const { last } = renderConfig(settings());
     fireEvent.click(byId(s.demoMode.id));
     expect(last().jsonData.demoMode).toBe(true);
     expect(screen.getByTestId(s.demoNotice)).toHaveTextContent('built-in Locus simulator');
     expect(byId(s.clientId.id)).toBeNull();
-    fireEvent.blur(byId(s.partnerId.id));
+    // The connection (base URL, partner ID) is not used in demo mode, so it is hidden, not shown as if it mattered.
+    expect(byId(s.baseUrl.id)).toBeNull();
+    expect(byId(s.partnerId.id)).toBeNull();
     expect(screen.queryByText(/Partner ID is required/)).not.toBeInTheDocument();
+    fireEvent.click(byId(s.demoMode.id));
+    expect(last().jsonData.demoMode).toBe(false);
+    expect(byId(s.partnerId.id)).not.toBeNull();
   });
 });

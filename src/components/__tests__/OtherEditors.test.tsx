@@ -2,7 +2,16 @@ import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 
 import { selectors } from '../../selectors';
 import { renderQueryEditor } from '../../test/harness';
-import { chooseOption, comboboxNamed, findOption, openCombobox, optionNames, settle, typeInto } from '../../test/ui';
+import {
+  chooseOption,
+  comboboxNamed,
+  findOption,
+  openCombobox,
+  openOptions,
+  optionNames,
+  settle,
+  typeInto,
+} from '../../test/ui';
 
 const combobox = comboboxNamed;
 const radio = (groupTestId: string, label: string) => within(screen.getByTestId(groupTestId)).getByLabelText(label);
@@ -35,7 +44,8 @@ describe('QueryEditor', () => {
       siteId: '1000',
       fields: ['W_avg'],
     });
-    const alias = screen.getByLabelText(/^Legend/);
+    await openOptions();
+    const alias = await screen.findByLabelText(/^Legend/);
     fireEvent.change(alias, { target: { value: '{{site}} {{field}}' } });
     const before = runs.count;
     fireEvent.blur(alias);
@@ -49,7 +59,7 @@ describe('LatestEditor', () => {
     const { backend, last } = renderQueryEditor({ refId: 'A', queryType: 'latest', componentId: '', fields: [] });
     typeInto(combobox(selectors.query.component.label), 'INV.00A');
     await chooseOption(/Inverter A/);
-    expect(backend.calls('components')[0].params).toEqual({ nodeId: '%INV.00A%', limit: '500' });
+    expect(backend.calls('components')[0].params).toEqual({ query: 'INV.00A', limit: '100' });
     expect(last()).toMatchObject({ queryType: 'latest', componentId: '5002' });
     await waitFor(() =>
       expect(backend.calls('dataavailable').map((c) => c.params)).toContainEqual({
@@ -58,7 +68,7 @@ describe('LatestEditor', () => {
       })
     );
     openCombobox(combobox(selectors.query.fields.label));
-    await chooseOption(/^DC Voltage \(avg\)/);
+    await chooseOption(/^DC Voltage \(Measured, avg\)/);
     expect(last()).toMatchObject({ componentId: '5002', fields: ['DCV_avg'] });
   });
 });
@@ -67,7 +77,7 @@ describe('BulkEditor', () => {
   it('offers the bulk fields, a client filter, the format and latest month only', async () => {
     const { backend, last } = renderQueryEditor({ refId: 'A', queryType: 'bulk', fields: [], format: 'table' });
     openCombobox(combobox(selectors.query.fields.label));
-    await chooseOption(/^AC Energy \(sum\)/);
+    await chooseOption(/^AC Energy \(Measured, sum\)/);
     expect(backend.calls('bulk/dataavailable')).toHaveLength(1);
     expect(last()).toMatchObject({ fields: ['Wh_sum'] });
     openCombobox(combobox(selectors.query.client.label + ' - optional'));
@@ -129,9 +139,9 @@ describe('MetadataEditor', () => {
     await chooseOption(/^Solar Farm 0001/);
     await settle();
     openCombobox(combobox(selectors.query.nodeType.label + ' - optional'));
-    await findOption(/^INVERTER/);
-    expect(optionNames()).toEqual(['INVERTER', 'METER', 'STRING', 'WEATHERSTATION']);
-    await chooseOption(/^INVERTER/);
+    await findOption(/^Inverter/);
+    expect(optionNames()).toEqual(['InverterINVERTER', 'MeterMETER', 'StringSTRING', 'Weather stationWEATHERSTATION']);
+    await chooseOption(/^Inverter/);
     expect(last()).toMatchObject({ queryType: 'metadata', kind: 'components', siteId: '1000', nodeType: 'INVERTER' });
   });
 });

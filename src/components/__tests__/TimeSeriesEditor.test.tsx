@@ -1,8 +1,17 @@
-import { screen, waitFor, within } from '@testing-library/react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 
 import { selectors } from '../../selectors';
 import { renderQueryEditor } from '../../test/harness';
-import { chooseOption, comboboxNamed, findOption, openCombobox, optionNames, settle, typeInto } from '../../test/ui';
+import {
+  chooseOption,
+  comboboxNamed,
+  findOption,
+  openCombobox,
+  openOptions,
+  optionNames,
+  settle,
+  typeInto,
+} from '../../test/ui';
 import { TimeSeriesQuery } from '../../types';
 
 const base: TimeSeriesQuery = {
@@ -41,8 +50,11 @@ describe('TimeSeriesEditor', () => {
     renderQueryEditor(base);
     typeInto(combobox(selectors.query.site.label), 'Solar');
     await findOption(/Solar Farm 0001/);
-    // First the typed text as a custom value, then the note, then the sites.
-    expect(optionNames()[1]).toMatch(/^Showing 50 of 10000 sites: 9950 more sites match/);
+    // The sites come first (Enter picks the first real match) under a heading that says the list is capped.
+    expect(optionNames()[0]).toMatch(/^Solar Farm 0001/);
+    expect(screen.getAllByTestId('combobox-option-group').map((g) => g.textContent)).toEqual([
+      'Showing 50 of 10000 sites: type more of a name, city, state or id to narrow',
+    ]);
   });
 
   it('offers template variables as sites', async () => {
@@ -57,14 +69,14 @@ describe('TimeSeriesEditor', () => {
     await waitFor(() => expect(backend.calls('dataavailable')).toHaveLength(1));
     expect(backend.calls('dataavailable')[0].params).toEqual({ entityType: 'site', id: '1000' });
     openCombobox(combobox(selectors.query.fields.label));
-    await findOption(/^AC Power \(avg\)/);
+    await findOption(/^AC Power \(Measured, avg\)/);
     const groups = screen.getAllByTestId('combobox-option-group').map((g) => g.textContent);
     // The site's KPI fields (computed by the backend from its Locus fields) come last.
     expect(groups).toEqual(['Measured', 'Modeled', 'Expected', 'KPI']);
     expect(optionNames().join('|')).toContain('W_avg · W · 5min, 15min, hourly, daily');
     expect(optionNames().join('|')).toContain('specificYield · kWh/kWp');
-    await chooseOption(/^AC Power \(avg\)/);
-    await chooseOption(/^AC Energy \(sum\)/);
+    await chooseOption(/^AC Power \(Measured, avg\)/);
+    await chooseOption(/^AC Energy \(Measured, sum\)/);
     expect(last()).toMatchObject({ fields: ['W_avg', 'Wh_sum'] });
   });
 
@@ -77,6 +89,8 @@ describe('TimeSeriesEditor', () => {
 
   it('shows the parameters of fields that have them, with values from dataavailable', async () => {
     const { last } = renderQueryEditor({ ...base, siteId: '1000', fields: ['Wh_sum_mod'] });
+    // Deprecated (Locus ignores them): hidden until the user opts in.
+    fireEvent.click(await screen.findByLabelText(/^Model parameters/));
     const param = await screen.findByTestId(selectors.query.fieldParam('modelType').id);
     expect(screen.getByTestId(selectors.query.fieldParam('irradianceSource').id)).toBeInTheDocument();
     openCombobox(param);
@@ -103,6 +117,7 @@ describe('TimeSeriesEditor', () => {
     const hint = await screen.findByTestId(selectors.query.planHint);
     expect(hint).toHaveTextContent('This query will be refused');
     expect(hint).toHaveTextContent(refusal);
+    await openOptions();
     openCombobox(combobox(selectors.query.granularity.label));
     await findOption(/^Auto/);
     const names = optionNames();
@@ -113,6 +128,7 @@ describe('TimeSeriesEditor', () => {
 
   it('chooses what happens to buckets cut by the range: exact by default, omit stored', async () => {
     const { last } = renderQueryEditor({ ...base, siteId: '1000', fields: ['Wh_sum'] });
+    await openOptions();
     const edges = combobox(selectors.query.edges.label);
     expect(edges).toHaveValue('Exact');
     openCombobox(edges);
@@ -195,7 +211,7 @@ describe('TimeSeriesEditor', () => {
     await settle();
     typeInto(combobox(selectors.query.component.label), 'INV.00B');
     const option = await findOption(/Inverter B/);
-    expect(option).toHaveTextContent('INVERTER · Fronius Symo 15 · node INV.00B · #5004');
+    expect(option).toHaveTextContent('Inverter · Fronius Symo 15 · node INV.00B · #5004');
     expect(optionNames().some((n) => n.includes('Inverter A'))).toBe(false);
     await chooseOption(/Inverter B/);
     expect(last()).toMatchObject({ entityType: 'component', siteId: '1000', componentId: '5004' });
@@ -219,7 +235,8 @@ describe('TimeSeriesEditor', () => {
 
   it('chooses a named time zone from the backend list', async () => {
     const { last, backend } = renderQueryEditor({ ...base, siteId: '1000', fields: ['W_avg'] });
-    const modes = screen.getByTestId(selectors.query.timeZoneMode.testId);
+    await openOptions();
+    const modes = await screen.findByTestId(selectors.query.timeZoneMode.testId);
     within(modes).getByLabelText('Named').click();
     await waitFor(() => expect(last()).toMatchObject({ timeZoneMode: 'named' }));
     openCombobox(await screen.findByTestId(selectors.query.timeZone.id));

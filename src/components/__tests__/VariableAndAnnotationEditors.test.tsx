@@ -51,11 +51,19 @@ describe('VariableQueryEditor', () => {
     await chooseOption(/^\$site/);
     await settle();
     openCombobox(combobox(selectors.query.nodeType.label + ' - optional'));
-    await chooseOption(/^INVERTER/);
+    await chooseOption(/^Inverter/);
     expect(last()).toEqual({ refId: 'V', kind: 'components', siteId: '$site', nodeType: 'INVERTER' });
     await waitFor(() =>
       expect(screen.getByTestId(selectors.variable.preview)).toHaveTextContent('2 values: Inverter A, Inverter B')
     );
+  });
+
+  it('asks to choose a site (not to "check the scope") before listing components', async () => {
+    renderVariableEditor({ refId: 'V', kind: 'components' });
+    expect(await screen.findByTestId(selectors.variable.preview)).toHaveTextContent(
+      'Choose a site to list its components.'
+    );
+    expect(screen.getByTestId(selectors.variable.preview)).not.toHaveTextContent(/scope/);
   });
 
   it('filters sites by client and name', async () => {

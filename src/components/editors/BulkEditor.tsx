@@ -6,8 +6,11 @@ import { BULK_KPI_FIELDS, kpiFieldInfos } from '../../kpi';
 import { selectors } from '../../selectors';
 import { BulkFormat } from '../../types';
 import { useResource } from '../hooks';
-import { ClientPicker } from '../pickers/ClientPicker';
+import { ClientField } from '../pickers/ClientPicker';
 import { FieldPicker } from '../pickers/FieldPicker';
+import { notOffered, selectedFieldInfos } from '../pickers/fieldOptions';
+import { AliasField, QueryOptionsRow } from '../QueryOptions';
+import { GENERIC_DEFAULT_NAME, defaultSeriesName } from '../../seriesName';
 import { TypedEditorProps } from './types';
 
 const FORMATS: Array<{ label: string; value: BulkFormat; description: string }> = [
@@ -28,6 +31,14 @@ export function BulkEditor({ datasource, query, onChange }: TypedEditorProps<'bu
     return [...raw, ...kpiFieldInfos(raw, BULK_KPI_FIELDS)];
   }, [fields.value]);
   const update = (patch: Partial<typeof query>) => onChange({ ...query, ...patch }, true);
+  const selected = query.fields ?? [];
+  const missing = fields.value ? notOffered(offered, selected) : [];
+  const chosen = selectedFieldInfos(offered, selected);
+  const error = fields.error
+    ? `Could not load the bulk fields: ${fields.error}`
+    : missing.length
+      ? `Not offered by fleet bulk data: ${missing.join(', ')}. Remove ${missing.length > 1 ? 'them' : 'it'}`
+      : undefined;
   return (
     <EditorRows>
       <EditorRow>
@@ -35,26 +46,20 @@ export function BulkEditor({ datasource, query, onChange }: TypedEditorProps<'bu
           <EditorField
             label={selectors.query.fields.label}
             htmlFor={selectors.query.fields.id}
-            invalid={!!fields.error}
-            error={fields.error && `Could not load the bulk fields: ${fields.error}`}
+            invalid={!!error}
+            error={error}
             tooltip="Fleet bulk data is monthly, for every site of the partner, with a limited set of fields."
           >
             <FieldPicker
               id={selectors.query.fields.id}
               fields={offered}
-              value={query.fields ?? []}
+              value={selected}
               loading={fields.loading}
+              invalid={!!error}
               onChange={(f) => update({ fields: f })}
             />
           </EditorField>
-          <EditorField label={selectors.query.client.label} htmlFor={selectors.query.client.id} optional>
-            <ClientPicker
-              datasource={datasource}
-              id={selectors.query.client.id}
-              value={query.clientId}
-              onChange={(clientId) => update({ clientId })}
-            />
-          </EditorField>
+          <ClientField datasource={datasource} value={query.clientId} onChange={(clientId) => update({ clientId })} />
         </EditorFieldGroup>
       </EditorRow>
       <EditorRow>
@@ -81,6 +86,16 @@ export function BulkEditor({ datasource, query, onChange }: TypedEditorProps<'bu
           </EditorField>
         </EditorFieldGroup>
       </EditorRow>
+      {query.format === 'timeseries' && (
+        <QueryOptionsRow collapsedInfo={[`Legend: ${query.alias || 'Auto'}`]}>
+          <AliasField
+            key={query.alias ?? ''}
+            value={query.alias}
+            placeholder={chosen.length ? `Auto: <site> ${defaultSeriesName(chosen[0])}` : GENERIC_DEFAULT_NAME}
+            onCommit={(alias) => update({ alias: alias || undefined })}
+          />
+        </QueryOptionsRow>
+      )}
     </EditorRows>
   );
 }

@@ -4,7 +4,7 @@ import React from 'react';
 
 import { selectors } from '../../selectors';
 import { MetadataKind } from '../../types';
-import { ClientPicker } from '../pickers/ClientPicker';
+import { ClientField } from '../pickers/ClientPicker';
 import { ComponentField } from '../pickers/ComponentField';
 import { useComponentTree } from '../pickers/ComponentPicker';
 import { NodeTypePicker } from '../pickers/NodeTypePicker';
@@ -42,14 +42,7 @@ export function MetadataEditor({ datasource, query, onChange }: TypedEditorProps
             />
           </EditorField>
           {kind === 'sites' && (
-            <EditorField label={selectors.query.client.label} htmlFor={selectors.query.client.id} optional>
-              <ClientPicker
-                datasource={datasource}
-                id={selectors.query.client.id}
-                value={query.clientId}
-                onChange={(clientId) => update({ clientId })}
-              />
-            </EditorField>
+            <ClientField datasource={datasource} value={query.clientId} onChange={(clientId) => update({ clientId })} />
           )}
           {needsSite && (
             <SiteField

@@ -3,7 +3,7 @@ import { InlineSwitch, Input } from '@grafana/ui';
 import React, { useState } from 'react';
 
 import { selectors } from '../../selectors';
-import { ClientPicker } from '../pickers/ClientPicker';
+import { ClientField } from '../pickers/ClientPicker';
 import { SiteField } from '../pickers/SiteField';
 import { TypedEditorProps } from './types';
 
@@ -18,14 +18,7 @@ export function RankingEditor({ datasource, query, onChange }: TypedEditorProps<
     <EditorRows>
       <EditorRow>
         <EditorFieldGroup>
-          <EditorField label={selectors.query.client.label} htmlFor={selectors.query.client.id} optional>
-            <ClientPicker
-              datasource={datasource}
-              id={selectors.query.client.id}
-              value={query.clientId}
-              onChange={(clientId) => update({ clientId })}
-            />
-          </EditorField>
+          <ClientField datasource={datasource} value={query.clientId} onChange={(clientId) => update({ clientId })} />
           <SiteField
             datasource={datasource}
             clientId={query.clientId}

@@ -1,6 +1,6 @@
 import { getTemplateSrv } from '@grafana/runtime';
 import { EditorField, EditorFieldGroup, EditorRow, EditorRows } from '@grafana/plugin-ui';
-import { Alert, Combobox, ComboboxOption, RadioButtonGroup, Stack, Text } from '@grafana/ui';
+import { Alert, Combobox, ComboboxOption, InlineSwitch, RadioButtonGroup, Stack, Text } from '@grafana/ui';
 import React, { useMemo, useState } from 'react';
 
 import { firstId } from '../../interpolate';
@@ -8,13 +8,15 @@ import { kpiFieldInfos } from '../../kpi';
 import { selectors } from '../../selectors';
 import { EdgeMode, EntityType, FieldInfo, GRANULARITIES, PlanInfo, TimeZoneMode } from '../../types';
 import { ResourceState, useResource } from '../hooks';
-import { ClientPicker } from '../pickers/ClientPicker';
+import { ClientField } from '../pickers/ClientPicker';
 import { ComponentField } from '../pickers/ComponentField';
-import { useComponentTree } from '../pickers/ComponentPicker';
-import { fieldParameters, selectedFieldInfos } from '../pickers/fieldOptions';
+import { ComponentTree, useComponentTree } from '../pickers/ComponentPicker';
+import { fieldParameters, notOffered, paramLabel, selectedFieldInfos } from '../pickers/fieldOptions';
 import { FieldPicker } from '../pickers/FieldPicker';
 import { SiteField } from '../pickers/SiteField';
-import { TimeZoneField } from '../pickers/TimeZoneField';
+import { TimeZoneField, ZONE_MODES } from '../pickers/TimeZoneField';
+import { AliasField, QueryOptionsRow } from '../QueryOptions';
+import { GENERIC_DEFAULT_NAME, defaultSeriesName } from '../../seriesName';
 import { TypedEditorProps } from './types';
 
 const EDGE_MODES: Array<ComboboxOption<EdgeMode>> = [
@@ -31,7 +33,7 @@ const ENTITY_TYPES: Array<{ label: string; value: EntityType; description: strin
   { label: 'Component', value: 'component', description: 'Data of meters, inverters, weather stations, ...' },
 ];
 
-/** TimeSeriesEditor edits a time series query: entity, fields, granularity, time zone. */
+/** TimeSeriesEditor edits a time series query: entity, fields, then legend, granularity, edges and zone in the options row. */
 export function TimeSeriesEditor({
   datasource,
   query,
@@ -59,6 +61,7 @@ export function TimeSeriesEditor({
   }, [fields.value, entityType]);
   const chosen = useMemo(() => selectedFieldInfos(available, selected), [available, selected]);
   const granularity = query.granularity || 'auto';
+  const names = useEntityNames(datasource, entityType === 'component' ? entityId : undefined, query.siteId, tree);
 
   const from = range?.from.valueOf();
   const to = range?.to.valueOf();
@@ -80,6 +83,10 @@ export function TimeSeriesEditor({
   );
 
   const update = (patch: Partial<typeof query>, run = true) => onChange({ ...query, ...patch }, run);
+  const mode = query.timeZoneMode ?? 'site';
+  const legendPlaceholder = chosen.length
+    ? defaultSeriesName(chosen[0], names.site, entityType === 'component' ? names.component : undefined)
+    : GENERIC_DEFAULT_NAME;
 
   return (
     <EditorRows>
@@ -94,20 +101,13 @@ export function TimeSeriesEditor({
               />
             </div>
           </EditorField>
-          <EditorField
-            label={selectors.query.client.label}
-            htmlFor={selectors.query.client.id}
-            optional
+          <ClientField
+            datasource={datasource}
+            value={clientFilter}
+            onChange={setClientFilter}
+            width={24}
             tooltip="Only narrows the site search; the query keeps the site ids."
-          >
-            <ClientPicker
-              datasource={datasource}
-              id={selectors.query.client.id}
-              value={clientFilter}
-              onChange={setClientFilter}
-              width={24}
-            />
-          </EditorField>
+          />
           <SiteField
             datasource={datasource}
             clientId={clientFilter}
@@ -123,7 +123,7 @@ export function TimeSeriesEditor({
               tree={tree}
               value={query.componentId}
               onChange={(componentId) => update({ componentId })}
-              tooltip="The site's component tree; search by name, node ID, node type, OEM or model."
+              tooltip="The site's component tree; search by name, type, node ID, OEM or model. Without a site, searches all components."
             />
           )}
         </EditorFieldGroup>
@@ -134,81 +134,158 @@ export function TimeSeriesEditor({
             state={{ ...fields, value: fields.value && available }}
             entityId={entityId}
             entityType={entityType}
+            entityName={entityType === 'component' ? names.component : names.site}
             value={selected}
             onChange={(f) => update({ fields: f })}
           />
-          {fieldParameters(chosen).map((p) => (
-            <EditorField
-              key={p.param}
-              label={selectors.query.fieldParam(p.param).label}
-              htmlFor={selectors.query.fieldParam(p.param).id}
-              optional
-              tooltip={`Parameter of ${p.fields.join(', ')}; empty uses the server's default.`}
-            >
-              <Combobox<string>
-                id={selectors.query.fieldParam(p.param).id}
-                data-testid={selectors.query.fieldParam(p.param).id}
-                width={20}
-                placeholder="Default"
-                options={p.values.map((v) => ({ value: v, label: v }))}
-                value={query.fieldParams?.[p.param] ?? null}
-                isClearable
-                onChange={(o) => {
-                  const next = { ...(query.fieldParams ?? {}) };
-                  if (o?.value) {
-                    next[p.param] = o.value;
-                  } else {
-                    delete next[p.param];
-                  }
-                  update({ fieldParams: Object.keys(next).length ? next : undefined });
-                }}
-              />
-            </EditorField>
-          ))}
+          <ModelParameters query={query} chosen={chosen} onChange={(fieldParams) => update({ fieldParams })} />
         </EditorFieldGroup>
       </EditorRow>
-      <EditorRow>
-        <EditorFieldGroup>
-          <EditorField
-            label={selectors.query.granularity.label}
-            htmlFor={selectors.query.granularity.id}
-            tooltip="Auto picks the finest granularity that fits the panel's range and width within the API's span limits."
-          >
-            <Combobox<string>
-              id={selectors.query.granularity.id}
-              data-testid={selectors.query.granularity.id}
-              width={24}
-              options={granularityOptions(granularity, plan.value)}
-              value={granularity}
-              onChange={(o) => update({ granularity: o.value })}
-            />
-          </EditorField>
-          <EditorField
-            label={selectors.query.edges.label}
-            htmlFor={selectors.query.edges.id}
-            tooltip="Values describe only time inside the panel's range. A bucket the range cuts (such as the first day of 'Last 7 days') is recomputed over its part inside the range, or left out."
-          >
-            <Combobox<EdgeMode>
-              id={selectors.query.edges.id}
-              data-testid={selectors.query.edges.id}
-              width={12}
-              options={EDGE_MODES}
-              value={query.edges ?? 'exact'}
-              onChange={(o) => update({ edges: o.value === 'exact' ? undefined : o.value })}
-            />
-          </EditorField>
-          <EditorField label={selectors.query.timeZoneMode.label}>
-            <TimeZoneField
-              datasource={datasource}
-              mode={query.timeZoneMode ?? 'site'}
-              zone={query.timeZone}
-              onChange={(mode: TimeZoneMode, zone) => update({ timeZoneMode: mode, timeZone: zone })}
-            />
-          </EditorField>
-        </EditorFieldGroup>
-      </EditorRow>
+      <QueryOptionsRow
+        collapsedInfo={[
+          `Legend: ${query.alias || 'Auto'}`,
+          `Granularity: ${granularity === 'auto' ? (plan.value?.entities?.[0]?.granularity ? `Auto (${plan.value.entities[0].granularity})` : 'Auto') : granularity}`,
+          `Edges: ${query.edges === 'omit' ? 'Omit' : 'Exact'}`,
+          `Time zone: ${mode === 'named' ? query.timeZone || 'Named, not chosen' : (ZONE_MODES.find((m) => m.value === mode)?.label ?? mode)}`,
+        ]}
+      >
+        <AliasField
+          key={query.alias ?? ''}
+          value={query.alias}
+          placeholder={legendPlaceholder}
+          onCommit={(alias) => update({ alias: alias || undefined })}
+        />
+        <EditorField
+          label={selectors.query.granularity.label}
+          htmlFor={selectors.query.granularity.id}
+          tooltip="Auto picks the finest granularity that fits the panel's range and width within the API's span limits."
+        >
+          <Combobox<string>
+            id={selectors.query.granularity.id}
+            data-testid={selectors.query.granularity.id}
+            width={24}
+            options={granularityOptions(granularity, plan.value)}
+            value={granularity}
+            onChange={(o) => update({ granularity: o.value })}
+          />
+        </EditorField>
+        <EditorField
+          label={selectors.query.edges.label}
+          htmlFor={selectors.query.edges.id}
+          tooltip="Values describe only time inside the panel's range. A bucket the range cuts (such as the first day of 'Last 7 days') is recomputed over its part inside the range, or left out."
+        >
+          <Combobox<EdgeMode>
+            id={selectors.query.edges.id}
+            data-testid={selectors.query.edges.id}
+            width={12}
+            options={EDGE_MODES}
+            value={query.edges ?? 'exact'}
+            onChange={(o) => update({ edges: o.value === 'exact' ? undefined : o.value })}
+          />
+        </EditorField>
+        <EditorField label={selectors.query.timeZoneMode.label}>
+          <TimeZoneField
+            datasource={datasource}
+            mode={mode}
+            zone={query.timeZone}
+            // Named without a zone is incomplete: wait for the zone before running.
+            onChange={(m: TimeZoneMode, zone) => update({ timeZoneMode: m, timeZone: zone }, m !== 'named' || !!zone)}
+          />
+        </EditorField>
+      </QueryOptionsRow>
       <PlanHint plan={plan} granularity={granularity} />
     </EditorRows>
+  );
+}
+
+/** EntityNames are the names of the chosen site and component, when known. */
+interface EntityNames {
+  site?: string;
+  component?: string;
+}
+
+/** useEntityNames names the chosen site (one id) and component (from the tree, or asked for by id). */
+export function useEntityNames(
+  datasource: TypedEditorProps<'timeseries'>['datasource'],
+  componentId: string | undefined,
+  siteId: string | undefined,
+  tree: ComponentTree
+): EntityNames {
+  const single = siteId && /^\d+$/.test(siteId) ? siteId : undefined;
+  const site = useResource((sig) => (single ? datasource.resources.site(single, sig) : undefined), [single]);
+  const inTree = componentId ? tree.components.find((c) => String(c.id) === componentId) : undefined;
+  const lookup = componentId && /^\d+$/.test(componentId) && !inTree && !tree.loading ? componentId : undefined;
+  const component = useResource((sig) => (lookup ? datasource.resources.component(lookup, sig) : undefined), [lookup]);
+  const c = inTree ?? component.value;
+  return { site: site.value?.name ?? c?.siteName, component: c?.name };
+}
+
+/**
+ * ModelParameters are the deprecated field parameters (modelType,
+ * irradianceSource, inverterClipping): Locus ignores them, so their boxes
+ * stay hidden unless the user opts in (or the query already sets one).
+ */
+function ModelParameters({
+  query,
+  chosen,
+  onChange,
+}: {
+  query: TypedEditorProps<'timeseries'>['query'];
+  chosen: FieldInfo[];
+  onChange: (fieldParams: Record<string, string> | undefined) => void;
+}) {
+  const params = fieldParameters(chosen);
+  const set = Object.keys(query.fieldParams ?? {}).length > 0;
+  const [optIn, setOptIn] = useState(set);
+  if (!params.length && !set) {
+    return null;
+  }
+  const open = optIn || set;
+  return (
+    <>
+      <EditorField
+        label={selectors.query.modelParams.label}
+        htmlFor={selectors.query.modelParams.id}
+        optional
+        tooltip="Deprecated: Locus ignores modelType, irradianceSource and inverterClipping. Shown only to edit queries that set them."
+      >
+        <InlineSwitch
+          id={selectors.query.modelParams.id}
+          value={open}
+          disabled={set}
+          onChange={(e) => setOptIn(e.currentTarget.checked)}
+        />
+      </EditorField>
+      {open &&
+        params.map((p) => (
+          <EditorField
+            key={p.param}
+            label={paramLabel(p.param)}
+            htmlFor={selectors.query.fieldParam(p.param).id}
+            optional
+            tooltip={`${p.param}, a deprecated parameter of ${p.fields.join(', ')} that Locus ignores; empty sends nothing.`}
+          >
+            <Combobox<string>
+              id={selectors.query.fieldParam(p.param).id}
+              data-testid={selectors.query.fieldParam(p.param).id}
+              width={20}
+              placeholder="Not sent"
+              options={p.values.map((v) => ({ value: v, label: v }))}
+              value={query.fieldParams?.[p.param] ?? null}
+              isClearable
+              onChange={(o) => {
+                const next = { ...(query.fieldParams ?? {}) };
+                if (o?.value) {
+                  next[p.param] = o.value;
+                } else {
+                  delete next[p.param];
+                }
+                onChange(Object.keys(next).length ? next : undefined);
+              }}
+            />
+          </EditorField>
+        ))}
+    </>
   );
 }
 
@@ -218,7 +295,8 @@ export function TimeSeriesEditor({
  */
 function granularityOptions(current: string, plan?: PlanInfo): Array<ComboboxOption<string>> {
   const known = !!plan?.offered.length;
-  const offered: string[] = known ? plan!.offered : [...GRANULARITIES];
+  // Only time series granularities: "latest" is the Latest query, not a bucket size.
+  const offered: string[] = known ? plan!.offered.filter((g) => g !== 'latest') : [...GRANULARITIES];
   const options: Array<ComboboxOption<string>> = [
     {
       value: 'auto',
@@ -239,27 +317,51 @@ interface FieldsFieldProps {
   state: ResourceState<FieldInfo[]>;
   entityId?: string;
   entityType: EntityType;
+  /** The entity's name, for the messages ("Inverter 1 reports no data fields"). */
+  entityName?: string;
   value: string[];
   onChange: (fields: string[]) => void;
 }
 
-/** FieldsField is the Fields picker with its loading and error states. */
-export function FieldsField({ state, entityId, entityType, value, onChange }: FieldsFieldProps) {
-  const waiting = !entityId;
+/**
+ * FieldsField is the Fields picker with its loading, error and empty states;
+ * chosen fields the entity does not offer (after a switch of site or
+ * component) stay chosen, marked on their chip and named in the field's
+ * error, so nothing is dropped unseen.
+ */
+export function FieldsField({ state, entityId, entityType, entityName, value, onChange }: FieldsFieldProps) {
+  const loaded = !!entityId && !state.loading && !state.error && state.value !== undefined;
+  const offered = state.value ?? [];
+  const missing = loaded ? notOffered(offered, value) : [];
+  const who = entityName ?? `this ${entityType}`;
+  const error = state.error
+    ? `Could not load the ${entityType}'s fields: ${state.error}`
+    : loaded && !offered.length
+      ? `${who} reports no data fields (its dataavailable list is empty): choose another ${entityType}${entityType === 'site' ? ', or one of its components' : ''}`
+      : missing.length
+        ? `Not offered by ${who}: ${missing.join(', ')}. Remove ${missing.length > 1 ? 'them' : 'it'}, or choose a ${entityType} that offers ${missing.length > 1 ? 'them' : 'it'}`
+        : undefined;
   return (
     <EditorField
       label={selectors.query.fields.label}
       htmlFor={selectors.query.fields.id}
-      invalid={!!state.error}
-      error={state.error && `Could not load the ${entityType}'s fields: ${state.error}`}
-      tooltip="Only the fields this entity reports (its dataavailable), grouped by source."
+      invalid={!!error}
+      error={error}
+      tooltip="Only the fields this entity reports (its dataavailable), grouped by source: Measured, Modeled, Expected."
     >
       <FieldPicker
         id={selectors.query.fields.id}
-        fields={state.value ?? []}
+        fields={offered}
         value={value}
         loading={state.loading}
-        placeholder={waiting ? `Choose a ${entityType} first` : 'Choose fields'}
+        invalid={!!error}
+        placeholder={
+          !entityId
+            ? `Choose a ${entityType} first`
+            : loaded && !offered.length
+              ? 'No fields to choose'
+              : 'Choose fields'
+        }
         onChange={onChange}
       />
     </EditorField>
@@ -297,7 +399,12 @@ function PlanHint({ plan, granularity }: { plan: ResourceState<PlanInfo>; granul
     .flatMap((e) => e.edges ?? [])
     .flatMap((e) => e.parts)
     .reduce((n, part) => n + (part.chunks ?? 0), 0);
-  const notices = [...new Set(entities.flatMap((e) => e.notices ?? []))];
+  // The head already names the choice: a notice "Granularity auto chose 15min: why" keeps only its why.
+  const notices = [
+    ...new Set(
+      entities.flatMap((e) => e.notices ?? []).map((n) => n.replace(/^Granularity auto chose \S+(, |: )?/, ''))
+    ),
+  ];
   const head = grans.length
     ? `${granularity === 'auto' ? 'Auto resolves to' : 'Granularity'} ${grans.join(', ')}`
     : 'Nothing to fetch';

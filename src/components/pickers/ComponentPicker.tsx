@@ -6,7 +6,9 @@ import type { DataSource } from '../../datasource';
 import { firstId } from '../../interpolate';
 import { ComponentInfo } from '../../types';
 import { useResource, useUnmountSignal } from '../hooks';
-import { acceptableEntityValue, isIdList, variableOptions } from './variableOptions';
+import { humanNodeType } from '../../nodeTypes';
+import { isAbortError, resourceErrorMessage } from '../../resources';
+import { acceptableEntityValue, isIdList, typedValueOptions, variableOptions } from './variableOptions';
 
 /** ComponentTree is a site's components as loaded by useComponentTree. */
 export interface ComponentTree {
@@ -28,7 +30,7 @@ export function useComponentTree(datasource: DataSource, siteId: string | undefi
 interface Props {
   datasource: DataSource;
   id: string;
-  /** The site's tree; without a site, components are searched partner-wide by node ID. */
+  /** The site's tree; without a site, components are searched partner-wide by name, type, node ID, OEM, model or site. */
   tree: ComponentTree;
   value?: string;
   onChange: (value: string | undefined) => void;
@@ -45,27 +47,40 @@ export function componentLabel(c: ComponentInfo): string {
   return `${indent}${c.name || `Component ${c.id}`}`;
 }
 
-/** componentDescription shows node type, OEM, model and node ID. */
+/** componentDescription shows node type (in words), OEM, model, node ID, id and, from a partner-wide search, the site. */
 export function componentDescription(c: ComponentInfo): string {
   const make = [c.oem, c.model].filter(Boolean).join(' ');
-  return [c.nodeType, make, c.nodeId ? `node ${c.nodeId}` : '', `#${c.id}`].filter(Boolean).join(' · ');
+  return [c.siteName, humanNodeType(c.nodeType), make, c.nodeId ? `node ${c.nodeId}` : '', `#${c.id}`]
+    .filter(Boolean)
+    .join(' · ');
 }
 
-/** matchesComponent searches name, node ID, node type, OEM, model and id. */
+/** matchesComponent searches name, node ID, node type (raw and in words), OEM, model and id; every word must match. */
 export function matchesComponent(c: ComponentInfo, search: string): boolean {
-  const needle = search.trim().toLowerCase();
-  if (!needle) {
-    return true;
-  }
-  return [c.name, c.nodeId, c.nodeType, c.oem, c.model, String(c.id)].some((s) =>
-    (s ?? '').toLowerCase().includes(needle)
-  );
+  const words = search.trim().toLowerCase().split(/\s+/).filter(Boolean);
+  const hay = [c.name, c.nodeId, c.nodeType, humanNodeType(c.nodeType), c.oem, c.model, String(c.id)]
+    .map((s) => (s ?? '').toLowerCase())
+    .join('\u0000');
+  return words.every((w) => hay.includes(w));
 }
 
-/** ComponentPicker offers a site's component tree (indented by depth), searchable by name and node ID. */
+/** INFO_VALUE is the value of hint, "nothing matches" and error rows (never stored: acceptableEntityValue refuses it). */
+const INFO_VALUE = '__info__';
+
+/**
+ * ComponentPicker offers a site's component tree (indented by depth), or
+ * without a site searches the partner's components by name, node ID, type,
+ * OEM, model or site name. Matches come first, so Enter picks the first real
+ * one; an id list or variable typed by hand is offered as such; nothing
+ * matching and a failed search say so in the menu.
+ */
 export function ComponentPicker({ datasource, id, tree, value, onChange, width }: Props) {
   const signal = useUnmountSignal();
   const { site, components } = tree;
+  const known = value ? components.find((c) => String(c.id) === value) : undefined;
+  // A component chosen elsewhere (a switch from another query type) is named by asking for it.
+  const single = value && /^\d+$/.test(value) && !known && !tree.loading ? value : undefined;
+  const lookedUp = useResource((sig) => (single ? datasource.resources.component(single, sig) : undefined), [single]);
 
   const loadOptions = useCallback(
     async (input: string): Promise<Array<ComboboxOption<string>>> => {
@@ -75,38 +90,60 @@ export function ComponentPicker({ datasource, id, tree, value, onChange, width }
         list = components.filter((c) => matchesComponent(c, input));
         total = list.length;
       } else if (input.trim().length >= 2) {
-        ({ components: list, total } = await datasource.resources.componentsByNodeId(
-          `%${input.trim()}%`,
-          signal(),
-          MAX_OPTIONS
-        ));
+        try {
+          ({ components: list, total } = await datasource.resources.searchComponents(input, signal()));
+        } catch (err) {
+          if (isAbortError(err)) {
+            throw err;
+          }
+          return [
+            { value: INFO_VALUE, label: `Could not search components: ${resourceErrorMessage(err)}`, infoOption: true },
+          ];
+        }
       } else {
         return [
+          ...typedValueOptions(input, 'component', () => false),
           ...variableOptions(input),
-          { value: '__hint__', label: 'Choose a site, or type 2+ characters of a node ID', infoOption: true },
+          {
+            value: INFO_VALUE,
+            label: 'Choose a site, or type 2+ characters of a component name, type or node ID',
+            infoOption: true,
+          },
         ];
       }
-      // The "more match" note comes first so it is seen without scrolling.
-      const more: Array<ComboboxOption<string>> =
-        total > MAX_OPTIONS
-          ? [{ value: '__more__', label: `Showing ${MAX_OPTIONS} of ${total}: type to narrow`, infoOption: true }]
-          : [];
-      return [
-        ...more,
-        ...variableOptions(input),
-        ...list.slice(0, MAX_OPTIONS).map((c) => ({
-          value: String(c.id),
-          label: componentLabel(c),
-          description: componentDescription(c),
-        })),
-      ];
+      const shown = list.slice(0, MAX_OPTIONS);
+      const group =
+        total > shown.length ? `Showing ${shown.length} of ${total} components: type more to narrow` : undefined;
+      const componentOptions = shown.map((c) => ({
+        value: String(c.id),
+        // A partner-wide search is a flat list: only the site's tree is indented.
+        label: site ? componentLabel(c) : c.name || `Component ${c.id}`,
+        description: componentDescription(c),
+        group,
+      }));
+      const typed = typedValueOptions(input, 'component', (v) => shown.some((c) => String(c.id) === v));
+      const vars = variableOptions(input);
+      const options = input.trim().startsWith('$')
+        ? [...typed, ...vars, ...componentOptions]
+        : [...typed, ...componentOptions, ...vars];
+      if (!options.length) {
+        const where = site ? 'on this site' : 'in the partner';
+        return [
+          {
+            value: INFO_VALUE,
+            label: `No components ${where} match "${input.trim()}": type part of a name, type, node ID, OEM or model`,
+            infoOption: true,
+          },
+        ];
+      }
+      return options;
     },
     [site, components, datasource, signal]
   );
 
-  const known = value ? components.find((c) => String(c.id) === value) : undefined;
+  const named = known ?? lookedUp.value;
   const current: ComboboxOption<string> | null = value
-    ? { value, label: known ? `${known.name} (#${known.id})` : value }
+    ? { value, label: named ? `${named.name} (#${named.id})` : value }
     : null;
 
   return (
@@ -117,12 +154,10 @@ export function ComponentPicker({ datasource, id, tree, value, onChange, width }
       data-testid={id}
       width={width ?? 40}
       loading={tree.loading}
-      placeholder={site ? 'Search by name, node ID, type, OEM or model' : 'Search components by node ID'}
+      placeholder={site ? 'Search by name, type, node ID, OEM or model' : 'Search components by name, type or node ID'}
       options={loadOptions}
       value={current}
       isClearable
-      createCustomValue
-      customValueDescription="Use these component ids (comma-separated) or variable"
       invalid={!!value && !isIdList(value) && !value.includes('$')}
       onChange={(o) => {
         if (acceptableEntityValue(o?.value)) {

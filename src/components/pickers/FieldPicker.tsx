@@ -12,25 +12,55 @@ interface Props {
   onChange: (value: string[]) => void;
   loading?: boolean;
   disabled?: boolean;
+  invalid?: boolean;
   placeholder?: string;
-  width?: number;
 }
 
-/** FieldPicker is a multi-select of the entity's dataavailable fields, grouped by source, plus variables. */
-export function FieldPicker({ id, fields, value, onChange, loading, disabled, placeholder, width }: Props) {
+/** MIN_WIDTH and MAX_WIDTH bound the box, in Grafana spacing units (8 px). */
+const MIN_WIDTH = 40;
+const MAX_WIDTH = 120;
+
+/**
+ * chipsWidth is the box width (spacing units) that shows every chip: about
+ * 7 px a character at the chips' 12 px font, plus each chip's padding and
+ * remove button (MultiCombobox counts 50 px), plus the input and suffix.
+ * MultiCombobox folds chips into "… n" against the width it measures, and
+ * with width "auto" that is the box's own width, so the box must be given
+ * room for its chips up front.
+ */
+export function chipsWidth(labels: string[]): number {
+  const px = labels.reduce((n, l) => n + l.length * 7 + 50, 0) + 90;
+  return Math.min(MAX_WIDTH, Math.max(MIN_WIDTH, Math.ceil(px / 8)));
+}
+
+/**
+ * FieldPicker is a multi-select of the entity's dataavailable fields, grouped
+ * by source, plus variables. Each chip names its source ("AC Power (Modeled,
+ * avg)"). The box grows with its chips (chipsWidth, up to 960 px) before
+ * MultiCombobox folds them into "… n"; a fixed width folded two short chips
+ * although the row had room (it measures a numeric width as pixels).
+ */
+export function FieldPicker({ id, fields, value, onChange, loading, disabled, invalid, placeholder }: Props) {
   const options = useMemo(() => {
     const vars = variableOptions().filter((v) => !value.includes(v.value));
     return [...fieldOptions(fields, value), ...vars];
   }, [fields, value]);
+  const minWidth = useMemo(
+    () => chipsWidth(options.filter((o) => value.includes(o.value)).map((o) => o.label ?? o.value)),
+    [options, value]
+  );
   return (
     <MultiCombobox<string>
       id={id}
       data-testid={id}
-      width={width ?? 60}
+      width="auto"
+      minWidth={minWidth}
+      maxWidth={MAX_WIDTH}
       options={options}
       value={value}
       loading={loading}
       disabled={disabled}
+      invalid={invalid}
       placeholder={placeholder ?? 'Choose fields'}
       isClearable
       onChange={(selected) => onChange(selected.map((o) => o.value))}

@@ -1,7 +1,9 @@
 import { Combobox, ComboboxOption } from '@grafana/ui';
 import React, { useMemo } from 'react';
 
+import { humanNodeType } from '../../nodeTypes';
 import { ComponentInfo } from '../../types';
+import { variableOptions } from './variableOptions';
 
 interface Props {
   id: string;
@@ -11,13 +13,15 @@ interface Props {
   onChange: (nodeType: string | undefined) => void;
 }
 
-/** NodeTypePicker picks a node type among those of a site's components (or a typed one). */
+/** NodeTypePicker picks a node type among those of a site's components (or a variable), shown in words ("Weather station"). */
 export function NodeTypePicker({ id, components, value, onChange }: Props) {
   const options = useMemo<Array<ComboboxOption<string>>>(
-    () =>
-      Array.from(new Set(components.map((c) => c.nodeType).filter((t): t is string => !!t)))
+    () => [
+      ...Array.from(new Set(components.map((c) => c.nodeType).filter((t): t is string => !!t)))
         .sort()
-        .map((t) => ({ value: t, label: t })),
+        .map((t) => ({ value: t, label: humanNodeType(t), description: t })),
+      ...variableOptions(),
+    ],
     [components]
   );
   return (
@@ -27,9 +31,8 @@ export function NodeTypePicker({ id, components, value, onChange }: Props) {
       width={24}
       placeholder="All node types"
       options={options}
-      value={value ? { value, label: value } : null}
+      value={value ? { value, label: value.includes('$') ? value : humanNodeType(value) } : null}
       isClearable
-      createCustomValue
       onChange={(o) => onChange(o?.value || undefined)}
     />
   );

@@ -1,12 +1,14 @@
-import { Combobox, RadioButtonGroup, Stack } from '@grafana/ui';
-import React, { useMemo } from 'react';
+import { Combobox, ComboboxOption, RadioButtonGroup, Stack } from '@grafana/ui';
+import React, { useCallback } from 'react';
 
 import type { DataSource } from '../../datasource';
 import { selectors } from '../../selectors';
 import { TimeZoneMode } from '../../types';
-import { useResource } from '../hooks';
+import { isAbortError, resourceErrorMessage } from '../../resources';
+import { useUnmountSignal } from '../hooks';
 
-const MODES: Array<{ label: string; value: TimeZoneMode; description: string }> = [
+/** ZONE_MODES are the time zone modes, labelled. */
+export const ZONE_MODES: Array<{ label: string; value: TimeZoneMode; description: string }> = [
   {
     label: 'Site local',
     value: 'site',
@@ -24,15 +26,45 @@ interface Props {
   onChange: (mode: TimeZoneMode, zone: string | undefined) => void;
 }
 
-/** TimeZoneField picks the zone that aligns buckets: site local (default), dashboard, UTC or a named IANA zone. */
+/**
+ * TimeZoneField picks the zone that aligns buckets: site local (default),
+ * dashboard, UTC or a named IANA zone. Named without a zone is incomplete
+ * (missingParts says "Choose a zone"), so nothing runs until one is chosen.
+ */
 export function TimeZoneField({ datasource, mode, zone, onChange }: Props) {
-  const zones = useResource((sig) => (mode === 'named' ? datasource.resources.timezones(sig) : undefined), [mode]);
-  const options = useMemo(() => (zones.value ?? []).map((z) => ({ value: z, label: z })), [zones.value]);
+  const signal = useUnmountSignal();
+  // Matches first (Enter takes the first real zone); a zone typed in full that the list lacks comes last.
+  // The list is asked for when the menu opens (cached), so an early open never shows a stale, empty list.
+  const options = useCallback(
+    async (input: string): Promise<Array<ComboboxOption<string>>> => {
+      let zones: string[];
+      try {
+        zones = await datasource.resources.timezones(signal());
+      } catch (err) {
+        if (isAbortError(err)) {
+          throw err;
+        }
+        return [
+          { value: '__info__', label: `Could not load the zones: ${resourceErrorMessage(err)}`, infoOption: true },
+        ];
+      }
+      const needle = input.trim().toLowerCase();
+      const list: Array<ComboboxOption<string>> = zones
+        .filter((z) => z.toLowerCase().includes(needle))
+        .map((z) => ({ value: z, label: z }));
+      const typed = input.trim();
+      if (/^([A-Za-z_]+\/[A-Za-z0-9_+\-/]+|UTC|\$\w+)$/.test(typed) && !list.some((o) => o.value === typed)) {
+        list.push({ value: typed, label: typed, description: 'Use this IANA zone' });
+      }
+      return list;
+    },
+    [datasource, signal]
+  );
   return (
     <Stack gap={1} alignItems="center">
       <div data-testid={selectors.query.timeZoneMode.testId}>
         <RadioButtonGroup<TimeZoneMode>
-          options={MODES}
+          options={ZONE_MODES}
           value={mode}
           onChange={(m) => onChange(m, m === 'named' ? zone : undefined)}
         />
@@ -42,13 +74,15 @@ export function TimeZoneField({ datasource, mode, zone, onChange }: Props) {
           id={selectors.query.timeZone.id}
           data-testid={selectors.query.timeZone.id}
           width={28}
-          loading={zones.loading}
-          placeholder={zones.error ? `Zones unavailable: ${zones.error}` : 'America/New_York'}
+          placeholder="Choose a zone"
+          invalid={!zone}
           options={options}
           value={zone ? { value: zone, label: zone } : null}
-          createCustomValue
-          customValueDescription="Use this IANA zone"
-          onChange={(o) => onChange('named', o.value)}
+          onChange={(o) => {
+            if (o?.value && o.value !== '__info__') {
+              onChange('named', o.value);
+            }
+          }}
         />
       )}
     </Stack>

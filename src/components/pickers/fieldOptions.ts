@@ -6,9 +6,20 @@ import { FieldInfo } from '../../types';
 /** SOURCE_ORDER is the order of field groups in the picker. */
 export const SOURCE_ORDER = ['Measured', 'Modeled', 'Expected'];
 
-/** fieldLabel is a field's name in the picker and in notices. */
+/** fieldLabel is a field's name in the picker and in notices: "AC Power (Modeled, avg)", naming its source, so a
+ * measured field and its modeled or expected twin (W_avg, W_m_avg) never read the same. */
 export function fieldLabel(f: FieldInfo): string {
-  return `${f.longName || f.baseField} (${f.aggregation})`;
+  const qualifiers = [f.source, f.aggregation].filter(Boolean).join(', ');
+  return qualifiers ? `${f.longName || f.baseField} (${qualifiers})` : f.longName || f.baseField;
+}
+
+/** NOT_OFFERED_SUFFIX marks a chosen field the current entity does not offer (kept, flagged, not silently dropped). */
+export const NOT_OFFERED_SUFFIX = 'not offered here';
+
+/** notOffered lists the chosen fields (not variables) that the entity's dataavailable does not list. */
+export function notOffered(fields: FieldInfo[], selected: string[]): string[] {
+  const known = new Set(fields.map((f) => f.shortName));
+  return selected.filter((s) => !known.has(s) && !s.includes('$'));
 }
 
 /** fieldOptions groups fields by source (Measured, Modeled, Expected, then others) with unit and granularities. */
@@ -30,11 +41,12 @@ export function fieldOptions(fields: FieldInfo[], selected: string[]): Array<Com
   const known = new Set(fields.map((f) => f.shortName));
   for (const name of selected) {
     if (!known.has(name)) {
+      const variable = name.includes('$');
       options.push({
         value: name,
-        label: name,
-        description: name.includes('$') ? 'Dashboard variable' : 'Not offered by this entity',
-        group: name.includes('$') ? 'Variables' : 'Not offered',
+        label: variable ? name : `${name} (${NOT_OFFERED_SUFFIX})`,
+        description: variable ? 'Dashboard variable' : 'Not offered by this entity: remove it',
+        group: variable ? 'Variables' : 'Not offered',
       });
     }
   }
@@ -45,6 +57,18 @@ export function fieldOptions(fields: FieldInfo[], selected: string[]): Array<Com
 export function selectedFieldInfos(fields: FieldInfo[], selected: string[]): FieldInfo[] {
   const byName = new Map(fields.map((f) => [f.shortName, f]));
   return selected.map((s) => byName.get(s)).filter((f): f is FieldInfo => !!f);
+}
+
+/** PARAM_LABELS words the (deprecated) field parameters for people. */
+const PARAM_LABELS: Record<string, string> = {
+  modelType: 'Model type',
+  irradianceSource: 'Irradiance source',
+  inverterClipping: 'Inverter clipping',
+};
+
+/** paramLabel is a field parameter's label: "Model type" for modelType, the name itself when unknown. */
+export function paramLabel(param: string): string {
+  return PARAM_LABELS[param] ?? param;
 }
 
 /** fieldParameters merges the parameters of the selected fields: param -> allowed values. */

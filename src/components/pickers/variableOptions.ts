@@ -29,3 +29,23 @@ export function isIdList(value: string): boolean {
 export function acceptableEntityValue(value: string | undefined): boolean {
   return !value || isIdList(value) || isVariable(value);
 }
+
+/**
+ * typedValueOptions offers what was typed by hand when it is an id list (one
+ * id already among the options is not repeated) or a variable reference not
+ * among the dashboard's variables; plain text is a search, never a value.
+ */
+export function typedValueOptions(
+  input: string,
+  noun: 'site' | 'component',
+  listed: (value: string) => boolean
+): Array<ComboboxOption<string>> {
+  const text = input.trim().replace(/\s*,\s*/g, ',');
+  if (isIdList(text) && !listed(text)) {
+    return [{ value: text, label: text, description: `Use these ${noun} ids (comma-separated)` }];
+  }
+  if (/^\$\w+$|^\$\{\w+(:\w+)?\}$/.test(text) && !variableOptions().some((v) => v.value === text)) {
+    return [{ value: text, label: text, description: 'Use this variable (not defined on this dashboard yet)' }];
+  }
+  return [];
+}

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 
 import { resource } from './host.mjs';
 
-/** findInverterSite returns a site with an inverter and two measured 5-minute fields of it (W_avg first). */
+/** findInverterSite returns a site with an inverter, two measured 5-minute fields of it (W_avg first) and W_avg's modeled twin W_m_avg. */
 export async function findInverterSite() {
   const { sites } = await resource('sites?limit=20');
   for (const site of sites) {
@@ -17,9 +17,11 @@ export async function findInverterSite() {
     const measured = fields.filter((f) => f.source === 'Measured' && f.granularities?.includes('5min'));
     const power = measured.find((f) => f.shortName === 'W_avg');
     const other = measured.find((f) => f.shortName !== 'W_avg' && f.aggregation === 'avg');
-    if (power && other) {
-      return { site, inverter, components, fields: [power, other] };
+    // W_m_avg: the modeled twin of W_avg (same long name and aggregation, another source).
+    const twin = fields.find((f) => f.shortName === 'W_m_avg' && f.granularities?.includes('5min'));
+    if (power && other && twin) {
+      return { site, inverter, components, fields: [power, other], twin };
     }
   }
-  assert.fail('no simulated site has an inverter with W_avg and a second measured avg field');
+  assert.fail('no simulated site has an inverter with W_avg, W_m_avg and a second measured avg field');
 }

@@ -9,12 +9,17 @@ export function escapeRegExp(s) {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-/** fieldOptionName matches a field's option in the field picker: "<long name> (<aggregation>)". */
-export function fieldOptionName(f) {
-  return new RegExp(`^${escapeRegExp(`${f.longName || f.baseField} (${f.aggregation})`)}`);
+/** fieldLabel is a field's option and chip label in the field picker: "<long name> (<source>, <aggregation>)". */
+export function fieldLabel(f) {
+  return `${f.longName || f.baseField} (${[f.source, f.aggregation].filter(Boolean).join(', ')})`;
 }
 
-/** entityOptionName matches a site or component option (its description carries "#<id>"), not the typed text offered as a custom value. */
+/** fieldOptionName matches a field's option in the field picker. */
+export function fieldOptionName(f) {
+  return new RegExp(`^${escapeRegExp(fieldLabel(f))}`);
+}
+
+/** entityOptionName matches a site or component option (its description carries "#<id>"). */
 export function entityOptionName(name, id) {
   return new RegExp(`${escapeRegExp(name)}.*#${id}\\b`);
 }
@@ -135,4 +140,48 @@ export async function saveAndTest(page, buttonTestId) {
     { timeout: 30000 }
   );
   return { severity: await result.getAttribute('data-severity'), message: (await result.textContent()).trim() };
+}
+
+/**
+ * typeAndEnter is the keyboard path of a Combobox: focus, type search key by
+ * key, wait until the first option matches firstOption, press Enter (which
+ * takes the first real match), then Tab away. Returns the first option's text.
+ */
+export async function typeAndEnter(page, inputId, search, firstOption) {
+  const input = page.locator(`#${inputId}`);
+  // Focus and replace the box's text: typing opens the menu with this search only.
+  await input.focus();
+  await page.keyboard.press('ControlOrMeta+A');
+  await input.pressSequentially(search, { delay: 40 }); // key by key, as a person types
+  const first = page.getByRole('option').first();
+  await first.waitFor({ state: 'visible', timeout: 15000 });
+  await page.waitForFunction(
+    ([re, flags]) => new RegExp(re, flags).test(document.querySelector('[role="option"]')?.textContent ?? ''),
+    [firstOption.source, firstOption.flags],
+    { timeout: 15000 }
+  );
+  const text = await first.textContent();
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Tab');
+  return text;
+}
+
+/**
+ * typeArrowEnter is the keyboard path of a MultiCombobox (which highlights
+ * nothing until an arrow key): type search, wait for an option matching
+ * optionName, ArrowDown to the first option, Enter.
+ */
+export async function typeArrowEnter(page, inputId, search, optionName) {
+  const input = page.locator(`#${inputId}`);
+  await input.focus();
+  await input.fill('');
+  await input.pressSequentially(search, { delay: 40 }); // key by key, as a person types
+  await page.getByRole('option', { name: optionName }).first().waitFor({ state: 'visible', timeout: 15000 });
+  await page.waitForFunction(
+    ([re, flags]) => new RegExp(re, flags).test(document.querySelector('[role="option"]')?.textContent ?? ''),
+    [optionName.source, optionName.flags],
+    { timeout: 15000 }
+  );
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Enter');
 }

@@ -13,13 +13,14 @@ import { HOST, RUNTIME, grafanaSelectors, hostJSON } from '../lib/host.mjs';
 import { ROOT, describeInBrowser } from '../lib/session.mjs';
 import {
   entityOptionName,
+  fieldLabel,
   fieldOptionName,
   fillSecret,
-  pickMultiOption,
-  pickOption,
   queryModel,
   runQuery,
   saveAndTest,
+  typeAndEnter,
+  typeArrowEnter,
   waitForModel,
 } from '../lib/ui.mjs';
 import ids from '../shell/test-ids.json' with { type: 'json' };
@@ -88,39 +89,61 @@ describeInBrowser('config and query editors', (session) => {
     await screenshot(page.getByTestId(ids.configSection), 'screenshot-config.png');
   });
 
-  it('query editor: a site, a component and two fields change the query model and the returned series', async () => {
+  it('query editor, keyboard first: a site, a component and two fields (type, Enter, Tab) change the query model and the returned series', async () => {
     const { sel } = session;
-    const { site, inverter, fields } = await findInverterSite();
+    const { site, inverter, fields, twin } = await findInverterSite();
     await page.getByTestId(sel.query.editor).waitFor();
     const initial = await queryModel(page);
     assert.equal(initial.queryType, 'timeseries');
     assert.ok(!initial.componentId && !(initial.fields ?? []).length, `the new query starts empty: ${JSON.stringify(initial)}`);
 
-    // Options carry "#<id>"; the typed text itself is also offered as a custom value, which must not be picked.
-    await pickOption(page, sel.query.site.id, site.name.slice(0, 8), entityOptionName(site.name, site.id));
-    await waitForModel(page, (m) => m.siteId === String(site.id), `took site ${site.id}`);
+    // Site: type the name, Enter takes the first real match (not the typed text), Tab moves on.
+    const siteFirst = await typeAndEnter(page, sel.query.site.id, site.name, entityOptionName(site.name, site.id));
+    assert.match(siteFirst, entityOptionName(site.name, site.id), 'the first option is the site, not the typed text');
+    await waitForModel(page, (m) => m.siteId === String(site.id), `took site ${site.id} by Enter`);
+    // The box names the chosen site.
+    await page.waitForFunction(([id, v]) => document.getElementById(id)?.value === v, [sel.query.site.id, `${site.name} (#${site.id})`], {
+      timeout: 15000,
+    });
+    assert.notEqual(await page.evaluate(() => document.activeElement?.id), sel.query.site.id, 'Tab left the site box');
+
+    // A search that matches nothing says so, and Enter sets nothing.
+    const siteBox = page.locator(`#${sel.query.site.id}`);
+    await siteBox.focus();
+    await page.keyboard.press('ControlOrMeta+A');
+    await siteBox.pressSequentially('zzzz-no-such-site');
+    await page.getByRole('option', { name: /^No sites match "zzzz-no-such-site"/ }).waitFor({ timeout: 15000 });
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Tab');
+    assert.equal((await queryModel(page)).siteId, String(site.id), 'Enter on "No sites match" keeps the site');
 
     await page.getByTestId(sel.query.entityType.testId).getByRole('radio', { name: 'Component' }).check();
     await waitForModel(page, (m) => m.entityType === 'component', 'switched to a component');
-    await pickOption(page, sel.query.component.id, inverter.name, entityOptionName(inverter.name, inverter.id));
-    await waitForModel(page, (m) => m.componentId === String(inverter.id), `took component ${inverter.id}`);
+    await typeAndEnter(page, sel.query.component.id, inverter.name, entityOptionName(inverter.name, inverter.id));
+    await waitForModel(page, (m) => m.componentId === String(inverter.id), `took component ${inverter.id} by Enter`);
 
-    await pickMultiOption(page, sel.query.fields.id, fields[0].longName, fieldOptionName(fields[0]));
+    // Fields: the measured W_avg and its modeled twin W_m_avg, by keyboard; each chip names its source.
+    await typeArrowEnter(page, sel.query.fields.id, fieldLabel(fields[0]), fieldOptionName(fields[0]));
     const one = await waitForModel(page, (m) => m.fields?.length === 1, `took field ${fields[0].shortName}`);
     assert.deepEqual(one.fields, [fields[0].shortName]);
-
     const first = await runQuery(page);
     assert.deepEqual(first.errors, []);
     assert.equal(first.state, 'Done');
     assert.equal(first.rows.length, 1, `one field gives one series: ${JSON.stringify(first.rows)}`);
     assert.ok(first.rows[0].nonNull > 0, `the series has data: ${JSON.stringify(first.rows)}`);
 
-    await pickMultiOption(page, sel.query.fields.id, fields[1].longName, fieldOptionName(fields[1]));
-    const two = await waitForModel(page, (m) => m.fields?.length === 2, `took field ${fields[1].shortName}`);
-    assert.deepEqual(two.fields, [fields[0].shortName, fields[1].shortName]);
+    await typeArrowEnter(page, sel.query.fields.id, fieldLabel(twin), fieldOptionName(twin));
+    await page.keyboard.press('Tab');
+    const two = await waitForModel(page, (m) => m.fields?.length === 2, `took field ${twin.shortName}`);
+    assert.deepEqual(two.fields, [fields[0].shortName, twin.shortName]);
+    for (const f of [fields[0], twin]) {
+      await page.getByRole('button', { name: `Remove ${fieldLabel(f)}` }).waitFor({ timeout: 15000 });
+    }
+    assert.equal(fieldLabel(fields[0]), 'AC Power (Measured, avg)');
+    assert.equal(fieldLabel(twin), 'AC Power (Modeled, avg)');
     const history = await page.getByTestId(ids.queryHistory).textContent();
     assert.ok(
-      [`component ${inverter.id}`, fields[0].shortName, fields[1].shortName].every((part) => history.includes(part)),
+      [`component ${inverter.name}`, fields[0].shortName, twin.shortName].every((part) => history.includes(part)),
       `query history summary names the component and fields: ${history}`
     );
     const hint = await page.getByTestId(sel.query.planHint).textContent();

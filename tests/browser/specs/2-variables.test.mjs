@@ -49,7 +49,7 @@ describeInBrowser('template variables', (session) => {
     await page.getByTestId(sel.variable.editor).waitFor({ timeout: 30000 });
     await pickOption(page, sel.variable.kind.id, 'Comp', /^Components/);
     await pickOption(page, sel.query.site.id, site.name.slice(0, 8), entityOptionName(site.name, site.id));
-    await pickOption(page, sel.query.nodeType.id, 'INVER', /^INVERTER/);
+    await pickOption(page, sel.query.nodeType.id, 'Inver', /^Inverter/);
     await page.waitForFunction(
       ([id, n]) => document.querySelector(`[data-testid="${id}"]`)?.textContent.startsWith(`${n} value`),
       [sel.variable.preview, inverters.length],

@@ -23,7 +23,7 @@ async function alertRows(query) {
 describeInBrowser('annotations', (session) => {
   before(() => ensureConfigured(session.sim));
 
-  it('High-priority Locus alerts become one region per alert, tagged with type and priority', async () => {
+  it('High-priority Locus alerts become one region per alert, titled with site and component, tagged with type and priority', async () => {
     const { sel } = session;
     const { page } = await session.open('&view=annotations');
     await page.getByTestId(sel.annotation.editor).waitFor({ timeout: 30000 });
@@ -44,6 +44,9 @@ describeInBrowser('annotations', (session) => {
     const now = Date.now();
     for (const e of events) {
       assert.ok(e.title, `event has a title: ${JSON.stringify(e)}`);
+      // The title says where: "<type> – <site> / <component>", not only the hover text.
+      const site = /^Site: (.*)$/m.exec(e.text)?.[1];
+      assert.ok(site && e.title.includes(` – ${site}`), `the title names the site ${site}: ${JSON.stringify(e)}`);
       assert.ok(e.tags.includes('High') && e.tags.length >= 2, `event tagged with type and priority: ${JSON.stringify(e)}`);
       assert.ok(e.timeEnd >= e.time && e.timeEnd <= now + 60000, `region ends after it starts, open ones at now: ${JSON.stringify(e)}`);
     }
