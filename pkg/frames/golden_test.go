@@ -54,7 +54,10 @@ func TestGoldenMetadata(t *testing.T) {
 		"components": Components([]locus.Component{
 			{ID: 54370, SiteID: 101, ClientID: 7, ParentID: 101, ParentType: "SITE", NodeID: "MTR-1", Name: "Revenue Meter", NodeType: "METER", Application: "GENERATION", GenerationType: "SOLAR", OEM: "Shark", Model: "100S"},
 			{ID: 54369, SiteID: 101, ClientID: 7, ParentID: 54370, ParentType: "COMPONENT", NodeID: "INV-1", Name: "Inverter 1", NodeType: "INVERTER", OEM: "SMA", Model: "SB7000US", SerialNumber: "X123"},
-		}),
+		}, nil, ""),
+		"components_bare_sites": Components([]locus.Component{
+			{ID: 54369, SiteID: 101, ClientID: 7, ParentID: 54370, ParentType: "COMPONENT", NodeID: "INV-1", Name: "Inverter 1", NodeType: "INVERTER", OEM: "SMA", Model: "SB7000US", SerialNumber: "X123"},
+		}, []int64{102}, NoComponentsOfType("INVERTER")),
 		"installinfo":   InstallInfo(101, locus.InstallInfo{Installer: "Sun Builders", InstallDate: "2019-03-01", StartupDate: "2019-04-01"}),
 		"modelsettings": ModelSettings(101, locus.ModelSettings{Size: f64(1023.4), Mismatch: 98, DiodesAndConnections: 99, DCWiring: 98, Soiling: 95, SunTracking: 100, Nameplate: 100, ACWiring: 99, Transformer: 100, TMY3ID: &tmy}),
 		"fields":        Fields(sampleBaseFields()),

@@ -67,26 +67,44 @@ func Sites(sites []locus.Site) *data.Frame {
 	return f
 }
 
-// Components is a table of components with their parent, node type, OEM and model.
-func Components(comps []locus.Component) *data.Frame {
-	n := len(comps)
-	ids, sites, clients, parents := make([]int64, n), make([]int64, n), make([]int64, n), make([]int64, n)
-	names, parentTypes, nodeIDs, nodeTypes, apps, gens, oems, models, serials, descs :=
+// NoComponents is the note of a components row for a site of the scope
+// without any component: "no components at this site".
+const NoComponents = "no components at this site"
+
+// NoComponentsOfType is the note of a components row for a site of the
+// scope without any component of the node types asked for.
+func NoComponentsOfType(nodeType string) string {
+	return "no components of node type " + nodeType + " at this site"
+}
+
+// Components is a table of components with their parent, node type, OEM and
+// model, then a note column. Each site of bare (sites of the scope without
+// any matching component) follows as one row with its id in siteId, the
+// component columns null or empty and note; only then are the id, clientId,
+// parentId and isConceptualNode columns nullable.
+func Components(comps []locus.Component, bare []int64, note string) *data.Frame {
+	n := len(comps) + len(bare)
+	ids, sites, clients, parents := make([]*int64, n), make([]int64, n), make([]*int64, n), make([]*int64, n)
+	names, parentTypes, nodeIDs, nodeTypes, apps, gens, oems, models, serials, descs, notes :=
 		make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n),
-		make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n)
-	conceptual := make([]bool, n)
+		make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n)
+	conceptual := make([]*bool, n)
 	for i, c := range comps {
-		ids[i], sites[i], clients[i], parents[i] = c.ID, c.SiteID, c.ClientID, c.ParentID
+		ids[i], sites[i], clients[i], parents[i] = &c.ID, c.SiteID, &c.ClientID, &c.ParentID
 		names[i], parentTypes[i], nodeIDs[i], nodeTypes[i] = c.Name, c.ParentType, c.NodeID, c.NodeType
 		apps[i], gens[i], oems[i], models[i] = c.Application, c.GenerationType, c.OEM, c.Model
-		serials[i], descs[i], conceptual[i] = c.SerialNumber, c.Description, c.IsConceptualNode
+		serials[i], descs[i], conceptual[i] = c.SerialNumber, c.Description, &c.IsConceptualNode
 	}
+	for j, id := range bare {
+		sites[len(comps)+j], notes[len(comps)+j] = id, note
+	}
+	nullable := len(bare) > 0
 	f := data.NewFrame("components",
-		data.NewField("id", nil, ids),
+		optionalField("id", ids, nullable),
 		data.NewField("name", nil, names),
 		data.NewField("siteId", nil, sites),
-		data.NewField("clientId", nil, clients),
-		data.NewField("parentId", nil, parents),
+		optionalField("clientId", clients, nullable),
+		optionalField("parentId", parents, nullable),
 		data.NewField("parentType", nil, parentTypes),
 		data.NewField("nodeId", nil, nodeIDs),
 		data.NewField("nodeType", nil, nodeTypes),
@@ -96,10 +114,24 @@ func Components(comps []locus.Component) *data.Frame {
 		data.NewField("model", nil, models),
 		data.NewField("serialNumber", nil, serials),
 		data.NewField("description", nil, descs),
-		data.NewField("isConceptualNode", nil, conceptual),
+		optionalField("isConceptualNode", conceptual, nullable),
+		data.NewField("note", nil, notes),
 	)
 	f.Meta = tableMeta()
 	return f
+}
+
+// optionalField is a nullable field of values when nullable, else a plain
+// one (every value is then set).
+func optionalField[T any](name string, values []*T, nullable bool) *data.Field {
+	if nullable {
+		return data.NewField(name, nil, values)
+	}
+	plain := make([]T, len(values))
+	for i, v := range values {
+		plain[i] = *v
+	}
+	return data.NewField(name, nil, plain)
 }
 
 // InstallInfo is a one-row table of a site's install information.

@@ -135,11 +135,32 @@ func TestMetadataTables(t *testing.T) {
 	if lat := column(t, sites, "latitude").At(0).(*float64); lat == nil || *lat != 36.75 {
 		t.Errorf("site latitude %v", lat)
 	}
-	comps := Components([]locus.Component{{ID: 1, ParentID: 2, ParentType: "COMPONENT", NodeType: "INVERTER", OEM: "SMA", Model: "X"}})
+	comps := Components([]locus.Component{{ID: 1, ParentID: 2, ParentType: "COMPONENT", NodeType: "INVERTER", OEM: "SMA", Model: "X"}}, nil, "")
 	for name, want := range map[string]any{"parentId": int64(2), "nodeType": "INVERTER", "oem": "SMA", "model": "X"} {
 		if got := column(t, comps, name).At(0); got != want {
 			t.Errorf("components %s = %v, want %v", name, got, want)
 		}
+	}
+	if column(t, comps, "id").Nullable() || column(t, comps, "note").At(0) != "" {
+		t.Error("components without bare sites: id must not be nullable, note empty")
+	}
+	bare := Components([]locus.Component{{ID: 1, SiteID: 9, ParentID: 2, NodeType: "INVERTER"}}, []int64{7, 8}, NoComponents)
+	if bare.Rows() != 3 {
+		t.Fatalf("components with 2 bare sites: %d rows, want 3", bare.Rows())
+	}
+	for i, want := range []int64{9, 7, 8} {
+		if got := column(t, bare, "siteId").At(i); got != want {
+			t.Errorf("row %d siteId %v, want %d", i, got, want)
+		}
+	}
+	if id := column(t, bare, "id").At(1).(*int64); id != nil {
+		t.Errorf("bare site row id %d, want null", *id)
+	}
+	if id := column(t, bare, "id").At(0).(*int64); id == nil || *id != 1 {
+		t.Errorf("component row id %v, want 1", id)
+	}
+	if got := column(t, bare, "note").At(2); got != NoComponents {
+		t.Errorf("bare site row note %q, want %q", got, NoComponents)
 	}
 	ms := ModelSettings(5, locus.ModelSettings{Soiling: 97})
 	if column(t, ms, "size").At(0).(*float64) != nil || column(t, ms, "tmy3Id").At(0).(*int64) != nil {
@@ -152,7 +173,7 @@ func TestMetadataTables(t *testing.T) {
 	if got := column(t, fields, "fieldParameters").At(3); got != "modelType,irradianceSource" {
 		t.Errorf("W_m_avg parameters %v", got)
 	}
-	for _, f := range []*data.Frame{Clients(nil), Sites(nil), Components(nil), Fields(nil)} {
+	for _, f := range []*data.Frame{Clients(nil), Sites(nil), Components(nil, nil, ""), Fields(nil)} {
 		if f.Rows() != 0 {
 			t.Errorf("%s from nil has %d rows", f.Name, f.Rows())
 		}

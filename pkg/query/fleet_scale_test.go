@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/grafana/grafana-plugin-sdk-go/data"
+
 	"github.com/sunfleet/locus-datasource/pkg/frames"
 	"github.com/sunfleet/locus-datasource/pkg/locussim"
 )
@@ -25,17 +27,24 @@ func allSiteIDs(sites []*locussim.Site) string {
 
 // TestFleetBulkTableListsEverySite is issue case 3: the fleet table of the
 // latest month has one row per site of the fleet; a site without data
-// (no components, hence no fields) is a row that says so.
+// (no components, hence no fields) is a row that says so. The same holds for
+// the metadata components table of every site (issue 12).
 func TestFleetBulkTableListsEverySite(t *testing.T) {
 	for _, n := range []int{40, 600, 10000} {
 		t.Run(fmt.Sprintf("%d sites", n), func(t *testing.T) {
 			e := newEnv(t, func(c *locussim.Config) { c.Sites = n }, nil)
 			sites := e.sim.Fleet().SitesOfPartner(locussim.DefaultPartnerID)
-			var bare []int64
+			var bare, noComponents []int64
 			for _, s := range sites {
+				if len(s.Components) == 0 {
+					noComponents = append(noComponents, s.ID)
+				}
 				if len(s.Components) == 0 || s.Startup.After(testNow) {
 					bare = append(bare, s.ID)
 				}
+			}
+			if n == 40 && len(noComponents) == 0 {
+				t.Fatal("the 40-site fleet has no site without any component: the components regression case is gone")
 			}
 			if n == 40 && len(bare) == 0 {
 				t.Fatal("the 40-site fleet has no site without components: the regression case is gone")
@@ -72,7 +81,45 @@ func TestFleetBulkTableListsEverySite(t *testing.T) {
 			if len(bare) > 0 && !strings.Contains(notices(f), fmt.Sprintf("sites have no bulk data in the range (%d", noted[0])) {
 				t.Errorf("no notice names the sites without data: %s", notices(f))
 			}
+			// The components table of every site: a site without any
+			// component is one row that says so (issue 12).
+			cresp := e.run(t, nil, tq{ref: "B", js: fmt.Sprintf(`{"queryType":"metadata","kind":"components","siteId":"%s"}`, allSiteIDs(sites)), from: from, to: testNow, interval: time.Hour, maxDP: 1000})
+			cf := ok(t, cresp, "B")[0]
+			checkBareComponentRows(t, cf, noComponents, frames.NoComponents)
+			if len(noComponents) > 0 && !strings.Contains(notices(cf), fmt.Sprintf("%d of %d sites have no components: %d", len(noComponents), len(sites), noComponents[0])) {
+				t.Errorf("no notice names the sites without components: %s", notices(cf))
+			}
 		})
+	}
+}
+
+// checkBareComponentRows asserts that the sites of want (in fleet order,
+// from the simulator) are exactly the rows of a components frame with a null
+// id, each once and with note, and that every other row is a component with
+// an empty note.
+func checkBareComponentRows(t *testing.T, f *data.Frame, want []int64, note string) {
+	t.Helper()
+	ids, sites, notes := fieldByName(t, f, "id"), fieldByName(t, f, "siteId"), fieldByName(t, f, "note")
+	var got []int64
+	for i := 0; i < f.Rows(); i++ {
+		var id *int64
+		switch v := ids.At(i).(type) {
+		case *int64:
+			id = v
+		case int64:
+			id = &v
+		}
+		if id == nil {
+			got = append(got, sites.At(i).(int64))
+			if notes.At(i).(string) != note {
+				t.Errorf("site %d without components: note %q, want %q", sites.At(i).(int64), notes.At(i), note)
+			}
+		} else if notes.At(i).(string) != "" {
+			t.Errorf("component %d has note %q", *id, notes.At(i))
+		}
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("rows of sites without components: %v, want %v", got, want)
 	}
 }
 
@@ -178,9 +225,6 @@ func TestAllSitesReachEveryEntity(t *testing.T) {
 		t.Errorf("%d per-site alert requests, want partner-level calls only", n)
 	}
 	b := ok(t, resp, "B")[0]
-	if b.Rows() != inverters {
-		t.Errorf("components of All sites: %d inverters, want the fleet's %d", b.Rows(), inverters)
-	}
 	if n := e.sim.Stats().Count("GET /v3/sites/{id}/components"); n != 0 {
 		t.Errorf("%d per-site component requests, want one partner list", n)
 	}
@@ -193,6 +237,10 @@ func TestAllSitesReachEveryEntity(t *testing.T) {
 	if len(noInverters) == 0 {
 		t.Fatal("every site of the 600-site fleet has inverters: the notice case is gone")
 	}
+	if b.Rows() != inverters+len(noInverters) {
+		t.Errorf("components of All sites: %d rows, want the fleet's %d inverters and %d sites without", b.Rows(), inverters, len(noInverters))
+	}
+	checkBareComponentRows(t, b, noInverters, frames.NoComponentsOfType("INVERTER"))
 	if want := fmt.Sprintf("%d of 600 sites have no components of node type INVERTER: %d", len(noInverters), noInverters[0]); !strings.Contains(notices(b), want) {
 		t.Errorf("notice %q lacks %q", notices(b), want)
 	}

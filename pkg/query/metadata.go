@@ -82,8 +82,9 @@ func (e *Engine) sitesOfClients(ctx context.Context, clientIDs string) ([]locus.
 // metaComponents lists the components of one or more sites (the union;
 // above locus.PerSiteComponentLists sites from one partner-level call) or of
 // a client, optionally only some node types.
-// Sites of the scope without any (matching) component are named in a
-// warning notice, so that none is missing silently.
+// Sites of the scope without any (matching) component are each a row that
+// says so (frames.NoComponents) and are named in a warning notice, so that
+// none is missing silently.
 func (e *Engine) metaComponents(ctx context.Context, q *MetadataQuery, m *metaInfo) (*data.Frame, error) {
 	var siteIDs []int64
 	var list []locus.Component
@@ -114,6 +115,11 @@ func (e *Engine) metaComponents(ctx context.Context, q *MetadataQuery, m *metaIn
 		}
 		list = kept
 	}
+	var bare []int64
+	note := frames.NoComponents
+	if q.NodeType != "" {
+		note = frames.NoComponentsOfType(q.NodeType)
+	}
 	if siteIDs != nil {
 		has := make(map[int64]bool, len(siteIDs))
 		for _, c := range list {
@@ -122,6 +128,8 @@ func (e *Engine) metaComponents(ctx context.Context, q *MetadataQuery, m *metaIn
 		var empty []string
 		for _, id := range siteIDs {
 			if !has[id] {
+				has[id] = true // a site listed twice is one row
+				bare = append(bare, id)
 				empty = append(empty, fmt.Sprint(id))
 			}
 		}
@@ -138,7 +146,7 @@ func (e *Engine) metaComponents(ctx context.Context, q *MetadataQuery, m *metaIn
 			m.warn("%d of %d sites have no %s: %s%s", len(empty), len(siteIDs), what, strings.Join(shown, ", "), more)
 		}
 	}
-	return frames.Components(list), nil
+	return frames.Components(list, bare, note), nil
 }
 
 // metaInstallInfo is one site's install information.
