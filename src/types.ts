@@ -187,6 +187,8 @@ export interface LocusDataSourceOptions extends DataSourceJsonData {
   maxConcurrentRequests?: number;
   /** Most sites or components one time series or latest query fetches (default 1000). */
   maxEntitiesPerQuery?: number;
+  /** Most sites or components whose fields one fields list (/dataavailable with several ids) reads (default 20). */
+  maxFieldUnionEntities?: number;
   metadataCacheSeconds?: number;
   pastDataCacheSeconds?: number;
   recentDataCacheSeconds?: number;

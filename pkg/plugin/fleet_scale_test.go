@@ -202,10 +202,12 @@ func TestComponentsOfMultiValueSitesAreTheUnion(t *testing.T) {
 }
 
 // TestFieldUnionOverItsLimitWarns: a field list over more sites than
-// fieldUnionLimit says so (the variable shows the warning as an option).
+// maxFieldUnionEntities (default 20) says so, naming the setting (the variable
+// shows the warning as an option).
 func TestFieldUnionOverItsLimitWarns(t *testing.T) {
+	const limit = 20 // the documented default of maxFieldUnionEntities
 	d, _, sites := fleetDatasource(t, 600)
-	ids := joinIDs(sites[:fieldUnionLimit+5], func(s *locussim.Site) int64 { return s.ID })
+	ids := joinIDs(sites[:limit+5], func(s *locussim.Site) int64 { return s.ID })
 	status, body, _ := callResource(t, d, http.MethodGet, "/dataavailable?entityType=site&id="+ids)
 	if status != http.StatusOK {
 		t.Fatalf("%d %s", status, errorText(body))
@@ -215,7 +217,41 @@ func TestFieldUnionOverItsLimitWarns(t *testing.T) {
 	decodeInto(t, body["warning"], &warning)
 	decodeInto(t, body["read"], &read)
 	decodeInto(t, body["ids"], &total)
-	if read != fieldUnionLimit || total != fieldUnionLimit+5 || !strings.Contains(warning, fmt.Sprintf("first %d of %d sites", fieldUnionLimit, fieldUnionLimit+5)) {
-		t.Errorf("read %d of %d, warning %q; want %d of %d and a warning saying so", read, total, warning, fieldUnionLimit, fieldUnionLimit+5)
+	if read != limit || total != limit+5 || !strings.Contains(warning, fmt.Sprintf("first %d of %d sites", limit, limit+5)) || !strings.Contains(warning, "maxFieldUnionEntities") {
+		t.Errorf("read %d of %d, warning %q; want %d of %d and a warning saying so, naming maxFieldUnionEntities", read, total, warning, limit, limit+5)
+	}
+}
+
+// TestFieldUnionLimitIsASetting: with maxFieldUnionEntities at 2, a field
+// list over 3 sites reads 2 (2 upstream requests) and warns naming the setting;
+// the union is exactly the fields of those first 2 sites.
+func TestFieldUnionLimitIsASetting(t *testing.T) {
+	cfg := locussim.DefaultConfig()
+	cfg.Sites = 3
+	sim, base := simOrigin(t, cfg)
+	d, _ := newTestDatasource(t, simSettings(base, map[string]any{"maxFieldUnionEntities": 2}, nil))
+	sites := sim.Fleet().SitesOfPartner(cfg.PartnerID)
+	if len(sites) != 3 {
+		t.Fatalf("the simulator generated %d sites, want 3", len(sites))
+	}
+	status, body, _ := callResource(t, d, http.MethodGet, "/dataavailable?entityType=site&id="+joinIDs(sites, func(s *locussim.Site) int64 { return s.ID }))
+	if status != http.StatusOK {
+		t.Fatalf("%d %s", status, errorText(body))
+	}
+	var warning string
+	var read, total int
+	decodeInto(t, body["warning"], &warning)
+	decodeInto(t, body["read"], &read)
+	decodeInto(t, body["ids"], &total)
+	if read != 2 || total != 3 || !strings.Contains(warning, "first 2 of 3 sites") || !strings.Contains(warning, "maxFieldUnionEntities") {
+		t.Errorf("read %d of %d, warning %q; want 2 of 3 and a warning naming maxFieldUnionEntities", read, total, warning)
+	}
+	// Within the limit: no warning.
+	status, body, _ = callResource(t, d, http.MethodGet, "/dataavailable?entityType=site&id="+joinIDs(sites[:2], func(s *locussim.Site) int64 { return s.ID }))
+	if status != http.StatusOK {
+		t.Fatalf("%d %s", status, errorText(body))
+	}
+	if _, ok := body["warning"]; ok {
+		t.Errorf("2 sites with the setting at 2: unexpected warning %v", body["warning"])
 	}
 }

@@ -53,15 +53,14 @@ func entityKind(entityType string) locus.EntityKind {
 	return locus.KindSite
 }
 
-// fieldUnionLimit is the most entities whose fields one /dataavailable call
-// reads (one upstream request each): a list of more ids (an All variable over
-// a fleet) answers the union of the first fieldUnionLimit with a warning.
-const fieldUnionLimit = 20
-
 // handleDataAvailable lists the fields of a site or component; id may be a
 // list (a multi-value variable), answered with the union of the entities'
 // fields (each shortName once, in first-seen order). "read" and "ids" tell
 // how many of the ids were read; "warning" says when the list was cut.
+// At most the data source setting maxFieldUnionEntities (Settings.MaxFieldUnion)
+// entities are read, one upstream request each: a list of more ids (an All
+// variable over a fleet) answers the union of the first ones with a warning
+// naming the setting.
 func (d *Datasource) handleDataAvailable(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	et, err := entityTypeParam(q)
@@ -75,7 +74,7 @@ func (d *Datasource) handleDataAvailable(w http.ResponseWriter, r *http.Request)
 	if ids == nil {
 		return badParam("id is required: a positive integer id, or a list of them")
 	}
-	read := ids[:min(len(ids), fieldUnionLimit)]
+	read := ids[:min(len(ids), d.settings.MaxFieldUnion)]
 	per := make([][]locus.BaseField, len(read))
 	g, ctx := errgroup.WithContext(r.Context())
 	for i, id := range read {
@@ -103,7 +102,7 @@ func (d *Datasource) handleDataAvailable(w http.ResponseWriter, r *http.Request)
 	}
 	body := map[string]any{"fields": out, "ids": len(ids), "read": len(read)}
 	if len(read) < len(ids) {
-		body["warning"] = fmt.Sprintf("fields of the first %d of %d %ss only (one request each): choose fewer", len(read), len(ids), et)
+		body["warning"] = fmt.Sprintf("fields of the first %d of %d %ss only (one request each; data source setting maxFieldUnionEntities): choose fewer, or raise the setting", len(read), len(ids), et)
 	}
 	writeJSON(w, http.StatusOK, body)
 	return nil

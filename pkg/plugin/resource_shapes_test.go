@@ -132,7 +132,7 @@ func TestResourceShapesMatchFrontendGolden(t *testing.T) {
 		t.Fatal("the fleet has no located site with inverters and a weather station")
 	}
 	inv := site.ComponentsOfType(locussim.NodeInverter)[0]
-	many := joinIDs(sites[:fieldUnionLimit+1], func(s *locussim.Site) int64 { return s.ID })
+	many := joinIDs(sites[:DefaultFieldUnionEntities+1], func(s *locussim.Site) int64 { return s.ID })
 	to := time.Now().Add(-time.Hour).UnixMilli()
 	from := to - 7*24*3600*1000
 	calls := map[string][]string{

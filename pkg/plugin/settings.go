@@ -40,6 +40,10 @@ const (
 	DefaultSharedLease = 15 * time.Second
 	// MaxEntitiesLimit is the highest accepted maxEntitiesPerQuery.
 	MaxEntitiesLimit = 100000
+	// DefaultFieldUnionEntities is the default maxFieldUnionEntities.
+	DefaultFieldUnionEntities = 20
+	// MaxFieldUnionLimit is the highest accepted maxFieldUnionEntities.
+	MaxFieldUnionLimit = 1000
 )
 
 // Default cache lifetimes, applied when a lifetime is absent or 0.
@@ -61,7 +65,11 @@ type Settings struct {
 	MaxConcurrent int
 	// MaxEntities is maxEntitiesPerQuery: the most sites or components one
 	// time series or latest query fetches (default query.DefaultMaxEntities).
-	MaxEntities   int
+	MaxEntities int
+	// MaxFieldUnion is maxFieldUnionEntities: the most sites or components
+	// whose fields one /dataavailable call with an id list reads (one request
+	// each; default DefaultFieldUnionEntities).
+	MaxFieldUnion int
 	MetadataTTL   time.Duration
 	PastDataTTL   time.Duration
 	RecentDataTTL time.Duration
@@ -107,6 +115,7 @@ func LoadSettings(s backend.DataSourceInstanceSettings) (Settings, error) {
 		AuthType:      AuthPassword,
 		MaxConcurrent: locus.DefaultMaxConcurrent,
 		MaxEntities:   query.DefaultMaxEntities,
+		MaxFieldUnion: DefaultFieldUnionEntities,
 		MetadataTTL:   DefaultMetadataTTL,
 		PastDataTTL:   DefaultPastDataTTL,
 		RecentDataTTL: DefaultRecentDataTTL,
@@ -198,6 +207,16 @@ func (st *Settings) decodeJSONData(raw []byte) error {
 		}
 		st.MaxEntities = int(max(min(n, math.MaxInt32), math.MinInt32))
 	}
+	if v, ok := present(m, "maxFieldUnionEntities"); ok {
+		n, err := jsonInt("maxFieldUnionEntities", v, fmt.Sprintf("an integer from 1 to %d", MaxFieldUnionLimit))
+		if err != nil {
+			return err
+		}
+		if n == 0 {
+			n = DefaultFieldUnionEntities
+		}
+		st.MaxFieldUnion = int(max(min(n, math.MaxInt32), math.MinInt32))
+	}
 	if v, ok := present(m, "demoMode"); ok {
 		if st.DemoMode, err = jsonBool("demoMode", v); err != nil {
 			return err
@@ -256,6 +275,9 @@ func (st *Settings) Validate() error {
 	}
 	if st.MaxEntities < 1 || st.MaxEntities > MaxEntitiesLimit {
 		return settingErr("maxEntitiesPerQuery", "%d is out of range: use 1 to %d (0 = default %d)", st.MaxEntities, MaxEntitiesLimit, query.DefaultMaxEntities)
+	}
+	if st.MaxFieldUnion < 1 || st.MaxFieldUnion > MaxFieldUnionLimit {
+		return settingErr("maxFieldUnionEntities", "%d is out of range: use 1 to %d (0 = default %d)", st.MaxFieldUnion, MaxFieldUnionLimit, DefaultFieldUnionEntities)
 	}
 	for _, ttl := range []struct {
 		key string

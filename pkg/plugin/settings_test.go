@@ -30,7 +30,8 @@ func TestLoadSettingsDefaults(t *testing.T) {
 	if st.BaseURL != want.BaseURL || st.PartnerID != want.PartnerID || st.AuthType != want.AuthType ||
 		st.Username != want.Username || st.ClientID != want.ClientID || st.MaxConcurrent != want.MaxConcurrent ||
 		st.MetadataTTL != want.MetadataTTL || st.PastDataTTL != want.PastDataTTL || st.RecentDataTTL != want.RecentDataTTL ||
-		st.Password != want.Password || st.ClientSecret != want.ClientSecret || st.DemoMode || len(st.Warnings) != 0 {
+		st.Password != want.Password || st.ClientSecret != want.ClientSecret || st.DemoMode || len(st.Warnings) != 0 ||
+		st.MaxFieldUnion != 20 {
 		t.Fatalf("got %+v\nwant %+v", st, want)
 	}
 }
@@ -131,6 +132,11 @@ func TestLoadSettingsErrors(t *testing.T) {
 		{"negative past ttl", `{"partnerId":1,"pastDataCacheSeconds":-60}`, fullSecrets, "pastDataCacheSeconds", "out of range"},
 		{"negative recent ttl", `{"partnerId":1,"recentDataCacheSeconds":"-5"}`, fullSecrets, "recentDataCacheSeconds", "out of range"},
 		{"ttl too long", `{"partnerId":1,"pastDataCacheSeconds":99999999}`, fullSecrets, "pastDataCacheSeconds", "30 days"},
+		{"field union negative", `{"partnerId":1,"username":"u","clientId":"c","maxFieldUnionEntities":-1}`, fullSecrets, "maxFieldUnionEntities", "use 1 to 1000"},
+		{"field union over 1000", `{"partnerId":1,"username":"u","clientId":"c","maxFieldUnionEntities":1001}`, fullSecrets, "maxFieldUnionEntities", "use 1 to 1000 (0 = default 20)"},
+		{"field union huge", `{"partnerId":1,"username":"u","clientId":"c","maxFieldUnionEntities":99999999999}`, fullSecrets, "maxFieldUnionEntities", "out of range"},
+		{"field union fractional", `{"partnerId":1,"username":"u","clientId":"c","maxFieldUnionEntities":2.5}`, fullSecrets, "maxFieldUnionEntities", "not a whole number"},
+		{"field union text", `{"partnerId":1,"username":"u","clientId":"c","maxFieldUnionEntities":"many"}`, fullSecrets, "maxFieldUnionEntities", "from 1 to 1000"},
 		{"demo mode not bool", `{"demoMode":"sometimes"}`, nil, "demoMode", "true or false"},
 	}
 	for _, tc := range cases {
@@ -152,6 +158,29 @@ func TestLoadSettingsErrors(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestLoadSettingsMaxFieldUnionEntities: the setting is read as an integer
+// (number or numeric string), 1 and 1000 are accepted, and absent, null, ""
+// or 0 mean the documented default of 20.
+func TestLoadSettingsMaxFieldUnionEntities(t *testing.T) {
+	base := `"partnerId":1,"username":"u","clientId":"c"`
+	for _, tc := range []struct {
+		value string
+		want  int
+	}{
+		{"", 20}, {`,"maxFieldUnionEntities":0`, 20}, {`,"maxFieldUnionEntities":null`, 20}, {`,"maxFieldUnionEntities":""`, 20},
+		{`,"maxFieldUnionEntities":1`, 1}, {`,"maxFieldUnionEntities":"50"`, 50}, {`,"maxFieldUnionEntities":1000`, 1000},
+	} {
+		st, err := LoadSettings(instanceSettings("{"+base+tc.value+"}", fullSecrets))
+		if err != nil {
+			t.Errorf("%s: unexpected error %v", tc.value, err)
+			continue
+		}
+		if st.MaxFieldUnion != tc.want {
+			t.Errorf("%s: MaxFieldUnion = %d, want %d", tc.value, st.MaxFieldUnion, tc.want)
+		}
 	}
 }
 

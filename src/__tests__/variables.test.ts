@@ -52,10 +52,14 @@ describe('template variables', () => {
   it('shows the backend warning of a cut field union as an option', async () => {
     backend.overrides.set('dataavailable', () => ({
       fields: [],
-      warning: 'fields of the first 20 of 600 sites only (one request each): choose fewer',
+      warning:
+        'fields of the first 20 of 600 sites only (one request each; data source setting maxFieldUnionEntities): choose fewer, or raise the setting',
     }));
     expect(await values({ kind: 'fields', siteId: '$site' })).toEqual([
-      { text: '⚠ fields of the first 20 of 600 sites only (one request each): choose fewer', value: '' },
+      {
+        text: '⚠ fields of the first 20 of 600 sites only (one request each; data source setting maxFieldUnionEntities): choose fewer, or raise the setting',
+        value: '',
+      },
     ]);
     expect(backend.calls('dataavailable')[0].params).toEqual({ entityType: 'site', id: '1000,1001' });
   });
