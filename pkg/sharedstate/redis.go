@@ -98,7 +98,12 @@ func New(o Options) (*Redis, error) {
 	opt.DialTimeout = o.DialTimeout
 	opt.ReadTimeout = 2 * o.DialTimeout
 	opt.WriteTimeout = 2 * o.DialTimeout
-	opt.MaxRetries = 0
+	// One retry on a fresh connection: after a Redis restart the pool's
+	// idle connections are dead, and without it the first command on each
+	// would switch the replica to its in-process fallback (and, for a
+	// moment, a second request in flight). The scripts are safe to repeat:
+	// a repeated grant only parks an extra lease until it expires.
+	opt.MaxRetries = 1
 	if o.Lease <= 0 {
 		o.Lease = DefaultLease
 	}
