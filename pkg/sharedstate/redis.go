@@ -247,9 +247,20 @@ func (r *Redis) leaveLine(account, waiter string) {
 	r.rdb.ZRem(ctx, aliveKey(account), waiter)
 }
 
-// hold renews member's lease every third of a lease until the returned
-// release is called, which frees the slot and wakes the other waiters.
+// hold renews member's lease until the returned release is called, which
+// frees the slot and wakes the other waiters.
 func (r *Redis) hold(account, member string) func() {
+	return r.keepLease(func(ctx context.Context) {
+		renewScript.Run(ctx, r.rdb, []string{holdersKey(account)}, member, r.lease.Milliseconds())
+	}, func(ctx context.Context) {
+		r.rdb.ZRem(ctx, holdersKey(account), member)
+		r.rdb.Publish(ctx, channel(account), member)
+	})
+}
+
+// keepLease calls renew every third of a lease until the returned function
+// is called; that stops the renewals, then calls release (once).
+func (r *Redis) keepLease(renew, release func(context.Context)) func() {
 	stop := make(chan struct{})
 	done := make(chan struct{})
 	go func() {
@@ -262,7 +273,7 @@ func (r *Redis) hold(account, member string) func() {
 				return
 			case <-tick.C:
 				ctx, cancel := context.WithTimeout(context.Background(), r.lease/3)
-				renewScript.Run(ctx, r.rdb, []string{holdersKey(account)}, member, r.lease.Milliseconds())
+				renew(ctx)
 				cancel()
 			}
 		}
@@ -274,8 +285,7 @@ func (r *Redis) hold(account, member string) func() {
 			<-done
 			ctx, cancel := context.WithTimeout(context.Background(), time.Second)
 			defer cancel()
-			r.rdb.ZRem(ctx, holdersKey(account), member)
-			r.rdb.Publish(ctx, channel(account), member)
+			release(ctx)
 		})
 	}
 }
@@ -365,34 +375,12 @@ func (r *Redis) Lead(ctx context.Context, key string) (leader bool, done func(),
 	if !ok {
 		return false, func() {}, nil
 	}
-	stop := make(chan struct{})
-	finished := make(chan struct{})
-	go func() {
-		defer close(finished)
-		tick := time.NewTicker(r.lease / 3)
-		defer tick.Stop()
-		for {
-			select {
-			case <-stop:
-				return
-			case <-tick.C:
-				c, cancel := context.WithTimeout(context.Background(), r.lease/3)
-				renewFlight.Run(c, r.rdb, []string{fk}, me, r.lease.Milliseconds())
-				cancel()
-			}
-		}
-	}()
-	var once sync.Once
-	return true, func() {
-		once.Do(func() {
-			close(stop)
-			<-finished
-			c, cancel := context.WithTimeout(context.Background(), time.Second)
-			defer cancel()
-			// Delete only our own claim.
-			releaseFlight.Run(c, r.rdb, []string{fk}, me)
-		})
-	}, nil
+	return true, r.keepLease(func(ctx context.Context) {
+		renewFlight.Run(ctx, r.rdb, []string{fk}, me, r.lease.Milliseconds())
+	}, func(ctx context.Context) {
+		// Delete only our own claim.
+		releaseFlight.Run(ctx, r.rdb, []string{fk}, me)
+	}), nil
 }
 
 var renewFlight = redis.NewScript(`
