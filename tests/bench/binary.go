@@ -65,7 +65,7 @@ func startBinary(baseURL string) (q binaryQuerier, stop func(), err error) {
 // binaryFigures loads the dashboard through the built binary (gRPC, a
 // separate process): the same count of upstream requests as in-process,
 // and none on reload.
-func binaryFigures(ctx context.Context, o *origin, panels []panel, want float64) []figure {
+func binaryFigures(ctx context.Context, o *origin, panels []panel, minimal minimalCount) []figure {
 	name := "built binary (gRPC): dashboard upstream requests"
 	q, stop, err := startBinary(o.URL())
 	if err != nil {
@@ -76,8 +76,7 @@ func binaryFigures(ctx context.Context, o *origin, panels []panel, want float64)
 	if err := loadDashboard(ctx, q, panels); err != nil {
 		return []figure{failed(name, "= minimal", err)}
 	}
-	load := equalTo(name, float64(o.requests()), want, "")
-	load.Target = fmt.Sprintf("= %d minimal", int(want))
+	load := minimal.countFigure(name, o.requests())
 	o.reset()
 	err = loadDashboard(ctx, q, panels)
 	reload := equalTo("built binary (gRPC): reload upstream requests", float64(o.requests()), 0, "")
