@@ -27,6 +27,9 @@ type Server struct {
 	tokens   map[string]*accessToken
 	refresh  map[string]*account
 	stats    Stats
+	// released is closed and replaced whenever a request leaves its
+	// account's in-flight slot (see WaitIdle).
+	released chan struct{}
 }
 
 // New returns a simulator. Zero fields of cfg take their defaults; invalid
@@ -34,13 +37,14 @@ type Server struct {
 func New(cfg Config) *Server {
 	cfg = cfg.withDefaults()
 	s := &Server{
-		cfg:     cfg,
-		w:       newWorld(cfg),
-		faults:  cfg.Faults,
-		rng:     rand.New(rand.NewPCG(uint64(cfg.Seed), saltFault)),
-		tokens:  map[string]*accessToken{},
-		refresh: map[string]*account{},
-		stats:   newStats(),
+		cfg:      cfg,
+		w:        newWorld(cfg),
+		faults:   cfg.Faults,
+		rng:      rand.New(rand.NewPCG(uint64(cfg.Seed), saltFault)),
+		tokens:   map[string]*accessToken{},
+		refresh:  map[string]*account{},
+		stats:    newStats(),
+		released: make(chan struct{}),
 		accounts: []*account{
 			{username: cfg.Username, password: cfg.Password, partnerID: cfg.PartnerID},
 			{username: OtherUsername, password: OtherPassword, partnerID: cfg.otherPartnerID()},
@@ -244,6 +248,31 @@ func (s *Server) releaseSlot(a *account) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	a.inFlight--
+	close(s.released)
+	s.released = make(chan struct{})
+}
+
+// WaitIdle returns once no authenticated request of any account is in
+// flight (a request a client abandoned counts until its handler returns,
+// as at Locus), or with ctx's error.
+func (s *Server) WaitIdle(ctx context.Context) error {
+	for {
+		s.mu.Lock()
+		busy := 0
+		for _, a := range s.accounts {
+			busy += a.inFlight
+		}
+		ch := s.released
+		s.mu.Unlock()
+		if busy == 0 {
+			return nil
+		}
+		select {
+		case <-ch:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
 }
 
 // sleep waits the configured latency; false if the request was cancelled.

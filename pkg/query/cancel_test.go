@@ -42,6 +42,13 @@ func TestCancelledQueryStopsUpstreamWorkAndTheQueueMovesOn(t *testing.T) {
 		t.Errorf("%d data requests reached Locus after the cancellation, want 0", n)
 	}
 	// The queue moves on: the next query of the same account succeeds.
+	// Locus counts the abandoned request until its handler notices the
+	// closed connection; the next query is sent after that (else it may
+	// meet 429s, retried with the test's millisecond delays until the
+	// retry budget is spent on a loaded machine).
+	if err := e.sim.WaitIdle(context.Background()); err != nil {
+		t.Fatal(err)
+	}
 	fresh := e.run(t, nil, tq{ref: "B", js: fmt.Sprintf(`{"componentId":"%d","fields":["W_avg"]}`, inv.ID),
 		from: from, to: from.Add(6 * time.Hour), interval: time.Minute, maxDP: 1000})
 	if fs := ok(t, fresh, "B"); len(fs) != 1 || !strings.Contains(fs[0].Meta.ExecutedQueryString, "/data?") {
