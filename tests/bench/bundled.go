@@ -19,6 +19,11 @@ import (
 // load, whatever the fleet size; a reload within the cache lifetime costs 0.
 const bundledColdBudget = 60
 
+// siteDetailSlack is how far Site detail's least cold-load count on the demo
+// fleet may be from the large fleet's: the edge requests its panels share
+// merge or not depending on timing (a CI run on main saw 33 against 32).
+const siteDetailSlack = 2
+
 // bundledFigures loads the bundled dashboards (src/dashboards) as Grafana
 // does, on a fleet of sz.FleetSites sites: template variables through the
 // resource routes (with each variable's default selection), then every
@@ -50,14 +55,19 @@ func bundledFigures(ctx context.Context, sz size) []figure {
 			c := atMost(fmt.Sprintf("%s: cold load upstream requests (worst of %d)", label, sz.ColdLoads), float64(cold), bundledColdBudget, "")
 			if name == "site-detail" {
 				// Site detail's cost must not depend on the fleet's size. How
-				// many panels' data calls merge varies a little with timing,
-				// so the fully merged (least) counts are compared.
-				f := equalTo(fmt.Sprintf("%s: cold load upstream requests (least of %d)", label, sz.ColdLoads), float64(least), float64(siteDetailLeast), "")
+				// many panels' data calls merge varies a little with timing
+				// (panels that share an edge part of a bucket merge their
+				// requests only when they meet in the queue: see the minimal
+				// count's shared parts), so the least counts are compared
+				// within siteDetailSlack; a cost growing with the fleet would
+				// differ by hundreds.
+				f := figure{Name: fmt.Sprintf("%s: cold load upstream requests (least of %d)", label, sz.ColdLoads), Value: float64(least)}
 				if fleet == sz.FleetSites {
 					siteDetailLeast = least
-					f = figure{Name: f.Name, Value: float64(least), Target: "report", Pass: true}
+					f.Target, f.Pass = "report", true
 				} else {
-					f.Target = fmt.Sprintf("= %d (%d sites)", siteDetailLeast, sz.FleetSites)
+					f.Target = fmt.Sprintf("%d ± %d (%d sites)", siteDetailLeast, siteDetailSlack, sz.FleetSites)
+					f.Pass = least >= siteDetailLeast-siteDetailSlack && least <= siteDetailLeast+siteDetailSlack
 				}
 				figs = append(figs, f)
 			}

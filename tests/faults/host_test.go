@@ -46,8 +46,13 @@ func settingsFor(o *origin, overrides map[string]any, sec map[string]string) bac
 // takes seconds; budget is the retry budget (MaxRetries).
 func fastRetries(budget int) func(*locus.Config) {
 	return func(c *locus.Config) {
+		// Doubling from 1 ms up to 64 ms: quick when a fault clears at
+		// once, and 10 retries still span about 0.4 s, longer than a
+		// loaded machine takes to run the simulator's handler that frees
+		// the account's slot after the client has read the last byte
+		// (until then the next request meets a 429, as at Locus).
 		c.RetryBaseDelay = time.Millisecond
-		c.RetryMaxDelay = 4 * time.Millisecond
+		c.RetryMaxDelay = 64 * time.Millisecond
 		c.MaxRetries = budget
 		c.Timeout = 5 * time.Second
 	}
