@@ -1,6 +1,7 @@
 package locus
 
 import (
+	"runtime"
 	"testing"
 )
 
@@ -62,5 +63,33 @@ func TestRecycledBodiesLeaveEarlierSeriesIntact(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// Recycled buffers survive garbage collections (a sync.Pool would be
+// emptied), and what is kept never exceeds retainedBodyBytes.
+func TestRecycledBodiesSurviveGCWithinTheBound(t *testing.T) {
+	const size = 1 << 20
+	b := takeBody(size)
+	first := &b[:1][0]
+	recycleBody(b)
+	runtime.GC()
+	runtime.GC()
+	again := takeBody(size)
+	if &again[:1][0] != first {
+		t.Error("a recycled 1 MiB buffer was not reused after two garbage collections")
+	}
+	var held [][]byte
+	for range 2 * retainedBodyBytes / size {
+		held = append(held, takeBody(size))
+	}
+	for _, h := range held {
+		recycleBody(h)
+	}
+	bodyFree.Lock()
+	kept := bodyFree.bytes
+	bodyFree.Unlock()
+	if kept > retainedBodyBytes || kept < retainedBodyBytes-size {
+		t.Errorf("the free lists keep %d bytes after recycling %d MiB, want at most %d and within a buffer of it", kept, 2*retainedBodyBytes>>20, retainedBodyBytes)
 	}
 }
