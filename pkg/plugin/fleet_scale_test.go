@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/sunfleet/locus-datasource/pkg/locussim"
+	"github.com/sunfleet/locus-datasource/pkg/query"
 )
 
 // Fleet-scale proof of the resource routes the variables use: every entity
@@ -183,7 +184,7 @@ func TestComponentsOfMultiValueSitesAreTheUnion(t *testing.T) {
 	if status != http.StatusOK {
 		t.Fatalf("dataavailable of two sites: %d %s", status, errorText(body))
 	}
-	var union []fieldJSON
+	var union []query.CatalogField
 	decodeInto(t, body["fields"], &union)
 	got := map[string]bool{}
 	for _, f := range union {
@@ -191,7 +192,7 @@ func TestComponentsOfMultiValueSitesAreTheUnion(t *testing.T) {
 	}
 	for _, id := range []int64{without.ID, with.ID} {
 		_, b, _ := callResource(t, d, http.MethodGet, fmt.Sprintf("/dataavailable?entityType=site&id=%d", id))
-		var one []fieldJSON
+		var one []query.CatalogField
 		decodeInto(t, b["fields"], &one)
 		for _, f := range one {
 			if !got[f.ShortName] {

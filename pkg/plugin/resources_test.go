@@ -10,6 +10,7 @@ import (
 
 	"github.com/sunfleet/locus-datasource/pkg/frames"
 	"github.com/sunfleet/locus-datasource/pkg/locussim"
+	"github.com/sunfleet/locus-datasource/pkg/query"
 )
 
 func TestResourceClients(t *testing.T) {
@@ -211,7 +212,7 @@ func TestResourceDataAvailable(t *testing.T) {
 	if status != 200 {
 		t.Fatalf("status %d: %s", status, errorText(body))
 	}
-	var fields []fieldJSON
+	var fields []query.CatalogField
 	decodeInto(t, body["fields"], &fields)
 	w := findField(fields, "W_avg")
 	if w == nil {
@@ -236,7 +237,7 @@ func TestResourceDataAvailable(t *testing.T) {
 	}
 }
 
-func findField(fields []fieldJSON, short string) *fieldJSON {
+func findField(fields []query.CatalogField, short string) *query.CatalogField {
 	for i := range fields {
 		if fields[i].ShortName == short {
 			return &fields[i]
