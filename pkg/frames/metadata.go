@@ -184,33 +184,36 @@ func ModelSettings(siteID int64, m locus.ModelSettings) *data.Frame {
 // Grafana), aggregation, granularities and field parameter names (both
 // comma lists).
 func Fields(cat *locus.Catalog) *data.Frame {
-	n := cat.Len()
-	short, base, long, source, unit, gunit, agg, grans, params :=
-		make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n),
-		make([]string, n), make([]string, n), make([]string, n), make([]string, n)
-	for i, f := range cat.Fields() {
-		short[i], base[i], long[i], source[i], agg[i] = f.ShortName, f.BaseField, f.LongName, f.Source, f.Aggregation
-		unit[i], gunit[i] = f.Unit, GrafanaUnit(f.Unit)
-		grans[i] = joinNonEmpty(",", f.Granularities...)
-		ps := make([]string, 0, len(f.FieldParameters))
-		for _, p := range f.FieldParameters {
-			ps = append(ps, p.Param)
-		}
-		params[i] = joinNonEmpty(",", ps...)
+	columns := []struct {
+		name  string
+		value func(locus.Field) string
+	}{
+		{"shortName", func(f locus.Field) string { return f.ShortName }},
+		{"baseField", func(f locus.Field) string { return f.BaseField }},
+		{"longName", func(f locus.Field) string { return f.LongName }},
+		{"source", func(f locus.Field) string { return f.Source }},
+		{"unit", func(f locus.Field) string { return f.Unit }},
+		{"grafanaUnit", func(f locus.Field) string { return GrafanaUnit(f.Unit) }},
+		{"aggregation", func(f locus.Field) string { return f.Aggregation }},
+		{"granularities", func(f locus.Field) string { return joinNonEmpty(",", f.Granularities...) }},
+		{"fieldParameters", func(f locus.Field) string {
+			ps := make([]string, 0, len(f.FieldParameters))
+			for _, p := range f.FieldParameters {
+				ps = append(ps, p.Param)
+			}
+			return joinNonEmpty(",", ps...)
+		}},
 	}
-	f := data.NewFrame("fields",
-		data.NewField("shortName", nil, short),
-		data.NewField("baseField", nil, base),
-		data.NewField("longName", nil, long),
-		data.NewField("source", nil, source),
-		data.NewField("unit", nil, unit),
-		data.NewField("grafanaUnit", nil, gunit),
-		data.NewField("aggregation", nil, agg),
-		data.NewField("granularities", nil, grans),
-		data.NewField("fieldParameters", nil, params),
-	)
-	f.Meta = tableMeta()
-	return f
+	frame := data.NewFrame("fields")
+	for _, c := range columns {
+		values := make([]string, 0, cat.Len())
+		for _, f := range cat.Fields() {
+			values = append(values, c.value(f))
+		}
+		frame.Fields = append(frame.Fields, data.NewField(c.name, nil, values))
+	}
+	frame.Meta = tableMeta()
+	return frame
 }
 
 // joinNonEmpty joins the non-empty parts with sep.

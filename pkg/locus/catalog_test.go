@@ -1,47 +1,63 @@
 package locus
 
 import (
+	"bytes"
+	"compress/gzip"
 	"encoding/json"
 	"fmt"
+	"io"
+	"maps"
 	"net/http"
-	"net/url"
+	"net/http/httptest"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/sunfleet/locus-datasource/pkg/locussim"
 )
 
-// rawDataAvailable fetches a dataavailable answer over plain HTTP, without
-// the client: the independent truth the catalogue is compared with.
-func rawDataAvailable(t *testing.T, e *env, path string) []map[string]any {
+// answers records the dataavailable answers the simulator sends, as bytes
+// on the wire: the independent truth the catalogue is compared with.
+type answers struct {
+	mu     sync.Mutex
+	byPath map[string][]byte
+}
+
+func (a *answers) wrap(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		rec := httptest.NewRecorder()
+		next.ServeHTTP(rec, r)
+		body := rec.Body.Bytes()
+		if strings.HasSuffix(r.URL.Path, "/dataavailable") {
+			plain := body
+			if rec.Header().Get("Content-Encoding") == "gzip" {
+				zr, err := gzip.NewReader(bytes.NewReader(body))
+				if err == nil {
+					plain, _ = io.ReadAll(zr)
+				}
+			}
+			a.mu.Lock()
+			a.byPath[r.URL.Path] = plain
+			a.mu.Unlock()
+		}
+		maps.Copy(w.Header(), rec.Header())
+		w.WriteHeader(rec.Code)
+		_, _ = w.Write(body)
+	})
+}
+
+// baseFields decodes the recorded answer of path generically.
+func (a *answers) baseFields(t *testing.T, path string) []map[string]any {
 	t.Helper()
-	form := url.Values{"grant_type": {"password"}, "client_id": {locussim.DefaultClientID}, "client_secret": {locussim.DefaultClientSecret},
-		"username": {locussim.DefaultUsername}, "password": {locussim.DefaultPassword}}
-	resp, err := http.PostForm(e.srv.URL+"/oauth/token", form)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var tok struct {
-		AccessToken string `json:"access_token"`
-	}
-	err = json.NewDecoder(resp.Body).Decode(&tok)
-	resp.Body.Close()
-	if err != nil || tok.AccessToken == "" {
-		t.Fatalf("token: %v (status %d)", err, resp.StatusCode)
-	}
-	req, _ := http.NewRequest(http.MethodGet, e.srv.URL+path, nil)
-	req.Header.Set("Authorization", "Bearer "+tok.AccessToken)
-	resp, err = http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
+	a.mu.Lock()
+	raw := a.byPath[path]
+	a.mu.Unlock()
 	var body struct {
 		BaseFields []map[string]any `json:"baseFields"`
 	}
-	if err := json.NewDecoder(resp.Body).Decode(&body); err != nil || resp.StatusCode != http.StatusOK {
-		t.Fatalf("GET %s: status %d, %v", path, resp.StatusCode, err)
+	if err := json.Unmarshal(raw, &body); err != nil {
+		t.Fatalf("answer of %s: %v", path, err)
 	}
 	return body.BaseFields
 }
@@ -60,24 +76,28 @@ func strs(v any) []string {
 // API reference's dataavailable example lays them out (baseFields[].
 // aggregations[].shortName).
 func TestCatalogFromSimulatorDataAvailable(t *testing.T) {
-	e := newEnv(t, nil, nil)
+	rec := &answers{byPath: map[string][]byte{}}
+	e := newEnv(t, nil, rec.wrap)
 	a := e.api(t, nil)
-	s := e.site(t, 0)
-	inv := firstWithType(t, e, locussim.NodeInverter)
-	cases := []struct {
-		path string
-		get  func() (*Catalog, error)
-	}{
-		{fmt.Sprintf("/v3/sites/%d/dataavailable", s.ID), func() (*Catalog, error) { return a.DataAvailable(bg(), KindSite, s.ID) }},
-		{fmt.Sprintf("/v3/components/%d/dataavailable", inv.ID), func() (*Catalog, error) { return a.DataAvailable(bg(), KindComponent, inv.ID) }},
-		{"/v3/partners/4242/sites/dataavailable", func() (*Catalog, error) { return a.BulkDataAvailable(bg()) }},
-	}
-	for _, c := range cases {
-		cat, err := c.get()
-		if err != nil {
-			t.Fatalf("%s: %v", c.path, err)
+	site, inv := e.site(t, 0).ID, firstWithType(t, e, locussim.NodeInverter).ID
+	for _, kind := range []EntityKind{KindSite, KindComponent, ""} {
+		var cat *Catalog
+		var err error
+		path := "/v3/partners/4242/sites/dataavailable"
+		switch kind {
+		case KindSite:
+			cat, err = a.DataAvailable(bg(), kind, site)
+			path = fmt.Sprintf("/v3/sites/%d/dataavailable", site)
+		case KindComponent:
+			cat, err = a.DataAvailable(bg(), kind, inv)
+			path = fmt.Sprintf("/v3/components/%d/dataavailable", inv)
+		default:
+			cat, err = a.BulkDataAvailable(bg())
 		}
-		raw := rawDataAvailable(t, e, c.path)
+		if err != nil {
+			t.Fatalf("%s: %v", path, err)
+		}
+		raw := rec.baseFields(t, path)
 		var want []string
 		for _, bf := range raw {
 			grans := strs(bf["granularities"])
@@ -94,21 +114,21 @@ func TestCatalogFromSimulatorDataAvailable(t *testing.T) {
 				want = append(want, short)
 				f, ok := cat.Lookup(short)
 				if !ok {
-					t.Errorf("%s: catalogue lacks %s", c.path, short)
+					t.Errorf("%s: catalogue lacks %s", path, short)
 					continue
 				}
 				if f.BaseField != bf["baseField"] || f.LongName != bf["longName"] || f.Source != bf["source"] || f.Unit != bf["unit"] || f.Aggregation != am["aggregation"] {
-					t.Errorf("%s: %s = %+v, want the base field %v with aggregation %v", c.path, short, f, bf, am["aggregation"])
+					t.Errorf("%s: %s = %+v, want the base field %v with aggregation %v", path, short, f, bf, am["aggregation"])
 				}
 				if !slices.Equal(f.Granularities, grans) {
-					t.Errorf("%s: %s granularities %v, want %v", c.path, short, f.Granularities, grans)
+					t.Errorf("%s: %s granularities %v, want %v", path, short, f.Granularities, grans)
 				}
 				var got []string
 				for _, p := range f.FieldParameters {
 					got = append(got, p.Param+"="+strings.Join(p.Values, "|"))
 				}
 				if !slices.Equal(got, params) || f.FieldParameters == nil {
-					t.Errorf("%s: %s field parameters %v, want %v (never nil)", c.path, short, got, params)
+					t.Errorf("%s: %s field parameters %v, want %v (never nil)", path, short, got, params)
 				}
 			}
 		}
@@ -117,11 +137,11 @@ func TestCatalogFromSimulatorDataAvailable(t *testing.T) {
 			order = append(order, f.ShortName)
 		}
 		if len(want) == 0 || !slices.Equal(order, want) || cat.Len() != len(want) {
-			t.Errorf("%s: catalogue order %v, want the answer's %v", c.path, order, want)
+			t.Errorf("%s: catalogue order %v, want the answer's %v", path, order, want)
 		}
 		sorted := slices.Sorted(slices.Values(want))
 		if !slices.Equal(cat.Names(), sorted) {
-			t.Errorf("%s: Names %v, want sorted %v", c.path, cat.Names(), sorted)
+			t.Errorf("%s: Names %v, want sorted %v", path, cat.Names(), sorted)
 		}
 	}
 }

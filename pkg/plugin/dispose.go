@@ -19,8 +19,9 @@ func (d *Datasource) Dispose() {
 	if d.shared != nil {
 		_ = d.shared.Close()
 	}
-	d.sites.clear()
-	d.components.clear()
+	if d.engine != nil {
+		d.engine.Dispose()
+	}
 }
 
 // WaitBackground returns once the instance's background work (refreshes of

@@ -50,7 +50,7 @@ func TestFleetResourcesListEveryEntity(t *testing.T) {
 			if status != http.StatusOK {
 				t.Fatalf("/sites?limit=0: status %d: %s", status, errorText(body))
 			}
-			var list []siteJSON
+			var list []query.SiteSummary
 			var total int
 			decodeInto(t, body["sites"], &list)
 			decodeInto(t, body["total"], &total)
@@ -85,7 +85,7 @@ func TestFleetResourcesListEveryEntity(t *testing.T) {
 			if status != http.StatusOK {
 				t.Fatalf("/components for all sites: %d %s", status, errorText(body))
 			}
-			var comps []componentJSON
+			var comps []query.ComponentSummary
 			decodeInto(t, body["components"], &comps)
 			var want []int64
 			for _, s := range sites {
@@ -126,7 +126,7 @@ func TestFleetResourcesListEveryEntity(t *testing.T) {
 			if status != http.StatusOK {
 				t.Fatalf("node ID search: %d %s", status, errorText(body))
 			}
-			var page []componentJSON
+			var page []query.ComponentSummary
 			var matches int
 			decodeInto(t, body["components"], &page)
 			decodeInto(t, body["total"], &matches)
@@ -167,7 +167,7 @@ func TestComponentsOfMultiValueSitesAreTheUnion(t *testing.T) {
 		if status != http.StatusOK {
 			t.Fatalf("%s: %d %s", ids, status, errorText(body))
 		}
-		var comps []componentJSON
+		var comps []query.ComponentSummary
 		decodeInto(t, body["components"], &comps)
 		want := with.ComponentsOfType(locussim.NodeInverter)
 		if len(comps) != len(want) {

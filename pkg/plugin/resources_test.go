@@ -19,7 +19,7 @@ func TestResourceClients(t *testing.T) {
 	if status != 200 {
 		t.Fatalf("status %d: %s", status, errorText(body))
 	}
-	var clients []clientJSON
+	var clients []query.ClientSummary
 	decodeInto(t, body["clients"], &clients)
 	want := len(sim.Fleet().Partner(locussim.DefaultPartnerID).ClientIDs)
 	if len(clients) != want || want == 0 {
@@ -40,7 +40,7 @@ func TestResourceSites(t *testing.T) {
 	fleet := sim.Fleet().SitesOfPartner(locussim.DefaultPartnerID)
 	target := fleet[3]
 
-	var all []siteJSON
+	var all []query.SiteSummary
 	status, body, _ := callResource(t, d, "GET", "/sites")
 	if status != 200 {
 		t.Fatalf("status %d: %s", status, errorText(body))
@@ -65,7 +65,7 @@ func TestResourceSites(t *testing.T) {
 	// Search by part of the name (case-insensitive), by id, by client.
 	word := strings.ToUpper(strings.Fields(target.Name)[0])
 	_, body, _ = callResource(t, d, "GET", "/sites?query="+url.QueryEscape(word))
-	var found []siteJSON
+	var found []query.SiteSummary
 	decodeInto(t, body["sites"], &found)
 	if !containsSite(found, target.ID) {
 		t.Errorf("search %q did not find site %q", word, target.Name)
@@ -114,7 +114,7 @@ func TestResourceSites(t *testing.T) {
 	}
 }
 
-func containsSite(sites []siteJSON, id int64) bool {
+func containsSite(sites []query.SiteSummary, id int64) bool {
 	for _, s := range sites {
 		if s.ID == id {
 			return true
@@ -130,7 +130,7 @@ func TestResourceSite(t *testing.T) {
 	if status != 200 {
 		t.Fatalf("status %d: %s", status, errorText(body))
 	}
-	var got siteJSON
+	var got query.SiteSummary
 	decodeInto(t, body["site"], &got)
 	if got.ID != site.ID || got.Name != site.Name {
 		t.Errorf("got %+v, want site %d %q", got, site.ID, site.Name)
@@ -156,7 +156,7 @@ func TestResourceSiteComponents(t *testing.T) {
 	if status != 200 {
 		t.Fatalf("status %d: %s", status, errorText(body))
 	}
-	var comps []componentJSON
+	var comps []query.ComponentSummary
 	decodeInto(t, body["components"], &comps)
 	if len(comps) != len(site.Components) {
 		t.Fatalf("got %d components, want %d", len(comps), len(site.Components))
@@ -191,7 +191,7 @@ func TestResourceComponentsByNodeID(t *testing.T) {
 	if status != 200 {
 		t.Fatalf("status %d: %s", status, errorText(body))
 	}
-	var comps []componentJSON
+	var comps []query.ComponentSummary
 	decodeInto(t, body["components"], &comps)
 	if len(comps) != 1 || comps[0].ID != inv.ID {
 		t.Errorf("exact node id: got %+v, want component %d", comps, inv.ID)
@@ -258,7 +258,7 @@ func TestResourceComponentsByName(t *testing.T) {
 	if status != 200 {
 		t.Fatalf("status %d: %s", status, errorText(body))
 	}
-	var comps []componentJSON
+	var comps []query.ComponentSummary
 	decodeInto(t, body["components"], &comps)
 	var total int
 	decodeInto(t, body["total"], &total)
@@ -279,7 +279,7 @@ func TestResourceComponentsByName(t *testing.T) {
 	decodeInto(t, body["components"], &comps)
 	decodeInto(t, body["total"], &total)
 	if status != 200 || total != want || len(comps) != min(3, want) || !slices.EqualFunc(comps, all[:len(comps)],
-		func(a, b componentJSON) bool { return a.ID == b.ID }) {
+		func(a, b query.ComponentSummary) bool { return a.ID == b.ID }) {
 		t.Errorf("limit=3: status %d, total %d (want %d), got %+v", status, total, want, comps)
 	}
 	inv := sim.Fleet().FindSite(locussim.DefaultPartnerID, func(s *locussim.Site) bool {
@@ -289,7 +289,7 @@ func TestResourceComponentsByName(t *testing.T) {
 	// query also narrows a site list, with the node type filter; results name their site.
 	status, body, _ = callResource(t, d, "GET", fmt.Sprintf("/components?siteId=%d&nodeType=INVERTER&query=%s", inv.ID, url.QueryEscape(c.Name)))
 	decodeInto(t, body["components"], &comps)
-	if status != 200 || len(comps) == 0 || !slices.ContainsFunc(comps, func(x componentJSON) bool { return x.ID == c.ID }) {
+	if status != 200 || len(comps) == 0 || !slices.ContainsFunc(comps, func(x query.ComponentSummary) bool { return x.ID == c.ID }) {
 		t.Fatalf("siteId+nodeType+query %q: status %d, got %+v", c.Name, status, comps)
 	}
 	for _, x := range comps {
@@ -300,11 +300,11 @@ func TestResourceComponentsByName(t *testing.T) {
 	}
 	status, body, _ = callResource(t, d, "GET", "/components?query="+url.QueryEscape(inv.Name+" "+c.Name))
 	decodeInto(t, body["components"], &comps)
-	if status != 200 || !slices.ContainsFunc(comps, func(x componentJSON) bool { return x.ID == c.ID }) {
+	if status != 200 || !slices.ContainsFunc(comps, func(x query.ComponentSummary) bool { return x.ID == c.ID }) {
 		t.Errorf("site and component name %q: status %d, got %+v", inv.Name+" "+c.Name, status, comps)
 	}
 	status, body, _ = callResource(t, d, "GET", fmt.Sprintf("/components/%d", c.ID))
-	var one componentJSON
+	var one query.ComponentSummary
 	decodeInto(t, body["component"], &one)
 	if status != 200 || one.ID != c.ID || one.Name != c.Name || one.SiteName != inv.Name {
 		t.Errorf("/components/%d: status %d, got %+v", c.ID, status, one)
