@@ -10,21 +10,6 @@ import (
 // a limit parameter; limit=0 returns every match.
 const defaultNodeLimit = 500
 
-// handleSiteComponents lists a site's components in tree order
-// (query.Engine.SiteComponents).
-func (d *Datasource) handleSiteComponents(w http.ResponseWriter, r *http.Request) error {
-	id, err := positiveID("site id", r.PathValue("id"))
-	if err != nil {
-		return err
-	}
-	comps, err := d.engine.SiteComponents(r.Context(), id)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"components": comps})
-	return nil
-}
-
 // handleComponents lists partner components (query.Engine.SearchComponents):
 // of the sites in siteId (one id or a list), and/or whose node ID matches
 // nodeId (% wildcard), and/or whose name, node ID, node type, OEM, model, id
@@ -66,20 +51,5 @@ func (d *Datasource) handleComponents(w http.ResponseWriter, r *http.Request) er
 		return err
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"components": out, "total": total})
-	return nil
-}
-
-// handleComponent answers one component with its site's name
-// (query.Engine.ComponentSummary).
-func (d *Datasource) handleComponent(w http.ResponseWriter, r *http.Request) error {
-	id, err := positiveID("component id", r.PathValue("id"))
-	if err != nil {
-		return err
-	}
-	c, err := d.engine.ComponentSummary(r.Context(), id)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"component": c})
 	return nil
 }

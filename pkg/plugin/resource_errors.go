@@ -2,31 +2,19 @@ package plugin
 
 import (
 	"encoding/json"
-	"errors"
-	"fmt"
 	"net/http"
 	"strconv"
 
 	"github.com/sunfleet/locus-datasource/pkg/query"
 )
 
-// paramError is a bad resource parameter (400); its message names the
-// parameter and what is valid.
-type paramError struct{ msg string }
-
-func (e *paramError) Error() string { return e.msg }
-
-func badParam(format string, args ...any) error {
-	return &paramError{msg: fmt.Sprintf(format, args...)}
-}
+// badParam is a bad resource parameter (400, query.BadInput); its message
+// names the parameter and what is valid.
+func badParam(format string, args ...any) error { return query.BadInput(format, args...) }
 
 // errorStatus classifies any handler error into a status and a message
 // free of secrets.
 func (d *Datasource) errorStatus(err error) (int, string) {
-	var pe *paramError
-	if errors.As(err, &pe) {
-		return http.StatusBadRequest, pe.msg
-	}
 	if status, msg, ok := query.HTTPStatus(err); ok {
 		return status, d.logger.redact(msg)
 	}

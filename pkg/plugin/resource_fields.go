@@ -34,13 +34,3 @@ func (d *Datasource) handleDataAvailable(w http.ResponseWriter, r *http.Request)
 	writeJSON(w, http.StatusOK, union)
 	return nil
 }
-
-// handleBulkDataAvailable lists the fields of the partner's bulk site data.
-func (d *Datasource) handleBulkDataAvailable(w http.ResponseWriter, r *http.Request) error {
-	fields, err := d.engine.BulkFields(r.Context())
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"fields": fields})
-	return nil
-}

@@ -30,27 +30,3 @@ func (d *Datasource) handleSites(w http.ResponseWriter, r *http.Request) error {
 	writeJSON(w, http.StatusOK, map[string]any{"sites": sites, "total": total})
 	return nil
 }
-
-// handleSite answers one site (query.Engine.SiteSummary).
-func (d *Datasource) handleSite(w http.ResponseWriter, r *http.Request) error {
-	id, err := positiveID("site id", r.PathValue("id"))
-	if err != nil {
-		return err
-	}
-	s, err := d.engine.SiteSummary(r.Context(), id)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"site": s})
-	return nil
-}
-
-// handleClients lists the partner's clients (query.Engine.Clients).
-func (d *Datasource) handleClients(w http.ResponseWriter, r *http.Request) error {
-	clients, err := d.engine.Clients(r.Context())
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"clients": clients})
-	return nil
-}

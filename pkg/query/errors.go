@@ -25,6 +25,11 @@ func badInput(format string, args ...any) error {
 	return &inputError{msg: fmt.Sprintf(format, args...)}
 }
 
+// BadInput is bad input from outside the engine (a resource route's
+// parameter): the same error as a bad query, 400 with its message (which
+// names the parameter and what is valid) by HTTPStatus.
+func BadInput(format string, args ...any) error { return badInput(format, args...) }
+
 // errorResponse is the ONE place that turns an error into a DataResponse:
 // status and error source.
 //
