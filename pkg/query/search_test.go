@@ -2,9 +2,11 @@ package query
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/sunfleet/locus-datasource/pkg/locus"
+	"github.com/sunfleet/locus-datasource/pkg/locussim"
 )
 
 func indexOf(sites []locus.Site) []siteEntry {
@@ -107,5 +109,58 @@ func TestFleetZonesByUse(t *testing.T) {
 		{site: SiteSummary{LocationTimezone: "US/Pacific"}}, {site: SiteSummary{}}, {site: SiteSummary{LocationTimezone: "Asia/Kolkata"}}}
 	if got := fmt.Sprint(zonesByUse(entries)); got != "[US/Pacific America/New_York Asia/Kolkata]" {
 		t.Errorf("zonesByUse = %s", got)
+	}
+}
+
+// FieldsOf answers the union of several components' catalogues: each
+// shortName once, the first component's fields first in Locus' order, then
+// the ones only the next offers; past maxEntities only the first ids are
+// read, with a warning naming the setting.
+func TestFieldsOfUnion(t *testing.T) {
+	e := newEnv(t, nil, nil)
+	var inv, ws int64
+	for _, s := range e.sim.Fleet().SitesOfPartner(locussim.DefaultPartnerID) {
+		if i, w := s.ComponentsOfType(locussim.NodeInverter), s.ComponentsOfType(locussim.NodeWeatherStation); len(i) > 0 && len(w) > 0 {
+			inv, ws = i[0].ID, w[0].ID
+			break
+		}
+	}
+	if inv == 0 {
+		t.Fatal("no site with an inverter and a weather station")
+	}
+	var want []string
+	seen := map[string]bool{}
+	for _, id := range []int64{inv, ws} {
+		cat, err := e.api.DataAvailable(t.Context(), locus.KindComponent, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range cat.Fields() {
+			if !seen[f.ShortName] {
+				seen[f.ShortName] = true
+				want = append(want, f.ShortName)
+			}
+		}
+	}
+	u, err := e.eng.FieldsOf(t.Context(), EntityComponent, []int64{inv, ws}, 20)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, f := range u.Fields {
+		got = append(got, f.ShortName)
+		if f.GrafanaUnit == "" {
+			t.Errorf("%s has no Grafana unit", f.ShortName)
+		}
+	}
+	if fmt.Sprint(got) != fmt.Sprint(want) || u.IDs != 2 || u.Read != 2 || u.Warning != "" {
+		t.Errorf("union %v (ids %d, read %d, warning %q), want %v of both", got, u.IDs, u.Read, u.Warning, want)
+	}
+	u, err = e.eng.FieldsOf(t.Context(), EntityComponent, []int64{inv, ws}, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if u.IDs != 2 || u.Read != 1 || !strings.Contains(u.Warning, "first 1 of 2 components") || !strings.Contains(u.Warning, "maxFieldUnionEntities") {
+		t.Errorf("cut union: ids %d, read %d, warning %q", u.IDs, u.Read, u.Warning)
 	}
 }
