@@ -30,9 +30,9 @@ type Datasource struct {
 	settings    Settings
 	settingsErr error
 	// clientCfg is the client configuration the instance API was built with;
-	// the health check builds a fresh, cache-less API from it.
+	// the health check tests it with a fresh, cache-less client
+	// (query.Engine.CheckConnection).
 	clientCfg locus.Config
-	api       *locus.API
 	engine    *query.Engine
 	sim       *locussim.Server
 	shared    *sharedstate.Redis // nil without sharedStateUrl
@@ -88,7 +88,6 @@ func newDatasource(s backend.DataSourceInstanceSettings, opts Options) *Datasour
 		return d
 	}
 	d.clientCfg = cfg
-	d.api = api
 	d.engine = query.NewEngine(api, query.Options{Now: opts.Now, Logger: d.logger, MaxConcurrent: cfg.MaxConcurrent, MaxEntities: d.settings.MaxEntities, MetadataTTL: st.MetadataTTL})
 	d.logger.Debug("Locus data source ready", d.describe()...)
 	return d

@@ -18,9 +18,9 @@ var _ backend.CallResourceHandler = (*Datasource)(nil)
 // CallResource serves the editors' read-only routes (see newResourceMux)
 // through httpadapter; nothing else is reachable (no open proxy).
 func (d *Datasource) CallResource(ctx context.Context, req *backend.CallResourceRequest, sender backend.CallResourceResponseSender) error {
-	if d.api != nil {
+	if d.engine != nil {
 		// Like a query, a resource call begun before a settings save finishes.
-		if done, err := d.api.Begin(); err == nil {
+		if done, err := d.engine.Begin(); err == nil {
 			defer done()
 		}
 	}

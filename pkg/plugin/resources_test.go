@@ -335,7 +335,7 @@ func TestSiteIndexServesStaleWhenLocusIsDown(t *testing.T) {
 	}
 	// The client serves its stale list at once and refreshes it in the
 	// background (which fails here).
-	if err := d.api.WaitBackground(t.Context()); err != nil {
+	if err := d.WaitBackground(t.Context()); err != nil {
 		t.Fatal(err)
 	}
 	if got := sim.Stats().Faults["5xx"]; got == 0 {
@@ -344,7 +344,7 @@ func TestSiteIndexServesStaleWhenLocusIsDown(t *testing.T) {
 	// A client-side error (here: the instance is closed) is not ridden out
 	// (once the index, rebuilt from the client's stale list, is stale too).
 	now = now.Add(2 * time.Minute)
-	d.api.Close()
+	d.engine.Close()
 	if status, _, _ := callResource(t, d, "GET", "/sites"); status == 200 {
 		t.Fatalf("a non-transient error must not be hidden by stale data")
 	}

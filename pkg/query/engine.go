@@ -84,12 +84,25 @@ func NewEngine(api *locus.API, opts Options) *Engine {
 	return e
 }
 
-// Dispose drops the engine's search-ready site and component lists (the
-// data source instance is being replaced); the client is closed by its owner.
-func (e *Engine) Dispose() {
+// Begin marks the start of work on the engine (a query, a resource call)
+// that Close lets finish; call done when it ends. It fails once the engine
+// is closed (locus.API.Begin).
+func (e *Engine) Begin() (done func(), err error) { return e.api.Begin() }
+
+// Close closes the engine's client, which lets begun work finish and then
+// releases the account queue, cache and token (locus.API.Close), and drops
+// the search-ready site and component lists: the data source instance is
+// being replaced.
+func (e *Engine) Close() {
+	e.api.Close()
 	e.sites.clear()
 	e.components.clear()
 }
+
+// WaitBackground returns once the client's background work (refreshes of
+// stale metadata, the warm-up of a new instance) is done, or when ctx ends
+// (locus.API.WaitBackground).
+func (e *Engine) WaitBackground(ctx context.Context) error { return e.api.WaitBackground(ctx) }
 
 // handler serves every query of one type in a request, so that a handler can
 // merge what its queries share; it returns one response per query.
