@@ -3,6 +3,8 @@ package frames
 import (
 	"strconv"
 	"strings"
+
+	"github.com/sunfleet/locus-datasource/pkg/locus"
 )
 
 // EntityNames names the entity a series belongs to. ComponentID is 0 for
@@ -15,7 +17,7 @@ type EntityNames struct {
 }
 
 // AliasVars are the variables an alias template may use for one series.
-func AliasVars(names EntityNames, info FieldInfo) map[string]string {
+func AliasVars(names EntityNames, info locus.Field) map[string]string {
 	vars := map[string]string{
 		"site":        names.SiteName,
 		"siteId":      idString(names.SiteID),
@@ -69,7 +71,7 @@ func Alias(template string, vars map[string]string) string {
 // DefaultDisplayName is "<site> <component> <longName> (<aggregation>)", or
 // "(<source>, <aggregation>)" for Modeled and Expected fields,
 // leaving out the parts that are empty.
-func DefaultDisplayName(names EntityNames, info FieldInfo) string {
+func DefaultDisplayName(names EntityNames, info locus.Field) string {
 	parts := make([]string, 0, 4)
 	for _, p := range []string{names.SiteName, names.ComponentName, info.LongName} {
 		if p != "" {
@@ -94,7 +96,7 @@ func DefaultDisplayName(names EntityNames, info FieldInfo) string {
 
 // displayName is the alias expansion, or the default name when the alias
 // is blank or expands to nothing (such as {{component}} on site data).
-func displayName(alias string, names EntityNames, info FieldInfo) string {
+func displayName(alias string, names EntityNames, info locus.Field) string {
 	if strings.TrimSpace(alias) != "" {
 		if name := Alias(alias, AliasVars(names, info)); strings.TrimSpace(name) != "" {
 			return name

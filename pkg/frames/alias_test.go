@@ -3,6 +3,8 @@ package frames
 import (
 	"strings"
 	"testing"
+
+	"github.com/sunfleet/locus-datasource/pkg/locus"
 )
 
 func TestAlias(t *testing.T) {
@@ -31,31 +33,31 @@ func TestAlias(t *testing.T) {
 }
 
 func TestAliasVarsAndDefaultName(t *testing.T) {
-	cat := FieldCatalog(sampleBaseFields())
+	cat := locus.NewCatalog(sampleBaseFields())
 	names := EntityNames{SiteID: 101, SiteName: "Sunny Acres", ComponentID: 54369, ComponentName: "Inverter 1"}
-	got := Alias("{{site}}|{{siteId}}|{{component}}|{{componentId}}|{{field}}|{{longName}}|{{aggregation}}|{{source}}|{{unit}}", AliasVars(names, cat["W_m_avg"]))
+	got := Alias("{{site}}|{{siteId}}|{{component}}|{{componentId}}|{{field}}|{{longName}}|{{aggregation}}|{{source}}|{{unit}}", AliasVars(names, fieldOf(cat, "W_m_avg")))
 	if want := "Sunny Acres|101|Inverter 1|54369|W_m_avg|AC Power|avg|Modeled|W"; got != want {
 		t.Errorf("all variables: %q, want %q", got, want)
 	}
-	if got := DefaultDisplayName(names, cat["Wh_sum"]); got != "Sunny Acres Inverter 1 AC Energy (sum)" {
+	if got := DefaultDisplayName(names, fieldOf(cat, "Wh_sum")); got != "Sunny Acres Inverter 1 AC Energy (sum)" {
 		t.Errorf("component default name %q", got)
 	}
-	if got := DefaultDisplayName(EntityNames{SiteID: 1, SiteName: "S"}, cat["Wh_sum"]); got != "S AC Energy (sum)" {
+	if got := DefaultDisplayName(EntityNames{SiteID: 1, SiteName: "S"}, fieldOf(cat, "Wh_sum")); got != "S AC Energy (sum)" {
 		t.Errorf("site default name %q", got)
 	}
-	if got := DefaultDisplayName(names, cat["W_m_avg"]); got != "Sunny Acres Inverter 1 AC Power (Modeled, avg)" {
+	if got := DefaultDisplayName(names, fieldOf(cat, "W_m_avg")); got != "Sunny Acres Inverter 1 AC Power (Modeled, avg)" {
 		t.Errorf("a modeled field must be told apart from the measured one of the same long name, got %q", got)
 	}
-	if got := DefaultDisplayName(EntityNames{SiteID: 1, SiteName: "S"}, lookup(cat, "Mystery_x")); got != "S Mystery_x" {
+	if got := DefaultDisplayName(EntityNames{SiteID: 1, SiteName: "S"}, fieldOf(cat, "Mystery_x")); got != "S Mystery_x" {
 		t.Errorf("unknown field default name %q", got)
 	}
-	if got := displayName("{{component}}", EntityNames{SiteID: 1, SiteName: "S"}, cat["Wh_sum"]); got != "S AC Energy (sum)" {
+	if got := displayName("{{component}}", EntityNames{SiteID: 1, SiteName: "S"}, fieldOf(cat, "Wh_sum")); got != "S AC Energy (sum)" {
 		t.Errorf("an alias that expands to nothing must fall back to the default name, got %q", got)
 	}
-	if got := displayName("  ", EntityNames{SiteID: 1, SiteName: "S"}, cat["Wh_sum"]); got != "S AC Energy (sum)" {
+	if got := displayName("  ", EntityNames{SiteID: 1, SiteName: "S"}, fieldOf(cat, "Wh_sum")); got != "S AC Energy (sum)" {
 		t.Errorf("a blank alias must give the default name, got %q", got)
 	}
-	if v := AliasVars(EntityNames{SiteID: 1}, FieldInfo{})["componentId"]; v != "" {
+	if v := AliasVars(EntityNames{SiteID: 1}, locus.Field{})["componentId"]; v != "" {
 		t.Errorf("componentId for site-level data = %q, want empty", v)
 	}
 }

@@ -41,9 +41,9 @@ func yearOf5Min(n int) (*locus.Series, []string) {
 // the value columns' pointer slices) and bytes allocated per op relative to it.
 func BenchmarkTimeSeriesYear5Min10Fields(b *testing.B) {
 	s, fields := yearOf5Min(10)
-	cat := map[string]FieldInfo{}
+	cat := &locus.Catalog{}
 	for _, f := range fields {
-		cat[f] = FieldInfo{ShortName: f, LongName: "AC Power", Unit: "W", Aggregation: "avg", Source: "Measured"}
+		cat.Add(locus.Field{ShortName: f, LongName: "AC Power", Unit: "W", Aggregation: "avg", Source: "Measured"})
 	}
 	names := EntityNames{SiteID: 1, SiteName: "Site", ComponentID: 2, ComponentName: "Inverter"}
 	rows := len(s.Times)

@@ -22,7 +22,7 @@ const NoBulkData = "no data for this site in the range"
 // with a null month, null values and note NoBulkData. Rows are ordered by
 // site name, then id, then month. Series of sites missing from sites keep
 // their id and an empty name.
-func BulkTable(series []locus.Series, fields []string, cat map[string]FieldInfo, sites map[int64]locus.Site, latestMonthOnly bool) *data.Frame {
+func BulkTable(series []locus.Series, fields []string, cat *locus.Catalog, sites map[int64]locus.Site, latestMonthOnly bool) *data.Frame {
 	type rowSet struct {
 		id int64
 		s  *locus.Series // nil: no data
@@ -107,7 +107,7 @@ func BulkTable(series []locus.Series, fields []string, cat map[string]FieldInfo,
 	)
 	frame.Fields[4].Config = &data.FieldConfig{DisplayNameFromDS: "month"}
 	for j, f := range fields {
-		info := lookup(cat, f)
+		info := fieldOf(cat, f)
 		vf := data.NewField(f, nil, cols[j])
 		vf.Config = &data.FieldConfig{Unit: GrafanaUnit(info.Unit), DisplayNameFromDS: fieldTitle(info)}
 		frame.Fields = append(frame.Fields, vf)
@@ -138,7 +138,7 @@ func SitesWithoutBulkData(series []locus.Series, sites map[int64]locus.Site) []i
 
 // BulkTimeSeries builds one timeseries-multi frame per site and field of
 // partner bulk data, in the same order as BulkTable.
-func BulkTimeSeries(series []locus.Series, fields []string, cat map[string]FieldInfo, sites map[int64]locus.Site, alias string) data.Frames {
+func BulkTimeSeries(series []locus.Series, fields []string, cat *locus.Catalog, sites map[int64]locus.Site, alias string) data.Frames {
 	out := make(data.Frames, 0, len(series)*len(fields))
 	for _, i := range bulkOrder(series, sites) {
 		s := &series[i]
@@ -166,6 +166,6 @@ func bulkOrder(series []locus.Series, sites map[int64]locus.Site) []int {
 }
 
 // fieldTitle is a column title: "<longName> (<aggregation>)".
-func fieldTitle(info FieldInfo) string {
+func fieldTitle(info locus.Field) string {
 	return DefaultDisplayName(EntityNames{}, info)
 }

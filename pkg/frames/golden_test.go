@@ -14,7 +14,7 @@ import (
 const goldenDir = "testdata"
 
 func TestGoldenTimeSeries(t *testing.T) {
-	cat := FieldCatalog(sampleBaseFields())
+	cat := locus.NewCatalog(sampleBaseFields())
 	site := EntityNames{SiteID: 101, SiteName: "Sunny Acres"}
 	comp := EntityNames{SiteID: 101, SiteName: "Sunny Acres", ComponentID: 54369, ComponentName: "Inverter 1"}
 	checkGoldenFrames(t, "timeseries_site", TimeSeries(sampleSeries(), []string{"W_avg", "Wh_sum"}, cat, site, ""), *update)
@@ -22,7 +22,7 @@ func TestGoldenTimeSeries(t *testing.T) {
 }
 
 func TestGoldenLatest(t *testing.T) {
-	cat := FieldCatalog(sampleBaseFields())
+	cat := locus.NewCatalog(sampleBaseFields())
 	points := []LatestPoint{
 		{Names: EntityNames{SiteID: 101, SiteName: "Sunny Acres", ComponentID: 54369, ComponentName: "Inverter 1"},
 			Series: &locus.Series{ID: 54369, Times: []time.Time{time.Date(2024, 6, 1, 12, 5, 0, 0, pdt)}, Values: cols(map[string][]*float64{"W_avg": {f64(4321)}, "PF_avg": {f64(0.98)}})}},
@@ -33,7 +33,7 @@ func TestGoldenLatest(t *testing.T) {
 }
 
 func TestGoldenBulk(t *testing.T) {
-	cat := FieldCatalog(sampleBaseFields())
+	cat := locus.NewCatalog(sampleBaseFields())
 	fields := []string{"Wh_sum", "Ih_sum"}
 	experimental.CheckGoldenJSONFrame(t, goldenDir, "bulk_table", BulkTable(sampleBulk(), fields, cat, sampleSites(), false), *update)
 	experimental.CheckGoldenJSONFrame(t, goldenDir, "bulk_table_latest", BulkTable(sampleBulk(), fields, cat, sampleSites(), true), *update)
@@ -60,7 +60,7 @@ func TestGoldenMetadata(t *testing.T) {
 		}, []int64{102}, NoComponentsOfType("INVERTER")),
 		"installinfo":   InstallInfo(101, locus.InstallInfo{Installer: "Sun Builders", InstallDate: "2019-03-01", StartupDate: "2019-04-01"}),
 		"modelsettings": ModelSettings(101, locus.ModelSettings{Size: f64(1023.4), Mismatch: 98, DiodesAndConnections: 99, DCWiring: 98, Soiling: 95, SunTracking: 100, Nameplate: 100, ACWiring: 99, Transformer: 100, TMY3ID: &tmy}),
-		"fields":        Fields(sampleBaseFields()),
+		"fields":        Fields(locus.NewCatalog(sampleBaseFields())),
 	}
 	for name, f := range cases {
 		t.Run(name, func(t *testing.T) {

@@ -20,11 +20,11 @@ type LatestPoint struct {
 // instance per component and field. The value's timestamp follows as a
 // nullable time field (data plane "remainder data") and is repeated in the
 // frame meta as custom {"time": RFC 3339}.
-func Latest(points []LatestPoint, fields []string, cat map[string]FieldInfo, alias string) data.Frames {
+func Latest(points []LatestPoint, fields []string, cat *locus.Catalog, alias string) data.Frames {
 	out := make(data.Frames, 0, len(points)*len(fields))
 	for _, p := range points {
 		for _, f := range fields {
-			info := lookup(cat, f)
+			info := fieldOf(cat, f)
 			v, at := lastValue(p.Series, f)
 			vf := data.NewField(f, seriesLabels(p.Names, info), []*float64{v})
 			vf.Config = &data.FieldConfig{

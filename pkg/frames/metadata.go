@@ -179,49 +179,41 @@ func ModelSettings(siteID int64, m locus.ModelSettings) *data.Frame {
 	return f
 }
 
-// Fields is the field catalogue of a dataavailable response: one row per
-// shortName with its base field, long name, source, unit (Locus and
-// Grafana), aggregation and granularities.
-func Fields(bfs []locus.BaseField) *data.Frame {
-	var short, base, long, source, unit, gunit, agg, grans, params []string
-	for _, bf := range bfs {
-		for _, a := range bf.Aggregations {
-			short = append(short, a.ShortName)
-			base = append(base, bf.BaseField)
-			long = append(long, bf.LongName)
-			source = append(source, bf.Source)
-			unit = append(unit, bf.Unit)
-			gunit = append(gunit, GrafanaUnit(bf.Unit))
-			agg = append(agg, a.Aggregation)
-			grans = append(grans, joinNonEmpty(",", bf.Granularities...))
-			ps := make([]string, 0, len(bf.FieldParameters))
-			for _, p := range bf.FieldParameters {
+// Fields is a field catalogue as a table: one row per shortName, in the
+// catalogue's order, with its base field, long name, source, unit (Locus and
+// Grafana), aggregation, granularities and field parameter names (both
+// comma lists).
+func Fields(cat *locus.Catalog) *data.Frame {
+	columns := []struct {
+		name  string
+		value func(locus.Field) string
+	}{
+		{"shortName", func(f locus.Field) string { return f.ShortName }},
+		{"baseField", func(f locus.Field) string { return f.BaseField }},
+		{"longName", func(f locus.Field) string { return f.LongName }},
+		{"source", func(f locus.Field) string { return f.Source }},
+		{"unit", func(f locus.Field) string { return f.Unit }},
+		{"grafanaUnit", func(f locus.Field) string { return GrafanaUnit(f.Unit) }},
+		{"aggregation", func(f locus.Field) string { return f.Aggregation }},
+		{"granularities", func(f locus.Field) string { return joinNonEmpty(",", f.Granularities...) }},
+		{"fieldParameters", func(f locus.Field) string {
+			ps := make([]string, 0, len(f.FieldParameters))
+			for _, p := range f.FieldParameters {
 				ps = append(ps, p.Param)
 			}
-			params = append(params, joinNonEmpty(",", ps...))
+			return joinNonEmpty(",", ps...)
+		}},
+	}
+	frame := data.NewFrame("fields")
+	for _, c := range columns {
+		values := make([]string, 0, cat.Len())
+		for _, f := range cat.Fields() {
+			values = append(values, c.value(f))
 		}
+		frame.Fields = append(frame.Fields, data.NewField(c.name, nil, values))
 	}
-	f := data.NewFrame("fields",
-		data.NewField("shortName", nil, orEmpty(short)),
-		data.NewField("baseField", nil, orEmpty(base)),
-		data.NewField("longName", nil, orEmpty(long)),
-		data.NewField("source", nil, orEmpty(source)),
-		data.NewField("unit", nil, orEmpty(unit)),
-		data.NewField("grafanaUnit", nil, orEmpty(gunit)),
-		data.NewField("aggregation", nil, orEmpty(agg)),
-		data.NewField("granularities", nil, orEmpty(grans)),
-		data.NewField("fieldParameters", nil, orEmpty(params)),
-	)
-	f.Meta = tableMeta()
-	return f
-}
-
-// orEmpty turns a nil slice into an empty one so the field has a type.
-func orEmpty(s []string) []string {
-	if s == nil {
-		return []string{}
-	}
-	return s
+	frame.Meta = tableMeta()
+	return frame
 }
 
 // joinNonEmpty joins the non-empty parts with sep.

@@ -21,7 +21,7 @@ func column(t *testing.T, f *data.Frame, name string) *data.Field {
 }
 
 func TestBulkTable(t *testing.T) {
-	cat := FieldCatalog(sampleBaseFields())
+	cat := locus.NewCatalog(sampleBaseFields())
 	full := BulkTable(sampleBulk(), []string{"Wh_sum", "Ih_sum"}, cat, sampleSites(), false)
 	if full.Rows() != 4 {
 		t.Fatalf("%d rows, want 2 sites x 2 months", full.Rows())
@@ -74,7 +74,7 @@ func TestBulkTable(t *testing.T) {
 }
 
 func TestBulkTimeSeries(t *testing.T) {
-	fs := BulkTimeSeries(sampleBulk(), []string{"Wh_sum", "Ih_sum"}, FieldCatalog(sampleBaseFields()), sampleSites(), "{{site}}")
+	fs := BulkTimeSeries(sampleBulk(), []string{"Wh_sum", "Ih_sum"}, locus.NewCatalog(sampleBaseFields()), sampleSites(), "{{site}}")
 	if len(fs) != 4 {
 		t.Fatalf("%d frames, want sites x fields = 4", len(fs))
 	}
@@ -166,7 +166,7 @@ func TestMetadataTables(t *testing.T) {
 	if column(t, ms, "size").At(0).(*float64) != nil || column(t, ms, "tmy3Id").At(0).(*int64) != nil {
 		t.Error("absent optional model settings must be null")
 	}
-	fields := Fields(sampleBaseFields())
+	fields := Fields(locus.NewCatalog(sampleBaseFields()))
 	if fields.Rows() != 6 {
 		t.Errorf("fields table %d rows, want one per shortName (6)", fields.Rows())
 	}

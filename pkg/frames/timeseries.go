@@ -25,7 +25,7 @@ func timeSeriesMeta() *data.FrameMeta {
 // the default name). Fields missing from s come back as all-null columns.
 //
 // All frames share one time field: treat the frames as read-only.
-func TimeSeries(s *locus.Series, fields []string, cat map[string]FieldInfo, names EntityNames, alias string) data.Frames {
+func TimeSeries(s *locus.Series, fields []string, cat *locus.Catalog, names EntityNames, alias string) data.Frames {
 	var times []time.Time
 	if s != nil {
 		times = s.Times
@@ -33,7 +33,7 @@ func TimeSeries(s *locus.Series, fields []string, cat map[string]FieldInfo, name
 	timeField := utcTimeField(times)
 	out := make(data.Frames, 0, len(fields))
 	for _, f := range fields {
-		info := lookup(cat, f)
+		info := fieldOf(cat, f)
 		var col locus.Column
 		if s != nil {
 			col = s.Values[f]
@@ -86,7 +86,7 @@ func valueField(name string, labels data.Labels, col locus.Column, n int) *data.
 // seriesLabels are the dimensions of one series; component labels only for
 // component-level data so site series and component series stay distinct.
 // Empty values are left out (an empty label means no label to Grafana).
-func seriesLabels(names EntityNames, info FieldInfo) data.Labels {
+func seriesLabels(names EntityNames, info locus.Field) data.Labels {
 	l := make(data.Labels, 7)
 	set := func(k, v string) {
 		if v != "" {

@@ -11,7 +11,7 @@ import (
 )
 
 func TestTimeSeriesShape(t *testing.T) {
-	cat := FieldCatalog(sampleBaseFields())
+	cat := locus.NewCatalog(sampleBaseFields())
 	s := sampleSeries()
 	names := EntityNames{SiteID: 101, SiteName: "Sunny Acres", ComponentID: 54369, ComponentName: "Inverter 1"}
 	fs := TimeSeries(s, []string{"W_avg", "Wh_sum", "Missing_x"}, cat, names, "")
@@ -106,7 +106,7 @@ func TestTimeSeriesDegenerateInputs(t *testing.T) {
 }
 
 func TestLatest(t *testing.T) {
-	cat := FieldCatalog(sampleBaseFields())
+	cat := locus.NewCatalog(sampleBaseFields())
 	s := &locus.Series{
 		Times:  []time.Time{time.Date(2024, 6, 1, 12, 0, 0, 0, pdt), time.Date(2024, 6, 1, 12, 5, 0, 0, pdt)},
 		Values: cols(map[string][]*float64{"W_avg": {f64(10), nil}}),

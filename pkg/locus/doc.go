@@ -78,6 +78,11 @@
 //     fetches in the background the metadata calls the previous API of that
 //     key, account and partner served in the last 24 h (kept in memory, at
 //     most 2000 calls). WaitBackground waits for refreshes and warm-ups.
+//   - Field catalogue: DataAvailable and BulkDataAvailable return a new
+//     Catalog built from each dataavailable answer (catalog.go): one Field
+//     per shortName in Locus' order, with its base field, long name,
+//     source, unit, aggregation, granularities and field parameters. It is
+//     the one field catalogue the engine, resources and frames read.
 //   - Errors are *Error with a Kind; messages name what to change and never
 //     contain a password, client secret or token (WithCallStats' Executed
 //     neither). Redact masks secrets; one shorter than 12 characters only

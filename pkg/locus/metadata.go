@@ -165,20 +165,30 @@ func (a *API) Component(ctx context.Context, id int64) (*Component, error) {
 	return getEntity[Component](ctx, a, fmt.Sprintf("/v3/components/%d", id))
 }
 
-// DataAvailable lists the base fields a site or component has data for.
-func (a *API) DataAvailable(ctx context.Context, kind EntityKind, id int64) ([]BaseField, error) {
+// DataAvailable returns the field catalogue of a site or component: the
+// fields it has data for, built from its dataavailable response (a new
+// Catalog each call, the caller's to extend).
+func (a *API) DataAvailable(ctx context.Context, kind EntityKind, id int64) (*Catalog, error) {
 	if err := checkKind(kind); err != nil {
 		return nil, err
 	}
 	if err := checkID(kindName(kind), id); err != nil {
 		return nil, err
 	}
-	return getList[BaseField](ctx, a, fmt.Sprintf("/v3/%s/%d/dataavailable", kind, id), "baseFields")
+	return catalogOf(getList[BaseField](ctx, a, fmt.Sprintf("/v3/%s/%d/dataavailable", kind, id), "baseFields"))
 }
 
-// BulkDataAvailable lists the base fields of partner bulk site data.
-func (a *API) BulkDataAvailable(ctx context.Context) ([]BaseField, error) {
-	return getList[BaseField](ctx, a, fmt.Sprintf("/v3/partners/%d/sites/dataavailable", a.cfg.PartnerID), "baseFields")
+// BulkDataAvailable returns the field catalogue of partner bulk site data.
+func (a *API) BulkDataAvailable(ctx context.Context) (*Catalog, error) {
+	return catalogOf(getList[BaseField](ctx, a, fmt.Sprintf("/v3/partners/%d/sites/dataavailable", a.cfg.PartnerID), "baseFields"))
+}
+
+// catalogOf builds the catalogue of a dataavailable answer.
+func catalogOf(bfs []BaseField, err error) (*Catalog, error) {
+	if err != nil {
+		return nil, err
+	}
+	return NewCatalog(bfs), nil
 }
 
 // getList fetches an envelope {"<key>": [...]} with the metadata lifetime.

@@ -30,18 +30,15 @@ type Datasource struct {
 	settings    Settings
 	settingsErr error
 	// clientCfg is the client configuration the instance API was built with;
-	// the health check builds a fresh, cache-less API from it.
+	// the health check tests it with a fresh, cache-less client
+	// (query.Engine.CheckConnection).
 	clientCfg locus.Config
-	api       *locus.API
 	engine    *query.Engine
 	sim       *locussim.Server
 	shared    *sharedstate.Redis // nil without sharedStateUrl
 	logger    *redactingLogger
 	now       func() time.Time
-	sites     *siteIndex
-	// components indexes the partner's components for node ID search.
-	components *componentIndex
-	resources  backend.CallResourceHandler
+	resources backend.CallResourceHandler
 }
 
 var _ instancemgmt.Instance = (*Datasource)(nil)
@@ -63,8 +60,6 @@ func newDatasource(s backend.DataSourceInstanceSettings, opts Options) *Datasour
 	st, err := LoadSettings(s)
 	d := &Datasource{settings: st, settingsErr: err, now: opts.Now}
 	d.logger = newRedactingLogger(opts.Logger.With("datasourceUid", s.UID), st.Password, st.ClientSecret, st.SharedStatePassword)
-	d.sites = newSiteIndex(st.MetadataTTL, opts.Now)
-	d.components = newComponentIndex(st.MetadataTTL, opts.Now)
 	d.resources = d.newResourceHandler()
 	if err != nil {
 		d.logger.Warn("Locus data source has invalid settings", "error", err.Error())
@@ -93,8 +88,7 @@ func newDatasource(s backend.DataSourceInstanceSettings, opts Options) *Datasour
 		return d
 	}
 	d.clientCfg = cfg
-	d.api = api
-	d.engine = query.NewEngine(api, query.Options{Now: opts.Now, Logger: d.logger, MaxConcurrent: cfg.MaxConcurrent, MaxEntities: d.settings.MaxEntities})
+	d.engine = query.NewEngine(api, query.Options{Now: opts.Now, Logger: d.logger, MaxConcurrent: cfg.MaxConcurrent, MaxEntities: d.settings.MaxEntities, MetadataTTL: st.MetadataTTL})
 	d.logger.Debug("Locus data source ready", d.describe()...)
 	return d
 }

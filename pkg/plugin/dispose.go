@@ -13,22 +13,20 @@ var _ instancemgmt.InstanceDisposer = (*Datasource)(nil)
 // instance's reference to the shared account queue and drops its cache and
 // token.
 func (d *Datasource) Dispose() {
-	if d.api != nil {
-		d.api.Close()
+	if d.engine != nil {
+		d.engine.Close()
 	}
 	if d.shared != nil {
 		_ = d.shared.Close()
 	}
-	d.sites.clear()
-	d.components.clear()
 }
 
 // WaitBackground returns once the instance's background work (refreshes of
 // stale metadata, the warm-up of a new instance) is done, or when ctx ends.
 // For tests and benchmarks that count upstream requests.
 func (d *Datasource) WaitBackground(ctx context.Context) error {
-	if d.api == nil {
+	if d.engine == nil {
 		return nil
 	}
-	return d.api.WaitBackground(ctx)
+	return d.engine.WaitBackground(ctx)
 }

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/sunfleet/locus-datasource/pkg/locussim"
+	"github.com/sunfleet/locus-datasource/pkg/query"
 )
 
 // Fleet-scale proof of the resource routes the variables use: every entity
@@ -49,7 +50,7 @@ func TestFleetResourcesListEveryEntity(t *testing.T) {
 			if status != http.StatusOK {
 				t.Fatalf("/sites?limit=0: status %d: %s", status, errorText(body))
 			}
-			var list []siteJSON
+			var list []query.SiteSummary
 			var total int
 			decodeInto(t, body["sites"], &list)
 			decodeInto(t, body["total"], &total)
@@ -84,7 +85,7 @@ func TestFleetResourcesListEveryEntity(t *testing.T) {
 			if status != http.StatusOK {
 				t.Fatalf("/components for all sites: %d %s", status, errorText(body))
 			}
-			var comps []componentJSON
+			var comps []query.ComponentSummary
 			decodeInto(t, body["components"], &comps)
 			var want []int64
 			for _, s := range sites {
@@ -125,7 +126,7 @@ func TestFleetResourcesListEveryEntity(t *testing.T) {
 			if status != http.StatusOK {
 				t.Fatalf("node ID search: %d %s", status, errorText(body))
 			}
-			var page []componentJSON
+			var page []query.ComponentSummary
 			var matches int
 			decodeInto(t, body["components"], &page)
 			decodeInto(t, body["total"], &matches)
@@ -166,7 +167,7 @@ func TestComponentsOfMultiValueSitesAreTheUnion(t *testing.T) {
 		if status != http.StatusOK {
 			t.Fatalf("%s: %d %s", ids, status, errorText(body))
 		}
-		var comps []componentJSON
+		var comps []query.ComponentSummary
 		decodeInto(t, body["components"], &comps)
 		want := with.ComponentsOfType(locussim.NodeInverter)
 		if len(comps) != len(want) {
@@ -183,7 +184,7 @@ func TestComponentsOfMultiValueSitesAreTheUnion(t *testing.T) {
 	if status != http.StatusOK {
 		t.Fatalf("dataavailable of two sites: %d %s", status, errorText(body))
 	}
-	var union []fieldJSON
+	var union []query.CatalogField
 	decodeInto(t, body["fields"], &union)
 	got := map[string]bool{}
 	for _, f := range union {
@@ -191,7 +192,7 @@ func TestComponentsOfMultiValueSitesAreTheUnion(t *testing.T) {
 	}
 	for _, id := range []int64{without.ID, with.ID} {
 		_, b, _ := callResource(t, d, http.MethodGet, fmt.Sprintf("/dataavailable?entityType=site&id=%d", id))
-		var one []fieldJSON
+		var one []query.CatalogField
 		decodeInto(t, b["fields"], &one)
 		for _, f := range one {
 			if !got[f.ShortName] {

@@ -15,6 +15,7 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/experimental/datasourcetest"
 
 	"github.com/sunfleet/locus-datasource/pkg/locussim"
+	"github.com/sunfleet/locus-datasource/pkg/query"
 )
 
 var (
@@ -133,8 +134,8 @@ func TestGRPCHealthQueryResource(t *testing.T) {
 		t.Fatalf("CallResource: %v", err)
 	}
 	var body struct {
-		Sites []siteJSON `json:"sites"`
-		Total int        `json:"total"`
+		Sites []query.SiteSummary `json:"sites"`
+		Total int                 `json:"total"`
 	}
 	if sender.resp == nil || sender.resp.Status != 200 || json.Unmarshal(sender.resp.Body, &body) != nil || len(body.Sites) != 5 || body.Total != 12 {
 		t.Fatalf("resource response %+v", sender.resp)

@@ -37,9 +37,9 @@ type healthDetails struct {
 	SharedState string `json:"sharedState,omitempty"`
 }
 
-// CheckHealth authenticates afresh and counts the partner's sites. It uses a
-// short-lived client without cache so "Save & test" always talks to Locus,
-// and reports bad settings, bad credentials, a wrong partner and an
+// CheckHealth authenticates afresh and counts the partner's sites
+// (query.Engine.CheckConnection: a short-lived client without cache, so
+// "Save & test" always talks to Locus), and reports bad settings, bad credentials, a wrong partner and an
 // unreachable host with distinct messages. No secret is ever included.
 func (d *Datasource) CheckHealth(ctx context.Context, _ *backend.CheckHealthRequest) (*backend.CheckHealthResult, error) {
 	if d.settingsErr != nil {
@@ -51,39 +51,25 @@ func (d *Datasource) CheckHealth(ctx context.Context, _ *backend.CheckHealthRequ
 		return d.healthResult(backend.HealthStatusError, "Invalid settings: "+d.logger.redact(d.settingsErr.Error()), details), nil
 	}
 	cfg := d.clientCfg
-	cfg.MetadataTTL = -1 // a health check must observe Locus, not a cache
-	// One retry: "Save & test" should answer within a second or two; a host
-	// that refuses twice is misconfigured, not busy.
-	cfg.MaxRetries = 1
-	api, err := locus.New(cfg)
+	conn, err := d.engine.CheckConnection(ctx, cfg)
 	if err != nil {
 		return d.failure(err), nil
 	}
-	defer api.Close()
-	if err := api.Authenticate(ctx); err != nil {
-		return d.failure(err), nil
-	}
-	sites, err := api.Sites(ctx)
-	if err != nil {
-		return d.failure(err), nil
-	}
-	n := len(sites)
+	n := conn.Sites
 	msg := fmt.Sprintf("Connected to partner %d: %d sites", cfg.PartnerID, n)
 	if d.settings.DemoMode {
 		msg = fmt.Sprintf("Demo mode: connected to the built-in Locus simulator (partner %d: %d sites). "+
 			"No credentials are used and the data is simulated; turn demo mode off to use your Locus account", cfg.PartnerID, n)
 	}
 	details := healthDetails{PartnerID: cfg.PartnerID, Sites: &n, DemoMode: d.settings.DemoMode, BaseURL: d.publicBaseURL(), Warnings: slices.Clone(d.settings.Warnings)}
-	if d.api != nil {
-		switch sh := d.api.CheckShared(ctx); {
-		case !sh.Configured:
-		case sh.Up:
-			details.SharedState = "shared"
-			msg += fmt.Sprintf(". Shared state: Redis at %s, shared with the other Grafana replicas", sh.Store)
-		default:
-			details.SharedState = "fallback"
-			details.Warnings = append(details.Warnings, fmt.Sprintf("shared state Redis at %s is unreachable (%s): this replica uses its own request queue and cache until it answers again, so several replicas may exceed the account's request limit", sh.Store, d.logger.redact(sh.LastError)))
-		}
+	switch sh := conn.Shared; {
+	case !sh.Configured:
+	case sh.Up:
+		details.SharedState = "shared"
+		msg += fmt.Sprintf(". Shared state: Redis at %s, shared with the other Grafana replicas", sh.Store)
+	default:
+		details.SharedState = "fallback"
+		details.Warnings = append(details.Warnings, fmt.Sprintf("shared state Redis at %s is unreachable (%s): this replica uses its own request queue and cache until it answers again, so several replicas may exceed the account's request limit", sh.Store, d.logger.redact(sh.LastError)))
 	}
 	if len(details.Warnings) > 0 {
 		details.Message = "Warning: " + strings.Join(details.Warnings, "; ")

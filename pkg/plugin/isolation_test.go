@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/sunfleet/locus-datasource/pkg/locussim"
+	"github.com/sunfleet/locus-datasource/pkg/query"
 )
 
 // Two data sources on different Locus accounts of one origin each see only
@@ -29,7 +30,7 @@ func TestInstancesOfDifferentAccountsDoNotShareData(t *testing.T) {
 			if status != 200 {
 				t.Fatalf("%s: %d %s", tc.name, status, errorText(body))
 			}
-			var sites []siteJSON
+			var sites []query.SiteSummary
 			decodeInto(t, body["sites"], &sites)
 			if len(sites) != len(want) {
 				t.Errorf("round %d, %s account: %d sites, want %d", round, tc.name, len(sites), len(want))

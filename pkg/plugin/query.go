@@ -28,8 +28,8 @@ func (d *Datasource) QueryData(ctx context.Context, req *backend.QueryDataReques
 		return resp, nil
 	}
 	// A query begun before a settings save finishes on this instance (the
-	// disposed one drains; see locus.API.Close).
-	done, err := d.api.Begin()
+	// disposed one drains; see query.Engine.Close).
+	done, err := d.engine.Begin()
 	if err != nil {
 		resp := backend.NewQueryDataResponse()
 		for _, q := range req.Queries {

@@ -2,34 +2,21 @@ package plugin
 
 import (
 	"encoding/json"
-	"errors"
-	"fmt"
 	"net/http"
 	"strconv"
 
-	"github.com/sunfleet/locus-datasource/pkg/locus"
+	"github.com/sunfleet/locus-datasource/pkg/query"
 )
 
-// paramError is a bad resource parameter (400); its message names the
-// parameter and what is valid.
-type paramError struct{ msg string }
-
-func (e *paramError) Error() string { return e.msg }
-
-func badParam(format string, args ...any) error {
-	return &paramError{msg: fmt.Sprintf(format, args...)}
-}
+// badParam is a bad resource parameter (400, query.BadInput); its message
+// names the parameter and what is valid.
+func badParam(format string, args ...any) error { return query.BadInput(format, args...) }
 
 // errorStatus classifies any handler error into a status and a message
 // free of secrets.
 func (d *Datasource) errorStatus(err error) (int, string) {
-	var pe *paramError
-	if errors.As(err, &pe) {
-		return http.StatusBadRequest, pe.msg
-	}
-	var le *locus.Error
-	if errors.As(err, &le) {
-		return le.GatewayStatus(), d.logger.redact(le.Message)
+	if status, msg, ok := query.HTTPStatus(err); ok {
+		return status, d.logger.redact(msg)
 	}
 	return http.StatusInternalServerError, "internal error: " + d.logger.redact(err.Error())
 }
@@ -37,9 +24,8 @@ func (d *Datasource) errorStatus(err error) (int, string) {
 // writeErrorFor writes an error body and, for rate limiting, the Retry-After
 // Locus asked for.
 func writeErrorFor(w http.ResponseWriter, status int, msg string, err error) {
-	var le *locus.Error
-	if status == http.StatusTooManyRequests && errors.As(err, &le) && le.RetryAfter > 0 {
-		w.Header().Set("Retry-After", strconv.Itoa(int((le.RetryAfter+999_999_999)/1_000_000_000)))
+	if wait := query.RetryAfter(err); status == http.StatusTooManyRequests && wait > 0 {
+		w.Header().Set("Retry-After", strconv.Itoa(int((wait+999_999_999)/1_000_000_000)))
 	}
 	writeError(w, status, msg)
 }

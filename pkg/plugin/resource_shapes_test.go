@@ -152,7 +152,7 @@ func TestResourceShapesMatchFrontendGolden(t *testing.T) {
 		var shape any = "null"
 		if name == "bulkDataavailable" {
 			// The partner's bulk fields take no field parameters; the entries
-			// are the same Go type (fieldJSON) as a component's fields, whose
+			// are the same Go type (query.CatalogField) as a component's fields, whose
 			// parameters show the element shape.
 			_, body, _ := callResource(t, d, http.MethodGet, fmt.Sprintf("/dataavailable?entityType=component&id=%d", inv.ID))
 			raw, _ := json.Marshal(map[string]any{"fields": body["fields"]})

@@ -8,6 +8,7 @@ import (
 
 	"github.com/sunfleet/locus-datasource/pkg/locus"
 	"github.com/sunfleet/locus-datasource/pkg/locussim"
+	"github.com/sunfleet/locus-datasource/pkg/query"
 )
 
 // bigFleetDatasource is an instance over a 10,000-site simulated fleet.
@@ -35,7 +36,7 @@ func TestSiteSearchLargeFleet(t *testing.T) {
 	if status != 200 {
 		t.Fatalf("status %d: %s", status, errorText(body))
 	}
-	var sites []siteJSON
+	var sites []query.SiteSummary
 	decodeInto(t, body["sites"], &sites)
 	if len(sites) == 0 || !containsSite(sites, target.ID) {
 		t.Fatalf("search for %q over 10,000 sites did not find it", target.Name)
@@ -78,7 +79,7 @@ func TestComponentTreeLargeFleetFromCache(t *testing.T) {
 		if status != 200 {
 			t.Fatalf("status %d: %s", status, errorText(body))
 		}
-		var comps []componentJSON
+		var comps []query.ComponentSummary
 		decodeInto(t, body["components"], &comps)
 		if len(comps) != len(site.Components) {
 			t.Fatalf("got %d components, want %d", len(comps), len(site.Components))

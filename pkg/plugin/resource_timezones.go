@@ -1,70 +1,9 @@
 package plugin
 
-import (
-	"cmp"
-	"net/http"
-	"slices"
-	"time"
-)
+import "net/http"
 
-// commonZones is the named-zone picker's list: UTC first, then zones where
-// solar fleets commonly are, grouped by region. Each is checked to load.
-var commonZones = []string{
-	"UTC",
-	"America/New_York", "America/Chicago", "America/Denver", "America/Phoenix", "America/Los_Angeles",
-	"America/Anchorage", "Pacific/Honolulu", "America/Puerto_Rico", "America/Toronto", "America/Vancouver",
-	"America/Mexico_City", "America/Sao_Paulo", "America/Santiago", "America/Bogota", "America/Lima",
-	"US/Eastern", "US/Central", "US/Mountain", "US/Arizona", "US/Pacific", "US/Alaska", "US/Hawaii",
-	"Europe/London", "Europe/Dublin", "Europe/Lisbon", "Europe/Madrid", "Europe/Paris", "Europe/Berlin",
-	"Europe/Rome", "Europe/Amsterdam", "Europe/Athens", "Europe/Istanbul",
-	"Africa/Johannesburg", "Africa/Cairo", "Africa/Nairobi", "Africa/Casablanca",
-	"Asia/Dubai", "Asia/Riyadh", "Asia/Karachi", "Asia/Kolkata", "Asia/Kathmandu", "Asia/Dhaka",
-	"Asia/Bangkok", "Asia/Singapore", "Asia/Shanghai", "Asia/Manila", "Asia/Tokyo", "Asia/Seoul",
-	"Australia/Perth", "Australia/Adelaide", "Australia/Brisbane", "Australia/Sydney", "Australia/Lord_Howe",
-	"Pacific/Auckland",
-}
-
-// handleTimezones lists UTC, then the zones of the partner's own sites (most
-// sites first), then the common zones. If the site list cannot be had, the
-// picker still gets the common zones.
+// handleTimezones lists the named-zone picker's zones (query.Engine.TimeZones).
 func (d *Datasource) handleTimezones(w http.ResponseWriter, r *http.Request) error {
-	out := []string{"UTC"}
-	seen := map[string]bool{"UTC": true}
-	add := func(z string) {
-		if seen[z] {
-			return
-		}
-		seen[z] = true
-		if _, err := time.LoadLocation(z); err == nil {
-			out = append(out, z)
-		}
-	}
-	if list, err := d.sites.load(r.Context(), d.api); err == nil {
-		for _, z := range fleetZones(list.entries) {
-			add(z)
-		}
-	} else {
-		d.logger.Debug("time zone list without the fleet's zones", "error", err.Error())
-	}
-	for _, z := range commonZones {
-		add(z)
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"timezones": out})
+	writeJSON(w, http.StatusOK, map[string]any{"timezones": d.engine.TimeZones(r.Context())})
 	return nil
-}
-
-// fleetZones are the sites' zones, most used first, then by name.
-func fleetZones(entries []siteEntry) []string {
-	counts := map[string]int{}
-	for _, e := range entries {
-		if z := e.site.LocationTimezone; z != "" {
-			counts[z]++
-		}
-	}
-	zones := make([]string, 0, len(counts))
-	for z := range counts {
-		zones = append(zones, z)
-	}
-	slices.SortFunc(zones, func(a, b string) int { return cmp.Or(cmp.Compare(counts[b], counts[a]), cmp.Compare(a, b)) })
-	return zones
 }

@@ -9,6 +9,8 @@ import (
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/backend/resource/httpadapter"
+
+	"github.com/sunfleet/locus-datasource/pkg/query"
 )
 
 var _ backend.CallResourceHandler = (*Datasource)(nil)
@@ -16,9 +18,9 @@ var _ backend.CallResourceHandler = (*Datasource)(nil)
 // CallResource serves the editors' read-only routes (see newResourceMux)
 // through httpadapter; nothing else is reachable (no open proxy).
 func (d *Datasource) CallResource(ctx context.Context, req *backend.CallResourceRequest, sender backend.CallResourceResponseSender) error {
-	if d.api != nil {
+	if d.engine != nil {
 		// Like a query, a resource call begun before a settings save finishes.
-		if done, err := d.api.Begin(); err == nil {
+		if done, err := d.engine.Begin(); err == nil {
 			defer done()
 		}
 	}
@@ -35,14 +37,14 @@ func (d *Datasource) newResourceHandler() backend.CallResourceHandler {
 func (d *Datasource) newResourceMux() http.Handler {
 	mux := http.NewServeMux()
 	routes := map[string]func(http.ResponseWriter, *http.Request) error{
-		"/clients":               d.handleClients,
+		"/clients":               whole(d, "clients", (*query.Engine).Clients),
 		"/sites":                 d.handleSites,
-		"/sites/{id}":            d.handleSite,
-		"/sites/{id}/components": d.handleSiteComponents,
+		"/sites/{id}":            byID(d, "site", "site", (*query.Engine).SiteSummary),
+		"/sites/{id}/components": byID(d, "site", "components", (*query.Engine).SiteComponents),
 		"/components":            d.handleComponents,
-		"/components/{id}":       d.handleComponent,
+		"/components/{id}":       byID(d, "component", "component", (*query.Engine).ComponentSummary),
 		"/dataavailable":         d.handleDataAvailable,
-		"/bulk/dataavailable":    d.handleBulkDataAvailable,
+		"/bulk/dataavailable":    whole(d, "fields", (*query.Engine).BulkFields),
 		"/plan":                  d.handlePlan,
 		"/timezones":             d.handleTimezones,
 	}
@@ -60,6 +62,39 @@ func (d *Datasource) newResourceMux() http.Handler {
 		}
 		mux.ServeHTTP(w, r)
 	})
+}
+
+// whole serves a route without parameters: it answers {key: get(engine)},
+// e.g. /clients -> {"clients": query.Engine.Clients}. The engine is read at
+// each call (it is built after the routes).
+func whole[T any](d *Datasource, key string, get func(*query.Engine, context.Context) (T, error)) func(http.ResponseWriter, *http.Request) error {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		v, err := get(d.engine, r.Context())
+		if err != nil {
+			return err
+		}
+		writeJSON(w, http.StatusOK, map[string]any{key: v})
+		return nil
+	}
+}
+
+// byID serves a route of one entity id in the path ({id}, a positive
+// integer naming a what): it answers {key: get(engine, id)}, e.g.
+// /sites/{id} -> {"site": query.Engine.SiteSummary}. The engine is read at
+// each call (it is built after the routes).
+func byID[T any](d *Datasource, what, key string, get func(*query.Engine, context.Context, int64) (T, error)) func(http.ResponseWriter, *http.Request) error {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		id, err := positiveID(what+" id", r.PathValue("id"))
+		if err != nil {
+			return err
+		}
+		v, err := get(d.engine, r.Context(), id)
+		if err != nil {
+			return err
+		}
+		writeJSON(w, http.StatusOK, map[string]any{key: v})
+		return nil
+	}
 }
 
 func notFound(w http.ResponseWriter, r *http.Request) {

@@ -199,14 +199,6 @@ func TestResourceTimezones(t *testing.T) {
 	}
 }
 
-func TestFleetZonesByUse(t *testing.T) {
-	entries := []siteEntry{{site: siteJSON{LocationTimezone: "US/Pacific"}}, {site: siteJSON{LocationTimezone: "America/New_York"}},
-		{site: siteJSON{LocationTimezone: "US/Pacific"}}, {site: siteJSON{}}, {site: siteJSON{LocationTimezone: "Asia/Kolkata"}}}
-	if got := fmt.Sprint(fleetZones(entries)); got != "[US/Pacific America/New_York Asia/Kolkata]" {
-		t.Errorf("fleetZones = %s", got)
-	}
-}
-
 func contains(xs []string, x string) bool {
 	for _, v := range xs {
 		if v == x {

@@ -7,9 +7,12 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/sunfleet/locus-datasource/pkg/frames"
+	"github.com/sunfleet/locus-datasource/pkg/locus"
 	"github.com/sunfleet/locus-datasource/pkg/locussim"
+	"github.com/sunfleet/locus-datasource/pkg/query"
 )
 
 func TestResourceClients(t *testing.T) {
@@ -18,7 +21,7 @@ func TestResourceClients(t *testing.T) {
 	if status != 200 {
 		t.Fatalf("status %d: %s", status, errorText(body))
 	}
-	var clients []clientJSON
+	var clients []query.ClientSummary
 	decodeInto(t, body["clients"], &clients)
 	want := len(sim.Fleet().Partner(locussim.DefaultPartnerID).ClientIDs)
 	if len(clients) != want || want == 0 {
@@ -39,7 +42,7 @@ func TestResourceSites(t *testing.T) {
 	fleet := sim.Fleet().SitesOfPartner(locussim.DefaultPartnerID)
 	target := fleet[3]
 
-	var all []siteJSON
+	var all []query.SiteSummary
 	status, body, _ := callResource(t, d, "GET", "/sites")
 	if status != 200 {
 		t.Fatalf("status %d: %s", status, errorText(body))
@@ -64,7 +67,7 @@ func TestResourceSites(t *testing.T) {
 	// Search by part of the name (case-insensitive), by id, by client.
 	word := strings.ToUpper(strings.Fields(target.Name)[0])
 	_, body, _ = callResource(t, d, "GET", "/sites?query="+url.QueryEscape(word))
-	var found []siteJSON
+	var found []query.SiteSummary
 	decodeInto(t, body["sites"], &found)
 	if !containsSite(found, target.ID) {
 		t.Errorf("search %q did not find site %q", word, target.Name)
@@ -113,7 +116,7 @@ func TestResourceSites(t *testing.T) {
 	}
 }
 
-func containsSite(sites []siteJSON, id int64) bool {
+func containsSite(sites []query.SiteSummary, id int64) bool {
 	for _, s := range sites {
 		if s.ID == id {
 			return true
@@ -129,7 +132,7 @@ func TestResourceSite(t *testing.T) {
 	if status != 200 {
 		t.Fatalf("status %d: %s", status, errorText(body))
 	}
-	var got siteJSON
+	var got query.SiteSummary
 	decodeInto(t, body["site"], &got)
 	if got.ID != site.ID || got.Name != site.Name {
 		t.Errorf("got %+v, want site %d %q", got, site.ID, site.Name)
@@ -155,7 +158,7 @@ func TestResourceSiteComponents(t *testing.T) {
 	if status != 200 {
 		t.Fatalf("status %d: %s", status, errorText(body))
 	}
-	var comps []componentJSON
+	var comps []query.ComponentSummary
 	decodeInto(t, body["components"], &comps)
 	if len(comps) != len(site.Components) {
 		t.Fatalf("got %d components, want %d", len(comps), len(site.Components))
@@ -190,7 +193,7 @@ func TestResourceComponentsByNodeID(t *testing.T) {
 	if status != 200 {
 		t.Fatalf("status %d: %s", status, errorText(body))
 	}
-	var comps []componentJSON
+	var comps []query.ComponentSummary
 	decodeInto(t, body["components"], &comps)
 	if len(comps) != 1 || comps[0].ID != inv.ID {
 		t.Errorf("exact node id: got %+v, want component %d", comps, inv.ID)
@@ -211,7 +214,7 @@ func TestResourceDataAvailable(t *testing.T) {
 	if status != 200 {
 		t.Fatalf("status %d: %s", status, errorText(body))
 	}
-	var fields []fieldJSON
+	var fields []query.CatalogField
 	decodeInto(t, body["fields"], &fields)
 	w := findField(fields, "W_avg")
 	if w == nil {
@@ -236,7 +239,7 @@ func TestResourceDataAvailable(t *testing.T) {
 	}
 }
 
-func findField(fields []fieldJSON, short string) *fieldJSON {
+func findField(fields []query.CatalogField, short string) *query.CatalogField {
 	for i := range fields {
 		if fields[i].ShortName == short {
 			return &fields[i]
@@ -257,7 +260,7 @@ func TestResourceComponentsByName(t *testing.T) {
 	if status != 200 {
 		t.Fatalf("status %d: %s", status, errorText(body))
 	}
-	var comps []componentJSON
+	var comps []query.ComponentSummary
 	decodeInto(t, body["components"], &comps)
 	var total int
 	decodeInto(t, body["total"], &total)
@@ -278,7 +281,7 @@ func TestResourceComponentsByName(t *testing.T) {
 	decodeInto(t, body["components"], &comps)
 	decodeInto(t, body["total"], &total)
 	if status != 200 || total != want || len(comps) != min(3, want) || !slices.EqualFunc(comps, all[:len(comps)],
-		func(a, b componentJSON) bool { return a.ID == b.ID }) {
+		func(a, b query.ComponentSummary) bool { return a.ID == b.ID }) {
 		t.Errorf("limit=3: status %d, total %d (want %d), got %+v", status, total, want, comps)
 	}
 	inv := sim.Fleet().FindSite(locussim.DefaultPartnerID, func(s *locussim.Site) bool {
@@ -288,7 +291,7 @@ func TestResourceComponentsByName(t *testing.T) {
 	// query also narrows a site list, with the node type filter; results name their site.
 	status, body, _ = callResource(t, d, "GET", fmt.Sprintf("/components?siteId=%d&nodeType=INVERTER&query=%s", inv.ID, url.QueryEscape(c.Name)))
 	decodeInto(t, body["components"], &comps)
-	if status != 200 || len(comps) == 0 || !slices.ContainsFunc(comps, func(x componentJSON) bool { return x.ID == c.ID }) {
+	if status != 200 || len(comps) == 0 || !slices.ContainsFunc(comps, func(x query.ComponentSummary) bool { return x.ID == c.ID }) {
 		t.Fatalf("siteId+nodeType+query %q: status %d, got %+v", c.Name, status, comps)
 	}
 	for _, x := range comps {
@@ -299,11 +302,11 @@ func TestResourceComponentsByName(t *testing.T) {
 	}
 	status, body, _ = callResource(t, d, "GET", "/components?query="+url.QueryEscape(inv.Name+" "+c.Name))
 	decodeInto(t, body["components"], &comps)
-	if status != 200 || !slices.ContainsFunc(comps, func(x componentJSON) bool { return x.ID == c.ID }) {
+	if status != 200 || !slices.ContainsFunc(comps, func(x query.ComponentSummary) bool { return x.ID == c.ID }) {
 		t.Errorf("site and component name %q: status %d, got %+v", inv.Name+" "+c.Name, status, comps)
 	}
 	status, body, _ = callResource(t, d, "GET", fmt.Sprintf("/components/%d", c.ID))
-	var one componentJSON
+	var one query.ComponentSummary
 	decodeInto(t, body["component"], &one)
 	if status != 200 || one.ID != c.ID || one.Name != c.Name || one.SiteName != inv.Name {
 		t.Errorf("/components/%d: status %d, got %+v", c.ID, status, one)
@@ -311,5 +314,38 @@ func TestResourceComponentsByName(t *testing.T) {
 	status, body, _ = callResource(t, d, "GET", "/components")
 	if status != 400 || !strings.Contains(errorText(body), "siteId, nodeId or query is required") {
 		t.Errorf("no search: status %d, %q", status, errorText(body))
+	}
+}
+
+func TestSiteIndexServesStaleWhenLocusIsDown(t *testing.T) {
+	sim, base := simOrigin(t, locussim.DefaultConfig())
+	now := time.Now()
+	clock := func() time.Time { return now }
+	d := newDatasource(simSettings(base, map[string]any{"metadataCacheSeconds": 60}, nil), Options{Now: clock, Logger: newCaptureLogger(),
+		Tune: func(c *locus.Config) { c.MaxRetries = -1 }})
+	t.Cleanup(d.Dispose)
+	if status, body, _ := callResource(t, d, "GET", "/sites"); status != 200 {
+		t.Fatalf("warm-up: %d %s", status, errorText(body))
+	}
+	now = now.Add(2 * time.Minute) // both the index and the client cache are stale now
+	sim.SetFaults(locussim.Faults{Rate5xx: 1})
+	status, body, _ := callResource(t, d, "GET", "/sites?query=a")
+	if status != 200 {
+		t.Fatalf("with Locus failing, a stale site list should still be served: %d %s", status, errorText(body))
+	}
+	// The client serves its stale list at once and refreshes it in the
+	// background (which fails here).
+	if err := d.WaitBackground(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	if got := sim.Stats().Faults["5xx"]; got == 0 {
+		t.Fatalf("the stale list was not refreshed in the background (no upstream attempt)")
+	}
+	// A client-side error (here: the instance is closed) is not ridden out
+	// (once the index, rebuilt from the client's stale list, is stale too).
+	now = now.Add(2 * time.Minute)
+	d.engine.Close()
+	if status, _, _ := callResource(t, d, "GET", "/sites"); status == 200 {
+		t.Fatalf("a non-transient error must not be hidden by stale data")
 	}
 }

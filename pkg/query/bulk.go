@@ -43,11 +43,11 @@ func handleBulk(ctx context.Context, e *Engine, r *request) (backend.DataRespons
 	var m metaInfo
 	m.custom.Granularity = string(planner.Monthly)
 
-	bfs, err := e.api.BulkDataAvailable(ctx)
+	cat, err := e.api.BulkDataAvailable(ctx)
 	if err != nil {
 		return backend.DataResponse{}, fmt.Errorf("bulk dataavailable: %w", err)
 	}
-	if err := indexFields(bfs).check(q.Fields, fmt.Sprintf("partner %d bulk data", e.api.PartnerID())); err != nil {
+	if err := checkFields(cat, q.Fields, fmt.Sprintf("partner %d bulk data", e.api.PartnerID())); err != nil {
 		return backend.DataResponse{}, err
 	}
 	sites, err := e.bulkSites(ctx, q)
@@ -93,7 +93,6 @@ func handleBulk(ctx context.Context, e *Engine, r *request) (backend.DataRespons
 		m.warn("%d of %d sites have no bulk data in the range (%s%s): %s", len(missing), len(sites), strings.Join(shown, ", "), more, where)
 	}
 
-	cat := frames.FieldCatalog(bfs)
 	fields := bulkKPIs(q, series, sizes, cat, &m)
 	var fs data.Frames
 	if q.Format == BulkTimeSeries {

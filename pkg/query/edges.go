@@ -112,7 +112,8 @@ func (t *seriesTarget) series(es *edgeSet, fields []string) *locus.Series {
 // weighted by its length; buckets without data do not count), the least
 // minimum or greatest maximum. nil when no bucket holds data.
 func (t *seriesTarget) combine(es *edgeSet, i int, f string) *float64 {
-	agg := aggregationOf(t.catalog[f].Aggregation, f)
+	info, _ := t.catalog.Lookup(f)
+	agg := aggregationOf(info.Aggregation, f)
 	var acc, weight float64
 	any := false
 	switch agg {

@@ -37,6 +37,10 @@ type Options struct {
 	// MaxEntities is the most sites or components one time series or latest
 	// query fetches (one request each); 0 means DefaultMaxEntities.
 	MaxEntities int
+	// MetadataTTL is how long the search-ready site and component lists of
+	// the editors' pickers are kept before they are rebuilt (the data
+	// source's metadata lifetime); 0 means locus.DefaultMetadataTTL.
+	MetadataTTL time.Duration
 }
 
 // Engine answers Grafana data queries from the Locus API: it decodes each
@@ -51,6 +55,10 @@ type Engine struct {
 	maxConcurrent int
 	// maxEntities is Options.MaxEntities (see checkEntities).
 	maxEntities int
+	// sites and components are the partner's lists prepared for the
+	// pickers' searches (search_sites.go, search_components.go).
+	sites      *siteIndex
+	components *componentIndex
 }
 
 // NewEngine returns an engine reading from api.
@@ -67,8 +75,34 @@ func NewEngine(api *locus.API, opts Options) *Engine {
 	}
 	e.maxConcurrent = max(opts.MaxConcurrent, 1)
 	e.co = newCoalescer(api, e.maxConcurrent, e.now)
+	ttl := opts.MetadataTTL
+	if ttl <= 0 {
+		ttl = locus.DefaultMetadataTTL
+	}
+	e.sites = newSiteIndex(ttl, e.now)
+	e.components = newComponentIndex(ttl, e.now)
 	return e
 }
+
+// Begin marks the start of work on the engine (a query, a resource call)
+// that Close lets finish; call done when it ends. It fails once the engine
+// is closed (locus.API.Begin).
+func (e *Engine) Begin() (done func(), err error) { return e.api.Begin() }
+
+// Close closes the engine's client, which lets begun work finish and then
+// releases the account queue, cache and token (locus.API.Close), and drops
+// the search-ready site and component lists: the data source instance is
+// being replaced.
+func (e *Engine) Close() {
+	e.api.Close()
+	e.sites.clear()
+	e.components.clear()
+}
+
+// WaitBackground returns once the client's background work (refreshes of
+// stale metadata, the warm-up of a new instance) is done, or when ctx ends
+// (locus.API.WaitBackground).
+func (e *Engine) WaitBackground(ctx context.Context) error { return e.api.WaitBackground(ctx) }
 
 // handler serves every query of one type in a request, so that a handler can
 // merge what its queries share; it returns one response per query.

@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"strings"
+	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 
@@ -22,6 +24,11 @@ func (e *inputError) Error() string { return e.msg }
 func badInput(format string, args ...any) error {
 	return &inputError{msg: fmt.Sprintf(format, args...)}
 }
+
+// BadInput is bad input from outside the engine (a resource route's
+// parameter): the same error as a bad query, 400 with its message (which
+// names the parameter and what is valid) by HTTPStatus.
+func BadInput(format string, args ...any) error { return badInput(format, args...) }
 
 // errorResponse is the ONE place that turns an error into a DataResponse:
 // status and error source.
@@ -93,4 +100,31 @@ func humanContextError(err error) error {
 		}
 	}
 	return err
+}
+
+// HTTPStatus maps an error of an engine function to the status and message
+// of an HTTP answer (the resource routes), with the same mapping as queries:
+// a Locus error its gateway status (locus.Error.GatewayStatus) and the
+// client's message (free of secrets), bad input 400; known is false for any
+// other error (an engine failure).
+func HTTPStatus(err error) (status int, msg string, known bool) {
+	var in *inputError
+	if errors.As(err, &in) {
+		return http.StatusBadRequest, in.msg, true
+	}
+	var le *locus.Error
+	if errors.As(err, &le) {
+		return le.GatewayStatus(), le.Message, true
+	}
+	return 0, "", false
+}
+
+// RetryAfter is how long Locus asked to wait before trying again, when err
+// is, or wraps, a Locus error that said so (a rate limit); else 0.
+func RetryAfter(err error) time.Duration {
+	var le *locus.Error
+	if errors.As(err, &le) {
+		return le.RetryAfter
+	}
+	return 0
 }

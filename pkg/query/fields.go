@@ -2,43 +2,18 @@ package query
 
 import (
 	"fmt"
-	"sort"
 	"strings"
 
 	"github.com/sunfleet/locus-datasource/pkg/locus"
 	"github.com/sunfleet/locus-datasource/pkg/planner"
 )
 
-// fieldIndex maps each shortName of a dataavailable response to its base field.
-type fieldIndex map[string]*locus.BaseField
-
-// indexFields indexes a dataavailable response by shortName.
-func indexFields(bfs []locus.BaseField) fieldIndex {
-	idx := make(fieldIndex, len(bfs)*3)
-	for i := range bfs {
-		for _, a := range bfs[i].Aggregations {
-			idx[a.ShortName] = &bfs[i]
-		}
-	}
-	return idx
-}
-
-// names lists the shortNames, sorted.
-func (idx fieldIndex) names() []string {
-	out := make([]string, 0, len(idx))
-	for n := range idx {
-		out = append(out, n)
-	}
-	sort.Strings(out)
-	return out
-}
-
-// check returns an error naming every requested field the entity does not
+// checkFields returns an error naming every requested field the entity does not
 // offer, listing the valid ones.
-func (idx fieldIndex) check(fields []string, what string) error {
+func checkFields(cat *locus.Catalog, fields []string, what string) error {
 	var unknown []string
 	for _, f := range fields {
-		if idx[f] == nil {
+		if !cat.Has(f) {
 			unknown = append(unknown, f)
 		}
 	}
@@ -49,21 +24,21 @@ func (idx fieldIndex) check(fields []string, what string) error {
 	if len(unknown) > 1 {
 		noun = "fields"
 	}
-	valid := idx.names()
+	valid := cat.Names()
 	if len(valid) == 0 {
 		return badInput("%s %s not available for %s: Locus lists no data fields for it", noun, quoteList(unknown), what)
 	}
 	return badInput("%s %s not available for %s: valid fields are %s", noun, quoteList(unknown), what, strings.Join(valid, ", "))
 }
 
-// granularities returns the granularities every field offers, finest first.
+// offeredGranularities returns the granularities every field offers, finest first.
 // An empty intersection is an error naming what each field offers.
-func (idx fieldIndex) granularities(fields []string) ([]planner.Granularity, error) {
+func offeredGranularities(cat *locus.Catalog, fields []string) ([]planner.Granularity, error) {
 	var out []planner.Granularity
 	for _, g := range planner.All {
 		all := true
 		for _, f := range fields {
-			if !offers(idx[f], g) {
+			if !offers(cat, f, g) {
 				all = false
 				break
 			}
@@ -73,45 +48,39 @@ func (idx fieldIndex) granularities(fields []string) ([]planner.Granularity, err
 		}
 	}
 	if len(out) == 0 {
-		return nil, badInput("fields %s share no granularity (%s): query them in separate queries", quoteList(fields), idx.offerings(fields))
+		return nil, badInput("fields %s share no granularity (%s): query them in separate queries", quoteList(fields), offerings(cat, fields))
 	}
 	return out, nil
 }
 
 // lacking returns an error naming the fields that do not offer g.
-func (idx fieldIndex) lacking(fields []string, g planner.Granularity) error {
+func lacking(cat *locus.Catalog, fields []string, g planner.Granularity) error {
 	var bad []string
 	for _, f := range fields {
-		if !offers(idx[f], g) {
+		if !offers(cat, f, g) {
 			bad = append(bad, f)
 		}
 	}
 	if len(bad) == 0 {
 		return nil
 	}
-	return badInput("granularity %q is not offered by %s (%s): choose auto or a granularity every field offers", g, quoteList(bad), idx.offerings(bad))
+	return badInput("granularity %q is not offered by %s (%s): choose auto or a granularity every field offers", g, quoteList(bad), offerings(cat, bad))
 }
 
 // offerings describes what each field offers: `W_avg: 5min, hourly`.
-func (idx fieldIndex) offerings(fields []string) string {
+func offerings(cat *locus.Catalog, fields []string) string {
 	parts := make([]string, 0, len(fields))
 	for _, f := range fields {
-		parts = append(parts, fmt.Sprintf("%s offers %s", f, strings.Join(idx[f].Granularities, ", ")))
+		info, _ := cat.Lookup(f)
+		parts = append(parts, fmt.Sprintf("%s offers %s", f, strings.Join(info.Granularities, ", ")))
 	}
 	return strings.Join(parts, "; ")
 }
 
-// offers reports whether bf lists g.
-func offers(bf *locus.BaseField, g planner.Granularity) bool {
-	if bf == nil {
-		return false
-	}
-	for _, s := range bf.Granularities {
-		if strings.EqualFold(s, string(g)) {
-			return true
-		}
-	}
-	return false
+// offers reports whether the catalogue's field f lists g.
+func offers(cat *locus.Catalog, f string, g planner.Granularity) bool {
+	info, ok := cat.Lookup(f)
+	return ok && info.Offers(string(g))
 }
 
 // fieldParams resolves the field parameters sent with a data call: those the
@@ -119,11 +88,12 @@ func offers(bf *locus.BaseField, g planner.Granularity) bool {
 // parameters deprecated and ignores them (FACTS.md), so a parameter the query
 // leaves empty is not sent and not noted. A parameter no chosen field accepts
 // is an error.
-func (idx fieldIndex) fieldParams(fields []string, given map[string]string, m *metaInfo) (map[string]string, error) {
+func fieldParams(cat *locus.Catalog, fields []string, given map[string]string, m *metaInfo) (map[string]string, error) {
 	accepted := map[string][]string{}
 	var order []string
 	for _, f := range fields {
-		for _, p := range idx[f].FieldParameters {
+		info, _ := cat.Lookup(f)
+		for _, p := range info.FieldParameters {
 			if _, ok := accepted[p.Param]; !ok {
 				order = append(order, p.Param)
 			}

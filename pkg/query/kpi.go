@@ -123,13 +123,13 @@ func splitKPIFields(q *TimeSeriesQuery) error {
 
 // targetFields is what to fetch from one entity: the query's fields
 // without the optional KPI inputs the entity does not offer.
-func (q *TimeSeriesQuery) targetFields(idx fieldIndex) []string {
+func (q *TimeSeriesQuery) targetFields(cat *locus.Catalog) []string {
 	if len(q.optional) == 0 {
 		return q.Fields
 	}
 	out := make([]string, 0, len(q.Fields))
 	for _, f := range q.Fields {
-		if idx[f] != nil || !contains(q.optional, f) {
+		if cat.Has(f) || !contains(q.optional, f) {
 			out = append(out, f)
 		}
 	}
@@ -197,7 +197,8 @@ func (e *Engine) stationPOA(ctx context.Context, t *seriesTarget) (*measuredPOA,
 	const f = "POAh_sum"
 	st := *t
 	st.en.ID, st.en.Kind, st.fields = station, locus.KindComponent, []string{f}
-	st.catalog = map[string]frames.FieldInfo{f: {ShortName: f, Aggregation: "sum"}}
+	st.catalog = &locus.Catalog{}
+	st.catalog.Add(locus.Field{ShortName: f, Aggregation: "sum"})
 	var groups []*fetchGroup
 	shadow := func(g *fetchGroup) *fetchGroup {
 		k := g.key
@@ -375,7 +376,7 @@ func kpiFrames(q *TimeSeriesQuery, t *seriesTarget, m *metaInfo) data.Frames {
 		size = t.size.kWp
 	}
 	out := &locus.Series{ID: s.ID, Times: s.Times, Values: map[string]locus.Column{}}
-	cat := map[string]frames.FieldInfo{}
+	cat := &locus.Catalog{}
 	var names []string
 	for _, name := range q.kpis {
 		d := kpiByName(name)
@@ -420,7 +421,7 @@ func kpiFrames(q *TimeSeriesQuery, t *seriesTarget, m *metaInfo) data.Frames {
 			col[i] = &v
 		}
 		out.Values[name] = locus.ColumnOf(col)
-		cat[name] = frames.FieldInfo{ShortName: name, BaseField: name, LongName: d.longName, Source: "KPI", Unit: d.unit}
+		cat.Add(locus.Field{ShortName: name, BaseField: name, LongName: d.longName, Source: "KPI", Unit: d.unit})
 		names = append(names, name)
 		if d.name == KPIPerformanceRatio {
 			if measured {
@@ -528,14 +529,14 @@ func (e *Engine) bulkSizes(ctx context.Context, q *BulkQuery, sites map[int64]lo
 // bulkKPIs adds each bulk KPI as a column of every site's series (per
 // month) and to the catalogue, warns about sites lacking an input, and
 // returns the fields to show: the bulk fields asked for, then the KPIs.
-func bulkKPIs(q *BulkQuery, series []locus.Series, sizes map[int64]*siteSize, cat map[string]frames.FieldInfo, m *metaInfo) []string {
+func bulkKPIs(q *BulkQuery, series []locus.Series, sizes map[int64]*siteSize, cat *locus.Catalog, m *metaInfo) []string {
 	if len(q.kpis) == 0 {
 		return q.Fields
 	}
 	fields := append([]string(nil), q.shown...)
 	for _, name := range q.kpis {
 		d := bulkKPIByName(name)
-		cat[name] = frames.FieldInfo{ShortName: name, BaseField: name, LongName: d.longName, Source: "KPI", Unit: d.unit}
+		cat.Add(locus.Field{ShortName: name, BaseField: name, LongName: d.longName, Source: "KPI", Unit: d.unit})
 		fields = append(fields, name)
 		var noSize []string
 		for i := range series {

@@ -16,7 +16,7 @@ import (
 // latestOne is the result of one component of a latest query.
 type latestOne struct {
 	point frames.LatestPoint
-	cat   map[string]frames.FieldInfo
+	cat   *locus.Catalog
 	meta  metaInfo
 	err   error
 }
@@ -43,7 +43,7 @@ func handleLatest(ctx context.Context, e *Engine, r *request) (backend.DataRespo
 	wg.Wait()
 
 	points := make([]frames.LatestPoint, 0, len(ids))
-	cat := map[string]frames.FieldInfo{}
+	cat := &locus.Catalog{}
 	var m metaInfo
 	m.custom.Granularity = string(planner.Latest)
 	var zones []string
@@ -52,9 +52,7 @@ func handleLatest(ctx context.Context, e *Engine, r *request) (backend.DataRespo
 			return backend.DataResponse{}, res.err
 		}
 		points = append(points, res.point)
-		for k, v := range res.cat {
-			cat[k] = v
-		}
+		cat.Merge(res.cat)
 		if !contains(zones, res.meta.custom.TZ) {
 			zones = append(zones, res.meta.custom.TZ)
 		}
@@ -78,12 +76,12 @@ func (e *Engine) latestOf(ctx context.Context, id int64, fields []string) (res l
 		res.err = err
 		return res
 	}
-	bfs, err := e.api.DataAvailable(ctx, locus.KindComponent, id)
+	cat, err := e.api.DataAvailable(ctx, locus.KindComponent, id)
 	if err != nil {
 		res.err = fmt.Errorf("dataavailable of %s: %w", en.label(), err)
 		return res
 	}
-	if err := indexFields(bfs).check(fields, en.label()); err != nil {
+	if err := checkFields(cat, fields, en.label()); err != nil {
 		res.err = err
 		return res
 	}
@@ -95,6 +93,6 @@ func (e *Engine) latestOf(ctx context.Context, id int64, fields []string) (res l
 		return res
 	}
 	res.point = frames.LatestPoint{Names: en.Names, Series: s}
-	res.cat = frames.FieldCatalog(bfs)
+	res.cat = cat
 	return res
 }

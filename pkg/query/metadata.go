@@ -186,19 +186,19 @@ func (e *Engine) metaFields(ctx context.Context, q *MetadataQuery) (*data.Frame,
 	if err != nil {
 		return nil, err
 	}
-	var bfs []locus.BaseField
+	var cat *locus.Catalog
 	switch {
 	case comp > 0:
-		bfs, err = e.api.DataAvailable(ctx, locus.KindComponent, comp)
+		cat, err = e.api.DataAvailable(ctx, locus.KindComponent, comp)
 	case site > 0:
-		bfs, err = e.api.DataAvailable(ctx, locus.KindSite, site)
+		cat, err = e.api.DataAvailable(ctx, locus.KindSite, site)
 	default:
-		bfs, err = e.api.BulkDataAvailable(ctx)
+		cat, err = e.api.BulkDataAvailable(ctx)
 	}
 	if err != nil {
 		return nil, err
 	}
-	return frames.Fields(bfs), nil
+	return frames.Fields(cat), nil
 }
 
 // splitList splits a comma list, trimming and dropping empty and "All" entries.

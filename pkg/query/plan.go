@@ -7,7 +7,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/sunfleet/locus-datasource/pkg/frames"
 	"github.com/sunfleet/locus-datasource/pkg/locus"
 	"github.com/sunfleet/locus-datasource/pkg/planner"
 )
@@ -17,7 +16,7 @@ type seriesTarget struct {
 	req     *request
 	en      entity
 	fields  []string
-	catalog map[string]frames.FieldInfo
+	catalog *locus.Catalog
 	zone    string
 	loc     *time.Location
 	// from and to are the panel range; now clamps it.
@@ -72,40 +71,39 @@ func (e *Engine) planTarget(ctx context.Context, r *request, kind locus.EntityKi
 		return nil, err
 	}
 	t.en = en
-	bfs, err := e.api.DataAvailable(ctx, kind, id)
+	cat, err := e.api.DataAvailable(ctx, kind, id)
 	if err != nil {
 		return nil, fmt.Errorf("dataavailable of %s: %w", en.label(), err)
 	}
-	idx := indexFields(bfs)
-	fields := q.targetFields(idx)
+	fields := q.targetFields(cat)
 	t.fields = fields
-	if err := idx.check(fields, en.label()); err != nil {
+	if err := checkFields(cat, fields, en.label()); err != nil {
 		return nil, err
 	}
-	t.catalog = frames.FieldCatalog(bfs)
+	t.catalog = cat
 	if t.zone, t.loc, err = chooseZone(q.TimeZoneMode, q.TimeZone, r.FromAlert, en, &t.meta); err != nil {
 		return nil, err
 	}
 	t.meta.custom.TZ = t.zone
-	if t.offered, err = idx.granularities(fields); err != nil {
+	if t.offered, err = offeredGranularities(cat, fields); err != nil {
 		return nil, err
 	}
 	t.autoOffered = t.offered
 	t.fieldOffered = make(map[string][]planner.Granularity, len(fields))
 	for _, f := range fields {
-		t.fieldOffered[f], _ = idx.granularities([]string{f})
+		t.fieldOffered[f], _ = offeredGranularities(cat, []string{f})
 	}
 	if q.Granularity != GranularityAuto {
 		g, err := planner.ParseGranularity(q.Granularity)
 		if err != nil {
 			return nil, badInput("granularity %q is unknown: valid values are %s", q.Granularity, granularityHelp)
 		}
-		if err := idx.lacking(fields, g); err != nil {
+		if err := lacking(cat, fields, g); err != nil {
 			return nil, err
 		}
 		t.gran = g
 	}
-	if t.params, err = idx.fieldParams(fields, q.FieldParams, &t.meta); err != nil {
+	if t.params, err = fieldParams(cat, fields, q.FieldParams, &t.meta); err != nil {
 		return nil, err
 	}
 	t.from, t.to, t.now = r.TimeRange.From, r.TimeRange.To, e.now()
