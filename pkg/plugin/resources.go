@@ -47,6 +47,7 @@ func (d *Datasource) newResourceMux() http.Handler {
 		"/bulk/dataavailable":    whole(d, "fields", (*query.Engine).BulkFields),
 		"/plan":                  d.handlePlan,
 		"/timezones":             d.handleTimezones,
+		"/ranking/worst":         d.handleWorstSites,
 	}
 	for path, h := range routes {
 		mux.Handle("GET "+path, d.route(h))
