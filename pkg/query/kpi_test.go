@@ -193,8 +193,8 @@ func TestKPIFieldsWithoutSize(t *testing.T) {
 	}
 }
 
-// TestKPIFieldsBadInput: availability per bucket and KPIs on components are
-// refused with what is valid.
+// TestKPIFieldsBadInput: availability per bucket, KPIs on components and
+// KPIs in the latest query are refused with what is valid.
 func TestKPIFieldsBadInput(t *testing.T) {
 	e := newEnv(t, nil, nil)
 	s := e.site(t, "", testNow, locussim.NodeInverter)
@@ -202,6 +202,8 @@ func TestKPIFieldsBadInput(t *testing.T) {
 	for _, c := range []struct{ js, want string }{
 		{fmt.Sprintf(`{"queryType":"timeseries","siteId":"%d","fields":["availability"]}`, s.ID), "ranking"},
 		{fmt.Sprintf(`{"queryType":"timeseries","entityType":"component","componentId":"%d","fields":["performanceIndex"]}`, inv.ID), "need a site"},
+		{fmt.Sprintf(`{"queryType":"latest","componentId":"%d","fields":["W_avg","normalisedPower"]}`, inv.ID), `"normalisedPower" is not offered in the latest query`},
+		{fmt.Sprintf(`{"queryType":"latest","componentId":"%d","fields":["specificYield"]}`, inv.ID), "site time series query"},
 	} {
 		resp := e.run(t, nil, tq{ref: "A", from: testNow.AddDate(0, 0, -3), to: testNow, interval: time.Hour, maxDP: 100, js: c.js})
 		r := failed(t, resp, "A")
