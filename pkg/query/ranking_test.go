@@ -213,20 +213,7 @@ func TestRankingWholeMonthUsesBulk(t *testing.T) {
 		t.Errorf("no notice that PR and availability need per-site data: %q", notices(f))
 	}
 	checkFirstWholeMonthRanking(t, e, f, rows, st)
-	if err := e.api.WaitBackground(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	if n, want := e.sim.Stats().Count("GET /v3/sites/{id}/modelsettings"), len(rows); n != want {
-		t.Errorf("background: %d modelsettings requests for %d sites, want one each", n, want)
-	}
-	e.sim.ResetStats()
-	f, rows = ranking(t, e, `{"queryType":"ranking"}`, from, to)
-	if n := e.sim.Stats().API; n != 0 {
-		t.Errorf("second whole-month ranking made %d upstream requests, want 0 (all cached): %v", n, e.sim.Stats().ByEndpoint)
-	}
-	if strings.Contains(notices(f), "still being fetched") {
-		t.Errorf("second ranking still says sizes are being fetched: %q", notices(f))
-	}
+	rows = rankAgainAfterBackground(t, e, from, to, len(rows))
 	sites := e.sim.Fleet().SitesOfPartner(locussim.DefaultPartnerID)
 	if len(rows) != len(sites) {
 		t.Fatalf("ranking has %d rows for %d sites", len(rows), len(sites))
@@ -298,6 +285,29 @@ func checkFirstWholeMonthRanking(t *testing.T, e *env, f *data.Frame, rows []ran
 	if withPI == 0 {
 		t.Error("first ranking: no site has energy and PI")
 	}
+}
+
+// rankAgainAfterBackground waits for the background work (an event, not
+// time), checks it fetched exactly one modelsettings per site, and ranks
+// again: no upstream request at all (token included) and no notice of
+// sizes still being fetched. It returns the second ranking's rows.
+func rankAgainAfterBackground(t *testing.T, e *env, from, to time.Time, sites int) []rankRow {
+	t.Helper()
+	if err := e.api.WaitBackground(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if n := e.sim.Stats().Count("GET /v3/sites/{id}/modelsettings"); n != sites {
+		t.Errorf("background: %d modelsettings requests for %d sites, want one each", n, sites)
+	}
+	e.sim.ResetStats()
+	f, rows := ranking(t, e, `{"queryType":"ranking"}`, from, to)
+	if n := e.sim.Stats().Total; n != 0 {
+		t.Errorf("second whole-month ranking made %d upstream requests, want 0 (all cached): %v", n, e.sim.Stats().ByEndpoint)
+	}
+	if strings.Contains(notices(f), "still being fetched") {
+		t.Errorf("second ranking still says sizes are being fetched: %q", notices(f))
+	}
+	return rows
 }
 
 // TestRankingBadInput names what is wrong.
@@ -436,20 +446,7 @@ func TestRankingFirstWholeMonthCostIsPartnerLevel(t *testing.T) {
 	}
 	checkFirstWholeMonthRanking(t, e, f, rows, e.sim.Stats())
 	t.Logf("first ranking of %d sites: %d upstream requests %v", len(rows), e.sim.Stats().Total, e.sim.Stats().ByEndpoint)
-	if err := e.api.WaitBackground(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	if n := e.sim.Stats().Count("GET /v3/sites/{id}/modelsettings"); n != len(rows) {
-		t.Errorf("background: %d modelsettings requests for %d sites, want one each", n, len(rows))
-	}
-	e.sim.ResetStats()
-	f, rows = ranking(t, e, `{"queryType":"ranking"}`, from, to)
-	if n := e.sim.Stats().Total; n != 0 {
-		t.Errorf("second ranking: %d upstream requests, want 0: %v", n, e.sim.Stats().ByEndpoint)
-	}
-	if strings.Contains(notices(f), "still being fetched") {
-		t.Errorf("second ranking still says sizes are being fetched: %q", notices(f))
-	}
+	rows = rankAgainAfterBackground(t, e, from, to, len(rows))
 	withSY := 0
 	for _, r := range rows {
 		if r.energy == nil {
