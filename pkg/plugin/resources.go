@@ -99,7 +99,7 @@ func byID[T any](d *Datasource, what, key string, get func(*query.Engine, contex
 }
 
 func notFound(w http.ResponseWriter, r *http.Request) {
-	writeError(w, http.StatusNotFound, "no resource "+quoteParam(r.URL.Path)+": valid resources are /clients, /sites, /sites/{id}, /sites/{id}/components, /components, /dataavailable, /bulk/dataavailable, /plan, /timezones")
+	writeError(w, http.StatusNotFound, "no resource "+quoteParam(r.URL.Path)+": valid resources are /clients, /sites, /sites/{id}, /sites/{id}/components, /components, /dataavailable, /bulk/dataavailable, /plan, /timezones, /ranking/worst")
 }
 
 // route wraps a handler: settings errors short-circuit, and a returned error
