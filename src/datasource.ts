@@ -23,7 +23,7 @@ import { queryDisplayText } from './queryDisplay';
 import { resolveDashboardZone } from './timezone';
 import { LocusResources } from './resources';
 import { AlertsQuery, LocusDataSourceOptions, LocusQuery, LocusVariableQuery } from './types';
-import { LocusVariableSupport, variableValues } from './variables';
+import { LocusVariableSupport, VariableRange, variableValues } from './variables';
 
 /** DataSource is the frontend half of the plugin. */
 export class DataSource extends DataSourceWithBackend<LocusQuery, LocusDataSourceOptions> {
@@ -103,8 +103,13 @@ export class DataSource extends DataSourceWithBackend<LocusQuery, LocusDataSourc
   }
 
   /** variableValues lists a template variable's options. */
-  variableValues(q: LocusVariableQuery, scopedVars: ScopedVars = {}, signal?: AbortSignal): Promise<MetricFindValue[]> {
-    return variableValues(this.resources, q, getTemplateSrv(), scopedVars, signal);
+  variableValues(
+    q: LocusVariableQuery,
+    scopedVars: ScopedVars = {},
+    signal?: AbortSignal,
+    range?: VariableRange
+  ): Promise<MetricFindValue[]> {
+    return variableValues(this.resources, q, getTemplateSrv(), scopedVars, signal, range);
   }
 }
 

@@ -115,3 +115,14 @@ export function missingParts(q: LocusQuery): string[] {
 export function isQueryComplete(q: LocusQuery): boolean {
   return missingParts(q).length === 0;
 }
+
+/** WORST_SITES_DEFAULT is how many sites a worstSites variable lists without a limit; WORST_SITES_MAX the most it may. */
+export const WORST_SITES_DEFAULT = 10;
+export const WORST_SITES_MAX = 1000;
+
+/** worstSitesLimit is a worstSites variable's limit: a whole number from 1 to WORST_SITES_MAX, else the default. */
+export function worstSitesLimit(limit: number | undefined): number {
+  return limit !== undefined && Number.isInteger(limit) && limit >= 1 && limit <= WORST_SITES_MAX
+    ? limit
+    : WORST_SITES_DEFAULT;
+}

@@ -108,4 +108,10 @@ export const RESOURCE_SHAPES: { [R in keyof ResourceResponses]: Shape<ResourceRe
     status: 'number',
   },
   timezones: { timezones: 'string[]' },
+  worstSites: {
+    sites: [{ id: 'number', name: 'string', performanceIndex: 'number' }],
+    total: 'number',
+    ranked: 'number',
+    notices: 'string[]',
+  },
 };

@@ -13,6 +13,7 @@ import {
   PlanInfo,
   SiteInfo,
   SitesResponse,
+  WorstSitesResponse,
 } from './types';
 
 /** ResourceGetter is DataSourceWithBackend.getResource narrowed to what we use. */
@@ -188,6 +189,25 @@ export class LocusResources {
   async timezones(signal?: AbortSignal): Promise<string[]> {
     const r = await this.cached<{ timezones: string[] }>('timezones', {}, signal);
     return r.timezones ?? [];
+  }
+
+  /**
+   * worstSites lists the fleet ranking's worst sites over [from, to) (epoch ms), worst performance
+   * index first, at most limit; clientId and siteId narrow the scope (id lists). Not cached: the
+   * ranking depends on the range, and the backend's client caches its upstream calls.
+   */
+  worstSites(
+    p: { from: number; to: number; limit: number; clientId?: string; siteId?: string },
+    signal?: AbortSignal
+  ): Promise<WorstSitesResponse> {
+    const params: Record<string, string | number> = { from: p.from, to: p.to, limit: p.limit };
+    if (p.clientId) {
+      params.clientId = p.clientId;
+    }
+    if (p.siteId) {
+      params.siteId = p.siteId;
+    }
+    return this.get<WorstSitesResponse>('ranking/worst', params, this.options(signal));
   }
 
   private options(signal?: AbortSignal) {

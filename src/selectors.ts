@@ -57,6 +57,7 @@ export const selectors = {
     editor: 'locus-variable-editor',
     kind: { label: 'List', id: 'locus-variable-kind' },
     search: { label: 'Name contains', id: 'locus-variable-search' },
+    limit: { label: 'Worst', id: 'locus-variable-limit' },
     preview: 'locus-variable-preview',
   },
   annotation: {

@@ -157,7 +157,7 @@ export type LocusQuery = TimeSeriesQuery | LatestQuery | BulkQuery | AlertsQuery
 export type QueryOf<T extends QueryType> = Extract<LocusQuery, { queryType: T }>;
 
 /** VariableKind is what a template variable lists. */
-export type VariableKind = 'clients' | 'sites' | 'components' | 'fields';
+export type VariableKind = 'clients' | 'sites' | 'components' | 'fields' | 'worstSites';
 
 /** LocusVariableQuery is a template variable's query; it is answered from resource routes. */
 export interface LocusVariableQuery extends DataQuery {
@@ -172,6 +172,8 @@ export interface LocusVariableQuery extends DataQuery {
   nodeType?: string;
   /** Sites whose name, city, state or id contain this text. */
   search?: string;
+  /** worstSites: how many of the fleet ranking's worst sites to list (1 to 1000, default 10). */
+  limit?: number;
 }
 
 /** AuthType is the OAuth grant the backend uses. */
@@ -342,6 +344,17 @@ export interface FieldsResponse {
   warning?: string;
 }
 
+/** WorstSitesResponse is GET /ranking/worst: the ranking's sites with a performance index, worst first, cut at the limit. */
+export interface WorstSitesResponse {
+  sites: Array<{ id: number; name: string; performanceIndex: number }>;
+  /** Sites with a performance index over the range (more than listed when the limit cut the list). */
+  total: number;
+  /** Sites in scope. */
+  ranked: number;
+  /** The ranking's notices (costs, missing inputs). */
+  notices: string[];
+}
+
 /** ResourceResponses maps each resource route (named as in src/generated/resources.json) to its answer. */
 export interface ResourceResponses {
   clients: { clients: ClientInfo[] };
@@ -355,4 +368,5 @@ export interface ResourceResponses {
   bulkDataavailable: { fields: FieldInfo[] };
   plan: PlanInfo;
   timezones: { timezones: string[] };
+  worstSites: WorstSitesResponse;
 }

@@ -1,7 +1,8 @@
 /**
  * Template variables answered from the resource routes: clients, sites
- * (optionally of a client), components (of a site, optionally by node type) and
- * fields (of a site or component). text = name, value = id (shortName for fields).
+ * (optionally of a client), components (of a site, optionally by node type),
+ * fields (of a site or component) and worst sites (the fleet ranking's worst N
+ * over the dashboard's range). text = name, value = id (shortName for fields).
  */
 import {
   CustomVariableSupport,
@@ -17,6 +18,7 @@ import { Observable } from 'rxjs';
 
 import type { DataSource } from './datasource';
 import { interpolateIdList, interpolateText, splitList } from './interpolate';
+import { worstSitesLimit } from './defaults';
 import { LocusResources } from './resources';
 import { fieldLabel } from './components/pickers/fieldOptions';
 import { LocusVariableQuery } from './types';
@@ -24,6 +26,18 @@ import { VariableQueryEditor } from './components/VariableQueryEditor';
 
 /** WARNING_PREFIX starts the option a variable adds when its list is incomplete (value ''). */
 export const WARNING_PREFIX = '⚠ ';
+
+/** VariableRange is the dashboard's time range in epoch ms (the ranking of a worstSites variable is over it). */
+export interface VariableRange {
+  from: number;
+  to: number;
+}
+
+/** lastWeek is the range a worstSites preview ranks over when the editor has no dashboard range. */
+function lastWeek(): VariableRange {
+  const to = Date.now();
+  return { from: to - 7 * 24 * 3600 * 1000, to };
+}
 
 /** numericIds keeps the numeric ids of an interpolated list ("All" of an empty variable gives none). */
 function numericIds(list: string | undefined): string {
@@ -38,7 +52,8 @@ export async function variableValues(
   q: LocusVariableQuery,
   ts: TemplateSrv,
   scopedVars: ScopedVars = {},
-  signal?: AbortSignal
+  signal?: AbortSignal,
+  range?: VariableRange
 ): Promise<MetricFindValue[]> {
   switch (q.kind) {
     case 'clients': {
@@ -86,6 +101,27 @@ export async function variableValues(
       }));
       return r.warning ? [...values, { text: `${WARNING_PREFIX}${r.warning}`, value: '' }] : values;
     }
+    case 'worstSites': {
+      // The ranking query's rows with a performance index, worst first, cut at the limit (a setting of the variable).
+      const limit = worstSitesLimit(q.limit);
+      const clientId = numericIds(interpolateIdList(q.clientId, scopedVars, ts));
+      const siteId = numericIds(interpolateIdList(q.siteId, scopedVars, ts));
+      const { from, to } = range ?? lastWeek();
+      const r = await resources.worstSites(
+        { from, to, limit, clientId: clientId || undefined, siteId: siteId || undefined },
+        signal
+      );
+      const values = r.sites.map((s) => ({ text: s.name || `Site ${s.id}`, value: String(s.id) }));
+      return r.total > r.sites.length
+        ? [
+            ...values,
+            {
+              text: `${WARNING_PREFIX}worst ${r.sites.length} of ${r.total} sites by performance index over the range (limit ${limit})`,
+              value: '',
+            },
+          ]
+        : values;
+    }
     default:
       return [];
   }
@@ -104,8 +140,9 @@ export class LocusVariableSupport extends CustomVariableSupport<DataSource, Locu
     // An Observable (not a Promise) so that Grafana unsubscribing cancels the fetch.
     return new Observable<DataQueryResponse>((subscriber) => {
       const controller = new AbortController();
+      const range = request.range ? { from: request.range.from.valueOf(), to: request.range.to.valueOf() } : undefined;
       this.datasource
-        .variableValues(q, request.scopedVars, controller.signal)
+        .variableValues(q, request.scopedVars, controller.signal, range)
         .then((values) => {
           subscriber.next({ data: [valuesFrame(values)] });
           subscriber.complete();

@@ -28,6 +28,7 @@ type API struct {
 	closed  atomic.Bool
 	once    sync.Once
 	bg      background
+	pre     prefetcher
 
 	// life tracks the work begun with Begin, which a Close lets finish.
 	life struct {

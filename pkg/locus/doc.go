@@ -83,6 +83,10 @@
 //     per shortName in Locus' order, with its base field, long name,
 //     source, unit, aggregation, granularities and field parameters. It is
 //     the one field catalogue the engine, resources and frames read.
+//   - Prefetch: CachedModelSettings reads a site's size from the cache
+//     only; PrefetchModelSettings queues the uncached ones, fetched one at
+//     a time like warm-up (background lane, no query in progress, queue
+//     idle), not remembered for warm-up; WaitBackground waits for them.
 //   - Errors are *Error with a Kind; messages name what to change and never
 //     contain a password, client secret or token (WithCallStats' Executed
 //     neither). Redact masks secrets; one shorter than 12 characters only

@@ -42,8 +42,11 @@ func getDecoded[T any](ctx context.Context, a *API, pathQuery string, ttl, grace
 		return zero, canceledError("GET "+pathQuery, err)
 	}
 	stats := callStatsFrom(ctx)
-	stats.addExecuted("GET " + pathQuery)
-	if grace > 0 && ttl > 0 {
+	mode := getModeFrom(ctx)
+	if mode != getCacheOnly {
+		stats.addExecuted("GET " + pathQuery)
+	}
+	if grace > 0 && ttl > 0 && mode == 0 {
 		a.remember(pathQuery, func(ctx context.Context, a *API) error {
 			_, err := getDecoded(ctx, a, pathQuery, a.cfg.MetadataTTL, a.cfg.MetadataStale, decode, size, clone, recycle)
 			return err
@@ -56,6 +59,9 @@ func getDecoded[T any](ctx context.Context, a *API, pathQuery string, ttl, grace
 		return a.cache.get(pathQuery, a.cfg.Now())
 	}
 	if v, ok := lookup(); ok {
+		if mode == getCacheOnly {
+			stats.addExecuted("GET " + pathQuery)
+		}
 		stats.CacheHits.Add(1)
 		return clone(v.(T)), nil
 	}
@@ -82,11 +88,17 @@ func getDecoded[T any](ctx context.Context, a *API, pathQuery string, ttl, grace
 	}
 	if grace > 0 && ttl > 0 {
 		if v, ok := a.cache.getStale(pathQuery, a.cfg.Now()); ok {
+			if mode == getCacheOnly {
+				stats.addExecuted("GET " + pathQuery)
+			}
 			stats.CacheHits.Add(1)
 			stats.Stale.Add(1)
 			a.revalidate(ctx, pathQuery, lookup, fetch)
 			return clone(v.(T)), nil
 		}
+	}
+	if mode == getCacheOnly {
+		return zero, errNotCached
 	}
 	v, err, how := a.flight.do(ctx, pathQuery, lookup, fetch)
 	switch how {

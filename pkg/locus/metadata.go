@@ -60,7 +60,7 @@ func (a *API) ModelSettings(ctx context.Context, siteID int64) (*ModelSettings, 
 	if err := checkID("site", siteID); err != nil {
 		return nil, err
 	}
-	return getObject[ModelSettings](ctx, a, fmt.Sprintf("/v3/sites/%d/modelsettings", siteID))
+	return getObject[ModelSettings](ctx, a, modelSettingsPath(siteID))
 }
 
 // Components lists a site's components (a tree through ParentID/ParentType).

@@ -146,6 +146,7 @@ func TestResourceShapesMatchFrontendGolden(t *testing.T) {
 		"bulkDataavailable": {"/bulk/dataavailable"},
 		"plan":              {fmt.Sprintf("/plan?entityType=site&id=%d&fields=W_avg&from=%d&to=%d&maxDataPoints=500", site.ID, from, to)},
 		"timezones":         {"/timezones"},
+		"worstSites":        {fmt.Sprintf("/ranking/worst?from=%d&to=%d&limit=5", from, to)},
 	}
 	got := map[string]any{}
 	for name, paths := range calls {

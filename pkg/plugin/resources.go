@@ -47,6 +47,7 @@ func (d *Datasource) newResourceMux() http.Handler {
 		"/bulk/dataavailable":    whole(d, "fields", (*query.Engine).BulkFields),
 		"/plan":                  d.handlePlan,
 		"/timezones":             d.handleTimezones,
+		"/ranking/worst":         d.handleWorstSites,
 	}
 	for path, h := range routes {
 		mux.Handle("GET "+path, d.route(h))
@@ -98,7 +99,7 @@ func byID[T any](d *Datasource, what, key string, get func(*query.Engine, contex
 }
 
 func notFound(w http.ResponseWriter, r *http.Request) {
-	writeError(w, http.StatusNotFound, "no resource "+quoteParam(r.URL.Path)+": valid resources are /clients, /sites, /sites/{id}, /sites/{id}/components, /components, /dataavailable, /bulk/dataavailable, /plan, /timezones")
+	writeError(w, http.StatusNotFound, "no resource "+quoteParam(r.URL.Path)+": valid resources are /clients, /sites, /sites/{id}, /sites/{id}/components, /components, /dataavailable, /bulk/dataavailable, /plan, /timezones, /ranking/worst")
 }
 
 // route wraps a handler: settings errors short-circuit, and a returned error

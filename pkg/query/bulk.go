@@ -54,7 +54,7 @@ func handleBulk(ctx context.Context, e *Engine, r *request) (backend.DataRespons
 	if err != nil {
 		return backend.DataResponse{}, err
 	}
-	sizes := e.bulkSizes(ctx, q, sites)
+	sizes := e.bulkSizes(ctx, q, sites, r.FromAlert, &m)
 	from, to := r.TimeRange.From, r.TimeRange.To
 	if now := e.now(); to.After(now) {
 		to = now

@@ -318,10 +318,12 @@ func (t *seriesTarget) kpiSeries() *locus.Series {
 	return sorted
 }
 
-// siteSize is a site's installed DC size for KPIs; err says why it is absent.
+// siteSize is a site's installed DC size for KPIs; err says why it is
+// absent, pending that it is being fetched in the background.
 type siteSize struct {
-	kWp float64
-	err error
+	kWp     float64
+	err     error
+	pending bool
 }
 
 // loadSizes reads the modelsettings size of every site target of queries
@@ -351,6 +353,50 @@ func (e *Engine) sizeOf(ctx context.Context, siteID int64) *siteSize {
 		return &siteSize{kWp: math.NaN()}
 	}
 	return &siteSize{kWp: *ms.Size}
+}
+
+// cachedSizes reads the sizes of ids from the client's cache only (no
+// request) and hands the others to the client's background prefetch
+// (locus.API.PrefetchModelSettings: one modelsettings call per site, on
+// LaneBackground, each once the account queue is idle), so a fleet query
+// answers within its partner-level requests. A site being fetched gets
+// pending; one whose last background call failed gets that error. It
+// returns how many sites are pending (each one upstream request).
+func (e *Engine) cachedSizes(ctx context.Context, ids []int64) (map[int64]*siteSize, int) {
+	out := make(map[int64]*siteSize, len(ids))
+	var uncached []int64
+	for _, id := range ids {
+		ms, ok := e.api.CachedModelSettings(ctx, id)
+		switch {
+		case !ok:
+			uncached = append(uncached, id)
+		case ms.Size == nil || *ms.Size <= 0:
+			out[id] = &siteSize{kWp: math.NaN()}
+		default:
+			out[id] = &siteSize{kWp: *ms.Size}
+		}
+	}
+	if len(uncached) == 0 {
+		return out, 0
+	}
+	pending, failed := e.api.PrefetchModelSettings(uncached)
+	for _, id := range uncached {
+		if err := failed[id]; err != nil {
+			out[id] = &siteSize{kWp: math.NaN(), err: fmt.Errorf("its modelsettings call failed (%s; retried in the background)", locus.KindOf(err))}
+		} else {
+			out[id] = &siteSize{kWp: math.NaN(), pending: true}
+		}
+	}
+	return out, pending
+}
+
+// noteSizesPending tells the user that the size-dependent KPIs (what) of
+// pending of total sites are empty until their sizes are fetched.
+func noteSizesPending(m *metaInfo, what string, pending, total int) {
+	if pending == 0 {
+		return
+	}
+	m.warn("%s empty for %d of %d sites: their installed size (modelsettings size, kW DC) is still being fetched. Locus gives it per site only, so the first load answers with the partner-level requests and fetches the sizes in the background, after every panel's and alert rule's requests: %d request(s), one per site. Refresh once they are in to complete the column(s); the sizes are then cached with the metadata", what, pending, total, pending)
 }
 
 func needsSize(kpis []string) bool {
@@ -498,17 +544,32 @@ func splitBulkKPIFields(q *BulkQuery) error {
 	return nil
 }
 
-// bulkSizes reads the sizes of the sites when a bulk KPI needs them (one
-// modelsettings call per site, cached).
-func (e *Engine) bulkSizes(ctx context.Context, q *BulkQuery, sites map[int64]locus.Site) map[int64]*siteSize {
-	need := false
+// bulkSizes reads the sizes of the sites when a bulk KPI needs them: for
+// an alert rule one modelsettings call per uncached site now (an alert
+// never evaluates a partial answer); otherwise the cached ones, the others
+// fetched in the background (cachedSizes) with a notice.
+func (e *Engine) bulkSizes(ctx context.Context, q *BulkQuery, sites map[int64]locus.Site, fromAlert bool, m *metaInfo) map[int64]*siteSize {
+	var need []string
 	for _, k := range q.kpis {
 		if d := bulkKPIByName(k); d != nil && d.needsSize {
-			need = true
+			need = append(need, k)
 		}
 	}
-	if !need {
+	if len(need) == 0 {
 		return nil
+	}
+	if !fromAlert {
+		ids := make([]int64, 0, len(sites))
+		for id := range sites {
+			ids = append(ids, id)
+		}
+		out, pending := e.cachedSizes(ctx, ids)
+		verb := " is"
+		if len(need) > 1 {
+			verb = " are"
+		}
+		noteSizesPending(m, strings.Join(need, ", ")+verb, pending, len(sites))
+		return out
 	}
 	out := make(map[int64]*siteSize, len(sites))
 	var mu sync.Mutex
@@ -543,10 +604,11 @@ func bulkKPIs(q *BulkQuery, series []locus.Series, sizes map[int64]*siteSize, ca
 			s := &series[i]
 			size := math.NaN()
 			if d.needsSize {
-				if sz := sizes[s.ID]; sz != nil {
+				sz := sizes[s.ID]
+				if sz != nil {
 					size = sz.kWp
 				}
-				if math.IsNaN(size) {
+				if math.IsNaN(size) && (sz == nil || !sz.pending) {
 					noSize = append(noSize, fmt.Sprint(s.ID))
 				}
 			}
@@ -566,7 +628,7 @@ func bulkKPIs(q *BulkQuery, series []locus.Series, sizes map[int64]*siteSize, ca
 			s.Values[name] = locus.ColumnOf(col)
 		}
 		if len(noSize) > 0 {
-			m.warn("%s is empty for %d site(s) whose modelsettings has no size (installed kW DC): %s", name, len(noSize), strings.Join(noSize, ", "))
+			m.warn("%s is empty for %d site(s) without a size (their modelsettings has no size, installed kW DC, or its call failed): %s", name, len(noSize), strings.Join(noSize, ", "))
 		}
 		if d.name == KPIPerformanceIndex {
 			m.info("performanceIndex from bulk data is Wh ÷ (Wh_e × GHIh_m / GHIh_t): measured over expected energy adjusted to the month's modelled insolation (Locus' GEER basis); sites without a location have no GHI and no value")

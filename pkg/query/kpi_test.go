@@ -193,8 +193,8 @@ func TestKPIFieldsWithoutSize(t *testing.T) {
 	}
 }
 
-// TestKPIFieldsBadInput: availability per bucket and KPIs on components are
-// refused with what is valid.
+// TestKPIFieldsBadInput: availability per bucket, KPIs on components and
+// KPIs in the latest query are refused with what is valid.
 func TestKPIFieldsBadInput(t *testing.T) {
 	e := newEnv(t, nil, nil)
 	s := e.site(t, "", testNow, locussim.NodeInverter)
@@ -202,6 +202,8 @@ func TestKPIFieldsBadInput(t *testing.T) {
 	for _, c := range []struct{ js, want string }{
 		{fmt.Sprintf(`{"queryType":"timeseries","siteId":"%d","fields":["availability"]}`, s.ID), "ranking"},
 		{fmt.Sprintf(`{"queryType":"timeseries","entityType":"component","componentId":"%d","fields":["performanceIndex"]}`, inv.ID), "need a site"},
+		{fmt.Sprintf(`{"queryType":"latest","componentId":"%d","fields":["W_avg","normalisedPower"]}`, inv.ID), `"normalisedPower" is not offered in the latest query`},
+		{fmt.Sprintf(`{"queryType":"latest","componentId":"%d","fields":["specificYield"]}`, inv.ID), "site time series query"},
 	} {
 		resp := e.run(t, nil, tq{ref: "A", from: testNow.AddDate(0, 0, -3), to: testNow, interval: time.Hour, maxDP: 100, js: c.js})
 		r := failed(t, resp, "A")
@@ -219,10 +221,28 @@ func TestBulkKPIFields(t *testing.T) {
 	e := newEnv(t, nil, nil)
 	from := time.Date(2025, 10, 1, 0, 0, 0, 0, time.UTC)
 	to := time.Date(2025, 11, 1, 0, 0, 0, 0, time.UTC)
-	resp := e.run(t, nil, tq{ref: "A", js: `{"queryType":"bulk","fields":["specificYield","performanceIndex"],"latestMonthOnly":true}`,
-		from: from, to: to, interval: time.Hour, maxDP: 1000})
-	fs := ok(t, resp, "A")
-	f := fs[0]
+	query := tq{ref: "A", js: `{"queryType":"bulk","fields":["specificYield","performanceIndex"],"latestMonthOnly":true}`,
+		from: from, to: to, interval: time.Hour, maxDP: 1000}
+	// Cold: no size is cached, so specificYield is null (never a guessed
+	// size) while the sizes are fetched in the background, and no
+	// modelsettings request is made by the query.
+	f := ok(t, e.run(t, nil, query), "A")[0]
+	if n := e.sim.Stats().Count("GET /v3/sites/{id}/modelsettings"); n != 0 {
+		t.Errorf("the cold bulk query made %d modelsettings requests", n)
+	}
+	if !strings.Contains(notices(f), "specificYield is empty for 12 of 12 sites") {
+		t.Errorf("no notice that the sizes are being fetched: %q", notices(f))
+	}
+	cold := fieldByName(t, f, "specificYield")
+	for i := 0; i < cold.Len(); i++ {
+		if v, _ := cold.NullableFloatAt(i); v != nil {
+			t.Errorf("row %d: specificYield %v before the sizes were fetched", i, *v)
+		}
+	}
+	if err := e.api.WaitBackground(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	f = ok(t, e.run(t, nil, query), "A")[0]
 	for _, absent := range []string{"Wh_sum", "Wh_e_sum"} {
 		for _, fl := range f.Fields {
 			if fl.Name == absent {

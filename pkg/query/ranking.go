@@ -30,9 +30,12 @@ import (
 //   - any other range, or perSite: per site, hourly data (Wh, Wh_m, POAh_m,
 //     POA_m), one request per site and 31 days, with a notice of the cost.
 //
-// Sizes come from each site's modelsettings (one call per site, cached by
-// the client) and alerts from the partner alerts endpoint (one call per 31
-// days).
+// Sizes come from each site's modelsettings (Locus has no partner-level
+// size). The bulk path reads only those the client has cached and has the
+// others fetched in the background (rankingCachedSizes), so its first load
+// costs only partner-level requests; the per-site path and alert rules
+// fetch them with the query (one call per uncached site). Alerts come from
+// the partner alerts endpoint (one call per 31 days).
 
 // rankingLink is the Site detail dashboard a site row links to.
 const rankingLink = "/d/locus-site-detail/locus-energy-site-detail?var-datasource=${datasource}&var-site=${__data.fields.site_id}&${__url_time_range}"
@@ -95,7 +98,6 @@ func handleRanking(ctx context.Context, e *Engine, r *request) (backend.DataResp
 		if len(rows) > rankingBulkLaneSites && !r.FromAlert {
 			siteCtx = locus.WithLane(ctx, locus.LaneBulk)
 		}
-		e.rankingSizes(siteCtx, rows)
 		zone, whole := wholeMonths(sites, r.TimeRange.From, r.TimeRange.To, now)
 		var bf, bt time.Time
 		if whole {
@@ -111,6 +113,11 @@ func handleRanking(ctx context.Context, e *Engine, r *request) (backend.DataResp
 				bt = time.Date(y, mo, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, -1)
 			}
 			whole = bf.Before(bt) // not on the first day of a running month
+		}
+		if whole && !q.PerSite && !r.FromAlert {
+			e.rankingCachedSizes(ctx, rows, &m)
+		} else {
+			e.rankingSizes(siteCtx, rows)
 		}
 		if whole && !q.PerSite {
 			m.info("The range is whole months in %s: each site is ranked over the same months in its own zone", zone)
@@ -220,6 +227,29 @@ func (e *Engine) rankingSizes(ctx context.Context, rows []*rankingRow) {
 		})
 	}
 	wg.Wait()
+}
+
+// rankingCachedSizes fills the sizes the client's cache holds and leaves
+// the others empty (NaN, so specific yield and PR are null) while they are
+// fetched in the background (cachedSizes), with a notice: a whole-month
+// ranking answers within its partner-level requests.
+func (e *Engine) rankingCachedSizes(ctx context.Context, rows []*rankingRow, m *metaInfo) {
+	ids := make([]int64, len(rows))
+	for i, row := range rows {
+		ids[i] = row.site.ID
+	}
+	sizes, pending := e.cachedSizes(ctx, ids)
+	for _, row := range rows {
+		sz := sizes[row.site.ID]
+		row.size = sz.kWp
+		switch {
+		case sz.err != nil:
+			row.missing = append(row.missing, "size ("+sz.err.Error()+")")
+		case !sz.pending && math.IsNaN(sz.kWp):
+			row.missing = append(row.missing, "size (modelsettings has none)")
+		}
+	}
+	noteSizesPending(m, "Specific yield is", pending, len(rows))
 }
 
 // rankingBulk fills energy and the weather-adjusted expectation from bulk

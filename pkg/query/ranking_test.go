@@ -190,8 +190,11 @@ func checkRowAgainstMinutes(t *testing.T, e *env, siteID int64, from, to time.Ti
 }
 
 // TestRankingWholeMonthUsesBulk: a whole month costs partner-level calls
-// only (no per-site data), energy matches each site's local month summed
-// by hand from daily data, and rows without size or location say so.
+// only (no per-site data, no modelsettings on the first load: specific
+// yield is null with a notice while the sizes are fetched in the
+// background); after the background work the next ranking costs no request
+// and has every site's specific yield; energy matches each site's local
+// month summed by hand from daily data.
 func TestRankingWholeMonthUsesBulk(t *testing.T) {
 	e := newEnv(t, nil, nil)
 	from := time.Date(2025, 10, 1, 0, 0, 0, 0, time.UTC)
@@ -209,6 +212,8 @@ func TestRankingWholeMonthUsesBulk(t *testing.T) {
 	if !strings.Contains(notices(f), "PR and availability need per-site") {
 		t.Errorf("no notice that PR and availability need per-site data: %q", notices(f))
 	}
+	checkFirstWholeMonthRanking(t, e, f, rows, st)
+	rows = rankAgainAfterBackground(t, e, from, to, len(rows))
 	sites := e.sim.Fleet().SitesOfPartner(locussim.DefaultPartnerID)
 	if len(rows) != len(sites) {
 		t.Fatalf("ranking has %d rows for %d sites", len(rows), len(sites))
@@ -244,6 +249,65 @@ func TestRankingWholeMonthUsesBulk(t *testing.T) {
 			t.Errorf("site %d has PR/availability from bulk data, which has no POA", s.ID)
 		}
 	}
+}
+
+// checkFirstWholeMonthRanking: the first whole-month ranking of a cold
+// instance made only partner-level requests (site and client lists, bulk
+// data, partner alerts; and the token), at most 20, none per site; every site's specific yield is
+// null (never a guessed size) but its energy and PI are there, and the
+// notice says how many sizes are being fetched and what that costs.
+func checkFirstWholeMonthRanking(t *testing.T, e *env, f *data.Frame, rows []rankRow, st locussim.Stats) {
+	t.Helper()
+	partnerLevel := 0
+	for route, n := range st.ByEndpoint {
+		if !strings.HasPrefix(route, "GET /v3/partners/") && route != "POST /oauth/token" {
+			t.Errorf("first whole-month ranking: %d request(s) to %s, which is not partner-level", n, route)
+		}
+		partnerLevel += n
+	}
+	if partnerLevel > 20 {
+		t.Errorf("first whole-month ranking: %d upstream requests (token included), want at most 20: %v", partnerLevel, st.ByEndpoint)
+	}
+	want := fmt.Sprintf("Specific yield is empty for %d of %d sites", len(rows), len(rows))
+	cost := fmt.Sprintf("%d request(s), one per site", len(rows))
+	if n := notices(f); !strings.Contains(n, want) || !strings.Contains(n, cost) || !strings.Contains(n, "Refresh") {
+		t.Errorf("first ranking's notice lacks %q / %q / Refresh: %q", want, cost, n)
+	}
+	withPI := 0
+	for _, r := range rows {
+		if r.sy != nil {
+			t.Errorf("site %d: specific yield %s before its size was fetched", r.id, fmtp(r.sy))
+		}
+		if r.pi != nil && r.energy != nil {
+			withPI++
+		}
+	}
+	if withPI == 0 {
+		t.Error("first ranking: no site has energy and PI")
+	}
+}
+
+// rankAgainAfterBackground waits for the background work (an event, not
+// time), checks it fetched exactly one modelsettings per site, and ranks
+// again: no upstream request at all (token included) and no notice of
+// sizes still being fetched. It returns the second ranking's rows.
+func rankAgainAfterBackground(t *testing.T, e *env, from, to time.Time, sites int) []rankRow {
+	t.Helper()
+	if err := e.api.WaitBackground(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if n := e.sim.Stats().Count("GET /v3/sites/{id}/modelsettings"); n != sites {
+		t.Errorf("background: %d modelsettings requests for %d sites, want one each", n, sites)
+	}
+	e.sim.ResetStats()
+	f, rows := ranking(t, e, `{"queryType":"ranking"}`, from, to)
+	if n := e.sim.Stats().Total; n != 0 {
+		t.Errorf("second whole-month ranking made %d upstream requests, want 0 (all cached): %v", n, e.sim.Stats().ByEndpoint)
+	}
+	if strings.Contains(notices(f), "still being fetched") {
+		t.Errorf("second ranking still says sizes are being fetched: %q", notices(f))
+	}
+	return rows
 }
 
 // TestRankingBadInput names what is wrong.
@@ -361,6 +425,63 @@ func TestRankingWithoutSizes(t *testing.T) {
 		}
 		if len(e.sim.Fleet().Site(r.id).Components) > 0 && r.pi == nil {
 			t.Errorf("site %d lost its PI", r.id)
+		}
+	}
+}
+
+// TestRankingFirstWholeMonthCostIsPartnerLevel: the count law on a larger
+// fleet. A cold instance's first whole-month ranking (two months) of 600
+// sites makes partner-level requests only, at most 20, none per site; the background then fetches exactly one
+// modelsettings per site, on the background lane; the next ranking costs
+// nothing upstream and every site with energy has its specific yield,
+// equal to its energy over the simulator's configured size.
+func TestRankingFirstWholeMonthCostIsPartnerLevel(t *testing.T) {
+	e := newEnv(t, func(c *locussim.Config) { c.Sites = 600 }, nil)
+	from := time.Date(2025, 9, 1, 0, 0, 0, 0, time.UTC)
+	to := time.Date(2025, 11, 1, 0, 0, 0, 0, time.UTC)
+	e.sim.ResetStats()
+	f, rows := ranking(t, e, `{"queryType":"ranking"}`, from, to)
+	if len(rows) != 600 {
+		t.Fatalf("%d rows for 600 sites", len(rows))
+	}
+	checkFirstWholeMonthRanking(t, e, f, rows, e.sim.Stats())
+	t.Logf("first ranking of %d sites: %d upstream requests %v", len(rows), e.sim.Stats().Total, e.sim.Stats().ByEndpoint)
+	rows = rankAgainAfterBackground(t, e, from, to, len(rows))
+	withSY := 0
+	for _, r := range rows {
+		if r.energy == nil {
+			continue
+		}
+		want := *r.energy / e.sim.Fleet().Site(r.id).SizeKW
+		if r.sy == nil || math.Abs(*r.sy-want) > 1e-9*want {
+			t.Errorf("site %d: specific yield %s, energy/size %.6f", r.id, fmtp(r.sy), want)
+		}
+		withSY++
+	}
+	if withSY < len(rows)/2 {
+		t.Errorf("only %d of %d sites have energy and specific yield", withSY, len(rows))
+	}
+}
+
+// TestRankingFromAlertFetchesSizes: an alert rule's whole-month ranking
+// never evaluates a partial answer: it fetches the uncached sizes with the
+// query (one modelsettings call per site) and has every specific yield.
+func TestRankingFromAlertFetchesSizes(t *testing.T) {
+	e := newEnv(t, nil, nil)
+	from := time.Date(2025, 10, 1, 0, 0, 0, 0, time.UTC)
+	to := time.Date(2025, 11, 1, 0, 0, 0, 0, time.UTC)
+	resp := e.run(t, map[string]string{"FromAlert": "true"}, tq{ref: "R", js: `{"queryType":"ranking"}`, from: from, to: to, interval: time.Hour, maxDP: 100})
+	fs := ok(t, resp, "R")
+	rows := rankingRows(t, fs[0])
+	if n := e.sim.Stats().Count("GET /v3/sites/{id}/modelsettings"); n != len(rows) {
+		t.Errorf("%d modelsettings requests for %d sites, want one each", n, len(rows))
+	}
+	if strings.Contains(notices(fs[0]), "still being fetched") {
+		t.Errorf("an alert's ranking says sizes are being fetched: %q", notices(fs[0]))
+	}
+	for _, r := range rows {
+		if r.energy != nil && (r.sy == nil || math.Abs(*r.sy-*r.energy/e.sim.Fleet().Site(r.id).SizeKW) > 1e-9) {
+			t.Errorf("site %d: specific yield %s, energy %s", r.id, fmtp(r.sy), fmtp(r.energy))
 		}
 	}
 }

@@ -170,7 +170,15 @@ func validateLatest(q *LatestQuery) error {
 	}
 	fields, err := cleanFields(q.Fields)
 	q.Fields = fields
-	return err
+	if err != nil {
+		return err
+	}
+	for _, f := range fields {
+		if kpiByName(f) != nil || f == KPIAvailability {
+			return badInput("%q is not offered in the latest query: Locus' latest values are per component and it gives the installed size per site only, so no honest per-component KPI exists (docs/kpi.md); use a site time series query with %q (1min or 5min) and the Last reducer", f, f)
+		}
+	}
+	return nil
 }
 
 // validateBulk checks a bulk query and fills its defaults.

@@ -73,6 +73,63 @@ describe('template variables', () => {
     expect(await values({ kind: 'components' })).toEqual([]);
   });
 
+  it("lists the ranking's worst sites over the variable's range, cut at its limit, with a warning option", async () => {
+    backend.overrides.set('ranking/worst', () => ({
+      sites: [
+        { id: 1003, name: 'Solar Farm 0004', performanceIndex: 0.41 },
+        { id: 1001, name: '', performanceIndex: 0.62 },
+      ],
+      total: 9,
+      ranked: 12,
+      notices: [],
+    }));
+    const ds = makeDataSource();
+    const q = { refId: 'V', kind: 'worstSites', limit: 2, clientId: '$client' } as LocusVariableQuery;
+    expect(await ds.variableValues(q, {}, undefined, { from: 1000, to: 2000 })).toEqual([
+      { text: 'Solar Farm 0004', value: '1003' },
+      { text: 'Site 1001', value: '1001' },
+      { text: '⚠ worst 2 of 9 sites by performance index over the range (limit 2)', value: '' },
+    ]);
+    expect(backend.calls('ranking/worst')[0].params).toEqual({ from: '1000', to: '2000', limit: '2', clientId: '11' });
+  });
+
+  it('asks for the default 10 worst sites when the limit is missing or invalid, and adds no warning when all are listed', async () => {
+    backend.overrides.set('ranking/worst', () => ({
+      sites: [{ id: 1000, name: 'Solar Farm 0001', performanceIndex: 0.9 }],
+      total: 1,
+      ranked: 1,
+      notices: [],
+    }));
+    const ds = makeDataSource();
+    for (const limit of [undefined, 0, 2.5, 5000]) {
+      const q = { refId: 'V', kind: 'worstSites', limit, siteId: '$site' } as LocusVariableQuery;
+      expect(await ds.variableValues(q, {}, undefined, { from: 1, to: 2 })).toEqual([
+        { text: 'Solar Farm 0001', value: '1000' },
+      ]);
+    }
+    expect(backend.calls('ranking/worst').map((c) => c.params)).toEqual(
+      Array(4).fill({ from: '1', to: '2', limit: '10', siteId: '1000,1001' })
+    );
+  });
+
+  it("passes the dashboard's range to a worst-sites variable", async () => {
+    backend.overrides.set('ranking/worst', () => ({ sites: [], total: 0, ranked: 0, notices: [] }));
+    const ds = makeDataSource();
+    const request = {
+      targets: [{ refId: 'V', kind: 'worstSites', limit: 5 }],
+      scopedVars: {},
+      range: { from: { valueOf: () => 1_700_000_000_000 }, to: { valueOf: () => 1_700_604_800_000 } },
+    } as unknown as DataQueryRequest<LocusVariableQuery>;
+    await new Promise((resolve, reject) =>
+      (ds.variables as any).query(request).subscribe({ next: resolve, error: reject })
+    );
+    expect(backend.calls('ranking/worst')[0].params).toEqual({
+      from: '1700000000000',
+      to: '1700604800000',
+      limit: '5',
+    });
+  });
+
   it('answers Grafana with a text/value frame and aborts the fetch when unsubscribed', async () => {
     const ds = makeDataSource();
     const request = {

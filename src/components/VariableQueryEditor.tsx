@@ -6,6 +6,7 @@ import React, { useState } from 'react';
 import type { DataSource } from '../datasource';
 import { selectors } from '../selectors';
 import { LocusDataSourceOptions, LocusQuery, LocusVariableQuery, VariableKind } from '../types';
+import { WORST_SITES_DEFAULT, WORST_SITES_MAX } from '../defaults';
 import { useResource } from './hooks';
 import { ClientField } from './pickers/ClientPicker';
 import { ComponentField } from './pickers/ComponentField';
@@ -19,6 +20,11 @@ export const VARIABLE_KINDS: Array<ComboboxOption<VariableKind>> = [
   { value: 'sites', label: 'Sites', description: 'Sites, optionally of one client' },
   { value: 'components', label: 'Components', description: "A site's components, optionally of one node type" },
   { value: 'fields', label: 'Fields', description: 'The data fields of a site or component' },
+  {
+    value: 'worstSites',
+    label: 'Worst sites',
+    description: "The fleet ranking's worst sites by performance index over the dashboard's range",
+  },
 ];
 
 const PREVIEW_COUNT = 8;
@@ -26,14 +32,25 @@ const PREVIEW_COUNT = 8;
 type Props = QueryEditorProps<DataSource, LocusQuery, LocusDataSourceOptions, LocusVariableQuery>;
 
 /** VariableQueryEditor edits a template variable: clients, sites, components or fields (text = name, value = id). */
-export function VariableQueryEditor({ datasource, query: raw, onChange }: Props) {
+export function VariableQueryEditor({ datasource, query: raw, onChange, range }: Props) {
   const query: LocusVariableQuery = { ...raw, refId: raw?.refId ?? 'LocusVariable', kind: raw?.kind ?? 'sites' };
   const kind = query.kind;
   const update = (patch: Partial<LocusVariableQuery>) => onChange({ ...query, ...patch });
   const tree = useComponentTree(datasource, kind === 'components' || kind === 'fields' ? query.siteId : undefined);
 
-  const key = JSON.stringify([kind, query.clientId, query.siteId, query.componentId, query.nodeType, query.search]);
-  const preview = useResource((sig) => datasource.variableValues(query, {}, sig), [key]);
+  // A worstSites preview ranks over the editor's range (the dashboard's), else the last 7 days.
+  const span = range ? { from: range.from.valueOf(), to: range.to.valueOf() } : undefined;
+  const key = JSON.stringify([
+    kind,
+    query.clientId,
+    query.siteId,
+    query.componentId,
+    query.nodeType,
+    query.search,
+    query.limit,
+    kind === 'worstSites' ? span : undefined,
+  ]);
+  const preview = useResource((sig) => datasource.variableValues(query, {}, sig, span), [key]);
 
   return (
     <div data-testid={selectors.variable.editor}>
@@ -62,6 +79,26 @@ export function VariableQueryEditor({ datasource, query: raw, onChange }: Props)
                     key={query.search ?? ''}
                     value={query.search}
                     onCommit={(v) => update({ search: v || undefined })}
+                  />
+                </EditorField>
+              </>
+            )}
+            {kind === 'worstSites' && (
+              <>
+                <ClientField
+                  datasource={datasource}
+                  value={query.clientId}
+                  onChange={(clientId) => update({ clientId })}
+                />
+                <EditorField
+                  label={selectors.variable.limit.label}
+                  htmlFor={selectors.variable.limit.id}
+                  tooltip={`How many sites to list, worst performance index first (1 to ${WORST_SITES_MAX}, default ${WORST_SITES_DEFAULT}); the list says when the fleet has more.`}
+                >
+                  <LimitInput
+                    key={String(query.limit ?? '')}
+                    value={query.limit}
+                    onCommit={(limit) => update({ limit })}
                   />
                 </EditorField>
               </>
@@ -153,6 +190,32 @@ function SearchInput({ value, onCommit }: { value?: string; onCommit: (v: string
   );
 }
 
+/** LimitInput edits a worstSites limit, committed on blur; an empty or invalid entry means the default. */
+function LimitInput({ value, onCommit }: { value?: number; onCommit: (v: number | undefined) => void }) {
+  const [text, setText] = useState(value === undefined ? '' : String(value));
+  const n = Number(text);
+  const valid = text.trim() === '' || (Number.isInteger(n) && n >= 1 && n <= WORST_SITES_MAX);
+  return (
+    <Input
+      id={selectors.variable.limit.id}
+      width={12}
+      type="number"
+      min={1}
+      max={WORST_SITES_MAX}
+      value={text}
+      invalid={!valid}
+      placeholder={String(WORST_SITES_DEFAULT)}
+      onChange={(e) => setText(e.currentTarget.value)}
+      onBlur={() => {
+        const next = text.trim() === '' || !valid ? undefined : n;
+        if (next !== value) {
+          onCommit(next);
+        }
+      }}
+    />
+  );
+}
+
 /** noValuesText explains an empty list by what narrowed it. */
 function noValuesText(query: LocusVariableQuery): string {
   switch (query.kind) {
@@ -168,6 +231,8 @@ function noValuesText(query: LocusVariableQuery): string {
         : 'No values: this site has no components.';
     case 'fields':
       return `No values: this ${query.componentId ? 'component' : 'site'} reports no data fields (its dataavailable list is empty).`;
+    case 'worstSites':
+      return 'No values: no site has a performance index over the range (measured and modelled energy). Widen the range or change the client.';
   }
   return 'No values.';
 }

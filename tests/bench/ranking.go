@@ -13,9 +13,11 @@ import (
 )
 
 // rankingFigures measures the fleet ranking (issue 17) over a large fleet:
-// upstream requests of a whole-month ranking (cold: first load, whose
-// modelsettings calls are per site because the API gives sizes per site
-// only; warm: the next load with sizes cached) and of a 7-day ranking
+// upstream requests of a whole-month ranking (cold: the first load, which
+// answers with partner-level requests only and leaves specific yield empty
+// for the sites whose size is not cached, and the modelsettings requests
+// the background then makes, one per site, because the API gives sizes per
+// site only; warm: the next load, sizes cached) and of a 7-day ranking
 // (per-site hourly data), and the time to build each table.
 func rankingFigures(ctx context.Context, sz size) []figure {
 	cfg := locussim.DefaultConfig()
@@ -39,24 +41,37 @@ func rankingFigures(ctx context.Context, sz size) []figure {
 		return took, o.requests(), rows, err
 	}
 	st := func(route string) int { return o.sim.Stats().Count(route) }
+	const sizeRoute = "GET /v3/sites/{id}/modelsettings"
 
-	// Whole month, cold then warm.
+	// Whole month, cold: the query makes no modelsettings request (the
+	// background may have started its own by the time the counts are read:
+	// they are the only modelsettings requests, so they are subtracted).
 	coldT, coldN, rows, err := run(monthStart, monthEnd, `{"refId":"R","queryType":"ranking"}`)
 	if err != nil {
 		return []figure{failed("ranking whole month", "<= 20 requests", err)}
 	}
-	coldSizes := st("GET /v3/sites/{id}/modelsettings")
+	coldQuery := coldN - st(sizeRoute)
+	coldBusy := o.busy() // the background's first modelsettings may be in it: each takes about a millisecond
+	bgStart := time.Now()
+	if err := d.WaitBackground(ctx); err != nil {
+		return []figure{failed("ranking whole month: background size fetch", "report", err)}
+	}
+	bgT := time.Since(bgStart)
+	bgSizes := st(sizeRoute)
 	warmT, warmN, _, err := run(monthStart, monthEnd, `{"refId":"R","queryType":"ranking"}`)
 	if err != nil {
 		return []figure{failed("ranking whole month (warm)", "<= 20 requests", err)}
 	}
 	figs := []figure{
-		atMost(fmt.Sprintf("ranking of %d sites, whole month: partner-level requests", sites), float64(coldN-coldSizes), 20, ""),
-		{Name: "ranking whole month, first load: modelsettings requests (per site, then cached)", Value: float64(coldSizes), Target: "report", Pass: true,
-			Note: "the API gives the installed size per site only (GET /sites/{id}/modelsettings)"},
+		withNote(atMost(fmt.Sprintf("ranking of %d sites, whole month, first load: upstream requests (partner-level only)", sites), float64(coldQuery), 20, ""),
+			"site and client lists, bulk data per zone layout, partner alerts, token; specific yield empty with a notice until the sizes are in"),
+		{Name: "ranking whole month, after the first load: background modelsettings requests", Value: float64(bgSizes), Target: "report", Pass: true,
+			Note: "one per site (the API gives the installed size per site only), on the background lane once the queue is idle"},
+		{Name: "ranking whole month, after the first load: time to fetch the sizes in the background", Value: ms(bgT), Unit: "ms", Target: "report", Pass: true},
 		atMost("ranking whole month, next load: all upstream requests", float64(warmN), 20, ""),
 		below("ranking whole month, next load: time to build the table", ms(warmT), 5000, "ms"),
-		{Name: "ranking whole month, first load: time to build the table", Value: ms(coldT), Unit: "ms", Target: "report", Pass: true},
+		{Name: "ranking whole month, first load: time to build the table", Value: ms(coldT), Unit: "ms", Target: "report", Pass: true,
+			Note: fmt.Sprintf("%.0f ms of it the simulator computing the partner's bulk monthly data from its physics", ms(coldBusy))},
 	}
 	if rows != sites {
 		figs = append(figs, equalTo("ranking whole month: rows", float64(rows), float64(sites), ""))
@@ -101,4 +116,10 @@ func rankingRows(ctx context.Context, d *plugin.Datasource, from, to time.Time, 
 	}
 	n, err := r.Frames[0].RowLen()
 	return n, err
+}
+
+// withNote sets a figure's note.
+func withNote(f figure, note string) figure {
+	f.Note = note
+	return f
 }

@@ -27,18 +27,49 @@ type resolvedVar struct {
 
 // render is how a query sees the variable (csv, like the frontend's ids).
 // As in Grafana, an empty custom all value counts as none: All then means
-// every option.
+// every option. Empty values (a variable's warning option, value "") are
+// dropped, as the frontend's id interpolation (splitList) drops them.
 func (v resolvedVar) render() string {
 	if v.all && v.allValue != nil && *v.allValue != "" {
 		return *v.allValue
 	}
-	return strings.Join(v.selected, ",")
+	var vals []string
+	for _, s := range v.selected {
+		if s != "" {
+			vals = append(vals, s)
+		}
+	}
+	return strings.Join(vals, ",")
 }
 
 // variableOptions lists a variable's options the way src/variables.ts does:
-// from the resource routes, text = name and value = id.
-func variableOptions(b *demoBackend, q map[string]string) []option {
+// from the resource routes, text = name and value = id; tr is the
+// dashboard's range (a worstSites variable ranks over it).
+func variableOptions(b *demoBackend, q map[string]string, tr backend.TimeRange) []option {
 	switch q["kind"] {
+	case "worstSites":
+		params := url.Values{"from": {fmt.Sprint(tr.From.UnixMilli())}, "to": {fmt.Sprint(tr.To.UnixMilli())}, "limit": {q["limit"]}}
+		for _, k := range []string{"clientId", "siteId"} {
+			if q[k] != "" {
+				params.Set(k, q[k])
+			}
+		}
+		var body struct {
+			Sites []struct {
+				ID   int64  `json:"id"`
+				Name string `json:"name"`
+			} `json:"sites"`
+			Total int `json:"total"`
+		}
+		b.resource("ranking/worst", params, &body)
+		var out []option
+		for _, s := range body.Sites {
+			out = append(out, option{s.Name, fmt.Sprint(s.ID)})
+		}
+		if body.Total > len(body.Sites) {
+			out = append(out, option{fmt.Sprintf("⚠ worst %d of %d sites", len(body.Sites), body.Total), ""})
+		}
+		return out
 	case "clients":
 		var body struct {
 			Clients []struct {
@@ -117,6 +148,7 @@ func currentValues(v variable) []string {
 // that the saved selections exist in the demo.
 func resolveVariables(t *testing.T, b *demoBackend, file string, d dashboard) map[string]resolvedVar {
 	t.Helper()
+	tr := relativeRange(t, d.Time.From, d.Time.To, time.Now())
 	vars := map[string]resolvedVar{}
 	for _, v := range d.Templating.List {
 		switch v.Type {
@@ -135,7 +167,7 @@ func resolveVariables(t *testing.T, b *demoBackend, file string, d dashboard) ma
 		for k, val := range raw {
 			q[k] = interpolate(fmt.Sprint(val), vars)
 		}
-		opts := variableOptions(b, q)
+		opts := variableOptions(b, q, tr)
 		if len(opts) == 0 {
 			t.Errorf("%s: variable %q has no options in the demo (query %v)", file, v.Name, q)
 			vars[v.Name] = resolvedVar{}

@@ -100,10 +100,10 @@ func allPanels(ps []dbPanel) []dbPanel {
 var grafanaQueryKeys = map[string]string{"datasource": "object", "hide": query.KindBoolean, "key": query.KindString, "intervalMs": query.KindNumber, "maxDataPoints": query.KindNumber}
 
 // variableQueryKeys mirror LocusVariableQuery in src/types.ts.
-var variableQueryKeys = map[string]string{"refId": query.KindString, "kind": query.KindString, "clientId": query.KindString, "siteId": query.KindString, "componentId": query.KindString, "nodeType": query.KindString, "search": query.KindString}
+var variableQueryKeys = map[string]string{"refId": query.KindString, "kind": query.KindString, "clientId": query.KindString, "siteId": query.KindString, "componentId": query.KindString, "nodeType": query.KindString, "search": query.KindString, "limit": query.KindNumber}
 
 // variableKinds mirror VariableKind in src/types.ts.
-var variableKinds = []string{"clients", "sites", "components", "fields"}
+var variableKinds = []string{"clients", "sites", "components", "fields", "worstSites"}
 
 // jsonKind names the schema kind of a decoded JSON value.
 func jsonKind(v any) string {
@@ -356,8 +356,15 @@ func TestBundledDashboardsCoverTheIssue(t *testing.T) {
 		{"performance: a ranking table", has(perf, func(p dbPanel) bool { return p.Type == "table" && target(p, "queryType", "ranking") })},
 		{"performance: a performance index map from the ranking", has(perf, func(p dbPanel) bool { return p.Type == "geomap" && target(p, "queryType", "ranking") })},
 		{"performance: a specific yield distribution", has(perf, func(p dbPanel) bool { return p.Type == "histogram" && target(p, "queryType", "ranking") })},
-		{"performance: daily performance index per site", has(perf, func(p dbPanel) bool {
-			return p.Type == "timeseries" && target(p, "fields", []any{"performanceIndex"}) && target(p, "granularity", "daily")
+		{"performance: daily performance index of the worst sites, picked by a worstSites variable", has(perf, func(p dbPanel) bool {
+			return p.Type == "timeseries" && target(p, "fields", []any{"performanceIndex"}) && target(p, "granularity", "daily") &&
+				slices.ContainsFunc(perf.Templating.List, func(v variable) bool {
+					var q struct {
+						Kind string `json:"kind"`
+					}
+					_ = json.Unmarshal(v.Query, &q)
+					return q.Kind == "worstSites" && (target(p, "siteId", "$"+v.Name) || target(p, "siteId", "${"+v.Name+"}"))
+				})
 		})},
 		{"site: Locus alerts as annotations", slices.ContainsFunc(site.Annotations.List, func(a annotation) bool {
 			return a.Target["queryType"] == "alerts" && a.Target["siteId"] == "$site"

@@ -13,8 +13,12 @@ import { VariableQueryEditor } from '../VariableQueryEditor';
 
 const combobox = comboboxNamed;
 
-function renderVariableEditor(initial: LocusVariableQuery) {
+function renderVariableEditor(
+  initial: LocusVariableQuery,
+  opts: { range?: typeof TEST_RANGE; setup?: (b: FakeBackend) => void } = {}
+) {
   const backend = new FakeBackend().install();
+  opts.setup?.(backend);
   installTemplateSrv([{ name: 'site', current: '1000' }]);
   const ds = makeDataSource();
   const changes: LocusVariableQuery[] = [];
@@ -24,6 +28,7 @@ function renderVariableEditor(initial: LocusVariableQuery) {
       <VariableQueryEditor
         datasource={ds}
         query={query}
+        range={opts.range}
         onRunQuery={() => {}}
         onChange={(q) => {
           changes.push(q);
@@ -56,6 +61,44 @@ describe('VariableQueryEditor', () => {
     await waitFor(() =>
       expect(screen.getByTestId(selectors.variable.preview)).toHaveTextContent('2 values: Inverter A, Inverter B')
     );
+  });
+
+  it("previews the worst sites over the editor's range and edits the limit", async () => {
+    const { backend, last } = renderVariableEditor(
+      { refId: 'V', kind: 'worstSites' },
+      {
+        range: TEST_RANGE,
+        setup: (b) =>
+          b.overrides.set('ranking/worst', () => ({
+            sites: [
+              { id: 1003, name: 'Solar Farm 0004', performanceIndex: 0.41 },
+              { id: 1001, name: 'Solar Farm 0002', performanceIndex: 0.62 },
+            ],
+            total: 7,
+            ranked: 12,
+            notices: [],
+          })),
+      }
+    );
+    await waitFor(() =>
+      expect(screen.getByTestId(selectors.variable.preview)).toHaveTextContent(
+        /^3 values: Solar Farm 0004, Solar Farm 0002, ⚠ worst 2 of 7 sites by performance index over the range \(limit 10\)/
+      )
+    );
+    expect(backend.calls('ranking/worst')[0].params).toEqual({
+      from: String(TEST_RANGE.from.valueOf()),
+      to: String(TEST_RANGE.to.valueOf()),
+      limit: '10',
+    });
+    const limit = screen.getByLabelText(/^Worst/);
+    fireEvent.change(limit, { target: { value: '5' } });
+    fireEvent.blur(limit);
+    expect(last()).toEqual({ refId: 'V', kind: 'worstSites', limit: 5 });
+    await waitFor(() => expect(backend.calls('ranking/worst').pop()!.params.limit).toBe('5'));
+    // Out of range: the default (10) is used.
+    fireEvent.change(screen.getByLabelText(/^Worst/), { target: { value: '0' } });
+    fireEvent.blur(screen.getByLabelText(/^Worst/));
+    expect(last()).toEqual({ refId: 'V', kind: 'worstSites', limit: undefined });
   });
 
   it('asks to choose a site (not to "check the scope") before listing components', async () => {
