@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/sunfleet/locus-datasource/internal/testkit"
 	"github.com/sunfleet/locus-datasource/pkg/locussim"
 )
 
@@ -80,7 +81,7 @@ func TestTokenExpiryMidRunReauthenticatesOnce(t *testing.T) {
 
 func TestRefreshFailureFallsBackToPasswordGrant(t *testing.T) {
 	e := newEnv(t, nil, nil)
-	logs := &logRecorder{}
+	logs := testkit.NewLogs()
 	a := e.api(t, func(c *Config) { c.Logger = logs })
 	if _, err := a.Clients(bg()); err != nil {
 		t.Fatal(err)
@@ -97,8 +98,8 @@ func TestRefreshFailureFallsBackToPasswordGrant(t *testing.T) {
 	if got := st.CountStatus(tokenRoute, http.StatusUnauthorized); got != 1 {
 		t.Fatalf("refused token requests = %d, want the one failed refresh", got)
 	}
-	if !strings.Contains(logs.all(), "falling back to the password grant") {
-		t.Fatalf("the fallback was not logged:\n%s", logs.all())
+	if !strings.Contains(logs.String(), "falling back to the password grant") {
+		t.Fatalf("the fallback was not logged:\n%s", logs.String())
 	}
 }
 

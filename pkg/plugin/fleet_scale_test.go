@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/sunfleet/locus-datasource/internal/testkit/simkit"
 	"github.com/sunfleet/locus-datasource/pkg/locussim"
 	"github.com/sunfleet/locus-datasource/pkg/query"
 )
@@ -22,8 +23,8 @@ func fleetDatasource(t *testing.T, n int) (*Datasource, *locussim.Server, []*loc
 	t.Helper()
 	cfg := locussim.DefaultConfig()
 	cfg.Sites = n
-	sim, base := simOrigin(t, cfg)
-	d, _ := newTestDatasource(t, simSettings(base, nil, nil))
+	sim, base := simkit.Serve(t, cfg, nil)
+	d, _ := newTestDatasource(t, simkit.Settings(base, nil, nil))
 	sites := sim.Fleet().SitesOfPartner(cfg.PartnerID)
 	if len(sites) != n {
 		t.Fatalf("the simulator generated %d sites, want %d", len(sites), n)
@@ -229,8 +230,8 @@ func TestFieldUnionOverItsLimitWarns(t *testing.T) {
 func TestFieldUnionLimitIsASetting(t *testing.T) {
 	cfg := locussim.DefaultConfig()
 	cfg.Sites = 3
-	sim, base := simOrigin(t, cfg)
-	d, _ := newTestDatasource(t, simSettings(base, map[string]any{"maxFieldUnionEntities": 2}, nil))
+	sim, base := simkit.Serve(t, cfg, nil)
+	d, _ := newTestDatasource(t, simkit.Settings(base, map[string]any{"maxFieldUnionEntities": 2}, nil))
 	sites := sim.Fleet().SitesOfPartner(cfg.PartnerID)
 	if len(sites) != 3 {
 		t.Fatalf("the simulator generated %d sites, want 3", len(sites))

@@ -13,6 +13,7 @@ import (
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 
+	"github.com/sunfleet/locus-datasource/internal/testkit/simkit"
 	"github.com/sunfleet/locus-datasource/pkg/locussim"
 	"github.com/sunfleet/locus-datasource/pkg/query"
 )
@@ -45,7 +46,7 @@ type planEntity struct {
 func TestPlanAgreesWithTheExecutedQuery(t *testing.T) {
 	cfg := locussim.DefaultConfig()
 	cfg.Now = func() time.Time { return planNow }
-	sim, base := simOrigin(t, cfg)
+	sim, base := simkit.Serve(t, cfg, nil)
 	var ents []*planEntity
 	zones := map[string]bool{}
 	for _, s := range sim.Fleet().SitesOfPartner(locussim.DefaultPartnerID) {

@@ -15,6 +15,8 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 
+	"github.com/sunfleet/locus-datasource/internal/testkit"
+	"github.com/sunfleet/locus-datasource/internal/testkit/locuskit"
 	"github.com/sunfleet/locus-datasource/pkg/locus"
 	"github.com/sunfleet/locus-datasource/pkg/locussim"
 )
@@ -53,20 +55,14 @@ var propWindow = [2]time.Time{testNow.Add(-40 * 24 * time.Hour), testNow}
 // -range-seed and -range-cases.
 func TestRangeContractProperty(t *testing.T) {
 	cfg := locussim.DefaultConfig()
-	cfg.Now = func() time.Time { return testNow }
+	cfg.Now = fixedNow
 	sim := locussim.New(cfg)
 	newEngine := func() *Engine {
-		api, err := locus.New(locus.Config{
-			BaseURL: "http://locus.sim", PartnerID: locussim.DefaultPartnerID,
-			Username: locussim.DefaultUsername, Password: locussim.DefaultPassword,
-			ClientID: locussim.DefaultClientID, ClientSecret: locussim.DefaultClientSecret,
-			Timeout: 30 * time.Second, Transport: sim.RoundTripper(), Now: func() time.Time { return testNow },
+		// In memory (sim.RoundTripper): no sockets for thousands of queries.
+		api := locuskit.NewAPI(t, "http://locus.sim", fixedNow, func(c *locus.Config) {
+			c.Timeout, c.Transport = 30*time.Second, sim.RoundTripper()
 		})
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(api.Close)
-		return NewEngine(api, Options{Now: func() time.Time { return testNow }})
+		return NewEngine(api, Options{Now: fixedNow})
 	}
 	var err error
 
@@ -232,7 +228,7 @@ func checkCase(resp *backend.QueryDataResponse, en *propEntity, dq backend.DataQ
 				// start is where the next row would be.
 				a = ts[0]
 				b = bucketEnd(ts[len(ts)-1], f.Meta.Custom.(Custom).Granularity, en.site.Location())
-				if (a.After(lo) || b.Before(hi)) && !strings.Contains(notices(f), "Left out") {
+				if (a.After(lo) || b.Before(hi)) && !strings.Contains(testkit.Notices(f), "Left out") {
 					return "partial buckets left out without a notice"
 				}
 			}
@@ -250,7 +246,7 @@ func checkCase(resp *backend.QueryDataResponse, en *propEntity, dq backend.DataQ
 		// edges are left out, with a notice.
 		hiMin := hi
 		hi := hi.Truncate(en.avgFinest)
-		if edges == "exact" && (!lo.Truncate(en.avgFinest).Equal(lo) || !hi.Equal(hiMin)) && !strings.Contains(notices(f), "Left out") {
+		if edges == "exact" && (!lo.Truncate(en.avgFinest).Equal(lo) || !hi.Equal(hiMin)) && !strings.Contains(testkit.Notices(f), "Left out") {
 			return fmt.Sprintf("%s: minutes finer than %s at the range's edges left out without a notice", en.avg, en.avgFinest)
 		}
 		for k, tt := range ts {

@@ -14,6 +14,8 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 
+	"github.com/sunfleet/locus-datasource/internal/testkit"
+	"github.com/sunfleet/locus-datasource/internal/testkit/simkit"
 	"github.com/sunfleet/locus-datasource/pkg/locussim"
 )
 
@@ -61,7 +63,7 @@ func TestHealth(t *testing.T) {
 func TestQueryOfEachType(t *testing.T) {
 	sim, base := startSim(t)
 	h := startPlugin(t)
-	queries := queriesOfEachType(pick(t, sim))
+	queries := simkit.QuerySet(t, sim, time.Now())
 	resp, err := h.QueryData(context.Background(), &backend.QueryDataRequest{PluginContext: simContext(base, simPassword), Queries: queries})
 	if err != nil {
 		t.Fatalf("QueryData: %v", err)
@@ -80,7 +82,7 @@ func TestQueryOfEachType(t *testing.T) {
 			t.Errorf("%s: %v", q.RefID, r.Error)
 			continue
 		}
-		if rows(r) == 0 {
+		if testkit.Rows(r) == 0 {
 			t.Errorf("%s: no rows in %d frames", q.RefID, len(r.Frames))
 		}
 	}
@@ -101,9 +103,9 @@ func TestQueryOfEachType(t *testing.T) {
 func TestAlertRuleQuery(t *testing.T) {
 	sim, base := startSim(t)
 	h := startPlugin(t)
-	p := pick(t, sim)
-	ids := make([]string, len(p.sites))
-	for i, s := range p.sites {
+	p := simkit.PickFleet(t, sim, time.Now())
+	ids := make([]string, len(p.Sites))
+	for i, s := range p.Sites {
 		ids[i] = fmt.Sprint(s.ID)
 	}
 	now := time.Now()
@@ -141,7 +143,7 @@ func TestAlertRuleQuery(t *testing.T) {
 		seen[id] = true
 	}
 	latest := backend.DataQuery{RefID: "B", TimeRange: q.TimeRange,
-		JSON: json.RawMessage(fmt.Sprintf(`{"queryType":"latest","componentId":"%d,%d","fields":["W_avg"]}`, p.inverters[0].ID, p.inverters[1].ID))}
+		JSON: json.RawMessage(fmt.Sprintf(`{"queryType":"latest","componentId":"%d,%d","fields":["W_avg"]}`, p.Inverters[0].ID, p.Inverters[1].ID))}
 	resp, err = h.QueryData(context.Background(), &backend.QueryDataRequest{
 		PluginContext: simContext(base, simPassword), Headers: map[string]string{"FromAlert": "true"}, Queries: []backend.DataQuery{latest}})
 	if err != nil || resp.Responses["B"].Error != nil {
@@ -152,7 +154,7 @@ func TestAlertRuleQuery(t *testing.T) {
 		t.Fatalf("latest over 2 inverters gave %d frames, want one alert instance per component", len(frames))
 	}
 	for i, f := range frames {
-		want := fmt.Sprint(p.inverters[i].ID)
+		want := fmt.Sprint(p.Inverters[i].ID)
 		if got := f.Fields[0].Labels["component_id"]; got != want {
 			t.Errorf("frame %d: component_id label %q, want %q", i, got, want)
 		}
@@ -162,7 +164,7 @@ func TestAlertRuleQuery(t *testing.T) {
 func TestResourceCall(t *testing.T) {
 	sim, base := startSim(t)
 	h := startPlugin(t)
-	p := pick(t, sim)
+	p := simkit.PickFleet(t, sim, time.Now())
 	pc := simContext(base, simPassword)
 	get := func(path string) (int, map[string]json.RawMessage) {
 		t.Helper()
@@ -180,15 +182,15 @@ func TestResourceCall(t *testing.T) {
 		assertNoSecret(t, path, string(res.Body))
 		return res.Status, body
 	}
-	status, body := get("sites?query=" + url.QueryEscape(p.site.Name))
+	status, body := get("sites?query=" + url.QueryEscape(p.Site.Name))
 	var sites []struct {
 		ID   int64  `json:"id"`
 		Name string `json:"name"`
 	}
-	if status != 200 || json.Unmarshal(body["sites"], &sites) != nil || len(sites) == 0 || sites[0].ID != p.site.ID {
+	if status != 200 || json.Unmarshal(body["sites"], &sites) != nil || len(sites) == 0 || sites[0].ID != p.Site.ID {
 		t.Fatalf("site search: %d %s", status, body["sites"])
 	}
-	status, body = get(fmt.Sprintf("dataavailable?entityType=component&id=%d", p.inverters[0].ID))
+	status, body = get(fmt.Sprintf("dataavailable?entityType=component&id=%d", p.Inverters[0].ID))
 	if status != 200 || !strings.Contains(string(body["fields"]), `"shortName":"W_avg"`) {
 		t.Fatalf("dataavailable: %d %s", status, body)
 	}
@@ -201,14 +203,14 @@ func TestResourceCall(t *testing.T) {
 func TestDemoMode(t *testing.T) {
 	h := startPlugin(t)
 	// The demo fleet is the default simulator's fleet; build it locally to pick ids.
-	queries := queriesOfEachType(pick(t, locussim.New(locussim.DefaultConfig())))
+	queries := simkit.QuerySet(t, locussim.New(locussim.DefaultConfig()), time.Now())
 	resp, err := h.QueryData(context.Background(), &backend.QueryDataRequest{PluginContext: demoContext(), Queries: queries})
 	if err != nil {
 		t.Fatalf("QueryData: %v", err)
 	}
 	for _, q := range queries {
-		if r := resp.Responses[q.RefID]; r.Error != nil || rows(r) == 0 {
-			t.Errorf("%s in demo mode: error %v, %d rows", q.RefID, r.Error, rows(r))
+		if r := resp.Responses[q.RefID]; r.Error != nil || testkit.Rows(r) == 0 {
+			t.Errorf("%s in demo mode: error %v, %d rows", q.RefID, r.Error, testkit.Rows(r))
 		}
 	}
 }
