@@ -50,3 +50,20 @@ func (g *Gate) Wrap(next http.Handler) http.Handler {
 		next.ServeHTTP(w, r)
 	})
 }
+
+// Answer returns a wrap that answers the requests match accepts with
+// status and the JSON body (as Locus answers an error, or a reply the
+// simulator has no knob for) and passes the others on.
+func Answer(match func(*http.Request) bool, status int, body string) func(http.Handler) http.Handler {
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if !match(r) {
+				next.ServeHTTP(w, r)
+				return
+			}
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(status)
+			_, _ = w.Write([]byte(body))
+		})
+	}
+}

@@ -110,3 +110,25 @@ func AssertEveryQueryHasData(t testing.TB, resp *backend.QueryDataResponse, qs [
 		}
 	}
 }
+
+// Concurrently runs f(0) … f(n-1) all at once, waits for every call and
+// returns their errors in order (nil where a call succeeded).
+func Concurrently(n int, f func(i int) error) []error {
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() { errs[i] = f(i) })
+	}
+	wg.Wait()
+	return errs
+}
+
+// NoErrors fails the test with the first non-nil error of errs.
+func NoErrors(t testing.TB, errs []error) {
+	t.Helper()
+	for _, err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+}

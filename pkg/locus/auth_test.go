@@ -18,23 +18,10 @@ func TestTokenObtainedOnceForConcurrentCallers(t *testing.T) {
 	e := newEnv(t, nil, nil)
 	a := e.api(t, nil)
 	sites := e.sim.Fleet().SitesOfPartner(locussim.DefaultPartnerID)
-	var wg sync.WaitGroup
-	errs := make(chan error, len(sites))
-	for _, s := range sites {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			_, err := a.Site(bg(), s.ID)
-			errs <- err
-		}()
-	}
-	wg.Wait()
-	close(errs)
-	for err := range errs {
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
+	testkit.NoErrors(t, testkit.Concurrently(len(sites), func(i int) error {
+		_, err := a.Site(bg(), sites[i].ID)
+		return err
+	}))
 	if got := e.sim.Stats().TokenGrants["password"]; got != 1 {
 		t.Fatalf("password grants = %d, want 1 for %d concurrent callers", got, len(sites))
 	}

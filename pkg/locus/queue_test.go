@@ -20,34 +20,21 @@ func TestOneInFlightAcrossInstancesOfOneAccount(t *testing.T) {
 	for _, s := range sites {
 		comps = append(comps, s.Components...)
 	}
-	var wg sync.WaitGroup
-	errs := make(chan error, 20)
-	for i := 0; i < 20; i++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			a := apis[i%2]
-			var err error
-			switch i % 4 {
-			case 0:
-				_, err = a.Component(bg(), comps[i%len(comps)].ID)
-			case 1:
-				_, err = a.Site(bg(), sites[i%len(sites)].ID)
-			case 2:
-				_, err = a.DataAvailable(bg(), KindComponent, comps[(i*3)%len(comps)].ID)
-			default:
-				_, err = a.Components(bg(), sites[(i/4)%len(sites)].ID)
-			}
-			errs <- err
-		}()
-	}
-	wg.Wait()
-	close(errs)
-	for err := range errs {
-		if err != nil {
-			t.Fatal(err)
+	testkit.NoErrors(t, testkit.Concurrently(20, func(i int) error {
+		a := apis[i%2]
+		var err error
+		switch i % 4 {
+		case 0:
+			_, err = a.Component(bg(), comps[i%len(comps)].ID)
+		case 1:
+			_, err = a.Site(bg(), sites[i%len(sites)].ID)
+		case 2:
+			_, err = a.DataAvailable(bg(), KindComponent, comps[(i*3)%len(comps)].ID)
+		default:
+			_, err = a.Components(bg(), sites[(i/4)%len(sites)].ID)
 		}
-	}
+		return err
+	}))
 	st := e.sim.Stats()
 	if st.MaxInFlight != 1 {
 		t.Fatalf("MaxInFlight = %d, want 1 with 20 callers on 2 instances of one account", st.MaxInFlight)

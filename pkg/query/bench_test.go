@@ -8,8 +8,6 @@ import (
 	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
-
-	"github.com/sunfleet/locus-datasource/internal/testkit/simkit"
 )
 
 // BenchmarkQueryDataYear5Min10FieldsCached measures the engine's own
@@ -18,7 +16,7 @@ import (
 // result already in the client's cache (upstream time excluded).
 func BenchmarkQueryDataYear5Min10FieldsCached(b *testing.B) {
 	e := newEnv(b, nil, nil)
-	s := simkit.FindSite(b, e.sim, "", time.Date(2024, 6, 1, 0, 0, 0, 0, time.UTC), "INVERTER")
+	s := e.site(b, "", time.Date(2024, 6, 1, 0, 0, 0, 0, time.UTC), "INVERTER")
 	inv := s.ComponentsOfType("INVERTER")[0]
 	fields := `["W_avg","W_max","W_min","Wh_sum","A_avg","Hz_avg","PF_avg","VA_avg","VAR_avg","PhV_avg"]`
 	to := time.Date(2025, 11, 1, 0, 0, 0, 0, time.UTC)

@@ -23,16 +23,6 @@ func fleetZones(e *env) map[string]bool {
 	return zones
 }
 
-// fieldByName returns a frame's field by name.
-func fieldByName(t *testing.T, f *data.Frame, name string) *data.Field {
-	t.Helper()
-	fl, idx := f.FieldByName(name)
-	if idx < 0 {
-		t.Fatalf("frame %q has no field %q", f.Name, name)
-	}
-	return fl
-}
-
 func TestBulkTableIsSiteLocalMonthsJoinedWithSites(t *testing.T) {
 	e := newEnv(t, func(c *locussim.Config) { c.Sites = 5 }, nil)
 	// 14 months: more than the bulk endpoint's one year, so two requests per zone.

@@ -11,13 +11,12 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 
 	"github.com/sunfleet/locus-datasource/internal/testkit"
-	"github.com/sunfleet/locus-datasource/internal/testkit/simkit"
 	"github.com/sunfleet/locus-datasource/pkg/locussim"
 )
 
 func TestCancelledQueryStopsUpstreamWorkAndTheQueueMovesOn(t *testing.T) {
 	e := newEnv(t, func(c *locussim.Config) { c.Latency = 100 * time.Millisecond }, nil)
-	s := simkit.FindSite(t, e.sim, "", time.Date(2025, 5, 1, 0, 0, 0, 0, time.UTC), "INVERTER")
+	s := e.site(t, "", time.Date(2025, 5, 1, 0, 0, 0, 0, time.UTC), "INVERTER")
 	inv := s.ComponentsOfType("INVERTER")[0]
 	from := time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC)
 	req := &backend.QueryDataRequest{Queries: []backend.DataQuery{{

@@ -11,7 +11,6 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 
 	"github.com/sunfleet/locus-datasource/internal/testkit"
-	"github.com/sunfleet/locus-datasource/internal/testkit/simkit"
 	"github.com/sunfleet/locus-datasource/pkg/locus"
 	"github.com/sunfleet/locus-datasource/pkg/locussim"
 	"github.com/sunfleet/locus-datasource/pkg/planner"
@@ -22,7 +21,7 @@ import (
 // and a reload builds the same calls, all served from the cache.
 func TestPanelsInSeparateRequestsShareCalls(t *testing.T) {
 	e := newEnv(t, func(c *locussim.Config) { c.Latency = 20 * time.Millisecond }, nil)
-	s := simkit.FindSite(t, e.sim, "", time.Date(2025, 5, 1, 0, 0, 0, 0, time.UTC), "INVERTER")
+	s := e.site(t, "", time.Date(2025, 5, 1, 0, 0, 0, 0, time.UTC), "INVERTER")
 	inv := s.ComponentsOfType("INVERTER")[0]
 	from := time.Date(2025, 6, 1, 0, 0, 0, 0, s.Location())
 	panel := func(ref, field string) testkit.Query {
@@ -71,7 +70,7 @@ func TestPanelsInSeparateRequestsShareCalls(t *testing.T) {
 // three viewers at once: one call per chunk.
 func TestViewersLoadingTogetherMakeNoDuplicateCalls(t *testing.T) {
 	e := newEnv(t, func(c *locussim.Config) { c.Latency = 10 * time.Millisecond }, nil)
-	s := simkit.FindSite(t, e.sim, "", time.Date(2025, 5, 1, 0, 0, 0, 0, time.UTC))
+	s := e.site(t, "", time.Date(2025, 5, 1, 0, 0, 0, 0, time.UTC))
 	from := time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC)
 	q := testkit.Query{Ref: "A", JSON: fmt.Sprintf(`{"siteId":"%d","fields":["W_avg","Wh_sum"],"granularity":"hourly"}`, s.ID), From: from, To: from.AddDate(0, 0, 60), Interval: time.Hour, MaxDP: 10000}
 	for _, r := range testkit.RunConcurrently(t, e.eng, []testkit.Query{q}, []testkit.Query{q}, []testkit.Query{q}) {
@@ -89,7 +88,7 @@ func TestViewersLoadingTogetherMakeNoDuplicateCalls(t *testing.T) {
 // waiting for the same call: the other still gets its data from that call.
 func TestSharedCallSurvivesOneCancelledWaiter(t *testing.T) {
 	e := newEnv(t, func(c *locussim.Config) { c.Latency = 150 * time.Millisecond }, nil)
-	s := simkit.FindSite(t, e.sim, "", time.Date(2025, 5, 1, 0, 0, 0, 0, time.UTC))
+	s := e.site(t, "", time.Date(2025, 5, 1, 0, 0, 0, 0, time.UTC))
 	from := time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC)
 	q := testkit.Query{Ref: "A", JSON: fmt.Sprintf(`{"siteId":"%d","fields":["W_avg"],"granularity":"hourly"}`, s.ID), From: from, To: from.AddDate(0, 0, 2), Interval: time.Hour, MaxDP: 1000}
 	// Warm the metadata so both requests reach the data call at once.
@@ -122,7 +121,7 @@ func TestSharedCallSurvivesOneCancelledWaiter(t *testing.T) {
 // detail dashboard's flaky reload).
 func TestReloadAfterAMergeWithParametersIsCached(t *testing.T) {
 	e := newEnv(t, nil, nil)
-	s := simkit.FindSite(t, e.sim, "", time.Date(2025, 5, 1, 0, 0, 0, 0, time.UTC))
+	s := e.site(t, "", time.Date(2025, 5, 1, 0, 0, 0, 0, time.UTC))
 	c := newCoalescer(e.api, 1, fixedNow)
 	key := chunkKey{kind: locus.KindSite, id: s.ID, gran: planner.Daily, zone: s.Timezone, start: "2025-06-01T00:00:00", end: "2025-06-21T00:00:00"}
 	modelled := func() error {

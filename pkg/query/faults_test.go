@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/sunfleet/locus-datasource/internal/testkit"
-	"github.com/sunfleet/locus-datasource/internal/testkit/simkit"
 	"github.com/sunfleet/locus-datasource/pkg/locus"
 	"github.com/sunfleet/locus-datasource/pkg/locussim"
 )
@@ -16,7 +15,7 @@ func TestRateLimitAndServerErrorStormsGiveTheSameSeries(t *testing.T) {
 	stormy := newEnvWith(t, func(c *locussim.Config) {
 		c.Faults = locussim.Faults{Rate429: 0.25, Rate5xx: 0.1}
 	}, nil, func(c *locus.Config) { c.MaxRetries = 10 })
-	s := simkit.FindSite(t, clean.sim, "", time.Date(2025, 5, 1, 0, 0, 0, 0, time.UTC), "INVERTER")
+	s := clean.site(t, "", time.Date(2025, 5, 1, 0, 0, 0, 0, time.UTC), "INVERTER")
 	inv := s.ComponentsOfType("INVERTER")[0]
 	from := time.Date(2025, 6, 1, 0, 0, 0, 0, s.Location())
 	qs := []testkit.Query{

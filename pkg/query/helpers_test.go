@@ -49,6 +49,13 @@ func newEnvWith(t testing.TB, mod func(*locussim.Config), wrap func(http.Handler
 	return &env{sim: sim.Server, url: sim.URL, api: api, eng: NewEngine(api, Options{Now: fixedNow})}
 }
 
+// site returns a main-partner site in zone ("" for any) whose data starts
+// before notAfter and that has every node type listed (simkit.FindSite).
+func (e *env) site(t testing.TB, zone string, notAfter time.Time, types ...string) *locussim.Site {
+	t.Helper()
+	return simkit.FindSite(t, e.sim, zone, notAfter, types...)
+}
+
 // dataCalls is how many data requests (site and component) the simulator served.
 func (e *env) dataCalls() int {
 	st := e.sim.Stats()

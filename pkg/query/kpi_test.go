@@ -12,7 +12,6 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 
 	"github.com/sunfleet/locus-datasource/internal/testkit"
-	"github.com/sunfleet/locus-datasource/internal/testkit/simkit"
 	"github.com/sunfleet/locus-datasource/pkg/locus"
 	"github.com/sunfleet/locus-datasource/pkg/locussim"
 )
@@ -22,7 +21,7 @@ import (
 // simulator's 1-minute series and its configured size.
 func TestKPIFieldsMatchOneMinuteTruth(t *testing.T) {
 	e := newEnv(t, nil, nil)
-	s := simkit.FindSite(t, e.sim, "", testNow.AddDate(-1, 0, 0), locussim.NodeInverter, locussim.NodeWeatherStation)
+	s := e.site(t, "", testNow.AddDate(-1, 0, 0), locussim.NodeInverter, locussim.NodeWeatherStation)
 	ws := s.ComponentsOfType(locussim.NodeWeatherStation)[0]
 	if !s.HasLocation {
 		t.Fatalf("site %d has no location", s.ID)
@@ -168,18 +167,10 @@ func TestKPIPerformanceRatioModelledPOA(t *testing.T) {
 // attribute is optional in the API) gets no size-based KPI, a warning
 // naming the size, and still its performance index.
 func TestKPIFieldsWithoutSize(t *testing.T) {
-	noSize := func(h http.Handler) http.Handler {
-		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			if strings.HasSuffix(r.URL.Path, "/modelsettings") {
-				w.Header().Set("Content-Type", "application/json")
-				_, _ = w.Write([]byte(`{"statusCode":200,"mismatch":98,"diodesAndConnections":99,"dcWiring":98,"soiling":95,"sunTracking":100,"nameplate":100,"acWiring":99,"transformer":100}`))
-				return
-			}
-			h.ServeHTTP(w, r)
-		})
-	}
+	noSize := testkit.Answer(func(r *http.Request) bool { return strings.HasSuffix(r.URL.Path, "/modelsettings") }, http.StatusOK,
+		`{"statusCode":200,"mismatch":98,"diodesAndConnections":99,"dcWiring":98,"soiling":95,"sunTracking":100,"nameplate":100,"acWiring":99,"transformer":100}`)
 	e := newEnv(t, nil, noSize)
-	s := simkit.FindSite(t, e.sim, "", testNow.AddDate(0, 0, -10), locussim.NodeInverter)
+	s := e.site(t, "", testNow.AddDate(0, 0, -10), locussim.NodeInverter)
 	resp := testkit.Run(t, e.eng, nil, testkit.Query{Ref: "A", From: testNow.AddDate(0, 0, -3), To: testNow, Interval: time.Hour, MaxDP: 100,
 		JSON: fmt.Sprintf(`{"queryType":"timeseries","siteId":"%d","granularity":"daily","fields":["specificYield","performanceIndex"]}`, s.ID)})
 	fs := testkit.Frames(t, resp, "A")
@@ -199,7 +190,7 @@ func TestKPIFieldsWithoutSize(t *testing.T) {
 // KPIs in the latest query are refused with what is valid.
 func TestKPIFieldsBadInput(t *testing.T) {
 	e := newEnv(t, nil, nil)
-	s := simkit.FindSite(t, e.sim, "", testNow, locussim.NodeInverter)
+	s := e.site(t, "", testNow, locussim.NodeInverter)
 	inv := s.ComponentsOfType(locussim.NodeInverter)[0]
 	for _, c := range []struct{ js, want string }{
 		{fmt.Sprintf(`{"queryType":"timeseries","siteId":"%d","fields":["availability"]}`, s.ID), "ranking"},

@@ -12,7 +12,6 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 
 	"github.com/sunfleet/locus-datasource/internal/testkit"
-	"github.com/sunfleet/locus-datasource/internal/testkit/simkit"
 	"github.com/sunfleet/locus-datasource/pkg/locussim"
 	"github.com/sunfleet/locus-datasource/pkg/planner"
 )
@@ -20,7 +19,7 @@ import (
 func TestQueriesOnTheSameEntityAreMerged(t *testing.T) {
 	e := newEnv(t, nil, nil)
 	from, to := time.Date(2025, 7, 1, 0, 0, 0, 0, time.UTC), time.Date(2025, 7, 2, 0, 0, 0, 0, time.UTC)
-	s := simkit.FindSite(t, e.sim, "", from)
+	s := e.site(t, "", from)
 	site := fmt.Sprint(s.ID)
 	resp := testkit.Run(t, e.eng, nil,
 		testkit.Query{Ref: "A", JSON: `{"siteId":"` + site + `","fields":["W_avg"]}`, From: from, To: to, Interval: time.Minute, MaxDP: 1000},
@@ -65,7 +64,7 @@ func TestQueriesOnTheSameEntityAreMerged(t *testing.T) {
 func TestRepeatWithinCacheLifetimeMakesNoUpstreamRequest(t *testing.T) {
 	e := newEnv(t, nil, nil)
 	from, to := time.Date(2025, 8, 1, 0, 0, 0, 0, time.UTC), time.Date(2025, 8, 3, 0, 0, 0, 0, time.UTC)
-	s := simkit.FindSite(t, e.sim, "", from, "INVERTER")
+	s := e.site(t, "", from, "INVERTER")
 	q := testkit.Query{Ref: "A", JSON: fmt.Sprintf(`{"siteId":"%d","fields":["W_avg"]}`, s.ID), From: from, To: to, Interval: time.Minute, MaxDP: 1000}
 	first := testkit.Frames(t, testkit.Run(t, e.eng, nil, q), "A")
 	before := e.sim.Stats().API
@@ -91,20 +90,15 @@ func TestFailingChunkFailsOnlyItsQueryNamingThePeriod(t *testing.T) {
 	failStart.Store("none")
 	// The simulator has no knob to fail one chosen request: fail every data
 	// request that starts where the second chunk of the plan below starts.
-	wrap := func(h http.Handler) http.Handler {
-		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			if strings.HasSuffix(r.URL.Path, "/data") && r.URL.Query().Get("start") == failStart.Load().(string) {
-				failed503.Add(1)
-				w.Header().Set("Content-Type", "application/json")
-				w.WriteHeader(http.StatusServiceUnavailable)
-				_, _ = w.Write([]byte(`{"statusCode":503,"message":"maintenance"}`))
-				return
-			}
-			h.ServeHTTP(w, r)
-		})
-	}
+	wrap := testkit.Answer(func(r *http.Request) bool {
+		fail := strings.HasSuffix(r.URL.Path, "/data") && r.URL.Query().Get("start") == failStart.Load().(string)
+		if fail {
+			failed503.Add(1)
+		}
+		return fail
+	}, http.StatusServiceUnavailable, `{"statusCode":503,"message":"maintenance"}`)
 	e := newEnv(t, nil, wrap)
-	s := simkit.FindSite(t, e.sim, "", time.Date(2025, 5, 1, 0, 0, 0, 0, time.UTC), "INVERTER")
+	s := e.site(t, "", time.Date(2025, 5, 1, 0, 0, 0, 0, time.UTC), "INVERTER")
 	loc := s.Location()
 	from := time.Date(2025, 5, 31, 0, 0, 0, 0, loc)
 	to := time.Date(2025, 8, 20, 0, 0, 0, 0, loc)
@@ -139,7 +133,7 @@ func TestFailingChunkFailsOnlyItsQueryNamingThePeriod(t *testing.T) {
 func TestMergingHonoursFieldParameters(t *testing.T) {
 	e := newEnv(t, nil, nil)
 	from, to := time.Date(2025, 7, 1, 0, 0, 0, 0, time.UTC), time.Date(2025, 7, 2, 0, 0, 0, 0, time.UTC)
-	s := simkit.FindSite(t, e.sim, "", from, "INVERTER")
+	s := e.site(t, "", from, "INVERTER")
 	inv := fmt.Sprint(s.ComponentsOfType("INVERTER")[0].ID)
 	resp := testkit.Run(t, e.eng, nil,
 		testkit.Query{Ref: "A", JSON: `{"componentId":"` + inv + `","fields":["W_avg"]}`, From: from, To: to, Interval: time.Minute, MaxDP: 1000},
@@ -165,7 +159,7 @@ func TestAutoQueriesOfOnePanelChooseAlikeAndShareCalls(t *testing.T) {
 	e := newEnv(t, nil, nil)
 	from := time.Date(2025, 7, 1, 15, 0, 0, 0, time.UTC)
 	to := from.Add(6 * time.Hour)
-	s := simkit.FindSite(t, e.sim, "", from)
+	s := e.site(t, "", from)
 	site := fmt.Sprint(s.ID)
 	// Site W_avg offers 5min and coarser, W_m_avg also 1min: alone, B would
 	// pick 1min for a 20 s interval; together both take 5min and one call.
@@ -223,7 +217,7 @@ func TestComponentsOfANamedSiteComeFromItsComponentList(t *testing.T) {
 func TestUnsetFieldParametersAreNotSentNorNoted(t *testing.T) {
 	e := newEnv(t, nil, nil)
 	from, to := time.Date(2025, 7, 1, 0, 0, 0, 0, time.UTC), time.Date(2025, 7, 2, 0, 0, 0, 0, time.UTC)
-	s := simkit.FindSite(t, e.sim, "", from, "INVERTER")
+	s := e.site(t, "", from, "INVERTER")
 	inv := fmt.Sprint(s.ComponentsOfType("INVERTER")[0].ID)
 	resp := testkit.Run(t, e.eng, nil, testkit.Query{Ref: "A", JSON: `{"componentId":"` + inv + `","fields":["W_m_avg"]}`, From: from, To: to, Interval: time.Minute, MaxDP: 1000})
 	a := testkit.Frames(t, resp, "A")

@@ -6,14 +6,13 @@ import (
 	"testing"
 
 	"github.com/sunfleet/locus-datasource/internal/testkit"
-	"github.com/sunfleet/locus-datasource/internal/testkit/simkit"
 	"github.com/sunfleet/locus-datasource/pkg/locussim"
 )
 
 func TestMetadataTables(t *testing.T) {
 	e := newEnv(t, nil, nil)
 	fleet := e.sim.Fleet()
-	s := simkit.FindSite(t, e.sim, "", testNow, "INVERTER", "WEATHERSTATION")
+	s := e.site(t, "", testNow, "INVERTER", "WEATHERSTATION")
 	inv := s.ComponentsOfType("INVERTER")[0]
 	partnerSites := fleet.SitesOfPartner(locussim.DefaultPartnerID)
 	clients := fleet.Partner(locussim.DefaultPartnerID).ClientIDs

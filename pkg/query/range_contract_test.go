@@ -10,7 +10,6 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 
 	"github.com/sunfleet/locus-datasource/internal/testkit"
-	"github.com/sunfleet/locus-datasource/internal/testkit/simkit"
 	"github.com/sunfleet/locus-datasource/pkg/locussim"
 )
 
@@ -71,7 +70,7 @@ func closeTo(got, want float64, buckets int) bool {
 // is the energy inside the range, never whole local days.
 func TestRangeContractEdgeBuckets(t *testing.T) {
 	e := newEnv(t, nil, nil)
-	s := simkit.FindSite(t, e.sim, "America/Los_Angeles", time.Date(2025, 10, 1, 0, 0, 0, 0, time.UTC))
+	s := e.site(t, "America/Los_Angeles", time.Date(2025, 10, 1, 0, 0, 0, 0, time.UTC))
 	for _, tc := range []struct {
 		name     string
 		from, to time.Time
@@ -111,7 +110,7 @@ func TestRangeContractEdgeBuckets(t *testing.T) {
 // longer than the range, and the energy is the range's.
 func TestRangeContractAutoNotLongerThanRange(t *testing.T) {
 	e := newEnv(t, nil, nil)
-	s := simkit.FindSite(t, e.sim, "America/Los_Angeles", time.Date(2025, 10, 1, 0, 0, 0, 0, time.UTC))
+	s := e.site(t, "America/Los_Angeles", time.Date(2025, 10, 1, 0, 0, 0, 0, time.UTC))
 	for _, tc := range []struct {
 		span  time.Duration
 		maxDP int64
@@ -139,7 +138,7 @@ func TestRangeContractAutoNotLongerThanRange(t *testing.T) {
 // each equal to the oracle's energy of its 5 minutes.
 func TestRangeContractAmbiguousBounds(t *testing.T) {
 	e := newEnv(t, nil, nil)
-	s := simkit.FindSite(t, e.sim, "America/New_York", time.Date(2025, 10, 1, 0, 0, 0, 0, time.UTC))
+	s := e.site(t, "America/New_York", time.Date(2025, 10, 1, 0, 0, 0, 0, time.UTC))
 	from, to := time.Date(2025, 11, 2, 5, 15, 0, 0, time.UTC), time.Date(2025, 11, 2, 6, 45, 0, 0, time.UTC)
 	resp := testkit.Run(t, e.eng, nil, testkit.Query{Ref: "A", JSON: fmt.Sprintf(`{"siteId":"%d","fields":["Wh_sum"],"granularity":"5min"}`, s.ID), From: from, To: to, Interval: time.Minute, MaxDP: 1000})
 	f := testkit.Frames(t, resp, "A")[0]
@@ -160,7 +159,7 @@ func TestRangeContractAmbiguousBounds(t *testing.T) {
 // with a notice), Wh_sum keeps exact edges down to the minute.
 func TestRangeContractFieldsWithDifferentGranularities(t *testing.T) {
 	e := newEnv(t, nil, nil)
-	s := simkit.FindSite(t, e.sim, "America/Los_Angeles", time.Date(2025, 10, 1, 0, 0, 0, 0, time.UTC))
+	s := e.site(t, "America/Los_Angeles", time.Date(2025, 10, 1, 0, 0, 0, 0, time.UTC))
 	from, to := time.Date(2025, 11, 24, 0, 0, 0, 0, time.UTC), time.Date(2025, 12, 1, 0, 0, 0, 0, time.UTC)
 	resp := testkit.Run(t, e.eng, nil, testkit.Query{Ref: "A", JSON: fmt.Sprintf(`{"siteId":"%d","fields":["Wh_sum","Wh_e_sum"],"granularity":"daily"}`, s.ID), From: from, To: to, Interval: time.Hour, MaxDP: 1000})
 	fs := testkit.Frames(t, resp, "A")

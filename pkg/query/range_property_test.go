@@ -111,7 +111,7 @@ func TestRangeContractProperty(t *testing.T) {
 	for i := 0; i < *rangeCases && failures < 5; i++ {
 		en := ents[rng.IntN(len(ents))]
 		viewer, _ := time.LoadLocation(viewers[rng.IntN(len(viewers))])
-		from, to, what := randomRange(rng, viewer)
+		from, to, what := testkit.RandomPanelRange(rng, testNow, viewer, propWindow[1].Sub(propWindow[0]), false)
 		g := grans[rng.IntN(len(grans))]
 		if g == "1min" && to.Sub(from) > 6*24*time.Hour {
 			g = "5min" // 1min over weeks needs too many requests for the test's budget
@@ -161,31 +161,6 @@ func TestRangeContractProperty(t *testing.T) {
 			t.Errorf("%s: %s", desc, msg)
 		}
 	}
-}
-
-// randomRange draws a Grafana relative range in the viewer's zone, or an
-// absolute one with millisecond edges, inside propWindow.
-func randomRange(rng *rand.Rand, viewer *time.Location) (time.Time, time.Time, string) {
-	now := testNow.In(viewer)
-	day := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, viewer)
-	switch rng.IntN(7) {
-	case 0:
-		return day, day.AddDate(0, 0, 1), "today"
-	case 1:
-		return day.AddDate(0, 0, -1), day, "yesterday"
-	case 2:
-		m := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, viewer)
-		return m, m.AddDate(0, 1, 0), "this month"
-	case 3:
-		n := 1 + rng.IntN(72)
-		return testNow.Add(-time.Duration(n) * time.Hour), testNow, fmt.Sprintf("last %d hours", n)
-	case 4:
-		n := 1 + rng.IntN(30)
-		return testNow.AddDate(0, 0, -n), testNow, fmt.Sprintf("last %d days", n)
-	}
-	span := time.Duration(rng.Int64N(int64(12*24*time.Hour))) + time.Minute
-	from := propWindow[0].Add(time.Duration(rng.Int64N(int64(propWindow[1].Sub(propWindow[0]) - span))))
-	return from, from.Add(span), "absolute"
 }
 
 // checkCase runs one query and returns what is wrong, or "".

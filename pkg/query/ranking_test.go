@@ -12,7 +12,6 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 
 	"github.com/sunfleet/locus-datasource/internal/testkit"
-	"github.com/sunfleet/locus-datasource/internal/testkit/simkit"
 	"github.com/sunfleet/locus-datasource/pkg/locus"
 	"github.com/sunfleet/locus-datasource/pkg/locussim"
 )
@@ -332,7 +331,7 @@ func TestRankingBadInput(t *testing.T) {
 // those hours) and says so.
 func TestRankingPartialHoursLeftOut(t *testing.T) {
 	e := newEnv(t, nil, nil)
-	s := simkit.FindSite(t, e.sim, "", testNow.AddDate(-1, 0, 0), locussim.NodeInverter)
+	s := e.site(t, "", testNow.AddDate(-1, 0, 0), locussim.NodeInverter)
 	from := time.Date(2025, 9, 10, 15, 30, 0, 0, time.UTC)
 	to := time.Date(2025, 9, 11, 20, 20, 0, 0, time.UTC)
 	f, rows := ranking(t, e, fmt.Sprintf(`{"queryType":"ranking","siteId":"%d"}`, s.ID), from, to)
@@ -364,17 +363,8 @@ func TestRankingPartialHoursLeftOut(t *testing.T) {
 // weather stations where sites have one, and the warning names what Locus
 // refused.
 func TestRankingWithoutModelledPOAFields(t *testing.T) {
-	refuse := func(h http.Handler) http.Handler {
-		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			if strings.Contains(r.URL.RawQuery, "POAh_m_sum") {
-				w.Header().Set("Content-Type", "application/json")
-				w.WriteHeader(http.StatusBadRequest)
-				_, _ = w.Write([]byte(`{"statusCode":400,"message":"field POAh_m_sum is not available"}`))
-				return
-			}
-			h.ServeHTTP(w, r)
-		})
-	}
+	refuse := testkit.Answer(func(r *http.Request) bool { return strings.Contains(r.URL.RawQuery, "POAh_m_sum") },
+		http.StatusBadRequest, `{"statusCode":400,"message":"field POAh_m_sum is not available"}`)
 	e := newEnv(t, nil, refuse)
 	f, rows := ranking(t, e, `{"queryType":"ranking"}`, testNow.AddDate(0, 0, -3).Truncate(time.Hour), testNow)
 	if !strings.Contains(testkit.Notices(f), "Locus refused POAh_m_sum") {

@@ -7,14 +7,13 @@ import (
 	"time"
 
 	"github.com/sunfleet/locus-datasource/internal/testkit"
-	"github.com/sunfleet/locus-datasource/internal/testkit/simkit"
 	"github.com/sunfleet/locus-datasource/pkg/locus"
 )
 
 func TestTimeSeriesSiteAutoGranularity(t *testing.T) {
 	e := newEnv(t, nil, nil)
 	from, to := time.Date(2025, 6, 10, 0, 0, 0, 0, time.UTC), time.Date(2025, 6, 11, 0, 0, 0, 0, time.UTC)
-	s := simkit.FindSite(t, e.sim, "", from)
+	s := e.site(t, "", from)
 	resp := testkit.Run(t, e.eng, nil, testkit.Query{Ref: "A", JSON: fmt.Sprintf(`{"siteId":"%d","fields":["W_avg","Wh_sum"]}`, s.ID), From: from, To: to, Interval: time.Minute, MaxDP: 1000})
 	fs := testkit.Frames(t, resp, "A")
 	if len(fs) != 2 {
@@ -52,7 +51,7 @@ func TestTimeSeriesSiteAutoGranularity(t *testing.T) {
 func TestTimeSeriesDailyIsSiteLocal(t *testing.T) {
 	e := newEnv(t, nil, nil)
 	from, to := time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC), time.Date(2025, 6, 8, 0, 0, 0, 0, time.UTC)
-	s := simkit.FindSite(t, e.sim, "America/Los_Angeles", from)
+	s := e.site(t, "America/Los_Angeles", from)
 	loc := s.Location()
 	resp := testkit.Run(t, e.eng, nil, testkit.Query{Ref: "A", JSON: fmt.Sprintf(`{"siteId":"%d","fields":["Wh_sum"],"granularity":"daily"}`, s.ID), From: from, To: to, Interval: time.Hour, MaxDP: 1000})
 	ts := testkit.Times(t, testkit.Frames(t, resp, "A")[0])
@@ -74,7 +73,7 @@ func TestTimeSeriesDailyIsSiteLocal(t *testing.T) {
 
 func TestTimeSeriesDSTDays(t *testing.T) {
 	e := newEnv(t, nil, nil)
-	s := simkit.FindSite(t, e.sim, "America/New_York", time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC))
+	s := e.site(t, "America/New_York", time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC))
 	loc := s.Location()
 	for _, tc := range []struct {
 		name  string
@@ -100,7 +99,7 @@ func TestTimeSeriesDSTDays(t *testing.T) {
 
 func TestTimeSeriesNinetyDaysFiveMinIsChunkedAndStitched(t *testing.T) {
 	e := newEnv(t, nil, nil)
-	s := simkit.FindSite(t, e.sim, "America/Denver", time.Date(2025, 5, 1, 0, 0, 0, 0, time.UTC), "INVERTER")
+	s := e.site(t, "America/Denver", time.Date(2025, 5, 1, 0, 0, 0, 0, time.UTC), "INVERTER")
 	inv := s.ComponentsOfType("INVERTER")[0]
 	loc := s.Location()
 	from := time.Date(2025, 6, 1, 0, 0, 0, 0, loc)
@@ -172,7 +171,7 @@ func deref(v *float64) string {
 
 func TestChunkedRangeAcrossFallBackHasEveryBucketOnce(t *testing.T) {
 	e := newEnv(t, nil, nil)
-	s := simkit.FindSite(t, e.sim, "America/New_York", time.Date(2025, 9, 1, 0, 0, 0, 0, time.UTC))
+	s := e.site(t, "America/New_York", time.Date(2025, 9, 1, 0, 0, 0, 0, time.UTC))
 	loc := s.Location()
 	from, to := time.Date(2025, 10, 15, 0, 0, 0, 0, loc), time.Date(2025, 11, 20, 0, 0, 0, 0, loc)
 	resp := testkit.Run(t, e.eng, nil, testkit.Query{Ref: "A", JSON: fmt.Sprintf(`{"siteId":"%d","fields":["W_avg"],"granularity":"5min"}`, s.ID), From: from, To: to, Interval: time.Minute, MaxDP: 100000})

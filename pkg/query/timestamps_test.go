@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/sunfleet/locus-datasource/internal/testkit"
-	"github.com/sunfleet/locus-datasource/internal/testkit/simkit"
 	"github.com/sunfleet/locus-datasource/pkg/locussim"
 )
 
@@ -83,7 +82,7 @@ func TestOffsetlessTimestampsAreReadInTheRequestZone(t *testing.T) {
 		t.Run(mode, func(t *testing.T) {
 			e := newEnv(t, nil, nil)
 			hnl, _ := time.LoadLocation("Pacific/Honolulu")
-			s := simkit.FindSite(t, e.sim, "Pacific/Honolulu", time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC))
+			s := e.site(t, "Pacific/Honolulu", time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC))
 			from, to := testkit.LocalDay(hnl, 2025, 6, 10)
 			want := e.simData(t, fmt.Sprintf("/v3/sites/%d/data?fields=Wh_sum&start=2025-06-10T00:00:00&end=2025-06-11T00:00:00&tz=Pacific/Honolulu&gran=hourly", s.ID))
 			if len(want) != 24 {
@@ -150,7 +149,7 @@ func TestRowsOutsideTheirRequestAreReported(t *testing.T) {
 	}
 	e := newEnv(t, nil, wallAsUTC)
 	hnl, _ := time.LoadLocation("Pacific/Honolulu")
-	s := simkit.FindSite(t, e.sim, "Pacific/Honolulu", time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC))
+	s := e.site(t, "Pacific/Honolulu", time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC))
 	from, to := testkit.LocalDay(hnl, 2025, 6, 10)
 	resp := testkit.Run(t, e.eng, nil, testkit.Query{Ref: "A", JSON: fmt.Sprintf(`{"siteId":"%d","fields":["Wh_sum"],"granularity":"hourly"}`, s.ID),
 		From: from, To: to, Interval: time.Hour, MaxDP: 1000})
