@@ -175,15 +175,8 @@ func TestBadCredentials(t *testing.T) {
 
 func TestTransientRenewalFailureKeepsTheValidToken(t *testing.T) {
 	var failTokens atomic.Bool
-	e := newEnv(t, nil, func(next http.Handler) http.Handler {
-		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			if r.URL.Path == tokenPath && failTokens.Load() {
-				w.WriteHeader(http.StatusServiceUnavailable)
-				return
-			}
-			next.ServeHTTP(w, r)
-		})
-	})
+	e := newEnv(t, nil, testkit.Answer(func(r *http.Request) bool { return r.URL.Path == tokenPath && failTokens.Load() },
+		http.StatusServiceUnavailable, ""))
 	a := e.api(t, func(c *Config) { c.MaxRetries = 1 })
 	if _, err := a.Clients(bg()); err != nil {
 		t.Fatal(err)
