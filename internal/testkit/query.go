@@ -3,6 +3,8 @@ package testkit
 import (
 	"context"
 	"encoding/json"
+	"errors"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -131,4 +133,31 @@ func NoErrors(t testing.TB, errs []error) {
 			t.Fatal(err)
 		}
 	}
+}
+
+// CallResource calls h as Grafana's resource API does and returns its
+// response, the body's chunks joined; a handler that sends nothing is an
+// error.
+func CallResource(ctx context.Context, h backend.CallResourceHandler, req *backend.CallResourceRequest) (*backend.CallResourceResponse, error) {
+	var resp *backend.CallResourceResponse
+	err := h.CallResource(ctx, req, backend.CallResourceResponseSenderFunc(func(r *backend.CallResourceResponse) error {
+		if resp == nil {
+			resp = r
+			return nil
+		}
+		resp.Body = append(resp.Body, r.Body...)
+		return nil
+	}))
+	if err == nil && resp == nil {
+		err = errors.New("the resource handler sent no response")
+	}
+	return resp, err
+}
+
+// ResourceRequest is the request Grafana's resource API sends for method
+// and pathQuery ("/sites?query=x": Path without the leading slash, URL with
+// the query).
+func ResourceRequest(method, pathQuery string) *backend.CallResourceRequest {
+	path, _, _ := strings.Cut(pathQuery, "?")
+	return &backend.CallResourceRequest{Method: method, Path: strings.TrimPrefix(path, "/"), URL: pathQuery}
 }

@@ -80,8 +80,7 @@ func TestGRPCHealthQueryResource(t *testing.T) {
 	}
 	testkit.AssertEveryQueryHasData(t, resp, queries)
 
-	sender := &resourceSender{}
-	err = client.CallResource(ctx, &backend.CallResourceRequest{PluginContext: pc, Method: "GET", Path: "sites", URL: "sites?query=&limit=5"}, sender)
+	res, err := testkit.CallResource(ctx, client, &backend.CallResourceRequest{PluginContext: pc, Method: "GET", Path: "sites", URL: "sites?query=&limit=5"})
 	if err != nil {
 		t.Fatalf("CallResource: %v", err)
 	}
@@ -89,8 +88,8 @@ func TestGRPCHealthQueryResource(t *testing.T) {
 		Sites []query.SiteSummary `json:"sites"`
 		Total int                 `json:"total"`
 	}
-	if sender.resp == nil || sender.resp.Status != 200 || json.Unmarshal(sender.resp.Body, &body) != nil || len(body.Sites) != 5 || body.Total != 12 {
-		t.Fatalf("resource response %+v", sender.resp)
+	if res.Status != 200 || json.Unmarshal(res.Body, &body) != nil || len(body.Sites) != 5 || body.Total != 12 {
+		t.Fatalf("resource response %+v", res)
 	}
 }
 

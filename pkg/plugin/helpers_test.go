@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
-	"strings"
 	"testing"
 	"time"
 
@@ -30,49 +29,26 @@ func newTestDatasource(t testing.TB, s backend.DataSourceInstanceSettings) (*Dat
 	return d, logs
 }
 
-// resourceSender collects what a CallResource sends.
-type resourceSender struct{ resp *backend.CallResourceResponse }
-
-func (s *resourceSender) Send(r *backend.CallResourceResponse) error {
-	if s.resp == nil {
-		s.resp = r
-		return nil
-	}
-	s.resp.Body = append(s.resp.Body, r.Body...)
-	return nil
-}
-
 // callResource calls one route the way Grafana's resource API does.
 func callResource(t testing.TB, d *Datasource, method, pathQuery string) (int, map[string]json.RawMessage, http.Header) {
 	t.Helper()
-	path, rawQuery, _ := strings.Cut(pathQuery, "?")
-	u := path
-	if rawQuery != "" {
-		u += "?" + rawQuery
-	}
-	s := &resourceSender{}
-	err := d.CallResource(context.Background(), &backend.CallResourceRequest{
-		Method: method, Path: strings.TrimPrefix(path, "/"), URL: u,
-	}, s)
+	resp, err := testkit.CallResource(context.Background(), d, testkit.ResourceRequest(method, pathQuery))
 	if err != nil {
 		t.Fatalf("%s %s: %v", method, pathQuery, err)
 	}
-	if s.resp == nil {
-		t.Fatalf("%s %s: no response", method, pathQuery)
-	}
 	var body map[string]json.RawMessage
-	if err := json.Unmarshal(s.resp.Body, &body); err != nil {
-		t.Fatalf("%s %s: body is not a JSON object: %s", method, pathQuery, s.resp.Body)
+	if err := json.Unmarshal(resp.Body, &body); err != nil {
+		t.Fatalf("%s %s: body is not a JSON object: %s", method, pathQuery, resp.Body)
 	}
 	h := http.Header{}
-	for k, v := range s.resp.Headers {
+	for k, v := range resp.Headers {
 		h[http.CanonicalHeaderKey(k)] = v
 	}
 	if ct := h.Get("Content-Type"); ct != "application/json" {
 		t.Errorf("%s %s: Content-Type = %q", method, pathQuery, ct)
 	}
-	testkit.AssertNoSecrets(t, pathQuery, string(s.resp.Body), locussim.DefaultClientSecret, "s3cret-pw")
-	return s.resp.Status, body, h
+	testkit.AssertNoSecrets(t, pathQuery, string(resp.Body), locussim.DefaultClientSecret, "s3cret-pw")
+	return resp.Status, body, h
 }
 
 func decodeInto(t testing.TB, raw json.RawMessage, v any) {

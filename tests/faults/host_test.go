@@ -141,19 +141,9 @@ func cell(f *data.Field, i int) string {
 // resource calls a resource route and returns its status and body (captured).
 func resource(t testing.TB, d *plugin.Datasource, method, pathQuery string) (int, string) {
 	t.Helper()
-	path, _, _ := strings.Cut(pathQuery, "?")
-	var got *backend.CallResourceResponse
-	err := d.CallResource(context.Background(), &backend.CallResourceRequest{
-		Method: method, Path: strings.TrimPrefix(path, "/"), URL: pathQuery,
-	}, backend.CallResourceResponseSenderFunc(func(r *backend.CallResourceResponse) error {
-		got = r
-		return nil
-	}))
+	got, err := testkit.CallResource(context.Background(), d, testkit.ResourceRequest(method, pathQuery))
 	if err != nil {
 		t.Fatalf("CallResource %s %s: %v", method, pathQuery, err)
-	}
-	if got == nil {
-		t.Fatalf("CallResource %s %s sent no response", method, pathQuery)
 	}
 	surface.add(fmt.Sprintf("resource %s %s: %d %s", method, pathQuery, got.Status, got.Body))
 	return got.Status, string(got.Body)
