@@ -7,18 +7,9 @@ import (
 
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 
+	"github.com/sunfleet/locus-datasource/internal/testkit"
 	"github.com/sunfleet/locus-datasource/pkg/locus"
 )
-
-// column returns the field named name or fails the test.
-func column(t *testing.T, f *data.Frame, name string) *data.Field {
-	t.Helper()
-	field, idx := f.FieldByName(name)
-	if idx < 0 {
-		t.Fatalf("frame %q has no field %q", f.Name, name)
-	}
-	return field
-}
 
 func TestBulkTable(t *testing.T) {
 	cat := locus.NewCatalog(sampleBaseFields())
@@ -26,16 +17,16 @@ func TestBulkTable(t *testing.T) {
 	if full.Rows() != 4 {
 		t.Fatalf("%d rows, want 2 sites x 2 months", full.Rows())
 	}
-	if got := column(t, full, "site").At(0); got != "Bright Field" {
+	if got := testkit.Field(t, full, "site").At(0); got != "Bright Field" {
 		t.Errorf("first row site %v, want Bright Field (sorted by name)", got)
 	}
-	if got := column(t, full, "Wh_sum").Config.Unit; got != "watth" {
+	if got := testkit.Field(t, full, "Wh_sum").Config.Unit; got != "watth" {
 		t.Errorf("Wh_sum unit %q", got)
 	}
-	if got := column(t, full, "Ih_sum").Config.Unit; got != "si:Wh/m²" {
+	if got := testkit.Field(t, full, "Ih_sum").Config.Unit; got != "si:Wh/m²" {
 		t.Errorf("Ih_sum unit %q", got)
 	}
-	if v := column(t, full, "latitude").At(0).(*float64); v != nil {
+	if v := testkit.Field(t, full, "latitude").At(0).(*float64); v != nil {
 		t.Error("a site without coordinates must have null latitude")
 	}
 	latest := BulkTable(sampleBulk(), []string{"Wh_sum"}, cat, sampleSites(), true)
@@ -43,7 +34,7 @@ func TestBulkTable(t *testing.T) {
 		t.Fatalf("latest month only: %d rows, want one per site", latest.Rows())
 	}
 	for i := 0; i < 2; i++ {
-		if m := column(t, latest, "time").At(i).(*time.Time); m == nil || m.Month() != time.February {
+		if m := testkit.Field(t, latest, "time").At(i).(*time.Time); m == nil || m.Month() != time.February {
 			t.Errorf("row %d month %v, want the newest (February)", i, m)
 		}
 	}
@@ -58,17 +49,17 @@ func TestBulkTable(t *testing.T) {
 	if withGap.Rows() != 3 {
 		t.Fatalf("%d rows, want 2 sites with data + 1 without", withGap.Rows())
 	}
-	if id, note := column(t, withGap, "site_id").At(0).(int64), column(t, withGap, "note").At(0).(string); id != 777 || note != NoBulkData {
+	if id, note := testkit.Field(t, withGap, "site_id").At(0).(int64), testkit.Field(t, withGap, "note").At(0).(string); id != 777 || note != NoBulkData {
 		t.Errorf("first row: site %d note %q, want site 777 (sorted by name) with note %q", id, note, NoBulkData)
 	}
-	if m, v := column(t, withGap, "time").At(0).(*time.Time), column(t, withGap, "Wh_sum").At(0).(*float64); m != nil || v != nil {
+	if m, v := testkit.Field(t, withGap, "time").At(0).(*time.Time), testkit.Field(t, withGap, "Wh_sum").At(0).(*float64); m != nil || v != nil {
 		t.Errorf("site without data: month %v, Wh_sum %v; want both null", m, v)
 	}
-	if note := column(t, withGap, "note").At(1).(string); note != "" {
+	if note := testkit.Field(t, withGap, "note").At(1).(string); note != "" {
 		t.Errorf("a site with data has note %q, want empty", note)
 	}
 	unknownSite := BulkTable([]locus.Series{{ID: 999, Times: []time.Time{time.Unix(0, 0)}}}, []string{"Wh_sum"}, cat, nil, false)
-	if unknownSite.Rows() != 1 || column(t, unknownSite, "site_id").At(0).(int64) != 999 {
+	if unknownSite.Rows() != 1 || testkit.Field(t, unknownSite, "site_id").At(0).(int64) != 999 {
 		t.Error("a site missing from the site list keeps its id")
 	}
 }
@@ -98,22 +89,22 @@ func TestAlertsFrame(t *testing.T) {
 	if f.Rows() != 3 {
 		t.Fatalf("%d rows, want 3", f.Rows())
 	}
-	if got := column(t, f, "timeEnd").At(1).(time.Time); !got.Equal(now) {
+	if got := testkit.Field(t, f, "timeEnd").At(1).(time.Time); !got.Equal(now) {
 		t.Errorf("open alert ends %v, want now %v", got, now)
 	}
-	if got := column(t, f, "status").At(1); got != StatusOpen {
+	if got := testkit.Field(t, f, "status").At(1); got != StatusOpen {
 		t.Errorf("open alert status %v", got)
 	}
-	if got := column(t, f, "timeEnd").At(2).(time.Time); !got.Equal(bad.Start) {
+	if got := testkit.Field(t, f, "timeEnd").At(2).(time.Time); !got.Equal(bad.Start) {
 		t.Errorf("end before start must clamp to start, got %v", got)
 	}
-	if got := column(t, f, "tags").At(2).(string); got != "Odd  Type,High" {
+	if got := testkit.Field(t, f, "tags").At(2).(string); got != "Odd  Type,High" {
 		t.Errorf("tags %q: commas inside a tag must not split it", got)
 	}
-	if got := column(t, f, "title").At(0); got != "Device Fault – Sunny Acres / Inverter 1" {
+	if got := testkit.Field(t, f, "title").At(0); got != "Device Fault – Sunny Acres / Inverter 1" {
 		t.Errorf("title %v: the annotation title names the site and the component", got)
 	}
-	text := column(t, f, "text").At(0).(string)
+	text := testkit.Field(t, f, "text").At(0).(string)
 	for _, want := range []string{"Sunny Acres", "Inverter 1", "Ground fault detected on DC input 2"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("text %q should contain %q", text, want)
@@ -122,7 +113,7 @@ func TestAlertsFrame(t *testing.T) {
 	if strings.Count(text, "Ground fault") != 2 {
 		t.Errorf("text %q: short and long descriptions both belong in it", text)
 	}
-	if column(t, f, "time").Type() != data.FieldTypeTime || column(t, f, "timeEnd").Type() != data.FieldTypeTime {
+	if testkit.Field(t, f, "time").Type() != data.FieldTypeTime || testkit.Field(t, f, "timeEnd").Type() != data.FieldTypeTime {
 		t.Error("time and timeEnd must be time fields for annotations")
 	}
 	if empty := AlertsFrame(nil, now); empty.Rows() != 0 || len(empty.Fields) != 15 {
@@ -132,16 +123,16 @@ func TestAlertsFrame(t *testing.T) {
 
 func TestMetadataTables(t *testing.T) {
 	sites := Sites([]locus.Site{sampleSites()[101]})
-	if lat := column(t, sites, "latitude").At(0).(*float64); lat == nil || *lat != 36.75 {
+	if lat := testkit.Field(t, sites, "latitude").At(0).(*float64); lat == nil || *lat != 36.75 {
 		t.Errorf("site latitude %v", lat)
 	}
 	comps := Components([]locus.Component{{ID: 1, ParentID: 2, ParentType: "COMPONENT", NodeType: "INVERTER", OEM: "SMA", Model: "X"}}, nil, "")
 	for name, want := range map[string]any{"parentId": int64(2), "nodeType": "INVERTER", "oem": "SMA", "model": "X"} {
-		if got := column(t, comps, name).At(0); got != want {
+		if got := testkit.Field(t, comps, name).At(0); got != want {
 			t.Errorf("components %s = %v, want %v", name, got, want)
 		}
 	}
-	if column(t, comps, "id").Nullable() || column(t, comps, "note").At(0) != "" {
+	if testkit.Field(t, comps, "id").Nullable() || testkit.Field(t, comps, "note").At(0) != "" {
 		t.Error("components without bare sites: id must not be nullable, note empty")
 	}
 	bare := Components([]locus.Component{{ID: 1, SiteID: 9, ParentID: 2, NodeType: "INVERTER"}}, []int64{7, 8}, NoComponents)
@@ -149,28 +140,28 @@ func TestMetadataTables(t *testing.T) {
 		t.Fatalf("components with 2 bare sites: %d rows, want 3", bare.Rows())
 	}
 	for i, want := range []int64{9, 7, 8} {
-		if got := column(t, bare, "siteId").At(i); got != want {
+		if got := testkit.Field(t, bare, "siteId").At(i); got != want {
 			t.Errorf("row %d siteId %v, want %d", i, got, want)
 		}
 	}
-	if id := column(t, bare, "id").At(1).(*int64); id != nil {
+	if id := testkit.Field(t, bare, "id").At(1).(*int64); id != nil {
 		t.Errorf("bare site row id %d, want null", *id)
 	}
-	if id := column(t, bare, "id").At(0).(*int64); id == nil || *id != 1 {
+	if id := testkit.Field(t, bare, "id").At(0).(*int64); id == nil || *id != 1 {
 		t.Errorf("component row id %v, want 1", id)
 	}
-	if got := column(t, bare, "note").At(2); got != NoComponents {
+	if got := testkit.Field(t, bare, "note").At(2); got != NoComponents {
 		t.Errorf("bare site row note %q, want %q", got, NoComponents)
 	}
 	ms := ModelSettings(5, locus.ModelSettings{Soiling: 97})
-	if column(t, ms, "size").At(0).(*float64) != nil || column(t, ms, "tmy3Id").At(0).(*int64) != nil {
+	if testkit.Field(t, ms, "size").At(0).(*float64) != nil || testkit.Field(t, ms, "tmy3Id").At(0).(*int64) != nil {
 		t.Error("absent optional model settings must be null")
 	}
 	fields := Fields(locus.NewCatalog(sampleBaseFields()))
 	if fields.Rows() != 6 {
 		t.Errorf("fields table %d rows, want one per shortName (6)", fields.Rows())
 	}
-	if got := column(t, fields, "fieldParameters").At(3); got != "modelType,irradianceSource" {
+	if got := testkit.Field(t, fields, "fieldParameters").At(3); got != "modelType,irradianceSource" {
 		t.Errorf("W_m_avg parameters %v", got)
 	}
 	for _, f := range []*data.Frame{Clients(nil), Sites(nil), Components(nil, nil, ""), Fields(nil)} {
@@ -195,7 +186,7 @@ func TestAlertTitleNamesSiteAndComponent(t *testing.T) {
 	want := []string{"Zero Generation – Garage 9 / Inverter 1", "System Disconnect – Garage 33", "Device Fault"}
 	f := AlertsFrame(alerts, now)
 	for i, w := range want {
-		if got := column(t, f, "title").At(i); got != w {
+		if got := testkit.Field(t, f, "title").At(i); got != w {
 			t.Errorf("row %d title %q, want %q", i, got, w)
 		}
 	}

@@ -1,6 +1,8 @@
 package frames
 
-import "testing"
+import (
+	"testing"
+)
 
 func TestGrafanaUnit(t *testing.T) {
 	cases := map[string]string{

@@ -1,18 +1,17 @@
 package kpi_test
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
 	"net/http"
-	"net/http/httptest"
-	"net/url"
 	"sort"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/sunfleet/locus-datasource/internal/testkit"
+	"github.com/sunfleet/locus-datasource/internal/testkit/simkit"
 	"github.com/sunfleet/locus-datasource/pkg/kpi"
 	"github.com/sunfleet/locus-datasource/pkg/locussim"
 )
@@ -22,52 +21,23 @@ import (
 
 var simNow = time.Date(2026, 6, 15, 10, 0, 0, 0, time.UTC)
 
+// simClient is a raw client of a simulator at simNow.
 type simClient struct {
-	t     *testing.T
-	sim   *locussim.Server
-	srv   *httptest.Server
-	token string
+	*testkit.RawClient
+	t   *testing.T
+	sim *locussim.Server
 }
 
 func newSim(t *testing.T) *simClient {
 	t.Helper()
-	cfg := locussim.DefaultConfig()
-	cfg.Now = func() time.Time { return simNow }
-	sim := locussim.New(cfg)
-	srv := httptest.NewServer(sim)
-	t.Cleanup(srv.Close)
-	resp, err := srv.Client().PostForm(srv.URL+"/oauth/token", url.Values{"grant_type": {"password"},
-		"client_id": {cfg.ClientID}, "client_secret": {cfg.ClientSecret}, "username": {cfg.Username}, "password": {cfg.Password}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	var tok struct {
-		AccessToken string `json:"access_token"`
-	}
-	if err := json.NewDecoder(resp.Body).Decode(&tok); err != nil || tok.AccessToken == "" {
-		t.Fatalf("login: %v", err)
-	}
-	return &simClient{t: t, sim: sim, srv: srv, token: tok.AccessToken}
+	sim := simkit.Start(t, func() time.Time { return simNow }, nil, nil)
+	return &simClient{RawClient: testkit.Login(t, http.DefaultClient, sim.URL, simkit.MainAccount), t: t, sim: sim.Server}
 }
 
+// get GETs path and decodes its 200 answer into into.
 func (c *simClient) get(path string, into any) {
 	c.t.Helper()
-	req, _ := http.NewRequest("GET", c.srv.URL+path, nil)
-	req.Header.Set("Authorization", "Bearer "+c.token)
-	resp, err := c.srv.Client().Do(req)
-	if err != nil {
-		c.t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	if resp.StatusCode != 200 {
-		var m map[string]any
-		_ = json.NewDecoder(resp.Body).Decode(&m)
-		c.t.Fatalf("GET %s: %d %v", path, resp.StatusCode, m)
-	}
-	if err := json.NewDecoder(resp.Body).Decode(into); err != nil {
-		c.t.Fatal(err)
-	}
+	c.GetJSON(path, http.StatusOK, into)
 }
 
 // rows fetches data and returns its rows (field -> value, ts as string).

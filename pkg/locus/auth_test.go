@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/sunfleet/locus-datasource/internal/testkit"
 	"github.com/sunfleet/locus-datasource/pkg/locussim"
 )
 
@@ -17,23 +18,10 @@ func TestTokenObtainedOnceForConcurrentCallers(t *testing.T) {
 	e := newEnv(t, nil, nil)
 	a := e.api(t, nil)
 	sites := e.sim.Fleet().SitesOfPartner(locussim.DefaultPartnerID)
-	var wg sync.WaitGroup
-	errs := make(chan error, len(sites))
-	for _, s := range sites {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			_, err := a.Site(bg(), s.ID)
-			errs <- err
-		}()
-	}
-	wg.Wait()
-	close(errs)
-	for err := range errs {
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
+	testkit.NoErrors(t, testkit.Concurrently(len(sites), func(i int) error {
+		_, err := a.Site(bg(), sites[i].ID)
+		return err
+	}))
 	if got := e.sim.Stats().TokenGrants["password"]; got != 1 {
 		t.Fatalf("password grants = %d, want 1 for %d concurrent callers", got, len(sites))
 	}
@@ -80,7 +68,7 @@ func TestTokenExpiryMidRunReauthenticatesOnce(t *testing.T) {
 
 func TestRefreshFailureFallsBackToPasswordGrant(t *testing.T) {
 	e := newEnv(t, nil, nil)
-	logs := &logRecorder{}
+	logs := testkit.NewLogs()
 	a := e.api(t, func(c *Config) { c.Logger = logs })
 	if _, err := a.Clients(bg()); err != nil {
 		t.Fatal(err)
@@ -97,8 +85,8 @@ func TestRefreshFailureFallsBackToPasswordGrant(t *testing.T) {
 	if got := st.CountStatus(tokenRoute, http.StatusUnauthorized); got != 1 {
 		t.Fatalf("refused token requests = %d, want the one failed refresh", got)
 	}
-	if !strings.Contains(logs.all(), "falling back to the password grant") {
-		t.Fatalf("the fallback was not logged:\n%s", logs.all())
+	if !strings.Contains(logs.String(), "falling back to the password grant") {
+		t.Fatalf("the fallback was not logged:\n%s", logs.String())
 	}
 }
 
@@ -187,15 +175,8 @@ func TestBadCredentials(t *testing.T) {
 
 func TestTransientRenewalFailureKeepsTheValidToken(t *testing.T) {
 	var failTokens atomic.Bool
-	e := newEnv(t, nil, func(next http.Handler) http.Handler {
-		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			if r.URL.Path == tokenPath && failTokens.Load() {
-				w.WriteHeader(http.StatusServiceUnavailable)
-				return
-			}
-			next.ServeHTTP(w, r)
-		})
-	})
+	e := newEnv(t, nil, testkit.Answer(func(r *http.Request) bool { return r.URL.Path == tokenPath && failTokens.Load() },
+		http.StatusServiceUnavailable, ""))
 	a := e.api(t, func(c *Config) { c.MaxRetries = 1 })
 	if _, err := a.Clients(bg()); err != nil {
 		t.Fatal(err)

@@ -8,14 +8,15 @@ import (
 	"testing"
 	"time"
 
+	"github.com/sunfleet/locus-datasource/internal/testkit"
 	"github.com/sunfleet/locus-datasource/pkg/locussim"
 )
 
 const sitesRoute = "GET /v3/partners/{id}/sites"
 
 func TestSingleFlightAndCacheCounts(t *testing.T) {
-	g := newGate("/v3/partners/4242/sites")
-	e := newEnv(t, nil, g.wrap)
+	g := testkit.NewGate("/v3/partners/4242/sites")
+	e := newEnv(t, nil, g.Wrap)
 	a := e.api(t, nil)
 	if err := a.Authenticate(bg()); err != nil {
 		t.Fatal(err)
@@ -35,7 +36,7 @@ func TestSingleFlightAndCacheCounts(t *testing.T) {
 		}()
 	}
 	waitFor(t, func() bool { return a.flightWaiters("/v3/partners/4242/sites") == callers })
-	close(g.open)
+	g.Open()
 	wg.Wait()
 	var upstream, shared int64
 	for _, cs := range stats {
@@ -131,8 +132,8 @@ func TestStaleMetadataRefreshRunsInTheBackgroundLane(t *testing.T) {
 }
 
 func TestCancelledCallerDoesNotFailSharedFlight(t *testing.T) {
-	g := newGate("/v3/partners/4242/sites")
-	e := newEnv(t, nil, g.wrap)
+	g := testkit.NewGate("/v3/partners/4242/sites")
+	e := newEnv(t, nil, g.Wrap)
 	a := e.api(t, nil)
 	if err := a.Authenticate(bg()); err != nil {
 		t.Fatal(err)
@@ -140,7 +141,7 @@ func TestCancelledCallerDoesNotFailSharedFlight(t *testing.T) {
 	ctx, cancel := contextWithCancel()
 	first := make(chan error, 1)
 	go func() { _, err := a.Sites(ctx); first <- err }()
-	<-g.arrived
+	<-g.Arrived
 	second := make(chan error, 1)
 	go func() { _, err := a.Sites(bg()); second <- err }()
 	waitFor(t, func() bool { return a.flightWaiters("/v3/partners/4242/sites") == 2 })
@@ -148,7 +149,7 @@ func TestCancelledCallerDoesNotFailSharedFlight(t *testing.T) {
 	if err := <-first; !IsKind(err, KindCanceled) {
 		t.Fatalf("cancelled caller: %v", err)
 	}
-	close(g.open)
+	g.Open()
 	if err := <-second; err != nil {
 		t.Fatalf("the other caller of the shared request failed: %v", err)
 	}

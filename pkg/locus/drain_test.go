@@ -9,16 +9,17 @@ import (
 	"testing"
 	"time"
 
+	"github.com/sunfleet/locus-datasource/internal/testkit"
 	"github.com/sunfleet/locus-datasource/pkg/locussim"
 )
 
 func TestClosedInstanceLetsRunningWorkFinishWhileTheNewOneServes(t *testing.T) {
-	var g *gate
+	var g *testkit.Gate
 	e := newEnv(t, nil, func(next http.Handler) http.Handler {
-		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { g.wrap(next).ServeHTTP(w, r) })
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { g.Wrap(next).ServeHTTP(w, r) })
 	})
 	s0, s1 := e.site(t, 0), e.site(t, 1)
-	g = newGate(fmt.Sprintf("/v3/sites/%d", s0.ID))
+	g = testkit.NewGate(fmt.Sprintf("/v3/sites/%d", s0.ID))
 	old := e.api(t, nil)
 	done, err := old.Begin() // a query running on the old instance
 	if err != nil {
@@ -26,7 +27,7 @@ func TestClosedInstanceLetsRunningWorkFinishWhileTheNewOneServes(t *testing.T) {
 	}
 	running := make(chan error, 1)
 	go func() { _, err := old.Site(bg(), s0.ID); running <- err }()
-	<-g.arrived // its request is at Locus
+	<-g.Arrived // its request is at Locus
 
 	old.Close() // the settings were saved
 	if _, err := old.Begin(); !IsKind(err, KindConfig) {
@@ -35,7 +36,7 @@ func TestClosedInstanceLetsRunningWorkFinishWhileTheNewOneServes(t *testing.T) {
 	if !old.Draining() {
 		t.Fatal("the old instance should be draining")
 	}
-	close(g.open)
+	g.Open()
 	if err := <-running; err != nil {
 		t.Fatalf("the running query failed after Close: %v", err)
 	}

@@ -4,40 +4,21 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"fmt"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/sunfleet/locus-datasource/internal/testkit"
+	"github.com/sunfleet/locus-datasource/internal/testkit/simkit"
 	"github.com/sunfleet/locus-datasource/pkg/locussim"
 )
 
 // testNow is the fixed instant the shared fake clock starts at.
 var testNow = time.Date(2026, 6, 15, 18, 0, 0, 0, time.UTC)
-
-// clock is a manual clock shared by the simulator and the client, so token
-// lifetimes and cache lifetimes can pass without sleeping.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
 
 // wire records every request that reaches the network: what the client
 // really sent, for exact-path and header assertions.
@@ -83,42 +64,36 @@ func (w *wire) v3() []string {
 	return out
 }
 
-// env is a simulator on a loopback HTTP server plus the recording wire.
+// env is a simulator on 127.0.0.1 plus the recording wire and the manual
+// clock they share.
 type env struct {
 	sim   *locussim.Server
-	srv   *httptest.Server
+	url   string
 	wire  *wire
-	clock *clock
+	clock *testkit.Clock
 }
 
-// newEnv starts a simulator. mod adjusts its config; wrap, if not nil,
-// wraps its handler (to inject behaviour the simulator has no knob for).
+// newEnv starts a simulator of 6 sites. mod adjusts its config; wrap, if
+// not nil, wraps its handler (to inject behaviour the simulator has no knob for).
 func newEnv(t *testing.T, mod func(*locussim.Config), wrap func(http.Handler) http.Handler) *env {
 	t.Helper()
-	c := &clock{t: testNow}
-	cfg := locussim.DefaultConfig()
-	cfg.Now = c.Now
-	cfg.Sites = 6
-	if mod != nil {
-		mod(&cfg)
-	}
-	sim := locussim.New(cfg)
-	var h http.Handler = sim
-	if wrap != nil {
-		h = wrap(sim)
-	}
-	srv := httptest.NewServer(h)
-	t.Cleanup(srv.Close)
+	c := testkit.NewClock(testNow)
+	sim := simkit.Start(t, c.Now, func(cfg *locussim.Config) {
+		cfg.Sites = 6
+		if mod != nil {
+			mod(cfg)
+		}
+	}, wrap)
 	tr := http.DefaultTransport.(*http.Transport).Clone()
 	t.Cleanup(tr.CloseIdleConnections)
-	return &env{sim: sim, srv: srv, wire: &wire{next: tr}, clock: c}
+	return &env{sim: sim.Server, url: sim.URL, wire: &wire{next: tr}, clock: c}
 }
 
 // config is a client config for the simulator's main account, with fast
 // retries and the shared clock.
 func (e *env) config() Config {
 	return Config{
-		BaseURL:        e.srv.URL,
+		BaseURL:        e.url,
 		PartnerID:      locussim.DefaultPartnerID,
 		Username:       locussim.DefaultUsername,
 		Password:       locussim.DefaultPassword,
@@ -157,59 +132,11 @@ func (e *env) site(t *testing.T, n int) *locussim.Site {
 	return sites[n]
 }
 
-// logRecorder captures every log line, for secret checks.
-type logRecorder struct {
-	mu    sync.Mutex
-	lines []string
-}
-
-func (l *logRecorder) add(level, msg string, args ...any) {
-	l.mu.Lock()
-	l.lines = append(l.lines, level+" "+msg+" "+fmt.Sprint(args...))
-	l.mu.Unlock()
-}
-func (l *logRecorder) Debug(msg string, args ...any) { l.add("debug", msg, args...) }
-func (l *logRecorder) Info(msg string, args ...any)  { l.add("info", msg, args...) }
-func (l *logRecorder) Warn(msg string, args ...any)  { l.add("warn", msg, args...) }
-func (l *logRecorder) Error(msg string, args ...any) { l.add("error", msg, args...) }
-
-func (l *logRecorder) all() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return strings.Join(l.lines, "\n")
-}
-
 func bg() context.Context { return context.Background() }
 
 func contextWithCancel() (context.Context, context.CancelFunc) { return context.WithCancel(bg()) }
 
 func asError(err error, target **Error) bool { return errors.As(err, target) }
-
-// gate holds requests for one path in the handler until opened, so tests
-// can line callers up deterministically however slow the machine is.
-type gate struct {
-	path    string
-	open    chan struct{}
-	arrived chan struct{}
-}
-
-func newGate(path string) *gate {
-	return &gate{path: path, open: make(chan struct{}), arrived: make(chan struct{}, 100)}
-}
-
-func (g *gate) wrap(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path == g.path {
-			g.arrived <- struct{}{}
-			select {
-			case <-g.open:
-			case <-r.Context().Done():
-				return
-			}
-		}
-		next.ServeHTTP(w, r)
-	})
-}
 
 // flightWaiters is the number of callers waiting for the flight of key.
 func (a *API) flightWaiters(key string) int {

@@ -3,9 +3,9 @@ package locus
 import (
 	"net/http"
 	"strings"
-	"sync"
 	"testing"
 
+	"github.com/sunfleet/locus-datasource/internal/testkit"
 	"github.com/sunfleet/locus-datasource/pkg/locussim"
 )
 
@@ -20,17 +20,11 @@ func TestWrongPasswordMakesOneFailedLoginFor80ConcurrentCalls(t *testing.T) {
 	wrong := func(c *Config) { c.Password = "not-the-password" }
 	apis := []*API{e.api(t, wrong), e.api(t, wrong)} // two instances of one account
 	sites := e.sim.Fleet().SitesOfPartner(locussim.DefaultPartnerID)
-	var wg sync.WaitGroup
-	errs := make(chan error, 80)
-	for i := range 80 {
-		wg.Go(func() {
-			_, err := apis[i%2].Site(bg(), sites[i%len(sites)].ID)
-			errs <- err
-		})
-	}
-	wg.Wait()
-	close(errs)
-	for err := range errs {
+	errs := testkit.Concurrently(80, func(i int) error {
+		_, err := apis[i%2].Site(bg(), sites[i%len(sites)].ID)
+		return err
+	})
+	for _, err := range errs {
 		if !IsKind(err, KindAuth) || !strings.Contains(err.Error(), "rejected the credentials") {
 			t.Fatalf("a call with a wrong password answered %v, want the credentials refused", err)
 		}

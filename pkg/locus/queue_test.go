@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/sunfleet/locus-datasource/internal/testkit"
 	"github.com/sunfleet/locus-datasource/pkg/locussim"
 )
 
@@ -19,34 +20,21 @@ func TestOneInFlightAcrossInstancesOfOneAccount(t *testing.T) {
 	for _, s := range sites {
 		comps = append(comps, s.Components...)
 	}
-	var wg sync.WaitGroup
-	errs := make(chan error, 20)
-	for i := 0; i < 20; i++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			a := apis[i%2]
-			var err error
-			switch i % 4 {
-			case 0:
-				_, err = a.Component(bg(), comps[i%len(comps)].ID)
-			case 1:
-				_, err = a.Site(bg(), sites[i%len(sites)].ID)
-			case 2:
-				_, err = a.DataAvailable(bg(), KindComponent, comps[(i*3)%len(comps)].ID)
-			default:
-				_, err = a.Components(bg(), sites[(i/4)%len(sites)].ID)
-			}
-			errs <- err
-		}()
-	}
-	wg.Wait()
-	close(errs)
-	for err := range errs {
-		if err != nil {
-			t.Fatal(err)
+	testkit.NoErrors(t, testkit.Concurrently(20, func(i int) error {
+		a := apis[i%2]
+		var err error
+		switch i % 4 {
+		case 0:
+			_, err = a.Component(bg(), comps[i%len(comps)].ID)
+		case 1:
+			_, err = a.Site(bg(), sites[i%len(sites)].ID)
+		case 2:
+			_, err = a.DataAvailable(bg(), KindComponent, comps[(i*3)%len(comps)].ID)
+		default:
+			_, err = a.Components(bg(), sites[(i/4)%len(sites)].ID)
 		}
-	}
+		return err
+	}))
 	st := e.sim.Stats()
 	if st.MaxInFlight != 1 {
 		t.Fatalf("MaxInFlight = %d, want 1 with 20 callers on 2 instances of one account", st.MaxInFlight)
@@ -60,12 +48,12 @@ func TestOneInFlightAcrossInstancesOfOneAccount(t *testing.T) {
 }
 
 func TestCancelWhileQueuedNeverReachesUpstream(t *testing.T) {
-	var g *gate
+	var g *testkit.Gate
 	e := newEnv(t, nil, func(next http.Handler) http.Handler {
-		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { g.wrap(next).ServeHTTP(w, r) })
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { g.Wrap(next).ServeHTTP(w, r) })
 	})
 	s0, s1, s2 := e.site(t, 0), e.site(t, 1), e.site(t, 2)
-	g = newGate(fmt.Sprintf("/v3/sites/%d", s0.ID))
+	g = testkit.NewGate(fmt.Sprintf("/v3/sites/%d", s0.ID))
 	a := e.api(t, nil)
 	if err := a.Authenticate(bg()); err != nil {
 		t.Fatal(err)
@@ -93,7 +81,7 @@ func TestCancelWhileQueuedNeverReachesUpstream(t *testing.T) {
 	if n := queuedStats.Upstream.Load(); n != 0 {
 		t.Fatalf("the cancelled call counted %d upstream requests", n)
 	}
-	close(g.open)
+	g.Open()
 	if err := <-first; err != nil {
 		t.Fatal(err)
 	}
@@ -196,18 +184,18 @@ func TestAccountKeySeparatesAccounts(t *testing.T) {
 }
 
 func TestSwappedInstanceWaitsForTheClosedOnesRequests(t *testing.T) {
-	var g *gate
+	var g *testkit.Gate
 	e := newEnv(t, nil, func(next http.Handler) http.Handler {
-		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { g.wrap(next).ServeHTTP(w, r) })
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { g.Wrap(next).ServeHTTP(w, r) })
 	})
-	g = newGate(fmt.Sprintf("/v3/sites/%d", e.site(t, 0).ID))
+	g = testkit.NewGate(fmt.Sprintf("/v3/sites/%d", e.site(t, 0).ID))
 	old := e.api(t, nil)
 	if err := old.Authenticate(bg()); err != nil {
 		t.Fatal(err)
 	}
 	done := make(chan error, 1)
 	go func() { _, err := old.Site(bg(), e.site(t, 0).ID); done <- err }()
-	<-g.arrived
+	<-g.Arrived
 	old.Close() // Grafana disposes the old instance while its query runs
 	fresh := e.api(t, nil)
 	if fresh.queue != old.queue {
@@ -216,7 +204,7 @@ func TestSwappedInstanceWaitsForTheClosedOnesRequests(t *testing.T) {
 	freshDone := make(chan error, 1)
 	go func() { _, err := fresh.Site(bg(), e.site(t, 1).ID); freshDone <- err }()
 	waitFor(t, func() bool { _, w, _ := fresh.queue.stats(); return w == 1 })
-	close(g.open)
+	g.Open()
 	if err := <-freshDone; err != nil {
 		t.Fatal(err)
 	}

@@ -1,6 +1,8 @@
 package locus
 
-import "testing"
+import (
+	"testing"
+)
 
 func TestRedactMasksShortSecretsOnlyAsWholeWords(t *testing.T) {
 	cases := []struct {

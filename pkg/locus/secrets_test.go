@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/sunfleet/locus-datasource/internal/testkit"
 	"github.com/sunfleet/locus-datasource/pkg/locussim"
 )
 
@@ -59,7 +60,7 @@ func TestSecretsNeverLeak(t *testing.T) {
 		c.Seed = 11
 	}, nil)
 	sniff := &tokenSniffer{next: e.wire}
-	logs := &logRecorder{}
+	logs := testkit.NewLogs()
 	a := e.api(t, func(c *Config) {
 		c.Password, c.ClientSecret, c.Transport, c.Logger = password, secret, sniff, logs
 		c.MaxRetries = 2
@@ -102,7 +103,7 @@ func TestSecretsNeverLeak(t *testing.T) {
 	}
 	record(err)
 
-	texts = append(texts, logs.all(), strings.Join(cs.Executed(), "\n"))
+	texts = append(texts, logs.String(), strings.Join(cs.Executed(), "\n"))
 	sniff.mu.Lock()
 	secrets := append([]string{password, secret}, sniff.tokens...)
 	sniff.mu.Unlock()

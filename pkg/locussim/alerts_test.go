@@ -214,7 +214,7 @@ func TestAlertFiltersAndRules(t *testing.T) {
 		fmt.Sprintf("/v3/components/%d/alerts?tz=UTC&updatedSince=%s", comp.ID, lo.Format(WallLayout)),
 		base + "&updatedSince=" + lo.Format(WallLayout),
 	} {
-		if code, body := h.get(q); code != 200 {
+		if code, body := h.Get(q); code != 200 {
 			t.Errorf("%s: %d %s, want 200 (no limit outside partner alerts)", q, code, body)
 		}
 	}

@@ -9,7 +9,7 @@ import (
 
 func TestPasswordGrantReturnsDocumentedToken(t *testing.T) {
 	h := newHarness(t, nil)
-	code, body := h.postToken(url.Values{"grant_type": {"password"}, "client_id": {DefaultClientID},
+	code, body := h.PostToken(url.Values{"grant_type": {"password"}, "client_id": {DefaultClientID},
 		"client_secret": {DefaultClientSecret}, "username": {"demo"}, "password": {"demo"}})
 	if code != 200 {
 		t.Fatalf("status %d", code)
@@ -29,10 +29,10 @@ func TestPasswordGrantReturnsDocumentedToken(t *testing.T) {
 
 func TestRefreshAndClientCredentialsGrants(t *testing.T) {
 	h := newHarness(t, nil)
-	_, pw := h.postToken(url.Values{"grant_type": {"password"}, "client_id": {DefaultClientID},
+	_, pw := h.PostToken(url.Values{"grant_type": {"password"}, "client_id": {DefaultClientID},
 		"client_secret": {DefaultClientSecret}, "username": {"demo"}, "password": {"demo"}})
 	rt := pw["refresh_token"].(string)
-	code, body := h.postToken(url.Values{"grant_type": {"refresh_token"}, "client_id": {DefaultClientID},
+	code, body := h.PostToken(url.Values{"grant_type": {"refresh_token"}, "client_id": {DefaultClientID},
 		"client_secret": {DefaultClientSecret}, "refresh_token": {rt}})
 	if code != 200 || body["access_token"] == "" {
 		t.Fatalf("refresh: %d %v", code, body)
@@ -40,10 +40,10 @@ func TestRefreshAndClientCredentialsGrants(t *testing.T) {
 	if _, has := body["refresh_token"]; has {
 		t.Errorf("refresh grant must not return a refresh_token: %v", body)
 	}
-	if c, _ := h.getWith("/v3/partners/4242/sites", body["access_token"].(string), nil); c != 200 {
+	if c, _ := h.GetWith("/v3/partners/4242/sites", body["access_token"].(string), nil); c != 200 {
 		t.Errorf("refreshed token rejected: %d", c)
 	}
-	code, body = h.postToken(url.Values{"grant_type": {"client_credentials"}, "client_id": {DefaultClientID}, "client_secret": {DefaultClientSecret}})
+	code, body = h.PostToken(url.Values{"grant_type": {"client_credentials"}, "client_id": {DefaultClientID}, "client_secret": {DefaultClientSecret}})
 	if code != 200 || body["access_token"] == "" || body["expires_in"].(float64) != 3600 {
 		t.Fatalf("client_credentials: %d %v", code, body)
 	}
@@ -51,7 +51,7 @@ func TestRefreshAndClientCredentialsGrants(t *testing.T) {
 		t.Errorf("client_credentials must not return a refresh_token")
 	}
 	h.sim.RevokeRefreshTokens()
-	code, body = h.postToken(url.Values{"grant_type": {"refresh_token"}, "client_id": {DefaultClientID},
+	code, body = h.PostToken(url.Values{"grant_type": {"refresh_token"}, "client_id": {DefaultClientID},
 		"client_secret": {DefaultClientSecret}, "refresh_token": {rt}})
 	if code != 401 || !strings.Contains(body["message"].(string), "refresh token") {
 		t.Errorf("revoked refresh token: %d %v", code, body)
@@ -77,7 +77,7 @@ func TestTokenErrors(t *testing.T) {
 		{"no refresh token", url.Values{"grant_type": {"refresh_token"}, "client_id": {DefaultClientID}, "client_secret": {DefaultClientSecret}}, 400, "refresh_token is required"},
 	}
 	for _, c := range cases {
-		code, body := h.postToken(c.form)
+		code, body := h.PostToken(c.form)
 		msg, _ := body["message"].(string)
 		if code != c.code || !strings.Contains(msg, c.msg) || int(body["statusCode"].(float64)) != c.code {
 			t.Errorf("%s: %d %v, want %d %q", c.name, code, body, c.code, c.msg)
@@ -91,25 +91,25 @@ func TestTokenErrors(t *testing.T) {
 func TestBearerTokenRequiredAndExpiry(t *testing.T) {
 	h := newHarness(t, func(c *Config) { c.TokenTTL = 10 * time.Minute })
 	path := "/v3/partners/4242/sites"
-	if c, b := h.getWith(path, "", nil); c != 401 || !strings.Contains(string(b), "Bearer") {
+	if c, b := h.GetWith(path, "", nil); c != 401 || !strings.Contains(string(b), "Bearer") {
 		t.Errorf("no token: %d %s", c, b)
 	}
-	if c, b := h.getWith(path, "not-a-token", nil); c != 401 || !strings.Contains(string(b), "invalid access token") {
+	if c, b := h.GetWith(path, "not-a-token", nil); c != 401 || !strings.Contains(string(b), "invalid access token") {
 		t.Errorf("bad token: %d %s", c, b)
 	}
-	if c, _ := h.get(path); c != 200 {
+	if c, _ := h.Get(path); c != 200 {
 		t.Fatalf("fresh token: %d", c)
 	}
 	h.clk.Advance(10 * time.Minute)
-	if c, b := h.get(path); c != 401 || !strings.Contains(string(b), "expired") {
+	if c, b := h.Get(path); c != 401 || !strings.Contains(string(b), "expired") {
 		t.Errorf("token past its TTL: %d %s", c, b)
 	}
 	tok := h.login("demo", "demo")
-	if c, _ := h.getWith(path, tok, nil); c != 200 {
+	if c, _ := h.GetWith(path, tok, nil); c != 200 {
 		t.Fatalf("new token: %d", c)
 	}
 	h.sim.ExpireTokens()
-	if c, b := h.getWith(path, tok, nil); c != 401 || !strings.Contains(string(b), "expired") {
+	if c, b := h.GetWith(path, tok, nil); c != 401 || !strings.Contains(string(b), "expired") {
 		t.Errorf("after ExpireTokens: %d %s", c, b)
 	}
 }

@@ -32,7 +32,7 @@ func TestHostileParametersNeverFailServerSide(t *testing.T) {
 					q[k] = vs
 				}
 				q.Set(param, v)
-				code, body := h.get(p + "?" + q.Encode())
+				code, body := h.Get(p + "?" + q.Encode())
 				n++
 				if code >= 500 || code == 0 {
 					t.Errorf("%s %s=%q: %d %s", p, param, v, code, body)

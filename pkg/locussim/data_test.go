@@ -141,7 +141,7 @@ func TestSpanLimitsAtAndJustOverTheLimit(t *testing.T) {
 		{"daily", "2023-03-01T00:00:00", "2024-02-29T23:59:59", "2024-03-01T00:00:00", "1 year"},
 	}
 	for _, c := range cases {
-		if code, b := h.get(dataPath("components", inv.ID, "Wh_sum", c.start, c.under, "US/Eastern", c.gran)); code != 200 {
+		if code, b := h.Get(dataPath("components", inv.ID, "Wh_sum", c.start, c.under, "US/Eastern", c.gran)); code != 200 {
 			t.Errorf("%s just under the limit: %d %s", c.gran, code, b)
 		}
 		msg := h.errorMessage(dataPath("components", inv.ID, "Wh_sum", c.start, c.at, "US/Eastern", c.gran), 400)
@@ -151,11 +151,11 @@ func TestSpanLimitsAtAndJustOverTheLimit(t *testing.T) {
 		}
 	}
 	// Across spring-forward, the limit is in wall-clock days.
-	if code, b := h.get(dataPath("sites", site.ID, "Wh_sum", "2024-03-01T00:00:00", "2024-03-31T23:00:00", "US/Pacific", "hourly")); code != 200 {
+	if code, b := h.Get(dataPath("sites", site.ID, "Wh_sum", "2024-03-01T00:00:00", "2024-03-31T23:00:00", "US/Pacific", "hourly")); code != 200 {
 		t.Errorf("31 wall-clock days over DST: %d %s", code, b)
 	}
 	for _, g := range []string{"monthly", "yearly"} {
-		if code, _ := h.get(dataPath("sites", site.ID, "Wh_sum", "2015-01-01T00:00:00", "2025-01-01T00:00:00", "UTC", g)); code != 200 {
+		if code, _ := h.Get(dataPath("sites", site.ID, "Wh_sum", "2015-01-01T00:00:00", "2025-01-01T00:00:00", "UTC", g)); code != 200 {
 			t.Errorf("%s has no span limit: %d", g, code)
 		}
 	}

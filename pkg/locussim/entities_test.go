@@ -192,10 +192,10 @@ func TestForbiddenNotFoundAndBadIDs(t *testing.T) {
 	}
 	// The other account sees its own partner and gets 403 on ours.
 	tok := h.login(OtherUsername, OtherPassword)
-	if c, _ := h.getWith("/v3/partners/9999/sites", tok, nil); c != 200 {
+	if c, _ := h.GetWith("/v3/partners/9999/sites", tok, nil); c != 200 {
 		t.Errorf("other account on its partner: %d", c)
 	}
-	if c, _ := h.getWith("/v3/partners/4242/sites", tok, nil); c != 403 {
+	if c, _ := h.GetWith("/v3/partners/4242/sites", tok, nil); c != 403 {
 		t.Errorf("other account on ours: %d", c)
 	}
 }

@@ -1,41 +1,29 @@
 package locussim
 
 import (
-	"encoding/json"
 	"fmt"
-	"io"
-	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"strings"
-	"sync"
 	"testing"
 	"time"
+
+	"github.com/sunfleet/locus-datasource/internal/testkit"
 )
 
-// clock is a settable test clock.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-
-func (c *clock) Advance(d time.Duration) { c.mu.Lock(); defer c.mu.Unlock(); c.t = c.t.Add(d) }
-
-// harness is a simulator behind httptest with a logged-in client.
+// harness is a simulator behind httptest on 127.0.0.1 with a logged-in
+// raw client.
 type harness struct {
-	t     *testing.T
-	sim   *Server
-	srv   *httptest.Server
-	clk   *clock
-	token string
-	hc    *http.Client
+	*testkit.RawClient
+	t   *testing.T
+	sim *Server
+	srv *httptest.Server
+	clk *testkit.Clock
 }
 
 func newHarness(t *testing.T, mutate func(*Config)) *harness {
 	t.Helper()
-	clk := &clock{t: fixedNow}
+	clk := testkit.NewClock(fixedNow)
 	cfg := DefaultConfig()
 	cfg.Now = clk.Now
 	if mutate != nil {
@@ -44,77 +32,28 @@ func newHarness(t *testing.T, mutate func(*Config)) *harness {
 	sim := New(cfg)
 	srv := httptest.NewServer(sim)
 	t.Cleanup(srv.Close)
-	h := &harness{t: t, sim: sim, srv: srv, clk: clk, hc: srv.Client()}
-	h.token = h.login(cfg.Username, cfg.Password)
+	h := &harness{t: t, sim: sim, srv: srv, clk: clk}
+	h.RawClient = testkit.Login(t, srv.Client(), srv.URL, h.credentials(cfg.Username, cfg.Password))
 	return h
 }
 
-func (h *harness) postToken(form url.Values) (int, map[string]any) {
-	h.t.Helper()
-	resp, err := h.hc.PostForm(h.srv.URL+"/oauth/token", form)
-	if err != nil {
-		h.t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	var body map[string]any
-	if err := json.NewDecoder(resp.Body).Decode(&body); err != nil {
-		h.t.Fatalf("token response is not JSON: %v", err)
-	}
-	return resp.StatusCode, body
+// credentials are the simulator's client credentials with user and pass.
+func (h *harness) credentials(user, pass string) testkit.Credentials {
+	cfg := h.sim.Config()
+	return testkit.Credentials{ClientID: cfg.ClientID, ClientSecret: cfg.ClientSecret, Username: user, Password: pass}
 }
 
+// login logs user in and returns the access token.
 func (h *harness) login(user, pass string) string {
 	h.t.Helper()
-	cfg := h.sim.Config()
-	code, body := h.postToken(url.Values{"grant_type": {"password"}, "client_id": {cfg.ClientID},
-		"client_secret": {cfg.ClientSecret}, "username": {user}, "password": {pass}})
-	if code != 200 {
-		h.t.Fatalf("login: %d %v", code, body)
-	}
-	return body["access_token"].(string)
-}
-
-// get performs an authenticated GET and returns status and raw body.
-func (h *harness) get(path string) (int, []byte) {
-	h.t.Helper()
-	return h.getWith(path, h.token, nil)
-}
-
-func (h *harness) getWith(path, token string, hdr map[string]string) (int, []byte) {
-	h.t.Helper()
-	req, err := http.NewRequest("GET", h.srv.URL+path, nil)
-	if err != nil {
-		h.t.Fatal(err)
-	}
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
-	}
-	for k, v := range hdr {
-		req.Header.Set(k, v)
-	}
-	resp, err := h.hc.Do(req)
-	if err != nil {
-		h.t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	if err != nil {
-		h.t.Fatal(err)
-	}
-	return resp.StatusCode, b
+	return testkit.Login(h.t, h.HC, h.srv.URL, h.credentials(user, pass)).Token
 }
 
 // getJSON GETs path, expects status want and decodes the body.
 func (h *harness) getJSON(path string, want int) map[string]any {
 	h.t.Helper()
-	code, b := h.get(path)
-	if code != want {
-		h.t.Fatalf("GET %s: status %d, want %d: %s", path, code, want, b)
-	}
 	var m map[string]any
-	if err := json.Unmarshal(b, &m); err != nil {
-		h.t.Fatalf("GET %s: body is not a JSON object: %v: %s", path, err, b)
-	}
+	h.GetJSON(path, want, &m)
 	return m
 }
 

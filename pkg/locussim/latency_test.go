@@ -15,7 +15,7 @@ func TestLatencyIsTheLeastResponseTime(t *testing.T) {
 	h := newHarness(t, func(c *Config) { c.Latency = latency })
 	for _, hdr := range []map[string]string{nil, {"Accept-Encoding": "gzip"}} {
 		start := time.Now()
-		code, body := h.getWith("/v3/partners/4242/sites", h.token, hdr)
+		code, body := h.GetWith("/v3/partners/4242/sites", h.Token, hdr)
 		took := time.Since(start)
 		if code != 200 {
 			t.Fatalf("status %d: %s", code, body)

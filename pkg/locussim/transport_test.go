@@ -27,7 +27,7 @@ func TestConcurrencyLimitAnswersDocumented429(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			codes[i], bodies[i] = h.get("/v3/partners/4242/clients")
+			codes[i], bodies[i] = h.Get("/v3/partners/4242/clients")
 		}()
 	}
 	wg.Wait()
@@ -59,8 +59,8 @@ func TestConcurrencyLimitAnswersDocumented429(t *testing.T) {
 	other := h.login(OtherUsername, OtherPassword)
 	wg.Add(2)
 	var c1, c2 int
-	go func() { defer wg.Done(); c1, _ = h.get("/v3/partners/4242/clients") }()
-	go func() { defer wg.Done(); c2, _ = h.getWith("/v3/partners/9999/clients", other, nil) }()
+	go func() { defer wg.Done(); c1, _ = h.Get("/v3/partners/4242/clients") }()
+	go func() { defer wg.Done(); c2, _ = h.GetWith("/v3/partners/9999/clients", other, nil) }()
 	wg.Wait()
 	if c1 != 200 || c2 != 200 {
 		t.Errorf("two accounts in parallel: %d %d", c1, c2)
@@ -71,7 +71,7 @@ func TestSerialClientNeverMeets429(t *testing.T) {
 	h := newHarness(t, nil)
 	site := h.siteWith(NodeInverter)
 	for i := range 200 {
-		if c, b := h.get(fmt.Sprintf("/v3/sites/%d", site.ID)); c != 200 {
+		if c, b := h.Get(fmt.Sprintf("/v3/sites/%d", site.ID)); c != 200 {
 			t.Fatalf("request %d: %d %s", i, c, b)
 		}
 	}
@@ -89,7 +89,7 @@ func TestUnlimitedConcurrency(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			if c, _ := h.get("/v3/partners/4242/clients"); c != 200 {
+			if c, _ := h.Get("/v3/partners/4242/clients"); c != 200 {
 				mu.Lock()
 				bad++
 				mu.Unlock()
@@ -105,9 +105,9 @@ func TestUnlimitedConcurrency(t *testing.T) {
 func TestGzipWhenAsked(t *testing.T) {
 	h := newHarness(t, nil)
 	req, _ := http.NewRequest("GET", h.srv.URL+"/v3/partners/4242/sites", nil)
-	req.Header.Set("Authorization", "Bearer "+h.token)
+	req.Header.Set("Authorization", "Bearer "+h.Token)
 	req.Header.Set("Accept-Encoding", "gzip")
-	resp, err := h.hc.Transport.RoundTrip(req)
+	resp, err := h.HC.Transport.RoundTrip(req)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -124,7 +124,7 @@ func TestGzipWhenAsked(t *testing.T) {
 		t.Errorf("gunzipped body: %v %v", err, m)
 	}
 	// Without the header, plain JSON.
-	code, b := h.get("/v3/partners/4242/sites")
+	code, b := h.Get("/v3/partners/4242/sites")
 	if code != 200 || b[0] != '{' {
 		t.Errorf("plain: %d %q", code, b[:10])
 	}
@@ -134,10 +134,10 @@ func TestStatsCountByEndpointAndStatus(t *testing.T) {
 	h := newHarness(t, nil)
 	site := h.siteWith(NodeInverter)
 	h.sim.ResetStats()
-	h.get(dataPath("sites", site.ID, "Wh_sum", "2024-01-01T00:00:00", "2024-01-02T00:00:00", "UTC", "hourly"))
-	h.get(dataPath("sites", site.ID, "Wh_sum", "2024-01-01T00:00:00", "2024-03-02T00:00:00", "UTC", "hourly"))
-	h.get("/v3/sites/1")
-	h.getWith("/v3/sites/1", "", nil)
+	h.Get(dataPath("sites", site.ID, "Wh_sum", "2024-01-01T00:00:00", "2024-01-02T00:00:00", "UTC", "hourly"))
+	h.Get(dataPath("sites", site.ID, "Wh_sum", "2024-01-01T00:00:00", "2024-03-02T00:00:00", "UTC", "hourly"))
+	h.Get("/v3/sites/1")
+	h.GetWith("/v3/sites/1", "", nil)
 	st := h.sim.Stats()
 	p := "GET /v3/sites/{id}/data"
 	if st.Count(p) != 2 || st.CountStatus(p, 200) != 1 || st.CountStatus(p, 400) != 1 {
@@ -163,13 +163,13 @@ func TestInjectedFaults(t *testing.T) {
 	path := "/v3/partners/4242/clients"
 	t.Run("429", func(t *testing.T) {
 		h := faultHarness(t, Faults{Rate429: 1})
-		if c, b := h.get(path); c != 429 || string(b) != tooManyRequests {
+		if c, b := h.Get(path); c != 429 || string(b) != tooManyRequests {
 			t.Errorf("%d %s", c, b)
 		}
 	})
 	t.Run("5xx", func(t *testing.T) {
 		h := faultHarness(t, Faults{Rate5xx: 1})
-		c, b := h.get(path)
+		c, b := h.Get(path)
 		var m map[string]any
 		if c < 500 || c > 504 || json.Unmarshal(b, &m) != nil || int(m["statusCode"].(float64)) != c {
 			t.Errorf("%d %s", c, b)
@@ -182,7 +182,7 @@ func TestInjectedFaults(t *testing.T) {
 				f = Faults{RateMalformed: 1}
 			}
 			h := faultHarness(t, f)
-			c, b := h.get(path)
+			c, b := h.Get(path)
 			var m map[string]any
 			if c != 200 || json.Unmarshal(b, &m) == nil {
 				t.Errorf("%d, body still valid JSON: %s", c, b)
@@ -201,7 +201,7 @@ func TestInjectedFaults(t *testing.T) {
 	})
 	t.Run("oversize", func(t *testing.T) {
 		h := faultHarness(t, Faults{OversizeBytes: 1 << 20})
-		c, b := h.get(path)
+		c, b := h.Get(path)
 		var m map[string]any
 		if c != 200 || len(b) < 1<<20 || json.Unmarshal(b, &m) != nil || m["clients"] == nil {
 			t.Errorf("%d, %d bytes", c, len(b))
@@ -210,14 +210,14 @@ func TestInjectedFaults(t *testing.T) {
 	t.Run("reset over HTTP", func(t *testing.T) {
 		h := faultHarness(t, Faults{RateReset: 1})
 		req, _ := http.NewRequest("GET", h.srv.URL+path, nil)
-		req.Header.Set("Authorization", "Bearer "+h.token)
-		resp, err := h.hc.Do(req)
+		req.Header.Set("Authorization", "Bearer "+h.Token)
+		resp, err := h.HC.Do(req)
 		if err == nil {
 			resp.Body.Close()
 			t.Fatalf("reset answered %d", resp.StatusCode)
 		}
 		h.sim.SetFaults(Faults{})
-		if c, _ := h.get(path); c != 200 {
+		if c, _ := h.Get(path); c != 200 {
 			t.Errorf("after the reset the slot is still taken: %d", c)
 		}
 	})
@@ -234,7 +234,7 @@ func TestInjectedFaults(t *testing.T) {
 			h := faultHarness(t, Faults{Rate5xx: 0.5})
 			var out []int
 			for range 20 {
-				c, _ := h.get(path)
+				c, _ := h.Get(path)
 				out = append(out, c/100)
 			}
 			return out
@@ -285,7 +285,7 @@ func TestRoundTripperMatchesHTTP(t *testing.T) {
 		}
 		viaRT, _ := io.ReadAll(resp.Body)
 		resp.Body.Close()
-		code, viaHTTP := h.get(p)
+		code, viaHTTP := h.Get(p)
 		if resp.StatusCode != code || !bytes.Equal(viaRT, viaHTTP) {
 			t.Errorf("%s: RoundTripper %d (%d bytes) vs HTTP %d (%d bytes)", p, resp.StatusCode, len(viaRT), code, len(viaHTTP))
 		}

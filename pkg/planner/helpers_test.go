@@ -63,39 +63,3 @@ func ambiguous(t time.Time, loc *time.Location) bool {
 	}
 	return false
 }
-
-func TestRoundTripsMatchesBruteForce(t *testing.T) {
-	seen := 0
-	check := func(z string, loc *time.Location, in time.Time) {
-		if ambiguous(in, loc) {
-			seen++
-		}
-		if roundTrips(in, loc) == ambiguous(in, loc) {
-			t.Fatalf("%s %s: roundTrips=%v but brute-force ambiguous=%v", z, in.In(loc).Format(time.RFC3339), roundTrips(in, loc), ambiguous(in, loc))
-		}
-	}
-	for _, z := range testZones {
-		loc := mustZone(t, z)
-		from := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
-		end := from.AddDate(1, 0, 0)
-		// Sparse samples across the year, in UTC and in the zone.
-		for tt := from; tt.Before(end); tt = tt.Add(7*time.Hour + 5*time.Minute) {
-			check(z, loc, tt)
-			check(z, loc, tt.In(loc))
-		}
-		// Every 5 minutes around each offset change of the year.
-		for tt := from; tt.Before(end); {
-			_, next := tt.In(loc).ZoneBounds()
-			if next.IsZero() || !next.Before(end) {
-				break
-			}
-			for x := next.Add(-3 * time.Hour); x.Before(next.Add(3 * time.Hour)); x = x.Add(5 * time.Minute) {
-				check(z, loc, x)
-			}
-			tt = next
-		}
-	}
-	if seen == 0 {
-		t.Fatal("no ambiguous instant was sampled; the test checks nothing")
-	}
-}

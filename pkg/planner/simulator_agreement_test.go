@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/sunfleet/locus-datasource/internal/testkit"
+	"github.com/sunfleet/locus-datasource/internal/testkit/simkit"
 	"github.com/sunfleet/locus-datasource/pkg/locussim"
 	"github.com/sunfleet/locus-datasource/pkg/planner"
 )
@@ -29,10 +31,9 @@ func TestSpanLimitMatchesSimulator(t *testing.T) {
 
 // simClient talks to an in-process simulator.
 type simClient struct {
-	t     *testing.T
-	hc    *http.Client
-	token string
-	comp  int64
+	*testkit.RawClient
+	t    *testing.T
+	comp int64
 }
 
 const simBase = "http://locus.test"
@@ -44,22 +45,7 @@ func newSimClient(t *testing.T) *simClient {
 	cfg.Now = func() time.Time { return now }
 	cfg.Concurrency = -1
 	sim := locussim.New(cfg)
-	c := &simClient{t: t, hc: &http.Client{Transport: sim.RoundTripper()}}
-	resp, err := c.hc.PostForm(simBase+"/oauth/token", url.Values{
-		"grant_type": {"password"}, "client_id": {cfg.ClientID}, "client_secret": {cfg.ClientSecret},
-		"username": {cfg.Username}, "password": {cfg.Password},
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	var tok struct {
-		AccessToken string `json:"access_token"`
-	}
-	if err := json.NewDecoder(resp.Body).Decode(&tok); err != nil || tok.AccessToken == "" {
-		t.Fatalf("login: %v (status %d)", err, resp.StatusCode)
-	}
-	c.token = tok.AccessToken
+	c := &simClient{t: t, RawClient: testkit.Login(t, &http.Client{Transport: sim.RoundTripper()}, simBase, simkit.MainAccount)}
 	site := sim.Fleet().FindSite(cfg.PartnerID, func(s *locussim.Site) bool { return len(s.ComponentsOfType("INVERTER")) > 0 })
 	if site == nil {
 		t.Fatal("simulated fleet has no inverter")
@@ -75,22 +61,16 @@ func (c *simClient) data(chunk planner.Chunk, g planner.Granularity, loc *time.L
 		"fields": {"W_avg"}, "gran": {string(g)}, "tz": {loc.String()},
 		"start": {planner.FormatWall(chunk.Start, loc)}, "end": {planner.FormatWall(chunk.End, loc)},
 	}
-	req, _ := http.NewRequest(http.MethodGet, fmt.Sprintf("%s/v3/components/%d/data?%s", simBase, c.comp, q.Encode()), nil)
-	req.Header.Set("Authorization", "Bearer "+c.token)
-	resp, err := c.hc.Do(req)
-	if err != nil {
-		c.t.Fatal(err)
-	}
-	defer resp.Body.Close()
+	code, b := c.Get(fmt.Sprintf("/v3/components/%d/data?%s", c.comp, q.Encode()))
 	var body struct {
 		Data []struct {
 			TS string `json:"ts"`
 		} `json:"data"`
 	}
-	if resp.StatusCode != http.StatusOK {
-		return resp.StatusCode, nil
+	if code != http.StatusOK {
+		return code, nil
 	}
-	if err := json.NewDecoder(resp.Body).Decode(&body); err != nil {
+	if err := json.Unmarshal(b, &body); err != nil {
 		c.t.Fatal(err)
 	}
 	out := make([]time.Time, len(body.Data))

@@ -10,6 +10,7 @@ import (
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 
+	"github.com/sunfleet/locus-datasource/internal/testkit/simkit"
 	"github.com/sunfleet/locus-datasource/pkg/locussim"
 )
 
@@ -19,9 +20,9 @@ import (
 func TestOneAccountOneRequestInFlight(t *testing.T) {
 	cfg := locussim.DefaultConfig()
 	cfg.Latency = 2 * time.Millisecond // make overlaps likely if the queue were missing
-	sim, base := simOrigin(t, cfg)
-	a, _ := newTestDatasource(t, simSettings(base, nil, nil))
-	b, _ := newTestDatasource(t, simSettings(base, map[string]any{"metadataCacheSeconds": 5}, nil))
+	sim, base := simkit.Serve(t, cfg, nil)
+	a, _ := newTestDatasource(t, simkit.Settings(base, nil, nil))
+	b, _ := newTestDatasource(t, simkit.Settings(base, map[string]any{"metadataCacheSeconds": 5}, nil))
 	sites := sim.Fleet().SitesOfPartner(locussim.DefaultPartnerID)
 	now := time.Now()
 

@@ -9,6 +9,8 @@ import (
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 
+	"github.com/sunfleet/locus-datasource/internal/testkit"
+	"github.com/sunfleet/locus-datasource/internal/testkit/simkit"
 	"github.com/sunfleet/locus-datasource/pkg/locussim"
 )
 
@@ -19,9 +21,9 @@ func metadataQuery(ref string) backend.DataQuery {
 }
 
 func TestDisposeClosesOnlyItsInstance(t *testing.T) {
-	sim, base := simOrigin(t, locussim.DefaultConfig())
-	old, _ := newTestDatasource(t, simSettings(base, nil, nil))
-	replacement, _ := newTestDatasource(t, simSettings(base, nil, nil))
+	sim, base := simkit.Serve(t, locussim.DefaultConfig(), nil)
+	old, _ := newTestDatasource(t, simkit.Settings(base, nil, nil))
+	replacement, _ := newTestDatasource(t, simkit.Settings(base, nil, nil))
 	ctx := context.Background()
 	req := &backend.QueryDataRequest{Queries: []backend.DataQuery{metadataQuery("A")}}
 	if r, _ := old.QueryData(ctx, req); r.Responses["A"].Error != nil {
@@ -69,16 +71,16 @@ func TestQueryDataWithInvalidSettings(t *testing.T) {
 			t.Errorf("%s: error %q should name the setting and its range", ref, msg)
 		}
 	}
-	assertNoSecrets(t, "logs", logs.lines.String(), "pw-never-shown", "cs-never-shown")
-	if !strings.Contains(logs.lines.String(), "invalid settings") {
-		t.Errorf("the settings error should be logged once: %s", logs.lines.String())
+	testkit.AssertNoSecrets(t, "logs", logs.String(), "pw-never-shown", "cs-never-shown")
+	if !strings.Contains(logs.String(), "invalid settings") {
+		t.Errorf("the settings error should be logged once: %s", logs.String())
 	}
 }
 
 func TestInstancesHaveSeparateCaches(t *testing.T) {
-	sim, base := simOrigin(t, locussim.DefaultConfig())
-	a, _ := newTestDatasource(t, simSettings(base, nil, nil))
-	b, _ := newTestDatasource(t, simSettings(base, nil, nil))
+	sim, base := simkit.Serve(t, locussim.DefaultConfig(), nil)
+	a, _ := newTestDatasource(t, simkit.Settings(base, nil, nil))
+	b, _ := newTestDatasource(t, simkit.Settings(base, nil, nil))
 	for i, d := range []*Datasource{a, a, b} {
 		if status, body, _ := callResource(t, d, "GET", "/clients"); status != 200 {
 			t.Fatalf("call %d: %d %s", i, status, body)

@@ -13,6 +13,7 @@ import (
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 
+	"github.com/sunfleet/locus-datasource/internal/testkit/simkit"
 	"github.com/sunfleet/locus-datasource/pkg/locussim"
 )
 
@@ -28,7 +29,7 @@ func TestQueryRunningWhenTheSettingsAreSavedFinishesOnTheOldInstance(t *testing.
 		sim.ServeHTTP(w, r)
 	}))
 	t.Cleanup(srv.Close)
-	old, _ := newTestDatasource(t, simSettings(srv.URL, nil, nil))
+	old, _ := newTestDatasource(t, simkit.Settings(srv.URL, nil, nil))
 	// A time series query makes several calls (site, data available, data):
 	// the first is held at Locus while the settings are saved.
 	site := sim.Fleet().SitesOfPartner(locussim.DefaultPartnerID)[0]
@@ -41,7 +42,7 @@ func TestQueryRunningWhenTheSettingsAreSavedFinishesOnTheOldInstance(t *testing.
 	<-arrived
 
 	// Save & test: Grafana builds the new instance and disposes the old one.
-	replacement, _ := newTestDatasource(t, simSettings(srv.URL, nil, nil))
+	replacement, _ := newTestDatasource(t, simkit.Settings(srv.URL, nil, nil))
 	old.Dispose()
 	close(release)
 	r := <-running

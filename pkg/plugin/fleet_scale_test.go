@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/sunfleet/locus-datasource/internal/testkit/simkit"
 	"github.com/sunfleet/locus-datasource/pkg/locussim"
 	"github.com/sunfleet/locus-datasource/pkg/query"
 )
@@ -22,8 +23,8 @@ func fleetDatasource(t *testing.T, n int) (*Datasource, *locussim.Server, []*loc
 	t.Helper()
 	cfg := locussim.DefaultConfig()
 	cfg.Sites = n
-	sim, base := simOrigin(t, cfg)
-	d, _ := newTestDatasource(t, simSettings(base, nil, nil))
+	sim, base := simkit.Serve(t, cfg, nil)
+	d, _ := newTestDatasource(t, simkit.Settings(base, nil, nil))
 	sites := sim.Fleet().SitesOfPartner(cfg.PartnerID)
 	if len(sites) != n {
 		t.Fatalf("the simulator generated %d sites, want %d", len(sites), n)
@@ -202,57 +203,48 @@ func TestComponentsOfMultiValueSitesAreTheUnion(t *testing.T) {
 	}
 }
 
-// TestFieldUnionOverItsLimitWarns: a field list over more sites than
-// maxFieldUnionEntities (default 20) says so, naming the setting (the variable
-// shows the warning as an option).
-func TestFieldUnionOverItsLimitWarns(t *testing.T) {
-	const limit = 20 // the documented default of maxFieldUnionEntities
-	d, _, sites := fleetDatasource(t, 600)
-	ids := joinIDs(sites[:limit+5], func(s *locussim.Site) int64 { return s.ID })
-	status, body, _ := callResource(t, d, http.MethodGet, "/dataavailable?entityType=site&id="+ids)
-	if status != http.StatusOK {
-		t.Fatalf("%d %s", status, errorText(body))
-	}
-	var warning string
-	var read, total int
-	decodeInto(t, body["warning"], &warning)
-	decodeInto(t, body["read"], &read)
-	decodeInto(t, body["ids"], &total)
-	if read != limit || total != limit+5 || !strings.Contains(warning, fmt.Sprintf("first %d of %d sites", limit, limit+5)) || !strings.Contains(warning, "maxFieldUnionEntities") {
-		t.Errorf("read %d of %d, warning %q; want %d of %d and a warning saying so, naming maxFieldUnionEntities", read, total, warning, limit, limit+5)
-	}
-}
-
-// TestFieldUnionLimitIsASetting: with maxFieldUnionEntities at 2, a field
-// list over 3 sites reads 2 (2 upstream requests) and warns naming the setting;
-// the union is exactly the fields of those first 2 sites.
-func TestFieldUnionLimitIsASetting(t *testing.T) {
-	cfg := locussim.DefaultConfig()
-	cfg.Sites = 3
-	sim, base := simOrigin(t, cfg)
-	d, _ := newTestDatasource(t, simSettings(base, map[string]any{"maxFieldUnionEntities": 2}, nil))
-	sites := sim.Fleet().SitesOfPartner(cfg.PartnerID)
-	if len(sites) != 3 {
-		t.Fatalf("the simulator generated %d sites, want 3", len(sites))
-	}
+// fieldUnion asks /dataavailable for the field union of sites and returns
+// its warning and how many of how many sites it read.
+func fieldUnion(t *testing.T, d *Datasource, sites []*locussim.Site) (warning string, read, total int) {
+	t.Helper()
 	status, body, _ := callResource(t, d, http.MethodGet, "/dataavailable?entityType=site&id="+joinIDs(sites, func(s *locussim.Site) int64 { return s.ID }))
 	if status != http.StatusOK {
 		t.Fatalf("%d %s", status, errorText(body))
 	}
-	var warning string
-	var read, total int
-	decodeInto(t, body["warning"], &warning)
+	if body["warning"] != nil {
+		decodeInto(t, body["warning"], &warning)
+	}
 	decodeInto(t, body["read"], &read)
 	decodeInto(t, body["ids"], &total)
+	return warning, read, total
+}
+
+// TestFieldUnionLimitWarns: a field list over more sites than
+// maxFieldUnionEntities (the documented default 20, or the setting) reads
+// that many (one upstream request each) and says so, naming the setting
+// (the variable shows the warning as an option); within the limit there is
+// no warning.
+func TestFieldUnionLimitWarns(t *testing.T) {
+	const limit = 20 // the documented default of maxFieldUnionEntities
+	d, _, sites := fleetDatasource(t, 600)
+	warning, read, total := fieldUnion(t, d, sites[:limit+5])
+	if read != limit || total != limit+5 || !strings.Contains(warning, fmt.Sprintf("first %d of %d sites", limit, limit+5)) || !strings.Contains(warning, "maxFieldUnionEntities") {
+		t.Errorf("default: read %d of %d, warning %q; want %d of %d and a warning saying so, naming maxFieldUnionEntities", read, total, warning, limit, limit+5)
+	}
+
+	cfg := locussim.DefaultConfig()
+	cfg.Sites = 3
+	sim, base := simkit.Serve(t, cfg, nil)
+	d, _ = newTestDatasource(t, simkit.Settings(base, map[string]any{"maxFieldUnionEntities": 2}, nil))
+	sites = sim.Fleet().SitesOfPartner(cfg.PartnerID)
+	if len(sites) != 3 {
+		t.Fatalf("the simulator generated %d sites, want 3", len(sites))
+	}
+	warning, read, total = fieldUnion(t, d, sites)
 	if read != 2 || total != 3 || !strings.Contains(warning, "first 2 of 3 sites") || !strings.Contains(warning, "maxFieldUnionEntities") {
-		t.Errorf("read %d of %d, warning %q; want 2 of 3 and a warning naming maxFieldUnionEntities", read, total, warning)
+		t.Errorf("setting 2: read %d of %d, warning %q; want 2 of 3 and a warning naming maxFieldUnionEntities", read, total, warning)
 	}
-	// Within the limit: no warning.
-	status, body, _ = callResource(t, d, http.MethodGet, "/dataavailable?entityType=site&id="+joinIDs(sites[:2], func(s *locussim.Site) int64 { return s.ID }))
-	if status != http.StatusOK {
-		t.Fatalf("%d %s", status, errorText(body))
-	}
-	if _, ok := body["warning"]; ok {
-		t.Errorf("2 sites with the setting at 2: unexpected warning %v", body["warning"])
+	if warning, _, _ = fieldUnion(t, d, sites[:2]); warning != "" {
+		t.Errorf("2 sites with the setting at 2: unexpected warning %q", warning)
 	}
 }

@@ -14,6 +14,8 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/experimental/datasourcetest"
 
+	"github.com/sunfleet/locus-datasource/internal/testkit"
+	"github.com/sunfleet/locus-datasource/internal/testkit/simkit"
 	"github.com/sunfleet/locus-datasource/pkg/locussim"
 	"github.com/sunfleet/locus-datasource/pkg/query"
 )
@@ -57,61 +59,11 @@ func pluginContext(s backend.DataSourceInstanceSettings) backend.PluginContext {
 	return backend.PluginContext{OrgID: 1, PluginID: PluginID, DataSourceInstanceSettings: &s}
 }
 
-// queriesOfEachType builds one query of every type against the fleet.
-func queriesOfEachType(t *testing.T, sim *locussim.Server, to time.Time) []backend.DataQuery {
-	t.Helper()
-	site := sim.Fleet().FindSite(locussim.DefaultPartnerID, func(s *locussim.Site) bool {
-		return len(s.ComponentsOfType(locussim.NodeInverter)) > 0 && s.Startup.Before(to.AddDate(0, -3, 0))
-	})
-	if site == nil {
-		t.Fatal("no site with an inverter and three months of history")
-	}
-	inv := site.ComponentsOfType(locussim.NodeInverter)[0]
-	day := backend.TimeRange{From: to.Add(-24 * time.Hour), To: to}
-	months := backend.TimeRange{From: to.AddDate(0, -3, 0), To: to}
-	q := func(ref string, tr backend.TimeRange, model string) backend.DataQuery {
-		return backend.DataQuery{RefID: ref, TimeRange: tr, Interval: time.Minute, MaxDataPoints: 1000, JSON: json.RawMessage(model)}
-	}
-	return []backend.DataQuery{
-		q("TS", day, fmt.Sprintf(`{"queryType":"timeseries","entityType":"site","siteId":"%d","fields":["W_avg"]}`, site.ID)),
-		q("LATEST", day, fmt.Sprintf(`{"queryType":"latest","componentId":"%d","fields":["W_avg"]}`, inv.ID)),
-		q("BULK", months, `{"queryType":"bulk","fields":["Wh_sum"],"format":"table"}`),
-		q("ALERTS", months, `{"queryType":"alerts","scope":"partner"}`),
-		q("META", day, `{"queryType":"metadata","kind":"sites"}`),
-	}
-}
-
-// assertEveryQueryHasData fails unless every response is error-free with at
-// least one non-empty frame.
-func assertEveryQueryHasData(t *testing.T, resp *backend.QueryDataResponse, queries []backend.DataQuery) {
-	t.Helper()
-	for _, q := range queries {
-		r, ok := resp.Responses[q.RefID]
-		if !ok {
-			t.Errorf("%s: no response", q.RefID)
-			continue
-		}
-		if r.Error != nil {
-			t.Errorf("%s: error %v", q.RefID, r.Error)
-			continue
-		}
-		rows := 0
-		for _, f := range r.Frames {
-			if n, err := f.RowLen(); err == nil {
-				rows += n
-			}
-		}
-		if len(r.Frames) == 0 || rows == 0 {
-			t.Errorf("%s: %d frames, %d rows; want data", q.RefID, len(r.Frames), rows)
-		}
-	}
-}
-
 func TestGRPCHealthQueryResource(t *testing.T) {
-	sim, base := simOrigin(t, locussim.DefaultConfig())
+	sim, base := simkit.Serve(t, locussim.DefaultConfig(), nil)
 	client := servePlugin(t)
 	ctx := context.Background()
-	pc := pluginContext(simSettings(base, nil, nil))
+	pc := pluginContext(simkit.Settings(base, nil, nil))
 
 	health, err := client.CheckHealth(ctx, &backend.CheckHealthRequest{PluginContext: pc})
 	if err != nil {
@@ -121,15 +73,14 @@ func TestGRPCHealthQueryResource(t *testing.T) {
 		t.Fatalf("health = %v %q", health.Status, health.Message)
 	}
 
-	queries := queriesOfEachType(t, sim, time.Now())
+	queries := simkit.QuerySet(t, sim, time.Now())
 	resp, err := client.QueryData(ctx, &backend.QueryDataRequest{PluginContext: pc, Queries: queries})
 	if err != nil {
 		t.Fatalf("QueryData: %v", err)
 	}
-	assertEveryQueryHasData(t, resp, queries)
+	testkit.AssertEveryQueryHasData(t, resp, queries)
 
-	sender := &resourceSender{}
-	err = client.CallResource(ctx, &backend.CallResourceRequest{PluginContext: pc, Method: "GET", Path: "sites", URL: "sites?query=&limit=5"}, sender)
+	res, err := testkit.CallResource(ctx, client, &backend.CallResourceRequest{PluginContext: pc, Method: "GET", Path: "sites", URL: "sites?query=&limit=5"})
 	if err != nil {
 		t.Fatalf("CallResource: %v", err)
 	}
@@ -137,8 +88,8 @@ func TestGRPCHealthQueryResource(t *testing.T) {
 		Sites []query.SiteSummary `json:"sites"`
 		Total int                 `json:"total"`
 	}
-	if sender.resp == nil || sender.resp.Status != 200 || json.Unmarshal(sender.resp.Body, &body) != nil || len(body.Sites) != 5 || body.Total != 12 {
-		t.Fatalf("resource response %+v", sender.resp)
+	if res.Status != 200 || json.Unmarshal(res.Body, &body) != nil || len(body.Sites) != 5 || body.Total != 12 {
+		t.Fatalf("resource response %+v", res)
 	}
 }
 
@@ -168,10 +119,10 @@ func TestGRPCDemoMode(t *testing.T) {
 		t.Fatalf("health = %+v, %v", health, err)
 	}
 	// The demo fleet is the default simulator's: build the same one to pick ids.
-	queries := queriesOfEachType(t, locussim.New(locussim.DefaultConfig()), time.Now())
+	queries := simkit.QuerySet(t, locussim.New(locussim.DefaultConfig()), time.Now())
 	resp, err := client.QueryData(ctx, &backend.QueryDataRequest{PluginContext: pc, Queries: queries})
 	if err != nil {
 		t.Fatalf("QueryData: %v", err)
 	}
-	assertEveryQueryHasData(t, resp, queries)
+	testkit.AssertEveryQueryHasData(t, resp, queries)
 }

@@ -10,6 +10,8 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/backend/log"
 
+	"github.com/sunfleet/locus-datasource/internal/testkit"
+	"github.com/sunfleet/locus-datasource/internal/testkit/simkit"
 	"github.com/sunfleet/locus-datasource/pkg/locus"
 	"github.com/sunfleet/locus-datasource/pkg/locussim"
 )
@@ -48,21 +50,21 @@ func TestHealthMessagePerKind(t *testing.T) {
 }
 
 func TestCheckHealthAgainstFailingOrigins(t *testing.T) {
-	sim, base := simOrigin(t, locussim.DefaultConfig())
+	sim, base := simkit.Serve(t, locussim.DefaultConfig(), nil)
 	notLocus := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/html")
 		_, _ = w.Write([]byte("<html>SolarNOC sign-in</html>"))
 	}))
 	t.Cleanup(notLocus.Close)
 
-	d, _ := newTestDatasource(t, simSettings(notLocus.URL, nil, nil))
+	d, _ := newTestDatasource(t, simkit.Settings(notLocus.URL, nil, nil))
 	res, _ := d.CheckHealth(context.Background(), &backend.CheckHealthRequest{})
 	if res.Status != backend.HealthStatusError || !strings.Contains(res.Message, "base URL") {
 		t.Errorf("a web page instead of the API: %q", res.Message)
 	}
 
 	sim.SetFaults(locussim.Faults{Rate429: 1})
-	d, _ = newTestDatasource(t, simSettings(base, nil, nil))
+	d, _ = newTestDatasource(t, simkit.Settings(base, nil, nil))
 	res, _ = d.CheckHealth(context.Background(), &backend.CheckHealthRequest{})
 	if res.Status != backend.HealthStatusError || !strings.Contains(res.Message, "rate-limiting this account (429)") {
 		t.Errorf("429 storm: %q", res.Message)
@@ -84,11 +86,11 @@ func TestCheckHealthAgainstFailingOrigins(t *testing.T) {
 }
 
 func TestNewDatasourceWithOptionsAppliesTune(t *testing.T) {
-	sim, base := simOrigin(t, locussim.DefaultConfig())
+	sim, base := simkit.Serve(t, locussim.DefaultConfig(), nil)
 	sim.SetFaults(locussim.Faults{Rate5xx: 1})
-	d := NewDatasourceWithOptions(simSettings(base, nil, nil), Options{
+	d := NewDatasourceWithOptions(simkit.Settings(base, nil, nil), Options{
 		Tune:   func(c *locus.Config) { c.MaxRetries = -1 },
-		Logger: newCaptureLogger(),
+		Logger: testkit.NewLogs(),
 	})
 	t.Cleanup(d.Dispose)
 	status, _, _ := callResource(t, d, "GET", "/clients")

@@ -9,11 +9,13 @@ import (
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 
+	"github.com/sunfleet/locus-datasource/internal/testkit"
+	"github.com/sunfleet/locus-datasource/internal/testkit/simkit"
 	"github.com/sunfleet/locus-datasource/pkg/locussim"
 )
 
 func TestCheckHealth(t *testing.T) {
-	sim, base := simOrigin(t, locussim.DefaultConfig())
+	sim, base := simkit.Serve(t, locussim.DefaultConfig(), nil)
 	closed, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -28,21 +30,21 @@ func TestCheckHealth(t *testing.T) {
 		want     []string
 		kind     string
 	}{
-		{"ok", simSettings(base, nil, nil), backend.HealthStatusOk,
+		{"ok", simkit.Settings(base, nil, nil), backend.HealthStatusOk,
 			[]string{"Connected to partner 4242: 12 sites"}, ""},
-		{"client credentials ok", simSettings(base, map[string]any{"authType": "client_credentials", "username": nil}, map[string]string{"password": ""}),
+		{"client credentials ok", simkit.Settings(base, map[string]any{"authType": "client_credentials", "username": nil}, map[string]string{"password": ""}),
 			backend.HealthStatusOk, []string{"Connected to partner 4242: 12 sites"}, ""},
-		{"bad password", simSettings(base, nil, map[string]string{"password": "wrong-password"}), backend.HealthStatusError,
+		{"bad password", simkit.Settings(base, nil, map[string]string{"password": "wrong-password"}), backend.HealthStatusError,
 			[]string{"rejected the credentials (401)", "username and password"}, "auth"},
-		{"bad client secret", simSettings(base, map[string]any{"authType": "client_credentials"}, map[string]string{"clientSecret": "wrong-secret"}),
+		{"bad client secret", simkit.Settings(base, map[string]any{"authType": "client_credentials"}, map[string]string{"clientSecret": "wrong-secret"}),
 			backend.HealthStatusError, []string{"rejected the credentials (401)", "client ID and client secret"}, "auth"},
-		{"wrong partner", simSettings(base, map[string]any{"partnerId": locussim.OtherPartnerID}, nil), backend.HealthStatusError,
+		{"wrong partner", simkit.Settings(base, map[string]any{"partnerId": locussim.OtherPartnerID}, nil), backend.HealthStatusError,
 			[]string{"partner 9999 is not accessible to this account (403)", "check the partner ID"}, "forbidden"},
-		{"unreachable host", simSettings(deadURL, nil, nil), backend.HealthStatusError,
+		{"unreachable host", simkit.Settings(deadURL, nil, nil), backend.HealthStatusError,
 			[]string{"Cannot reach Locus at " + deadURL, "check the base URL"}, "network"},
-		{"invalid settings", simSettings(base, map[string]any{"partnerId": nil}, nil), backend.HealthStatusError,
+		{"invalid settings", simkit.Settings(base, map[string]any{"partnerId": nil}, nil), backend.HealthStatusError,
 			[]string{"Invalid settings", "partnerId", "is required"}, "config"},
-		{"invalid scheme", simSettings("ftp://example.com", nil, nil), backend.HealthStatusError,
+		{"invalid scheme", simkit.Settings("ftp://example.com", nil, nil), backend.HealthStatusError,
 			[]string{"Invalid settings", "baseUrl", `scheme "ftp"`}, "config"},
 		{"demo mode", backend.DataSourceInstanceSettings{JSONData: []byte(`{"demoMode":true}`)}, backend.HealthStatusOk,
 			[]string{"Demo mode", "built-in Locus simulator", "partner 4242: 12 sites"}, ""},
@@ -88,17 +90,17 @@ func TestCheckHealth(t *testing.T) {
 				t.Errorf("details.errorKind = %q, want %q", details.ErrorKind, tc.kind)
 			}
 			secrets := []string{"wrong-password", "wrong-secret", locussim.DefaultClientSecret}
-			assertNoSecrets(t, "health message", res.Message, secrets...)
-			assertNoSecrets(t, "health details", string(res.JSONDetails), secrets...)
-			assertNoSecrets(t, "logs", logs.lines.String(), secrets...)
+			testkit.AssertNoSecrets(t, "health message", res.Message, secrets...)
+			testkit.AssertNoSecrets(t, "health details", string(res.JSONDetails), secrets...)
+			testkit.AssertNoSecrets(t, "logs", logs.String(), secrets...)
 		})
 	}
 	_ = sim
 }
 
 func TestCheckHealthAlwaysAsksLocus(t *testing.T) {
-	sim, base := simOrigin(t, locussim.DefaultConfig())
-	d, _ := newTestDatasource(t, simSettings(base, nil, nil))
+	sim, base := simkit.Serve(t, locussim.DefaultConfig(), nil)
+	d, _ := newTestDatasource(t, simkit.Settings(base, nil, nil))
 	for i := 0; i < 2; i++ {
 		res, _ := d.CheckHealth(context.Background(), &backend.CheckHealthRequest{})
 		if res.Status != backend.HealthStatusOk {
@@ -115,8 +117,8 @@ func TestCheckHealthAlwaysAsksLocus(t *testing.T) {
 }
 
 func TestCheckHealthDetails(t *testing.T) {
-	_, base := simOrigin(t, locussim.DefaultConfig())
-	d, _ := newTestDatasource(t, simSettings(base, nil, nil))
+	_, base := simkit.Serve(t, locussim.DefaultConfig(), nil)
+	d, _ := newTestDatasource(t, simkit.Settings(base, nil, nil))
 	res, _ := d.CheckHealth(context.Background(), &backend.CheckHealthRequest{})
 	var details healthDetails
 	if err := json.Unmarshal(res.JSONDetails, &details); err != nil {

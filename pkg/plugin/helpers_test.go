@@ -3,95 +3,22 @@ package plugin
 import (
 	"context"
 	"encoding/json"
-	"fmt"
-	"net/http/httptest"
-	"strings"
-	"sync"
+	"net/http"
 	"testing"
 	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
-	"github.com/grafana/grafana-plugin-sdk-go/backend/log"
 
+	"github.com/sunfleet/locus-datasource/internal/testkit"
+	"github.com/sunfleet/locus-datasource/internal/testkit/simkit"
 	"github.com/sunfleet/locus-datasource/pkg/locus"
 	"github.com/sunfleet/locus-datasource/pkg/locussim"
 )
 
-// simOrigin serves a simulator over HTTP on 127.0.0.1 for one test.
-func simOrigin(t testing.TB, cfg locussim.Config) (*locussim.Server, string) {
-	t.Helper()
-	sim := locussim.New(cfg)
-	srv := httptest.NewServer(sim)
-	t.Cleanup(srv.Close)
-	return sim, srv.URL
-}
-
-// simSettings are data source settings for the simulator's main account.
-func simSettings(baseURL string, overrides map[string]any, secrets map[string]string) backend.DataSourceInstanceSettings {
-	js := map[string]any{
-		"baseUrl":   baseURL,
-		"partnerId": locussim.DefaultPartnerID,
-		"username":  locussim.DefaultUsername,
-		"clientId":  locussim.DefaultClientID,
-	}
-	for k, v := range overrides {
-		if v == nil {
-			delete(js, k)
-			continue
-		}
-		js[k] = v
-	}
-	raw, _ := json.Marshal(js)
-	sec := map[string]string{"password": locussim.DefaultPassword, "clientSecret": locussim.DefaultClientSecret}
-	for k, v := range secrets {
-		sec[k] = v
-	}
-	return backend.DataSourceInstanceSettings{UID: "test", JSONData: raw, DecryptedSecureJSONData: sec, Updated: time.Now()}
-}
-
-// captureLogger records every log line so tests can assert no secret leaks.
-type captureLogger struct {
-	lines *lockedBuilder
-	args  []any
-}
-
-// lockedBuilder is a strings.Builder safe for concurrent loggers.
-type lockedBuilder struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (l *lockedBuilder) add(s string) {
-	l.mu.Lock()
-	l.b.WriteString(s)
-	l.mu.Unlock()
-}
-
-func (l *lockedBuilder) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
-
-func newCaptureLogger() *captureLogger { return &captureLogger{lines: &lockedBuilder{}} }
-
-func (c *captureLogger) log(level, msg string, args ...any) {
-	c.lines.add(fmt.Sprintf("%s %s %v %v\n", level, msg, c.args, args))
-}
-func (c *captureLogger) Debug(msg string, args ...any) { c.log("debug", msg, args...) }
-func (c *captureLogger) Info(msg string, args ...any)  { c.log("info", msg, args...) }
-func (c *captureLogger) Warn(msg string, args ...any)  { c.log("warn", msg, args...) }
-func (c *captureLogger) Error(msg string, args ...any) { c.log("error", msg, args...) }
-func (c *captureLogger) With(args ...any) log.Logger {
-	return &captureLogger{lines: c.lines, args: append(append([]any{}, c.args...), args...)}
-}
-func (c *captureLogger) Level() log.Level                         { return log.Debug }
-func (c *captureLogger) FromContext(_ context.Context) log.Logger { return c }
-
 // newTestDatasource builds an instance with fast retries and a log capture.
-func newTestDatasource(t testing.TB, s backend.DataSourceInstanceSettings) (*Datasource, *captureLogger) {
+func newTestDatasource(t testing.TB, s backend.DataSourceInstanceSettings) (*Datasource, *testkit.Logs) {
 	t.Helper()
-	logs := newCaptureLogger()
+	logs := testkit.NewLogs()
 	d := newDatasource(s, Options{Logger: logs, Tune: func(c *locus.Config) {
 		c.RetryBaseDelay = time.Millisecond
 		c.RetryMaxDelay = 5 * time.Millisecond
@@ -102,12 +29,44 @@ func newTestDatasource(t testing.TB, s backend.DataSourceInstanceSettings) (*Dat
 	return d, logs
 }
 
-// assertNoSecrets fails if any configured secret appears in text.
-func assertNoSecrets(t testing.TB, where, text string, secrets ...string) {
+// callResource calls one route the way Grafana's resource API does.
+func callResource(t testing.TB, d *Datasource, method, pathQuery string) (int, map[string]json.RawMessage, http.Header) {
 	t.Helper()
-	for _, s := range secrets {
-		if s != "" && strings.Contains(text, s) {
-			t.Errorf("%s leaks a secret (%q): %s", where, s, text)
-		}
+	resp, err := testkit.CallResource(context.Background(), d, testkit.ResourceRequest(method, pathQuery))
+	if err != nil {
+		t.Fatalf("%s %s: %v", method, pathQuery, err)
 	}
+	var body map[string]json.RawMessage
+	if err := json.Unmarshal(resp.Body, &body); err != nil {
+		t.Fatalf("%s %s: body is not a JSON object: %s", method, pathQuery, resp.Body)
+	}
+	h := http.Header{}
+	for k, v := range resp.Headers {
+		h[http.CanonicalHeaderKey(k)] = v
+	}
+	if ct := h.Get("Content-Type"); ct != "application/json" {
+		t.Errorf("%s %s: Content-Type = %q", method, pathQuery, ct)
+	}
+	testkit.AssertNoSecrets(t, pathQuery, string(resp.Body), locussim.DefaultClientSecret, "s3cret-pw")
+	return resp.Status, body, h
+}
+
+func decodeInto(t testing.TB, raw json.RawMessage, v any) {
+	t.Helper()
+	if err := json.Unmarshal(raw, v); err != nil {
+		t.Fatalf("decode %s: %v", raw, err)
+	}
+}
+
+func errorText(body map[string]json.RawMessage) string {
+	var s string
+	_ = json.Unmarshal(body["error"], &s)
+	return s
+}
+
+func simDatasource(t testing.TB) (*Datasource, *locussim.Server) {
+	t.Helper()
+	sim, base := simkit.Serve(t, locussim.DefaultConfig(), nil)
+	d, _ := newTestDatasource(t, simkit.Settings(base, nil, nil))
+	return d, sim
 }

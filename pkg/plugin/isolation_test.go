@@ -3,6 +3,7 @@ package plugin
 import (
 	"testing"
 
+	"github.com/sunfleet/locus-datasource/internal/testkit/simkit"
 	"github.com/sunfleet/locus-datasource/pkg/locussim"
 	"github.com/sunfleet/locus-datasource/pkg/query"
 )
@@ -10,9 +11,9 @@ import (
 // Two data sources on different Locus accounts of one origin each see only
 // their own partner's fleet: no cache, token or site index crosses over.
 func TestInstancesOfDifferentAccountsDoNotShareData(t *testing.T) {
-	sim, base := simOrigin(t, locussim.DefaultConfig())
-	main, _ := newTestDatasource(t, simSettings(base, nil, nil))
-	other, _ := newTestDatasource(t, simSettings(base,
+	sim, base := simkit.Serve(t, locussim.DefaultConfig(), nil)
+	main, _ := newTestDatasource(t, simkit.Settings(base, nil, nil))
+	other, _ := newTestDatasource(t, simkit.Settings(base,
 		map[string]any{"username": locussim.OtherUsername, "partnerId": locussim.OtherPartnerID},
 		map[string]string{"password": locussim.OtherPassword}))
 

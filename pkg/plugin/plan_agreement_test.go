@@ -13,6 +13,8 @@ import (
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 
+	"github.com/sunfleet/locus-datasource/internal/testkit"
+	"github.com/sunfleet/locus-datasource/internal/testkit/simkit"
 	"github.com/sunfleet/locus-datasource/pkg/locussim"
 	"github.com/sunfleet/locus-datasource/pkg/query"
 )
@@ -45,7 +47,7 @@ type planEntity struct {
 func TestPlanAgreesWithTheExecutedQuery(t *testing.T) {
 	cfg := locussim.DefaultConfig()
 	cfg.Now = func() time.Time { return planNow }
-	sim, base := simOrigin(t, cfg)
+	sim, base := simkit.Serve(t, cfg, nil)
 	var ents []*planEntity
 	zones := map[string]bool{}
 	for _, s := range sim.Fleet().SitesOfPartner(locussim.DefaultPartnerID) {
@@ -69,7 +71,7 @@ func TestPlanAgreesWithTheExecutedQuery(t *testing.T) {
 	for i := 0; i < *planCases && failures < 5; i++ {
 		en := ents[rng.IntN(len(ents))]
 		viewer, _ := time.LoadLocation(viewers[rng.IntN(len(viewers))])
-		from, to, what := randomPanelRange(rng, viewer)
+		from, to, what := testkit.RandomPanelRange(rng, planNow, viewer, 60*24*time.Hour, true)
 		model := map[string]any{"refId": "A", "queryType": "timeseries", "fields": en.fields[rng.IntN(len(en.fields))],
 			"granularity": grans[rng.IntN(len(grans))]}
 		if en.comp != nil {
@@ -105,38 +107,6 @@ func TestPlanAgreesWithTheExecutedQuery(t *testing.T) {
 	if refused == 0 || refused > *planCases/2 {
 		t.Errorf("%d of %d cases were refused: the cases should mostly run, and some be refused", refused, *planCases)
 	}
-}
-
-// randomPanelRange is a range a Grafana user picks: today, yesterday, this
-// month or this year in the viewer's zone (reaching past now), the last N
-// hours or days, years of history, or an absolute range.
-func randomPanelRange(rng *rand.Rand, viewer *time.Location) (time.Time, time.Time, string) {
-	now := planNow.In(viewer)
-	day := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, viewer)
-	switch rng.IntN(9) {
-	case 0:
-		return day, day.AddDate(0, 0, 1), "today"
-	case 1:
-		return day.AddDate(0, 0, -1), day, "yesterday"
-	case 2:
-		m := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, viewer)
-		return m, m.AddDate(0, 1, 0), "this month"
-	case 3:
-		y := time.Date(now.Year(), 1, 1, 0, 0, 0, 0, viewer)
-		return y, y.AddDate(1, 0, 0), "this year"
-	case 4:
-		n := 1 + rng.IntN(72)
-		return planNow.Add(-time.Duration(n) * time.Hour), planNow, fmt.Sprintf("last %d hours", n)
-	case 5:
-		n := 1 + rng.IntN(30)
-		return planNow.AddDate(0, 0, -n), planNow, fmt.Sprintf("last %d days", n)
-	case 6:
-		n := 2 + rng.IntN(9)
-		return planNow.AddDate(-n, 0, 0), planNow, fmt.Sprintf("last %d years", n)
-	}
-	span := time.Duration(rng.Int64N(int64(12*24*time.Hour))) + time.Minute
-	from := planNow.AddDate(0, 0, -60).Add(time.Duration(rng.Int64N(int64(60*24*time.Hour - span))))
-	return from, from.Add(span), "absolute"
 }
 
 // checkPlanCase asks /plan and runs the query on a fresh instance (a cold

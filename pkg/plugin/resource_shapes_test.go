@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/sunfleet/locus-datasource/internal/testkit/simkit"
 	"github.com/sunfleet/locus-datasource/pkg/locussim"
 	"github.com/sunfleet/locus-datasource/pkg/query"
 )
@@ -122,8 +123,8 @@ func unresolved(path string, s any) []string {
 func TestResourceShapesMatchFrontendGolden(t *testing.T) {
 	cfg := locussim.DefaultConfig()
 	cfg.Sites = 40
-	sim, base := simOrigin(t, cfg)
-	d, _ := newTestDatasource(t, simSettings(base, nil, nil))
+	sim, base := simkit.Serve(t, cfg, nil)
+	d, _ := newTestDatasource(t, simkit.Settings(base, nil, nil))
 	sites := sim.Fleet().SitesOfPartner(cfg.PartnerID)
 	site := sim.Fleet().FindSite(cfg.PartnerID, func(s *locussim.Site) bool {
 		return s.HasLocation && s.HasTypes(locussim.NodeInverter, locussim.NodeWeatherStation)

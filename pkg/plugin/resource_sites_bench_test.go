@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/sunfleet/locus-datasource/internal/testkit"
+	"github.com/sunfleet/locus-datasource/internal/testkit/simkit"
 	"github.com/sunfleet/locus-datasource/pkg/locus"
 	"github.com/sunfleet/locus-datasource/pkg/locussim"
 	"github.com/sunfleet/locus-datasource/pkg/query"
@@ -15,12 +17,12 @@ import (
 func bigFleetDatasource(t testing.TB) (*Datasource, *locussim.Server) {
 	cfg := locussim.DefaultConfig()
 	cfg.Sites = 10000
-	sim, base := simOrigin(t, cfg)
+	sim, base := simkit.Serve(t, cfg, nil)
 	// Serving and decoding 10,000 sites takes seconds on a loaded machine:
 	// a request timeout here would make the test measure the machine's load
 	// (a timed-out list call is retried, so the "one upstream call"
 	// assertion flaked). The timeouts have their own tests.
-	d := newDatasource(simSettings(base, nil, nil), Options{Logger: newCaptureLogger(), Tune: func(c *locus.Config) {
+	d := newDatasource(simkit.Settings(base, nil, nil), Options{Logger: testkit.NewLogs(), Tune: func(c *locus.Config) {
 		c.RetryBaseDelay = time.Millisecond
 		c.RetryMaxDelay = 5 * time.Millisecond
 		c.Timeout = 10 * time.Minute

@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/sunfleet/locus-datasource/internal/testkit"
+	"github.com/sunfleet/locus-datasource/internal/testkit/simkit"
 	"github.com/sunfleet/locus-datasource/pkg/locus"
 	"github.com/sunfleet/locus-datasource/pkg/locussim"
 	"github.com/sunfleet/locus-datasource/pkg/query"
@@ -135,7 +137,7 @@ func fixedNowDatasource(t *testing.T, now time.Time) (*Datasource, *locussim.Ser
 	t.Helper()
 	cfg := locussim.DefaultConfig()
 	cfg.Now = func() time.Time { return now }
-	sim, base := simOrigin(t, cfg)
+	sim, base := simkit.Serve(t, cfg, nil)
 	d := fixedNowInstance(base, now)
 	t.Cleanup(d.Dispose)
 	return d, sim
@@ -145,7 +147,7 @@ func fixedNowDatasource(t *testing.T, now time.Time) (*Datasource, *locussim.Ser
 // engine and client clocks read now (the caller disposes it).
 func fixedNowInstance(base string, now time.Time) *Datasource {
 	clock := func() time.Time { return now }
-	return newDatasource(simSettings(base, nil, nil), Options{Logger: newCaptureLogger(), Now: clock, Tune: func(c *locus.Config) {
+	return newDatasource(simkit.Settings(base, nil, nil), Options{Logger: testkit.NewLogs(), Now: clock, Tune: func(c *locus.Config) {
 		c.RetryBaseDelay, c.RetryMaxDelay, c.Timeout = time.Millisecond, 5*time.Millisecond, 30*time.Second
 		c.Now = clock
 	}})
@@ -229,7 +231,7 @@ func TestResourcePlanWarnsOfTheUTCFallback(t *testing.T) {
 		_, _ = w.Write(body)
 	}))
 	t.Cleanup(srv.Close)
-	d, _ := newTestDatasource(t, simSettings(srv.URL, nil, nil))
+	d, _ := newTestDatasource(t, simkit.Settings(srv.URL, nil, nil))
 	site := sim.Fleet().SitesOfPartner(locussim.DefaultPartnerID)[0]
 	to := time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC)
 	p := planOf(t, d, fmt.Sprintf("/plan?entityType=site&id=%d&fields=W_avg&from=%d&to=%d", site.ID, to.AddDate(0, 0, -1).UnixMilli(), to.UnixMilli()))

@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/sunfleet/locus-datasource/internal/testkit"
+	"github.com/sunfleet/locus-datasource/internal/testkit/simkit"
 	"github.com/sunfleet/locus-datasource/pkg/frames"
 	"github.com/sunfleet/locus-datasource/pkg/locus"
 	"github.com/sunfleet/locus-datasource/pkg/locussim"
@@ -318,10 +320,10 @@ func TestResourceComponentsByName(t *testing.T) {
 }
 
 func TestSiteIndexServesStaleWhenLocusIsDown(t *testing.T) {
-	sim, base := simOrigin(t, locussim.DefaultConfig())
+	sim, base := simkit.Serve(t, locussim.DefaultConfig(), nil)
 	now := time.Now()
 	clock := func() time.Time { return now }
-	d := newDatasource(simSettings(base, map[string]any{"metadataCacheSeconds": 60}, nil), Options{Now: clock, Logger: newCaptureLogger(),
+	d := newDatasource(simkit.Settings(base, map[string]any{"metadataCacheSeconds": 60}, nil), Options{Now: clock, Logger: testkit.NewLogs(),
 		Tune: func(c *locus.Config) { c.MaxRetries = -1 }})
 	t.Cleanup(d.Dispose)
 	if status, body, _ := callResource(t, d, "GET", "/sites"); status != 200 {

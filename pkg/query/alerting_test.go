@@ -8,6 +8,7 @@ import (
 
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 
+	"github.com/sunfleet/locus-datasource/internal/testkit"
 	"github.com/sunfleet/locus-datasource/pkg/locussim"
 )
 
@@ -23,10 +24,10 @@ func TestAlertRuleQueryGetsOneLabelledFramePerSite(t *testing.T) {
 	}
 	// What an alert rule sends: no interval, no maxDataPoints, the
 	// dashboard zone mode with no zone, no alias.
-	resp := e.run(t, fromAlert, tq{ref: "A",
-		js:   `{"siteId":"` + strings.Join(ids, ",") + `","fields":["W_avg"],"timeZoneMode":"dashboard"}`,
-		from: testNow.Add(-3 * time.Hour), to: testNow})
-	fs := ok(t, resp, "A")
+	resp := testkit.Run(t, e.eng, fromAlert, testkit.Query{Ref: "A",
+		JSON: `{"siteId":"` + strings.Join(ids, ",") + `","fields":["W_avg"],"timeZoneMode":"dashboard"}`,
+		From: testNow.Add(-3 * time.Hour), To: testNow})
+	fs := testkit.Frames(t, resp, "A")
 	if len(fs) != len(sites) {
 		t.Fatalf("%d frames, want one per site (%d)", len(fs), len(sites))
 	}
@@ -41,8 +42,8 @@ func TestAlertRuleQueryGetsOneLabelledFramePerSite(t *testing.T) {
 		if c.TZ != sites[i].Timezone {
 			t.Errorf("frame %d aligned in %q, want the site's zone %q", i, c.TZ, sites[i].Timezone)
 		}
-		if !strings.Contains(notices(f), "Alert rule: no dashboard time zone, using the site's zone "+sites[i].Timezone) {
-			t.Errorf("frame %d notices %q do not explain the zone fallback", i, notices(f))
+		if !strings.Contains(testkit.Notices(f), "Alert rule: no dashboard time zone, using the site's zone "+sites[i].Timezone) {
+			t.Errorf("frame %d notices %q do not explain the zone fallback", i, testkit.Notices(f))
 		}
 		if f.Fields[1].Config == nil || f.Fields[1].Config.DisplayNameFromDS == "" {
 			t.Errorf("frame %d has no server-side display name", i)
@@ -64,8 +65,8 @@ func TestLatestGivesOneInstancePerComponent(t *testing.T) {
 		t.Fatal("the simulated fleet has no site with two inverters")
 	}
 	invs := s.ComponentsOfType("INVERTER")
-	resp := e.run(t, fromAlert, tq{ref: "A", js: fmt.Sprintf(`{"queryType":"latest","componentId":"%d,%d","fields":["W_avg","Wh_sum"]}`, invs[0].ID, invs[1].ID)})
-	fs := ok(t, resp, "A")
+	resp := testkit.Run(t, e.eng, fromAlert, testkit.Query{Ref: "A", JSON: fmt.Sprintf(`{"queryType":"latest","componentId":"%d,%d","fields":["W_avg","Wh_sum"]}`, invs[0].ID, invs[1].ID)})
+	fs := testkit.Frames(t, resp, "A")
 	if len(fs) != 4 {
 		t.Fatalf("%d frames, want 2 components x 2 fields", len(fs))
 	}

@@ -6,19 +6,20 @@ import (
 	"testing"
 	"time"
 
+	"github.com/sunfleet/locus-datasource/internal/testkit"
 	"github.com/sunfleet/locus-datasource/pkg/locussim"
 )
 
 func TestPartnerAlertsOverNinetyDaysAreSplitAndComplete(t *testing.T) {
 	e := newEnv(t, nil, nil)
 	from, to := testNow.AddDate(0, 0, -90), testNow
-	resp := e.run(t, nil, tq{ref: "A", js: `{"queryType":"alerts"}`, from: from, to: to, interval: time.Hour, maxDP: 1000})
-	f := ok(t, resp, "A")[0]
+	resp := testkit.Run(t, e.eng, nil, testkit.Query{Ref: "A", JSON: `{"queryType":"alerts"}`, From: from, To: to, Interval: time.Hour, MaxDP: 1000})
+	f := testkit.Frames(t, resp, "A")[0]
 	if n := e.sim.Stats().Count("GET /v3/partners/{id}/alerts"); n != 3 {
 		t.Errorf("%d partner alert requests, want 3 windows of <= 31 days", n)
 	}
 	for _, name := range []string{"time", "timeEnd", "title", "text", "tags"} {
-		fieldByName(t, f, name)
+		testkit.Field(t, f, name)
 	}
 	// Every alert of the partner's components open during the range, once.
 	var comps []*locussim.Component
@@ -31,7 +32,7 @@ func TestPartnerAlertsOverNinetyDaysAreSplitAndComplete(t *testing.T) {
 			want[a.ID] = true
 		}
 	}
-	ids := fieldByName(t, f, "id")
+	ids := testkit.Field(t, f, "id")
 	got := map[int64]bool{}
 	for i := 0; i < ids.Len(); i++ {
 		id := ids.At(i).(int64)
@@ -55,7 +56,7 @@ func TestPartnerAlertsOverNinetyDaysAreSplitAndComplete(t *testing.T) {
 	}
 	// Annotation shape: time and timeEnd are times (open alerts run to
 	// now), title, text and tags are strings.
-	ends, starts, statuses := fieldByName(t, f, "timeEnd"), fieldByName(t, f, "time"), fieldByName(t, f, "status")
+	ends, starts, statuses := testkit.Field(t, f, "timeEnd"), testkit.Field(t, f, "time"), testkit.Field(t, f, "status")
 	open := 0
 	for i := 0; i < ends.Len(); i++ {
 		end := ends.At(i).(time.Time)
@@ -69,7 +70,7 @@ func TestPartnerAlertsOverNinetyDaysAreSplitAndComplete(t *testing.T) {
 			}
 		}
 		for _, name := range []string{"title", "text", "tags"} {
-			if v, isString := fieldByName(t, f, name).At(i).(string); !isString || (name == "title" && v == "") {
+			if v, isString := testkit.Field(t, f, name).At(i).(string); !isString || (name == "title" && v == "") {
 				t.Errorf("alert row %d: %s is %v, want a non-empty string", i, name, v)
 			}
 		}
@@ -81,9 +82,9 @@ func TestSiteAlertsFiltered(t *testing.T) {
 	e := newEnv(t, nil, nil)
 	from, to := testNow.AddDate(0, -6, 0), testNow
 	s := e.sim.Fleet().SitesOfPartner(locussim.DefaultPartnerID)[0]
-	resp := e.run(t, nil, tq{ref: "A", js: fmt.Sprintf(`{"queryType":"alerts","scope":"site","siteId":"%d","priorities":["high"],"status":"closed"}`, s.ID), from: from, to: to, interval: time.Hour, maxDP: 1000})
-	f := ok(t, resp, "A")[0]
-	prios, statuses, sites := fieldByName(t, f, "priority"), fieldByName(t, f, "status"), fieldByName(t, f, "siteId")
+	resp := testkit.Run(t, e.eng, nil, testkit.Query{Ref: "A", JSON: fmt.Sprintf(`{"queryType":"alerts","scope":"site","siteId":"%d","priorities":["high"],"status":"closed"}`, s.ID), From: from, To: to, Interval: time.Hour, MaxDP: 1000})
+	f := testkit.Frames(t, resp, "A")[0]
+	prios, statuses, sites := testkit.Field(t, f, "priority"), testkit.Field(t, f, "status"), testkit.Field(t, f, "siteId")
 	for i := 0; i < prios.Len(); i++ {
 		if prios.At(i).(string) != "High" || statuses.At(i).(string) != "closed" || sites.At(i).(int64) != s.ID {
 			t.Errorf("row %d: priority %v status %v site %v; want High closed %d", i, prios.At(i), statuses.At(i), sites.At(i), s.ID)
@@ -124,17 +125,17 @@ func TestSiteAndComponentAlertsAreOneRequestPerEntity(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			e.sim.ResetStats()
-			f := ok(t, e.run(t, nil, tq{ref: "A", js: c.js, from: from, to: to, interval: time.Hour, maxDP: 1000}), "A")[0]
+			f := testkit.Frames(t, testkit.Run(t, e.eng, nil, testkit.Query{Ref: "A", JSON: c.js, From: from, To: to, Interval: time.Hour, MaxDP: 1000}), "A")[0]
 			if n := e.sim.Stats().Count(c.endpoint); n != c.calls {
 				t.Errorf("%d requests to %s for a year, want %d (one per entity)", n, c.endpoint, c.calls)
 			}
 			if ch := custom(t, f).Chunks; ch != c.calls {
 				t.Errorf("custom.chunks %d, want %d", ch, c.calls)
 			}
-			if strings.Contains(notices(f), "split") {
-				t.Errorf("notices %q speak of a split", notices(f))
+			if strings.Contains(testkit.Notices(f), "split") {
+				t.Errorf("notices %q speak of a split", testkit.Notices(f))
 			}
-			ids := fieldByName(t, f, "id")
+			ids := testkit.Field(t, f, "id")
 			got := map[int64]bool{}
 			for i := 0; i < ids.Len(); i++ {
 				got[ids.At(i).(int64)] = true

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/sunfleet/locus-datasource/internal/testkit"
 	"github.com/sunfleet/locus-datasource/pkg/locussim"
 )
 
@@ -52,9 +53,9 @@ func TestAlertsOfAThousandSitesOverYearsKeepGoroutinesAndHeapBounded(t *testing.
 	done := make(chan string, 1)
 	go func() {
 		// 8 years: under the per-entity request cap however the windows are cut.
-		resp, _ := e.eng.QueryData(ctx, grafanaRequest(nil, tq{ref: "A",
-			js:   `{"queryType":"alerts","scope":"site","siteId":"` + strings.Join(ids, ",") + `"}`,
-			from: testNow.AddDate(-8, 0, 0), to: testNow}))
+		resp, _ := e.eng.QueryData(ctx, testkit.Request(nil, testkit.Query{Ref: "A",
+			JSON: `{"queryType":"alerts","scope":"site","siteId":"` + strings.Join(ids, ",") + `"}`,
+			From: testNow.AddDate(-8, 0, 0), To: testNow}))
 		r := resp.Responses["A"]
 		if r.Error == nil {
 			done <- ""
@@ -102,8 +103,8 @@ func TestEveryQueryTypeRefusesMoreThanTheRequestCapWithOneMessage(t *testing.T) 
 	before := e.sim.Stats()
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			resp := e.run(t, nil, tq{ref: "A", js: c.js, from: c.from, to: testNow, interval: time.Hour, maxDP: 1000})
-			r := failed(t, resp, "A")
+			resp := testkit.Run(t, e.eng, nil, testkit.Query{Ref: "A", JSON: c.js, From: c.from, To: testNow, Interval: time.Hour, MaxDP: 1000})
+			r := testkit.Failed(t, resp, "A")
 			msg := r.Error.Error()
 			if !strings.Contains(msg, "the range needs") || !strings.Contains(msg, fmt.Sprintf("(at most %d allowed per entity in one query)", maxChunks)) {
 				t.Fatalf("error %q, want the one request-cap refusal", msg)

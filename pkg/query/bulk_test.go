@@ -8,6 +8,7 @@ import (
 
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 
+	"github.com/sunfleet/locus-datasource/internal/testkit"
 	"github.com/sunfleet/locus-datasource/pkg/locus"
 	"github.com/sunfleet/locus-datasource/pkg/locussim"
 	"github.com/sunfleet/locus-datasource/pkg/planner"
@@ -22,32 +23,22 @@ func fleetZones(e *env) map[string]bool {
 	return zones
 }
 
-// fieldByName returns a frame's field by name.
-func fieldByName(t *testing.T, f *data.Frame, name string) *data.Field {
-	t.Helper()
-	fl, idx := f.FieldByName(name)
-	if idx < 0 {
-		t.Fatalf("frame %q has no field %q", f.Name, name)
-	}
-	return fl
-}
-
 func TestBulkTableIsSiteLocalMonthsJoinedWithSites(t *testing.T) {
 	e := newEnv(t, func(c *locussim.Config) { c.Sites = 5 }, nil)
 	// 14 months: more than the bulk endpoint's one year, so two requests per zone.
 	from, to := time.Date(2024, 10, 1, 12, 0, 0, 0, time.UTC), time.Date(2025, 11, 28, 0, 0, 0, 0, time.UTC)
-	resp := e.run(t, nil, tq{ref: "A", js: `{"queryType":"bulk","fields":["Wh_sum","Wh_e_sum"]}`, from: from, to: to, interval: time.Hour, maxDP: 1000})
-	fs := ok(t, resp, "A")
+	resp := testkit.Run(t, e.eng, nil, testkit.Query{Ref: "A", JSON: `{"queryType":"bulk","fields":["Wh_sum","Wh_e_sum"]}`, From: from, To: to, Interval: time.Hour, MaxDP: 1000})
+	fs := testkit.Frames(t, resp, "A")
 	zones := fleetZones(e)
 	if n := e.sim.Stats().Count("GET /v3/partners/{id}/sites/data"); n != 2*len(zones) {
 		t.Errorf("%d bulk requests, want 2 per distinct site zone (%d zones)", n, len(zones))
 	}
 	f := fs[0]
-	ids := fieldByName(t, f, "site_id")
-	names := fieldByName(t, f, "site")
-	lats := fieldByName(t, f, "latitude")
-	months := fieldByName(t, f, "time")
-	wh := fieldByName(t, f, "Wh_sum")
+	ids := testkit.Field(t, f, "site_id")
+	names := testkit.Field(t, f, "site")
+	lats := testkit.Field(t, f, "latitude")
+	months := testkit.Field(t, f, "time")
+	wh := testkit.Field(t, f, "Wh_sum")
 	if ids.Len() == 0 {
 		t.Fatal("bulk table is empty")
 	}
@@ -100,10 +91,10 @@ func TestBulkTableIsSiteLocalMonthsJoinedWithSites(t *testing.T) {
 func TestBulkLatestMonthOnlyAndTimeSeries(t *testing.T) {
 	e := newEnv(t, nil, nil)
 	from, to := time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC), testNow
-	resp := e.run(t, nil,
-		tq{ref: "A", js: `{"queryType":"bulk","fields":["Wh_sum"],"latestMonthOnly":true}`, from: from, to: to, interval: time.Hour, maxDP: 1000})
-	f := ok(t, resp, "A")[0]
-	ids := fieldByName(t, f, "site_id")
+	resp := testkit.Run(t, e.eng, nil,
+		testkit.Query{Ref: "A", JSON: `{"queryType":"bulk","fields":["Wh_sum"],"latestMonthOnly":true}`, From: from, To: to, Interval: time.Hour, MaxDP: 1000})
+	f := testkit.Frames(t, resp, "A")[0]
+	ids := testkit.Field(t, f, "site_id")
 	seen := map[int64]bool{}
 	for i := 0; i < ids.Len(); i++ {
 		id := ids.At(i).(int64)
@@ -123,9 +114,9 @@ func TestBulkLatestMonthOnlyAndTimeSeries(t *testing.T) {
 		t.Errorf("%d bulk requests for the latest month, want one per distinct local month layout (%d)", n, len(layouts))
 	}
 
-	resp = e.run(t, nil, tq{ref: "B", js: `{"queryType":"bulk","fields":["Wh_sum"],"format":"timeseries","clientId":"` +
-		fmt.Sprint(e.sim.Fleet().SitesOfPartner(locussim.DefaultPartnerID)[0].ClientID) + `"}`, from: from, to: to, interval: time.Hour, maxDP: 1000})
-	fs := ok(t, resp, "B")
+	resp = testkit.Run(t, e.eng, nil, testkit.Query{Ref: "B", JSON: `{"queryType":"bulk","fields":["Wh_sum"],"format":"timeseries","clientId":"` +
+		fmt.Sprint(e.sim.Fleet().SitesOfPartner(locussim.DefaultPartnerID)[0].ClientID) + `"}`, From: from, To: to, Interval: time.Hour, MaxDP: 1000})
+	fs := testkit.Frames(t, resp, "B")
 	client := e.sim.Fleet().SitesOfPartner(locussim.DefaultPartnerID)[0].ClientID
 	if len(fs) == 0 {
 		t.Fatal("no series")
@@ -211,12 +202,12 @@ func TestBulkZoneLayouts(t *testing.T) {
 func TestBulkWholeMonthsAtTheEdgesAreNoted(t *testing.T) {
 	e := newEnv(t, nil, nil)
 	from, to := time.Date(2025, 9, 15, 0, 0, 0, 0, time.UTC), time.Date(2025, 11, 10, 0, 0, 0, 0, time.UTC)
-	resp := e.run(t, nil, tq{ref: "A", js: `{"queryType":"bulk","fields":["Wh_sum"]}`, from: from, to: to, interval: time.Hour, maxDP: 1000})
-	if n := notices(ok(t, resp, "A")[0]); !strings.Contains(n, "whole months") {
+	resp := testkit.Run(t, e.eng, nil, testkit.Query{Ref: "A", JSON: `{"queryType":"bulk","fields":["Wh_sum"]}`, From: from, To: to, Interval: time.Hour, MaxDP: 1000})
+	if n := testkit.Notices(testkit.Frames(t, resp, "A")[0]); !strings.Contains(n, "whole months") {
 		t.Errorf("notices %q, want a note of whole months at the range's edges", n)
 	}
-	resp = e.run(t, nil, tq{ref: "A", js: `{"queryType":"bulk","fields":["Wh_sum"],"latestMonthOnly":true}`, from: from, to: to, interval: time.Hour, maxDP: 1000})
-	if n := notices(ok(t, resp, "A")[0]); strings.Contains(n, "whole months") {
+	resp = testkit.Run(t, e.eng, nil, testkit.Query{Ref: "A", JSON: `{"queryType":"bulk","fields":["Wh_sum"],"latestMonthOnly":true}`, From: from, To: to, Interval: time.Hour, MaxDP: 1000})
+	if n := testkit.Notices(testkit.Frames(t, resp, "A")[0]); strings.Contains(n, "whole months") {
 		t.Errorf("latest month only: notices %q, want no note of whole months", n)
 	}
 }

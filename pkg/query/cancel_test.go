@@ -10,6 +10,7 @@ import (
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 
+	"github.com/sunfleet/locus-datasource/internal/testkit"
 	"github.com/sunfleet/locus-datasource/pkg/locussim"
 )
 
@@ -49,9 +50,9 @@ func TestCancelledQueryStopsUpstreamWorkAndTheQueueMovesOn(t *testing.T) {
 	if err := e.sim.WaitIdle(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	fresh := e.run(t, nil, tq{ref: "B", js: fmt.Sprintf(`{"componentId":"%d","fields":["W_avg"]}`, inv.ID),
-		from: from, to: from.Add(6 * time.Hour), interval: time.Minute, maxDP: 1000})
-	if fs := ok(t, fresh, "B"); len(fs) != 1 || !strings.Contains(fs[0].Meta.ExecutedQueryString, "/data?") {
+	fresh := testkit.Run(t, e.eng, nil, testkit.Query{Ref: "B", JSON: fmt.Sprintf(`{"componentId":"%d","fields":["W_avg"]}`, inv.ID),
+		From: from, To: from.Add(6 * time.Hour), Interval: time.Minute, MaxDP: 1000})
+	if fs := testkit.Frames(t, fresh, "B"); len(fs) != 1 || !strings.Contains(fs[0].Meta.ExecutedQueryString, "/data?") {
 		t.Errorf("query after the cancellation returned %d frames", len(fs))
 	}
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 
+	"github.com/sunfleet/locus-datasource/internal/testkit"
 	"github.com/sunfleet/locus-datasource/pkg/locus"
 	"github.com/sunfleet/locus-datasource/pkg/locussim"
 	"github.com/sunfleet/locus-datasource/pkg/planner"
@@ -23,12 +24,12 @@ func TestPanelsInSeparateRequestsShareCalls(t *testing.T) {
 	s := e.site(t, "", time.Date(2025, 5, 1, 0, 0, 0, 0, time.UTC), "INVERTER")
 	inv := s.ComponentsOfType("INVERTER")[0]
 	from := time.Date(2025, 6, 1, 0, 0, 0, 0, s.Location())
-	panel := func(ref, field string) tq {
-		return tq{ref: ref, js: fmt.Sprintf(`{"componentId":"%d","fields":["%s"],"granularity":"5min"}`, inv.ID, field),
-			from: from, to: from.AddDate(0, 0, 90), interval: time.Minute, maxDP: 100000}
+	panel := func(ref, field string) testkit.Query {
+		return testkit.Query{Ref: ref, JSON: fmt.Sprintf(`{"componentId":"%d","fields":["%s"],"granularity":"5min"}`, inv.ID, field),
+			From: from, To: from.AddDate(0, 0, 90), Interval: time.Minute, MaxDP: 100000}
 	}
 	load := func() (*backend.QueryDataResponse, *backend.QueryDataResponse) {
-		r := e.runConcurrently(t, []tq{panel("A", "W_avg")}, []tq{panel("B", "Wh_sum")})
+		r := testkit.RunConcurrently(t, e.eng, []testkit.Query{panel("A", "W_avg")}, []testkit.Query{panel("B", "Wh_sum")})
 		return r[0], r[1]
 	}
 	r1, r2 := load()
@@ -39,9 +40,9 @@ func TestPanelsInSeparateRequestsShareCalls(t *testing.T) {
 	if first > 4 {
 		t.Errorf("%d data calls for two panels of 3 chunks, want at most 4", first)
 	}
-	a, b := ok(t, r1, "A"), ok(t, r2, "B")
-	if len(times(t, a[0])) != 90*288 || len(times(t, b[0])) != 90*288 {
-		t.Fatalf("buckets A=%d B=%d, want %d", len(times(t, a[0])), len(times(t, b[0])), 90*288)
+	a, b := testkit.Frames(t, r1, "A"), testkit.Frames(t, r2, "B")
+	if len(testkit.Times(t, a[0])) != 90*288 || len(testkit.Times(t, b[0])) != 90*288 {
+		t.Fatalf("buckets A=%d B=%d, want %d", len(testkit.Times(t, a[0])), len(testkit.Times(t, b[0])), 90*288)
 	}
 	r1, r2 = load()
 	if n := e.dataCalls() - first; n != 0 {
@@ -51,15 +52,15 @@ func TestPanelsInSeparateRequestsShareCalls(t *testing.T) {
 	alone := newEnv(t, nil, nil)
 	for _, p := range []struct {
 		resp *backend.QueryDataResponse
-		q    tq
+		q    testkit.Query
 	}{{r1, panel("A", "W_avg")}, {r2, panel("B", "Wh_sum")}} {
-		got, want := column(t, ok(t, p.resp, p.q.ref)[0]), column(t, ok(t, alone.run(t, nil, p.q), p.q.ref)[0])
+		got, want := testkit.Values(t, testkit.Frames(t, p.resp, p.q.Ref)[0]), testkit.Values(t, testkit.Frames(t, testkit.Run(t, alone.eng, nil, p.q), p.q.Ref)[0])
 		if len(got) != len(want) {
-			t.Fatalf("%s: %d values, alone %d", p.q.ref, len(got), len(want))
+			t.Fatalf("%s: %d values, alone %d", p.q.Ref, len(got), len(want))
 		}
 		for i := range got {
 			if deref(got[i]) != deref(want[i]) {
-				t.Fatalf("%s value %d: %s, alone %s", p.q.ref, i, deref(got[i]), deref(want[i]))
+				t.Fatalf("%s value %d: %s, alone %s", p.q.Ref, i, deref(got[i]), deref(want[i]))
 			}
 		}
 	}
@@ -71,9 +72,9 @@ func TestViewersLoadingTogetherMakeNoDuplicateCalls(t *testing.T) {
 	e := newEnv(t, func(c *locussim.Config) { c.Latency = 10 * time.Millisecond }, nil)
 	s := e.site(t, "", time.Date(2025, 5, 1, 0, 0, 0, 0, time.UTC))
 	from := time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC)
-	q := tq{ref: "A", js: fmt.Sprintf(`{"siteId":"%d","fields":["W_avg","Wh_sum"],"granularity":"hourly"}`, s.ID), from: from, to: from.AddDate(0, 0, 60), interval: time.Hour, maxDP: 10000}
-	for _, r := range e.runConcurrently(t, []tq{q}, []tq{q}, []tq{q}) {
-		ok(t, r, "A")
+	q := testkit.Query{Ref: "A", JSON: fmt.Sprintf(`{"siteId":"%d","fields":["W_avg","Wh_sum"],"granularity":"hourly"}`, s.ID), From: from, To: from.AddDate(0, 0, 60), Interval: time.Hour, MaxDP: 10000}
+	for _, r := range testkit.RunConcurrently(t, e.eng, []testkit.Query{q}, []testkit.Query{q}, []testkit.Query{q}) {
+		testkit.Frames(t, r, "A")
 	}
 	if n := e.dataCalls(); n != 2 {
 		t.Errorf("%d data calls for 3 viewers of a 2-chunk panel, want 2", n)
@@ -89,23 +90,23 @@ func TestSharedCallSurvivesOneCancelledWaiter(t *testing.T) {
 	e := newEnv(t, func(c *locussim.Config) { c.Latency = 150 * time.Millisecond }, nil)
 	s := e.site(t, "", time.Date(2025, 5, 1, 0, 0, 0, 0, time.UTC))
 	from := time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC)
-	q := tq{ref: "A", js: fmt.Sprintf(`{"siteId":"%d","fields":["W_avg"],"granularity":"hourly"}`, s.ID), from: from, to: from.AddDate(0, 0, 2), interval: time.Hour, maxDP: 1000}
+	q := testkit.Query{Ref: "A", JSON: fmt.Sprintf(`{"siteId":"%d","fields":["W_avg"],"granularity":"hourly"}`, s.ID), From: from, To: from.AddDate(0, 0, 2), Interval: time.Hour, MaxDP: 1000}
 	// Warm the metadata so both requests reach the data call at once.
-	ok(t, e.run(t, nil, tq{ref: "W", js: q.js, from: from.AddDate(0, -1, 0), to: from.AddDate(0, -1, 1), interval: time.Hour, maxDP: 1000}), "W")
+	testkit.Frames(t, testkit.Run(t, e.eng, nil, testkit.Query{Ref: "W", JSON: q.JSON, From: from.AddDate(0, -1, 0), To: from.AddDate(0, -1, 1), Interval: time.Hour, MaxDP: 1000}), "W")
 	before := e.dataCalls()
 
 	short, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
 	defer cancel()
 	var cancelled, kept *backend.QueryDataResponse
 	var wg sync.WaitGroup
-	wg.Go(func() { cancelled, _ = e.eng.QueryData(short, grafanaRequest(nil, q)) })
-	wg.Go(func() { kept, _ = e.eng.QueryData(context.Background(), grafanaRequest(nil, q)) })
+	wg.Go(func() { cancelled, _ = e.eng.QueryData(short, testkit.Request(nil, q)) })
+	wg.Go(func() { kept, _ = e.eng.QueryData(context.Background(), testkit.Request(nil, q)) })
 	wg.Wait()
 	if cancelled.Responses["A"].Error == nil {
 		t.Error("the request cancelled after 50 ms of a 150 ms call succeeded")
 	}
-	if fs := ok(t, kept, "A"); len(times(t, fs[0])) != 48 {
-		t.Errorf("%d hourly buckets, want 48", len(times(t, fs[0])))
+	if fs := testkit.Frames(t, kept, "A"); len(testkit.Times(t, fs[0])) != 48 {
+		t.Errorf("%d hourly buckets, want 48", len(testkit.Times(t, fs[0])))
 	}
 	if n := e.dataCalls() - before; n != 1 {
 		t.Errorf("%d data calls, want 1 shared call", n)
@@ -121,7 +122,7 @@ func TestSharedCallSurvivesOneCancelledWaiter(t *testing.T) {
 func TestReloadAfterAMergeWithParametersIsCached(t *testing.T) {
 	e := newEnv(t, nil, nil)
 	s := e.site(t, "", time.Date(2025, 5, 1, 0, 0, 0, 0, time.UTC))
-	c := newCoalescer(e.api, 1, func() time.Time { return testNow })
+	c := newCoalescer(e.api, 1, fixedNow)
 	key := chunkKey{kind: locus.KindSite, id: s.ID, gran: planner.Daily, zone: s.Timezone, start: "2025-06-01T00:00:00", end: "2025-06-21T00:00:00"}
 	modelled := func() error {
 		_, _, err := c.fetch(t.Context(), key, map[string]string{"modelType": "simple"}, []string{"Wh_sum", "Wh_m_sum"})

@@ -8,6 +8,7 @@ import (
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 
+	"github.com/sunfleet/locus-datasource/internal/testkit"
 	"github.com/sunfleet/locus-datasource/pkg/locussim"
 )
 
@@ -45,13 +46,13 @@ func TestBadInputNeedingLocus(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			q := tq{ref: "A", js: tc.js, from: from, to: to, interval: time.Minute, maxDP: 1000}
+			q := testkit.Query{Ref: "A", JSON: tc.js, From: from, To: to, Interval: time.Minute, MaxDP: 1000}
 			if strings.Contains(tc.name, "over a year") {
-				q.from = time.Date(2015, 1, 1, 0, 0, 0, 0, time.UTC)
+				q.From = time.Date(2015, 1, 1, 0, 0, 0, 0, time.UTC)
 			}
-			good := tq{ref: "OK", js: fmt.Sprintf(`{"siteId":"%d","fields":["W_avg"]}`, s.ID), from: from, to: to, interval: time.Minute, maxDP: 1000}
-			resp := e.run(t, nil, q, good)
-			r := failed(t, resp, "A")
+			good := testkit.Query{Ref: "OK", JSON: fmt.Sprintf(`{"siteId":"%d","fields":["W_avg"]}`, s.ID), From: from, To: to, Interval: time.Minute, MaxDP: 1000}
+			resp := testkit.Run(t, e.eng, nil, q, good)
+			r := testkit.Failed(t, resp, "A")
 			for _, w := range tc.want {
 				if !strings.Contains(r.Error.Error(), w) {
 					t.Errorf("error %q does not contain %q", r.Error, w)
@@ -60,7 +61,7 @@ func TestBadInputNeedingLocus(t *testing.T) {
 			if r.Status != tc.status || r.ErrorSource != backend.ErrorSourceDownstream {
 				t.Errorf("status %d source %q, want %d downstream", r.Status, r.ErrorSource, tc.status)
 			}
-			ok(t, resp, "OK")
+			testkit.Frames(t, resp, "OK")
 		})
 	}
 }
@@ -82,12 +83,12 @@ func TestMultiSiteQuerySkipsSitesLackingAField(t *testing.T) {
 		t.Fatal("the simulated fleet needs a site with and one without a location")
 	}
 	from, to := time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC), time.Date(2025, 6, 2, 0, 0, 0, 0, time.UTC)
-	resp := e.run(t, nil, tq{ref: "A", js: fmt.Sprintf(`{"siteId":"%d,%d","fields":["GHI_m_avg"]}`, with.ID, without.ID), from: from, to: to, interval: time.Hour, maxDP: 1000})
-	fs := ok(t, resp, "A")
+	resp := testkit.Run(t, e.eng, nil, testkit.Query{Ref: "A", JSON: fmt.Sprintf(`{"siteId":"%d,%d","fields":["GHI_m_avg"]}`, with.ID, without.ID), From: from, To: to, Interval: time.Hour, MaxDP: 1000})
+	fs := testkit.Frames(t, resp, "A")
 	if len(fs) != 1 || fs[0].Fields[1].Labels["site_id"] != fmt.Sprint(with.ID) {
 		t.Fatalf("%d frames, want only site %d's", len(fs), with.ID)
 	}
-	if n := notices(fs[0]); !strings.Contains(n, fmt.Sprintf("Skipped: field \"GHI_m_avg\" not available for site %d", without.ID)) {
+	if n := testkit.Notices(fs[0]); !strings.Contains(n, fmt.Sprintf("Skipped: field \"GHI_m_avg\" not available for site %d", without.ID)) {
 		t.Errorf("notices %q do not name the skipped site", n)
 	}
 }

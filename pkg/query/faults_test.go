@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/sunfleet/locus-datasource/internal/testkit"
 	"github.com/sunfleet/locus-datasource/pkg/locus"
 	"github.com/sunfleet/locus-datasource/pkg/locussim"
 )
@@ -17,29 +18,29 @@ func TestRateLimitAndServerErrorStormsGiveTheSameSeries(t *testing.T) {
 	s := clean.site(t, "", time.Date(2025, 5, 1, 0, 0, 0, 0, time.UTC), "INVERTER")
 	inv := s.ComponentsOfType("INVERTER")[0]
 	from := time.Date(2025, 6, 1, 0, 0, 0, 0, s.Location())
-	qs := []tq{
-		{ref: "A", js: fmt.Sprintf(`{"componentId":"%d","fields":["W_avg","Wh_sum"],"granularity":"5min"}`, inv.ID), from: from, to: from.AddDate(0, 0, 70), interval: time.Minute, maxDP: 100000},
-		{ref: "B", js: fmt.Sprintf(`{"siteId":"%d","fields":["Wh_sum"],"granularity":"daily"}`, s.ID), from: from, to: from.AddDate(0, 3, 0), interval: time.Hour, maxDP: 1000},
+	qs := []testkit.Query{
+		{Ref: "A", JSON: fmt.Sprintf(`{"componentId":"%d","fields":["W_avg","Wh_sum"],"granularity":"5min"}`, inv.ID), From: from, To: from.AddDate(0, 0, 70), Interval: time.Minute, MaxDP: 100000},
+		{Ref: "B", JSON: fmt.Sprintf(`{"siteId":"%d","fields":["Wh_sum"],"granularity":"daily"}`, s.ID), From: from, To: from.AddDate(0, 3, 0), Interval: time.Hour, MaxDP: 1000},
 	}
-	want, got := clean.run(t, nil, qs...), stormy.run(t, nil, qs...)
+	want, got := testkit.Run(t, clean.eng, nil, qs...), testkit.Run(t, stormy.eng, nil, qs...)
 	if st := stormy.sim.Stats(); st.Faults["429"]+st.Faults["5xx"] == 0 {
 		t.Fatal("no fault was injected")
 	}
 	compared, retries := 0, int64(0)
 	for _, q := range qs {
-		wf, gf := ok(t, want, q.ref), ok(t, got, q.ref)
+		wf, gf := testkit.Frames(t, want, q.Ref), testkit.Frames(t, got, q.Ref)
 		if len(wf) != len(gf) {
-			t.Fatalf("%s: %d frames under faults, %d without", q.ref, len(gf), len(wf))
+			t.Fatalf("%s: %d frames under faults, %d without", q.Ref, len(gf), len(wf))
 		}
 		for i := range wf {
-			wt, gt := times(t, wf[i]), times(t, gf[i])
-			wv, gv := column(t, wf[i]), column(t, gf[i])
+			wt, gt := testkit.Times(t, wf[i]), testkit.Times(t, gf[i])
+			wv, gv := testkit.Values(t, wf[i]), testkit.Values(t, gf[i])
 			if len(wt) != len(gt) {
-				t.Fatalf("%s frame %d: %d buckets under faults, %d without", q.ref, i, len(gt), len(wt))
+				t.Fatalf("%s frame %d: %d buckets under faults, %d without", q.Ref, i, len(gt), len(wt))
 			}
 			for j := range wt {
 				if !wt[j].Equal(gt[j]) || deref(wv[j]) != deref(gv[j]) {
-					t.Fatalf("%s frame %d bucket %d: %s=%s under faults, %s=%s without", q.ref, i, j, gt[j], deref(gv[j]), wt[j], deref(wv[j]))
+					t.Fatalf("%s frame %d bucket %d: %s=%s under faults, %s=%s without", q.Ref, i, j, gt[j], deref(gv[j]), wt[j], deref(wv[j]))
 				}
 				compared++
 			}

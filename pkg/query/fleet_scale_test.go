@@ -9,6 +9,7 @@ import (
 
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 
+	"github.com/sunfleet/locus-datasource/internal/testkit"
 	"github.com/sunfleet/locus-datasource/pkg/frames"
 	"github.com/sunfleet/locus-datasource/pkg/locussim"
 )
@@ -50,9 +51,9 @@ func TestFleetBulkTableListsEverySite(t *testing.T) {
 				t.Fatal("the 40-site fleet has no site without components: the regression case is gone")
 			}
 			from := testNow.AddDate(0, -1, 0)
-			resp := e.run(t, nil, tq{ref: "A", js: `{"queryType":"bulk","fields":["Wh_sum"],"format":"table","latestMonthOnly":true}`, from: from, to: testNow, interval: time.Hour, maxDP: 1000})
-			f := ok(t, resp, "A")[0]
-			ids, notes, wh := fieldByName(t, f, "site_id"), fieldByName(t, f, "note"), fieldByName(t, f, "Wh_sum")
+			resp := testkit.Run(t, e.eng, nil, testkit.Query{Ref: "A", JSON: `{"queryType":"bulk","fields":["Wh_sum"],"format":"table","latestMonthOnly":true}`, From: from, To: testNow, Interval: time.Hour, MaxDP: 1000})
+			f := testkit.Frames(t, resp, "A")[0]
+			ids, notes, wh := testkit.Field(t, f, "site_id"), testkit.Field(t, f, "note"), testkit.Field(t, f, "Wh_sum")
 			if ids.Len() != len(sites) {
 				t.Fatalf("%d rows, want one per site of the %d-site fleet", ids.Len(), len(sites))
 			}
@@ -78,16 +79,16 @@ func TestFleetBulkTableListsEverySite(t *testing.T) {
 					t.Errorf("site %d has no components but its row does not say %q", id, frames.NoBulkData)
 				}
 			}
-			if len(bare) > 0 && !strings.Contains(notices(f), fmt.Sprintf("sites have no bulk data in the range (%d", noted[0])) {
-				t.Errorf("no notice names the sites without data: %s", notices(f))
+			if len(bare) > 0 && !strings.Contains(testkit.Notices(f), fmt.Sprintf("sites have no bulk data in the range (%d", noted[0])) {
+				t.Errorf("no notice names the sites without data: %s", testkit.Notices(f))
 			}
 			// The components table of every site: a site without any
 			// component is one row that says so (issue 12).
-			cresp := e.run(t, nil, tq{ref: "B", js: fmt.Sprintf(`{"queryType":"metadata","kind":"components","siteId":"%s"}`, allSiteIDs(sites)), from: from, to: testNow, interval: time.Hour, maxDP: 1000})
-			cf := ok(t, cresp, "B")[0]
+			cresp := testkit.Run(t, e.eng, nil, testkit.Query{Ref: "B", JSON: fmt.Sprintf(`{"queryType":"metadata","kind":"components","siteId":"%s"}`, allSiteIDs(sites)), From: from, To: testNow, Interval: time.Hour, MaxDP: 1000})
+			cf := testkit.Frames(t, cresp, "B")[0]
 			checkBareComponentRows(t, cf, noComponents, frames.NoComponents)
-			if len(noComponents) > 0 && !strings.Contains(notices(cf), fmt.Sprintf("%d of %d sites have no components: %d", len(noComponents), len(sites), noComponents[0])) {
-				t.Errorf("no notice names the sites without components: %s", notices(cf))
+			if len(noComponents) > 0 && !strings.Contains(testkit.Notices(cf), fmt.Sprintf("%d of %d sites have no components: %d", len(noComponents), len(sites), noComponents[0])) {
+				t.Errorf("no notice names the sites without components: %s", testkit.Notices(cf))
 			}
 		})
 	}
@@ -99,7 +100,7 @@ func TestFleetBulkTableListsEverySite(t *testing.T) {
 // an empty note.
 func checkBareComponentRows(t *testing.T, f *data.Frame, want []int64, note string) {
 	t.Helper()
-	ids, sites, notes := fieldByName(t, f, "id"), fieldByName(t, f, "siteId"), fieldByName(t, f, "note")
+	ids, sites, notes := testkit.Field(t, f, "id"), testkit.Field(t, f, "siteId"), testkit.Field(t, f, "note")
 	var got []int64
 	for i := 0; i < f.Rows(); i++ {
 		var id *int64
@@ -140,18 +141,18 @@ func TestCustomAlertTypeIsAccepted(t *testing.T) {
 			want[a.ID] = true
 		}
 	}
-	resp := e.run(t, nil,
-		tq{ref: "A", js: `{"queryType":"alerts","alertTypes":["Inverter Offline"]}`, from: from, to: to, interval: time.Hour, maxDP: 1000},
-		tq{ref: "B", js: `{"queryType":"alerts","alertTypes":["Inverter Offline","device fault"]}`, from: from, to: to, interval: time.Hour, maxDP: 1000})
-	a := ok(t, resp, "A")[0]
+	resp := testkit.Run(t, e.eng, nil,
+		testkit.Query{Ref: "A", JSON: `{"queryType":"alerts","alertTypes":["Inverter Offline"]}`, From: from, To: to, Interval: time.Hour, MaxDP: 1000},
+		testkit.Query{Ref: "B", JSON: `{"queryType":"alerts","alertTypes":["Inverter Offline","device fault"]}`, From: from, To: to, Interval: time.Hour, MaxDP: 1000})
+	a := testkit.Frames(t, resp, "A")[0]
 	if a.Rows() != 0 {
 		t.Errorf("custom type only: %d alerts, want 0 (the simulator raises no such type)", a.Rows())
 	}
-	if !strings.Contains(notices(a), `"Inverter Offline"`) {
-		t.Errorf("no notice says the custom type is filtered locally: %s", notices(a))
+	if !strings.Contains(testkit.Notices(a), `"Inverter Offline"`) {
+		t.Errorf("no notice says the custom type is filtered locally: %s", testkit.Notices(a))
 	}
-	b := ok(t, resp, "B")[0]
-	ids, types := fieldByName(t, b, "id"), fieldByName(t, b, "alertType")
+	b := testkit.Frames(t, resp, "B")[0]
+	ids, types := testkit.Field(t, b, "id"), testkit.Field(t, b, "alertType")
 	got := map[int64]bool{}
 	for i := 0; i < ids.Len(); i++ {
 		got[ids.At(i).(int64)] = true
@@ -178,7 +179,7 @@ func TestCustomAlertTypeIsAccepted(t *testing.T) {
 // maxEntitiesPerQuery fails naming the setting.
 func TestAllSitesReachEveryEntity(t *testing.T) {
 	e := newEnv(t, func(c *locussim.Config) { c.Sites = 600 }, nil)
-	e.eng = NewEngine(e.api, Options{Now: func() time.Time { return testNow }, MaxEntities: 500})
+	e.eng = NewEngine(e.api, Options{Now: fixedNow, MaxEntities: 500})
 	sites := e.sim.Fleet().SitesOfPartner(locussim.DefaultPartnerID)
 	all := allSiteIDs(sites)
 	from, to := testNow.AddDate(0, 0, -20), testNow
@@ -202,13 +203,13 @@ func TestAllSitesReachEveryEntity(t *testing.T) {
 		}
 	}
 	e.sim.ResetStats()
-	resp := e.run(t, nil,
-		tq{ref: "A", js: fmt.Sprintf(`{"queryType":"alerts","scope":"site","siteId":"%s"}`, allSiteIDs(half)), from: from, to: to, interval: time.Hour, maxDP: 1000},
-		tq{ref: "B", js: fmt.Sprintf(`{"queryType":"metadata","kind":"components","siteId":"%s","nodeType":"INVERTER"}`, all), from: from, to: to, interval: time.Hour, maxDP: 1000},
-		tq{ref: "C", js: fmt.Sprintf(`{"queryType":"timeseries","siteId":"%s","fields":["W_avg"]}`, all), from: from, to: to, interval: time.Hour, maxDP: 1000},
-		tq{ref: "D", js: `{"queryType":"metadata","kind":"sites"}`, from: from, to: to, interval: time.Hour, maxDP: 1000})
-	a := ok(t, resp, "A")[0]
-	ids := fieldByName(t, a, "id")
+	resp := testkit.Run(t, e.eng, nil,
+		testkit.Query{Ref: "A", JSON: fmt.Sprintf(`{"queryType":"alerts","scope":"site","siteId":"%s"}`, allSiteIDs(half)), From: from, To: to, Interval: time.Hour, MaxDP: 1000},
+		testkit.Query{Ref: "B", JSON: fmt.Sprintf(`{"queryType":"metadata","kind":"components","siteId":"%s","nodeType":"INVERTER"}`, all), From: from, To: to, Interval: time.Hour, MaxDP: 1000},
+		testkit.Query{Ref: "C", JSON: fmt.Sprintf(`{"queryType":"timeseries","siteId":"%s","fields":["W_avg"]}`, all), From: from, To: to, Interval: time.Hour, MaxDP: 1000},
+		testkit.Query{Ref: "D", JSON: `{"queryType":"metadata","kind":"sites"}`, From: from, To: to, Interval: time.Hour, MaxDP: 1000})
+	a := testkit.Frames(t, resp, "A")[0]
+	ids := testkit.Field(t, a, "id")
 	got := map[int64]bool{}
 	for i := 0; i < ids.Len(); i++ {
 		got[ids.At(i).(int64)] = true
@@ -224,7 +225,7 @@ func TestAllSitesReachEveryEntity(t *testing.T) {
 	if n := e.sim.Stats().Count("GET /v3/sites/{id}/alerts"); n != 0 {
 		t.Errorf("%d per-site alert requests, want partner-level calls only", n)
 	}
-	b := ok(t, resp, "B")[0]
+	b := testkit.Frames(t, resp, "B")[0]
 	if n := e.sim.Stats().Count("GET /v3/sites/{id}/components"); n != 0 {
 		t.Errorf("%d per-site component requests, want one partner list", n)
 	}
@@ -241,13 +242,13 @@ func TestAllSitesReachEveryEntity(t *testing.T) {
 		t.Errorf("components of All sites: %d rows, want the fleet's %d inverters and %d sites without", b.Rows(), inverters, len(noInverters))
 	}
 	checkBareComponentRows(t, b, noInverters, frames.NoComponentsOfType("INVERTER"))
-	if want := fmt.Sprintf("%d of 600 sites have no components of node type INVERTER: %d", len(noInverters), noInverters[0]); !strings.Contains(notices(b), want) {
-		t.Errorf("notice %q lacks %q", notices(b), want)
+	if want := fmt.Sprintf("%d of 600 sites have no components of node type INVERTER: %d", len(noInverters), noInverters[0]); !strings.Contains(testkit.Notices(b), want) {
+		t.Errorf("notice %q lacks %q", testkit.Notices(b), want)
 	}
-	d := ok(t, resp, "D")[0]
+	d := testkit.Frames(t, resp, "D")[0]
 	listed := map[int64]bool{}
 	for i := 0; i < d.Rows(); i++ {
-		listed[fieldByName(t, d, "id").At(i).(int64)] = true
+		listed[testkit.Field(t, d, "id").At(i).(int64)] = true
 	}
 	for _, s := range sites {
 		if !listed[s.ID] {
@@ -255,7 +256,7 @@ func TestAllSitesReachEveryEntity(t *testing.T) {
 			break
 		}
 	}
-	c := failed(t, resp, "C")
+	c := testkit.Failed(t, resp, "C")
 	if c.Error == nil || !strings.Contains(c.Error.Error(), "maxEntitiesPerQuery") || !strings.Contains(c.Error.Error(), "600 ids") {
 		t.Errorf("a time series over 600 sites (limit 500): error %v, want one naming maxEntitiesPerQuery", c.Error)
 	}

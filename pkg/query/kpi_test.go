@@ -11,6 +11,7 @@ import (
 
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 
+	"github.com/sunfleet/locus-datasource/internal/testkit"
 	"github.com/sunfleet/locus-datasource/pkg/locus"
 	"github.com/sunfleet/locus-datasource/pkg/locussim"
 )
@@ -26,20 +27,20 @@ func TestKPIFieldsMatchOneMinuteTruth(t *testing.T) {
 		t.Fatalf("site %d has no location", s.ID)
 	}
 	loc := s.Location()
-	from, _ := localDay(loc, 2025, 9, 10)
-	to, _ := localDay(loc, 2025, 9, 13)
-	resp := e.run(t, nil, tq{ref: "A", from: from, to: to, interval: time.Hour, maxDP: 100, js: fmt.Sprintf(
+	from, _ := testkit.LocalDay(loc, 2025, 9, 10)
+	to, _ := testkit.LocalDay(loc, 2025, 9, 13)
+	resp := testkit.Run(t, e.eng, nil, testkit.Query{Ref: "A", From: from, To: to, Interval: time.Hour, MaxDP: 100, JSON: fmt.Sprintf(
 		`{"queryType":"timeseries","siteId":"%d","granularity":"daily","fields":["Wh_sum","specificYield","performanceIndex","performanceRatio","normalisedPower"]}`, s.ID)})
-	fs := ok(t, resp, "A")
+	fs := testkit.Frames(t, resp, "A")
 	byName := map[string][]*float64{}
 	var ts []time.Time
 	for _, f := range fs {
 		for _, fl := range f.Fields {
 			if fl.Type() == data.FieldTypeNullableFloat64 || fl.Type() == data.FieldTypeFloat64 {
-				byName[fl.Name] = column(t, f)
+				byName[fl.Name] = testkit.Values(t, f)
 			}
 		}
-		ts = times(t, f)
+		ts = testkit.Times(t, f)
 	}
 	if len(ts) != 3 {
 		t.Fatalf("got %d daily buckets, want 3", len(ts))
@@ -108,7 +109,7 @@ func TestKPIFieldsMatchOneMinuteTruth(t *testing.T) {
 		// Daily W_avg averages the minutes with data; normalised by size.
 		rel("normalisedPower "+tm.String(), byName["normalisedPower"][i], d.wsum/float64(d.n)/size)
 	}
-	if n := notices(fs[len(fs)-1]); !strings.Contains(n, fmt.Sprintf("measured plane-of-array insolation (POAh_sum of weather station %d)", ws.ID)) {
+	if n := testkit.Notices(fs[len(fs)-1]); !strings.Contains(n, fmt.Sprintf("measured plane-of-array insolation (POAh_sum of weather station %d)", ws.ID)) {
 		t.Errorf("PR frame does not say it used the station's measured POA: %q", n)
 	}
 }
@@ -125,15 +126,15 @@ func TestKPIPerformanceRatioModelledPOA(t *testing.T) {
 		t.Fatal("no site without a weather station")
 	}
 	loc := s.Location()
-	from, _ := localDay(loc, 2025, 9, 10)
-	to, _ := localDay(loc, 2025, 9, 12)
-	resp := e.run(t, nil, tq{ref: "A", from: from, to: to, interval: time.Hour, maxDP: 100, js: fmt.Sprintf(
+	from, _ := testkit.LocalDay(loc, 2025, 9, 10)
+	to, _ := testkit.LocalDay(loc, 2025, 9, 12)
+	resp := testkit.Run(t, e.eng, nil, testkit.Query{Ref: "A", From: from, To: to, Interval: time.Hour, MaxDP: 100, JSON: fmt.Sprintf(
 		`{"queryType":"timeseries","siteId":"%d","granularity":"daily","fields":["performanceRatio"]}`, s.ID)})
-	fs := ok(t, resp, "A")
+	fs := testkit.Frames(t, resp, "A")
 	if len(fs) != 1 {
 		t.Fatalf("%d frames, want 1", len(fs))
 	}
-	pr, ts := column(t, fs[0]), times(t, fs[0])
+	pr, ts := testkit.Values(t, fs[0]), testkit.Times(t, fs[0])
 	hourly, err := e.api.Data(context.Background(), locus.DataRequest{Kind: locus.KindSite, ID: s.ID, Fields: []string{"POAh_m_sum", "Wh_sum"},
 		Start: from.Format("2006-01-02T15:04:05"), End: to.Format("2006-01-02T15:04:05"), TZ: s.Timezone, Gran: "hourly"})
 	if err != nil {
@@ -157,7 +158,7 @@ func TestKPIPerformanceRatioModelledPOA(t *testing.T) {
 			t.Errorf("PR on %s = %s, hand %.6f", day, fmtp(pr[i]), want)
 		}
 	}
-	if n := notices(fs[0]); !strings.Contains(n, "modelled plane-of-array insolation (POAh_m_sum): the site has no weather station") {
+	if n := testkit.Notices(fs[0]); !strings.Contains(n, "modelled plane-of-array insolation (POAh_m_sum): the site has no weather station") {
 		t.Errorf("PR frame does not say it used modelled POA and why: %q", n)
 	}
 }
@@ -166,21 +167,13 @@ func TestKPIPerformanceRatioModelledPOA(t *testing.T) {
 // attribute is optional in the API) gets no size-based KPI, a warning
 // naming the size, and still its performance index.
 func TestKPIFieldsWithoutSize(t *testing.T) {
-	noSize := func(h http.Handler) http.Handler {
-		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			if strings.HasSuffix(r.URL.Path, "/modelsettings") {
-				w.Header().Set("Content-Type", "application/json")
-				_, _ = w.Write([]byte(`{"statusCode":200,"mismatch":98,"diodesAndConnections":99,"dcWiring":98,"soiling":95,"sunTracking":100,"nameplate":100,"acWiring":99,"transformer":100}`))
-				return
-			}
-			h.ServeHTTP(w, r)
-		})
-	}
+	noSize := testkit.Answer(func(r *http.Request) bool { return strings.HasSuffix(r.URL.Path, "/modelsettings") }, http.StatusOK,
+		`{"statusCode":200,"mismatch":98,"diodesAndConnections":99,"dcWiring":98,"soiling":95,"sunTracking":100,"nameplate":100,"acWiring":99,"transformer":100}`)
 	e := newEnv(t, nil, noSize)
 	s := e.site(t, "", testNow.AddDate(0, 0, -10), locussim.NodeInverter)
-	resp := e.run(t, nil, tq{ref: "A", from: testNow.AddDate(0, 0, -3), to: testNow, interval: time.Hour, maxDP: 100,
-		js: fmt.Sprintf(`{"queryType":"timeseries","siteId":"%d","granularity":"daily","fields":["specificYield","performanceIndex"]}`, s.ID)})
-	fs := ok(t, resp, "A")
+	resp := testkit.Run(t, e.eng, nil, testkit.Query{Ref: "A", From: testNow.AddDate(0, 0, -3), To: testNow, Interval: time.Hour, MaxDP: 100,
+		JSON: fmt.Sprintf(`{"queryType":"timeseries","siteId":"%d","granularity":"daily","fields":["specificYield","performanceIndex"]}`, s.ID)})
+	fs := testkit.Frames(t, resp, "A")
 	var names []string
 	for _, f := range fs {
 		names = append(names, f.Fields[1].Name)
@@ -188,7 +181,7 @@ func TestKPIFieldsWithoutSize(t *testing.T) {
 	if len(fs) != 1 || names[0] != "performanceIndex" {
 		t.Fatalf("frames %v, want only performanceIndex", names)
 	}
-	if n := notices(fs[0]); !strings.Contains(n, "specificYield of") || !strings.Contains(n, "no size (installed kW DC)") {
+	if n := testkit.Notices(fs[0]); !strings.Contains(n, "specificYield of") || !strings.Contains(n, "no size (installed kW DC)") {
 		t.Errorf("no warning naming the missing size: %q", n)
 	}
 }
@@ -205,8 +198,8 @@ func TestKPIFieldsBadInput(t *testing.T) {
 		{fmt.Sprintf(`{"queryType":"latest","componentId":"%d","fields":["W_avg","normalisedPower"]}`, inv.ID), `"normalisedPower" is not offered in the latest query`},
 		{fmt.Sprintf(`{"queryType":"latest","componentId":"%d","fields":["specificYield"]}`, inv.ID), "site time series query"},
 	} {
-		resp := e.run(t, nil, tq{ref: "A", from: testNow.AddDate(0, 0, -3), to: testNow, interval: time.Hour, maxDP: 100, js: c.js})
-		r := failed(t, resp, "A")
+		resp := testkit.Run(t, e.eng, nil, testkit.Query{Ref: "A", From: testNow.AddDate(0, 0, -3), To: testNow, Interval: time.Hour, MaxDP: 100, JSON: c.js})
+		r := testkit.Failed(t, resp, "A")
 		if !strings.Contains(r.Error.Error(), c.want) {
 			t.Errorf("%s: error %q lacks %q", c.js, r.Error, c.want)
 		}
@@ -221,19 +214,19 @@ func TestBulkKPIFields(t *testing.T) {
 	e := newEnv(t, nil, nil)
 	from := time.Date(2025, 10, 1, 0, 0, 0, 0, time.UTC)
 	to := time.Date(2025, 11, 1, 0, 0, 0, 0, time.UTC)
-	query := tq{ref: "A", js: `{"queryType":"bulk","fields":["specificYield","performanceIndex"],"latestMonthOnly":true}`,
-		from: from, to: to, interval: time.Hour, maxDP: 1000}
+	query := testkit.Query{Ref: "A", JSON: `{"queryType":"bulk","fields":["specificYield","performanceIndex"],"latestMonthOnly":true}`,
+		From: from, To: to, Interval: time.Hour, MaxDP: 1000}
 	// Cold: no size is cached, so specificYield is null (never a guessed
 	// size) while the sizes are fetched in the background, and no
 	// modelsettings request is made by the query.
-	f := ok(t, e.run(t, nil, query), "A")[0]
+	f := testkit.Frames(t, testkit.Run(t, e.eng, nil, query), "A")[0]
 	if n := e.sim.Stats().Count("GET /v3/sites/{id}/modelsettings"); n != 0 {
 		t.Errorf("the cold bulk query made %d modelsettings requests", n)
 	}
-	if !strings.Contains(notices(f), "specificYield is empty for 12 of 12 sites") {
-		t.Errorf("no notice that the sizes are being fetched: %q", notices(f))
+	if !strings.Contains(testkit.Notices(f), "specificYield is empty for 12 of 12 sites") {
+		t.Errorf("no notice that the sizes are being fetched: %q", testkit.Notices(f))
 	}
-	cold := fieldByName(t, f, "specificYield")
+	cold := testkit.Field(t, f, "specificYield")
 	for i := 0; i < cold.Len(); i++ {
 		if v, _ := cold.NullableFloatAt(i); v != nil {
 			t.Errorf("row %d: specificYield %v before the sizes were fetched", i, *v)
@@ -242,7 +235,7 @@ func TestBulkKPIFields(t *testing.T) {
 	if err := e.api.WaitBackground(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	f = ok(t, e.run(t, nil, query), "A")[0]
+	f = testkit.Frames(t, testkit.Run(t, e.eng, nil, query), "A")[0]
 	for _, absent := range []string{"Wh_sum", "Wh_e_sum"} {
 		for _, fl := range f.Fields {
 			if fl.Name == absent {
@@ -250,7 +243,7 @@ func TestBulkKPIFields(t *testing.T) {
 			}
 		}
 	}
-	ids, sy, pi := fieldByName(t, f, "site_id"), fieldByName(t, f, "specificYield"), fieldByName(t, f, "performanceIndex")
+	ids, sy, pi := testkit.Field(t, f, "site_id"), testkit.Field(t, f, "specificYield"), testkit.Field(t, f, "performanceIndex")
 	// Raw bulk rows of the site-local month, one client call per zone.
 	rawByZone := map[string]map[int64]locus.Series{}
 	rawOf := func(zone string, id int64) locus.Series {
@@ -319,13 +312,13 @@ func TestKPIPerformanceRatioWithoutPOA(t *testing.T) {
 	if s == nil {
 		t.Fatal("no site without location and weather station in 400")
 	}
-	resp := e.run(t, nil, tq{ref: "A", from: testNow.AddDate(0, 0, -3), to: testNow, interval: time.Hour, maxDP: 100, js: fmt.Sprintf(
+	resp := testkit.Run(t, e.eng, nil, testkit.Query{Ref: "A", From: testNow.AddDate(0, 0, -3), To: testNow, Interval: time.Hour, MaxDP: 100, JSON: fmt.Sprintf(
 		`{"queryType":"timeseries","siteId":"%d","granularity":"daily","fields":["Wh_sum","performanceRatio"]}`, s.ID)})
-	fs := ok(t, resp, "A")
+	fs := testkit.Frames(t, resp, "A")
 	if len(fs) != 1 || fs[0].Fields[1].Name != "Wh_sum" {
 		t.Fatalf("want only the Wh_sum frame, got %d frames", len(fs))
 	}
-	if n := notices(fs[0]); !strings.Contains(n, "the site has no weather station and Locus offers no modelled POAh_m_sum") {
+	if n := testkit.Notices(fs[0]); !strings.Contains(n, "the site has no weather station and Locus offers no modelled POAh_m_sum") {
 		t.Errorf("no warning naming the missing POA: %q", n)
 	}
 }

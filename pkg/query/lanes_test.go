@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/sunfleet/locus-datasource/internal/testkit"
+	"github.com/sunfleet/locus-datasource/internal/testkit/locuskit"
 	"github.com/sunfleet/locus-datasource/pkg/locus"
 	"github.com/sunfleet/locus-datasource/pkg/locussim"
 )
@@ -82,9 +84,9 @@ func TestAlertRuleIsAnsweredAfterAtMostTwoRequestsOfABigDashboard(t *testing.T) 
 	}
 	bigDone := make(chan error, 1)
 	go func() {
-		resp, err := e.eng.QueryData(context.Background(), grafanaRequest(nil, tq{ref: "BIG",
-			js:   `{"siteId":"` + strings.Join(ids, ",") + `","fields":["W_avg"],"granularity":"5min"}`,
-			from: testNow.Add(-90 * 24 * time.Hour), to: testNow}))
+		resp, err := e.eng.QueryData(context.Background(), testkit.Request(nil, testkit.Query{Ref: "BIG",
+			JSON: `{"siteId":"` + strings.Join(ids, ",") + `","fields":["W_avg"],"granularity":"5min"}`,
+			From: testNow.Add(-90 * 24 * time.Hour), To: testNow}))
 		if err == nil && resp.Responses["BIG"].Error != nil {
 			err = resp.Responses["BIG"].Error
 		}
@@ -109,9 +111,9 @@ func TestAlertRuleIsAnsweredAfterAtMostTwoRequestsOfABigDashboard(t *testing.T) 
 	var alertCustom Custom
 	go func() {
 		defer close(alertDone)
-		resp, err := e.eng.QueryData(context.Background(), grafanaRequest(fromAlert, tq{ref: "A",
-			js:   fmt.Sprintf(`{"siteId":"%d","fields":["W_avg"],"timeZoneMode":"utc"}`, sites[7].ID),
-			from: testNow.Add(-time.Hour), to: testNow}))
+		resp, err := e.eng.QueryData(context.Background(), testkit.Request(fromAlert, testkit.Query{Ref: "A",
+			JSON: fmt.Sprintf(`{"siteId":"%d","fields":["W_avg"],"timeZoneMode":"utc"}`, sites[7].ID),
+			From: testNow.Add(-time.Hour), To: testNow}))
 		switch {
 		case err != nil:
 			alertErr = err
@@ -162,22 +164,13 @@ func TestAlertRuleOnAnotherDataSourceOfTheAccountGoesFirstToo(t *testing.T) {
 	})
 	e := newEnv(t, func(c *locussim.Config) { c.Sites = 31 }, tr.wrap)
 	// A second data source of the same account (its own instance, cache and gate).
-	other, err := locus.New(locus.Config{
-		BaseURL: e.srv.URL, PartnerID: locussim.DefaultPartnerID,
-		Username: locussim.DefaultUsername, Password: locussim.DefaultPassword,
-		ClientID: locussim.DefaultClientID, ClientSecret: locussim.DefaultClientSecret,
-		Now: func() time.Time { return testNow },
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(other.Close)
-	alertEngine := NewEngine(other, Options{Now: func() time.Time { return testNow }})
+	other := locuskit.NewAPI(t, e.url, fixedNow, nil)
+	alertEngine := NewEngine(other, Options{Now: fixedNow})
 	sites := e.sim.Fleet().SitesOfPartner(locussim.DefaultPartnerID)[:30]
 	alertQuery := func(to time.Time) error {
-		resp, err := alertEngine.QueryData(context.Background(), grafanaRequest(fromAlert, tq{ref: "A",
-			js:   fmt.Sprintf(`{"siteId":"%d","fields":["W_avg"],"timeZoneMode":"utc"}`, sites[7].ID),
-			from: to.Add(-time.Hour), to: to}))
+		resp, err := alertEngine.QueryData(context.Background(), testkit.Request(fromAlert, testkit.Query{Ref: "A",
+			JSON: fmt.Sprintf(`{"siteId":"%d","fields":["W_avg"],"timeZoneMode":"utc"}`, sites[7].ID),
+			From: to.Add(-time.Hour), To: to}))
 		if err != nil {
 			return err
 		}
@@ -196,9 +189,9 @@ func TestAlertRuleOnAnotherDataSourceOfTheAccountGoesFirstToo(t *testing.T) {
 	t.Cleanup(letGo)
 	bigDone := make(chan error, 1)
 	go func() {
-		resp, err := e.eng.QueryData(context.Background(), grafanaRequest(nil, tq{ref: "BIG",
-			js:   `{"siteId":"` + strings.Join(ids, ",") + `","fields":["W_avg"],"granularity":"5min"}`,
-			from: testNow.Add(-90 * 24 * time.Hour), to: testNow}))
+		resp, err := e.eng.QueryData(context.Background(), testkit.Request(nil, testkit.Query{Ref: "BIG",
+			JSON: `{"siteId":"` + strings.Join(ids, ",") + `","fields":["W_avg"],"granularity":"5min"}`,
+			From: testNow.Add(-90 * 24 * time.Hour), To: testNow}))
 		if err == nil {
 			err = resp.Responses["BIG"].Error
 		}

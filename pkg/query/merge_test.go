@@ -11,6 +11,7 @@ import (
 
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 
+	"github.com/sunfleet/locus-datasource/internal/testkit"
 	"github.com/sunfleet/locus-datasource/pkg/locussim"
 	"github.com/sunfleet/locus-datasource/pkg/planner"
 )
@@ -20,13 +21,13 @@ func TestQueriesOnTheSameEntityAreMerged(t *testing.T) {
 	from, to := time.Date(2025, 7, 1, 0, 0, 0, 0, time.UTC), time.Date(2025, 7, 2, 0, 0, 0, 0, time.UTC)
 	s := e.site(t, "", from)
 	site := fmt.Sprint(s.ID)
-	resp := e.run(t, nil,
-		tq{ref: "A", js: `{"siteId":"` + site + `","fields":["W_avg"]}`, from: from, to: to, interval: time.Minute, maxDP: 1000},
-		tq{ref: "B", js: `{"siteId":"` + site + `","fields":["Wh_sum","W_avg"],"alias":"{{field}}"}`, from: from, to: to, interval: time.Minute, maxDP: 1000},
+	resp := testkit.Run(t, e.eng, nil,
+		testkit.Query{Ref: "A", JSON: `{"siteId":"` + site + `","fields":["W_avg"]}`, From: from, To: to, Interval: time.Minute, MaxDP: 1000},
+		testkit.Query{Ref: "B", JSON: `{"siteId":"` + site + `","fields":["Wh_sum","W_avg"],"alias":"{{field}}"}`, From: from, To: to, Interval: time.Minute, MaxDP: 1000},
 		// Same site but UTC: a different bucket alignment, so its own call.
-		tq{ref: "C", js: `{"siteId":"` + site + `","fields":["W_avg"],"timeZoneMode":"utc"}`, from: from, to: to, interval: time.Minute, maxDP: 1000},
+		testkit.Query{Ref: "C", JSON: `{"siteId":"` + site + `","fields":["W_avg"],"timeZoneMode":"utc"}`, From: from, To: to, Interval: time.Minute, MaxDP: 1000},
 	)
-	a, b, c := ok(t, resp, "A"), ok(t, resp, "B"), ok(t, resp, "C")
+	a, b, c := testkit.Frames(t, resp, "A"), testkit.Frames(t, resp, "B"), testkit.Frames(t, resp, "C")
 	if n := e.sim.Stats().Count("GET /v3/sites/{id}/data"); n != 2 {
 		t.Errorf("%d upstream data calls, want 2 (A and B merged, C alone)", n)
 	}
@@ -39,14 +40,14 @@ func TestQueriesOnTheSameEntityAreMerged(t *testing.T) {
 	if !strings.Contains(a[0].Meta.ExecutedQueryString, "fields=W_avg,Wh_sum") {
 		t.Errorf("A's executed query %q should show the merged field list", a[0].Meta.ExecutedQueryString)
 	}
-	if !strings.Contains(notices(b[0]), "Fetched together with query A") {
-		t.Errorf("B notices %q do not mention the merge", notices(b[0]))
+	if !strings.Contains(testkit.Notices(b[0]), "Fetched together with query A") {
+		t.Errorf("B notices %q do not mention the merge", testkit.Notices(b[0]))
 	}
 	if custom(t, c[0]).MergedWith != nil {
 		t.Errorf("C merged with %v, want nothing", custom(t, c[0]).MergedWith)
 	}
 	// A's W_avg and B's W_avg are the same series, split back per query.
-	av, bv := column(t, a[0]), column(t, b[1])
+	av, bv := testkit.Values(t, a[0]), testkit.Values(t, b[1])
 	if len(av) == 0 || len(av) != len(bv) {
 		t.Fatalf("A has %d values, B's W_avg %d", len(av), len(bv))
 	}
@@ -64,10 +65,10 @@ func TestRepeatWithinCacheLifetimeMakesNoUpstreamRequest(t *testing.T) {
 	e := newEnv(t, nil, nil)
 	from, to := time.Date(2025, 8, 1, 0, 0, 0, 0, time.UTC), time.Date(2025, 8, 3, 0, 0, 0, 0, time.UTC)
 	s := e.site(t, "", from, "INVERTER")
-	q := tq{ref: "A", js: fmt.Sprintf(`{"siteId":"%d","fields":["W_avg"]}`, s.ID), from: from, to: to, interval: time.Minute, maxDP: 1000}
-	first := ok(t, e.run(t, nil, q), "A")
+	q := testkit.Query{Ref: "A", JSON: fmt.Sprintf(`{"siteId":"%d","fields":["W_avg"]}`, s.ID), From: from, To: to, Interval: time.Minute, MaxDP: 1000}
+	first := testkit.Frames(t, testkit.Run(t, e.eng, nil, q), "A")
 	before := e.sim.Stats().API
-	second := ok(t, e.run(t, nil, q), "A")
+	second := testkit.Frames(t, testkit.Run(t, e.eng, nil, q), "A")
 	if d := e.sim.Stats().API - before; d != 0 {
 		t.Errorf("repeat made %d upstream requests, want 0", d)
 	}
@@ -75,8 +76,8 @@ func TestRepeatWithinCacheLifetimeMakesNoUpstreamRequest(t *testing.T) {
 	if c.UpstreamRequests != 0 || c.CacheHits == 0 {
 		t.Errorf("repeat custom %+v, want 0 upstream and some cache hits", c)
 	}
-	if !strings.Contains(notices(second[0]), "served from cache") {
-		t.Errorf("repeat notices %q do not mention the cache", notices(second[0]))
+	if !strings.Contains(testkit.Notices(second[0]), "served from cache") {
+		t.Errorf("repeat notices %q do not mention the cache", testkit.Notices(second[0]))
 	}
 	if second[0].Meta.ExecutedQueryString != first[0].Meta.ExecutedQueryString {
 		t.Errorf("executed query differs on repeat:\n%s\n%s", first[0].Meta.ExecutedQueryString, second[0].Meta.ExecutedQueryString)
@@ -89,18 +90,13 @@ func TestFailingChunkFailsOnlyItsQueryNamingThePeriod(t *testing.T) {
 	failStart.Store("none")
 	// The simulator has no knob to fail one chosen request: fail every data
 	// request that starts where the second chunk of the plan below starts.
-	wrap := func(h http.Handler) http.Handler {
-		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			if strings.HasSuffix(r.URL.Path, "/data") && r.URL.Query().Get("start") == failStart.Load().(string) {
-				failed503.Add(1)
-				w.Header().Set("Content-Type", "application/json")
-				w.WriteHeader(http.StatusServiceUnavailable)
-				_, _ = w.Write([]byte(`{"statusCode":503,"message":"maintenance"}`))
-				return
-			}
-			h.ServeHTTP(w, r)
-		})
-	}
+	wrap := testkit.Answer(func(r *http.Request) bool {
+		fail := strings.HasSuffix(r.URL.Path, "/data") && r.URL.Query().Get("start") == failStart.Load().(string)
+		if fail {
+			failed503.Add(1)
+		}
+		return fail
+	}, http.StatusServiceUnavailable, `{"statusCode":503,"message":"maintenance"}`)
 	e := newEnv(t, nil, wrap)
 	s := e.site(t, "", time.Date(2025, 5, 1, 0, 0, 0, 0, time.UTC), "INVERTER")
 	loc := s.Location()
@@ -112,11 +108,11 @@ func TestFailingChunkFailsOnlyItsQueryNamingThePeriod(t *testing.T) {
 	}
 	period := planner.FormatWall(plan[1].Start, loc) + " to " + planner.FormatWall(plan[1].End, loc)
 	failStart.Store(planner.FormatWall(plan[1].Start, loc))
-	resp := e.run(t, nil,
-		tq{ref: "A", js: fmt.Sprintf(`{"siteId":"%d","fields":["W_avg"],"granularity":"hourly"}`, s.ID), from: from, to: to, interval: time.Hour, maxDP: 10000},
-		tq{ref: "B", js: fmt.Sprintf(`{"siteId":"%d","fields":["W_avg"],"granularity":"daily"}`, s.ID), from: from, to: to, interval: time.Hour, maxDP: 10000},
+	resp := testkit.Run(t, e.eng, nil,
+		testkit.Query{Ref: "A", JSON: fmt.Sprintf(`{"siteId":"%d","fields":["W_avg"],"granularity":"hourly"}`, s.ID), From: from, To: to, Interval: time.Hour, MaxDP: 10000},
+		testkit.Query{Ref: "B", JSON: fmt.Sprintf(`{"siteId":"%d","fields":["W_avg"],"granularity":"daily"}`, s.ID), From: from, To: to, Interval: time.Hour, MaxDP: 10000},
 	)
-	r := failed(t, resp, "A")
+	r := testkit.Failed(t, resp, "A")
 	msg := r.Error.Error()
 	for _, want := range []string{period, s.Timezone, "one of 3 requests", "no data shown"} {
 		if !strings.Contains(msg, want) {
@@ -129,7 +125,7 @@ func TestFailingChunkFailsOnlyItsQueryNamingThePeriod(t *testing.T) {
 	if failed503.Load() == 0 {
 		t.Fatal("the failing chunk was never requested")
 	}
-	if fs := ok(t, resp, "B"); len(times(t, fs[0])) == 0 {
+	if fs := testkit.Frames(t, resp, "B"); len(testkit.Times(t, fs[0])) == 0 {
 		t.Error("the daily query that needs no failing chunk has no data")
 	}
 }
@@ -139,12 +135,12 @@ func TestMergingHonoursFieldParameters(t *testing.T) {
 	from, to := time.Date(2025, 7, 1, 0, 0, 0, 0, time.UTC), time.Date(2025, 7, 2, 0, 0, 0, 0, time.UTC)
 	s := e.site(t, "", from, "INVERTER")
 	inv := fmt.Sprint(s.ComponentsOfType("INVERTER")[0].ID)
-	resp := e.run(t, nil,
-		tq{ref: "A", js: `{"componentId":"` + inv + `","fields":["W_avg"]}`, from: from, to: to, interval: time.Minute, maxDP: 1000},
-		tq{ref: "B", js: `{"componentId":"` + inv + `","fields":["W_m_avg"],"fieldParams":{"inverterClipping":"true"}}`, from: from, to: to, interval: time.Minute, maxDP: 1000},
-		tq{ref: "C", js: `{"componentId":"` + inv + `","fields":["W_m_avg"],"fieldParams":{"inverterClipping":"false"}}`, from: from, to: to, interval: time.Minute, maxDP: 1000},
+	resp := testkit.Run(t, e.eng, nil,
+		testkit.Query{Ref: "A", JSON: `{"componentId":"` + inv + `","fields":["W_avg"]}`, From: from, To: to, Interval: time.Minute, MaxDP: 1000},
+		testkit.Query{Ref: "B", JSON: `{"componentId":"` + inv + `","fields":["W_m_avg"],"fieldParams":{"inverterClipping":"true"}}`, From: from, To: to, Interval: time.Minute, MaxDP: 1000},
+		testkit.Query{Ref: "C", JSON: `{"componentId":"` + inv + `","fields":["W_m_avg"],"fieldParams":{"inverterClipping":"false"}}`, From: from, To: to, Interval: time.Minute, MaxDP: 1000},
 	)
-	a, b, c := ok(t, resp, "A"), ok(t, resp, "B"), ok(t, resp, "C")
+	a, b, c := testkit.Frames(t, resp, "A"), testkit.Frames(t, resp, "B"), testkit.Frames(t, resp, "C")
 	if n := e.sim.Stats().Count("GET /v3/components/{id}/data"); n != 2 {
 		t.Errorf("%d data calls, want 2 (A joins B's call; C's parameter conflicts)", n)
 	}
@@ -167,22 +163,22 @@ func TestAutoQueriesOfOnePanelChooseAlikeAndShareCalls(t *testing.T) {
 	site := fmt.Sprint(s.ID)
 	// Site W_avg offers 5min and coarser, W_m_avg also 1min: alone, B would
 	// pick 1min for a 20 s interval; together both take 5min and one call.
-	resp := e.run(t, nil,
-		tq{ref: "A", js: `{"siteId":"` + site + `","fields":["W_avg"]}`, from: from, to: to, interval: 20 * time.Second, maxDP: 1000},
-		tq{ref: "B", js: `{"siteId":"` + site + `","fields":["W_m_avg"]}`, from: from, to: to, interval: 20 * time.Second, maxDP: 1000},
+	resp := testkit.Run(t, e.eng, nil,
+		testkit.Query{Ref: "A", JSON: `{"siteId":"` + site + `","fields":["W_avg"]}`, From: from, To: to, Interval: 20 * time.Second, MaxDP: 1000},
+		testkit.Query{Ref: "B", JSON: `{"siteId":"` + site + `","fields":["W_m_avg"]}`, From: from, To: to, Interval: 20 * time.Second, MaxDP: 1000},
 	)
-	a, b := ok(t, resp, "A"), ok(t, resp, "B")
+	a, b := testkit.Frames(t, resp, "A"), testkit.Frames(t, resp, "B")
 	if ga, gb := custom(t, a[0]).Granularity, custom(t, b[0]).Granularity; ga != "5min" || gb != "5min" {
 		t.Errorf("granularities A=%s B=%s, want both 5min", ga, gb)
 	}
 	if n := e.sim.Stats().Count("GET /v3/sites/{id}/data"); n != 1 {
 		t.Errorf("%d data calls, want 1", n)
 	}
-	if !strings.Contains(notices(b[0]), "query A also offers") {
-		t.Errorf("B notices %q do not explain the shared choice", notices(b[0]))
+	if !strings.Contains(testkit.Notices(b[0]), "query A also offers") {
+		t.Errorf("B notices %q do not explain the shared choice", testkit.Notices(b[0]))
 	}
-	alone := e.run(t, nil, tq{ref: "B", js: `{"siteId":"` + site + `","fields":["W_m_avg"]}`, from: from, to: to, interval: 20 * time.Second, maxDP: 1000})
-	if g := custom(t, ok(t, alone, "B")[0]).Granularity; g != "1min" {
+	alone := testkit.Run(t, e.eng, nil, testkit.Query{Ref: "B", JSON: `{"siteId":"` + site + `","fields":["W_m_avg"]}`, From: from, To: to, Interval: 20 * time.Second, MaxDP: 1000})
+	if g := custom(t, testkit.Frames(t, alone, "B")[0]).Granularity; g != "1min" {
 		t.Errorf("B alone chose %s, want 1min (the finest it offers)", g)
 	}
 }
@@ -194,11 +190,11 @@ func TestComponentsOfANamedSiteComeFromItsComponentList(t *testing.T) {
 		return len(s.ComponentsOfType("INVERTER")) >= 2 && s.Startup.Before(from)
 	})
 	invs := s.ComponentsOfType("INVERTER")
-	resp := e.run(t, nil,
-		tq{ref: "A", js: fmt.Sprintf(`{"entityType":"component","siteId":"%d","componentId":"%d","fields":["W_avg"]}`, s.ID, invs[0].ID), from: from, to: to, interval: time.Minute, maxDP: 1000},
-		tq{ref: "B", js: fmt.Sprintf(`{"entityType":"component","siteId":"%d","componentId":"%d","fields":["W_avg"]}`, s.ID, invs[1].ID), from: from, to: to, interval: time.Minute, maxDP: 1000},
+	resp := testkit.Run(t, e.eng, nil,
+		testkit.Query{Ref: "A", JSON: fmt.Sprintf(`{"entityType":"component","siteId":"%d","componentId":"%d","fields":["W_avg"]}`, s.ID, invs[0].ID), From: from, To: to, Interval: time.Minute, MaxDP: 1000},
+		testkit.Query{Ref: "B", JSON: fmt.Sprintf(`{"entityType":"component","siteId":"%d","componentId":"%d","fields":["W_avg"]}`, s.ID, invs[1].ID), From: from, To: to, Interval: time.Minute, MaxDP: 1000},
 	)
-	a, b := ok(t, resp, "A"), ok(t, resp, "B")
+	a, b := testkit.Frames(t, resp, "A"), testkit.Frames(t, resp, "B")
 	st := e.sim.Stats()
 	if n := st.Count("GET /v3/components/{id}"); n != 0 {
 		t.Errorf("%d single-component requests, want 0 (the site's list names both)", n)
@@ -223,14 +219,14 @@ func TestUnsetFieldParametersAreNotSentNorNoted(t *testing.T) {
 	from, to := time.Date(2025, 7, 1, 0, 0, 0, 0, time.UTC), time.Date(2025, 7, 2, 0, 0, 0, 0, time.UTC)
 	s := e.site(t, "", from, "INVERTER")
 	inv := fmt.Sprint(s.ComponentsOfType("INVERTER")[0].ID)
-	resp := e.run(t, nil, tq{ref: "A", js: `{"componentId":"` + inv + `","fields":["W_m_avg"]}`, from: from, to: to, interval: time.Minute, maxDP: 1000})
-	a := ok(t, resp, "A")
+	resp := testkit.Run(t, e.eng, nil, testkit.Query{Ref: "A", JSON: `{"componentId":"` + inv + `","fields":["W_m_avg"]}`, From: from, To: to, Interval: time.Minute, MaxDP: 1000})
+	a := testkit.Frames(t, resp, "A")
 	q := a[0].Meta.ExecutedQueryString
 	for _, p := range []string{"modelType", "irradianceSource", "inverterClipping"} {
 		if strings.Contains(q, p) {
 			t.Errorf("executed %q sends %s, which the query left empty", q, p)
 		}
-		if n := notices(a[0]); strings.Contains(n, p) {
+		if n := testkit.Notices(a[0]); strings.Contains(n, p) {
 			t.Errorf("notices mention %s: %s", p, n)
 		}
 	}

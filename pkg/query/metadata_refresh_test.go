@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/sunfleet/locus-datasource/internal/testkit"
 	"github.com/sunfleet/locus-datasource/pkg/locus"
 	"github.com/sunfleet/locus-datasource/pkg/locussim"
 )
@@ -69,17 +70,17 @@ func TestExpiredMetadataNeverPrecedesData(t *testing.T) {
 		ids[i] = fmt.Sprint(c.ID)
 	}
 	from := testNow.Add(-24 * time.Hour)
-	dashboard := []tq{
-		{ref: "A", js: fmt.Sprintf(`{"queryType":"timeseries","entityType":"component","componentId":"%s","fields":["W_avg"],"granularity":"15min"}`, strings.Join(ids, ",")),
-			from: from, to: testNow, interval: time.Minute, maxDP: 2000},
-		{ref: "B", js: fmt.Sprintf(`{"queryType":"timeseries","entityType":"site","siteId":"%d","fields":["Wh_sum"],"granularity":"hourly"}`, s.ID),
-			from: from, to: testNow, interval: time.Minute, maxDP: 2000},
+	dashboard := []testkit.Query{
+		{Ref: "A", JSON: fmt.Sprintf(`{"queryType":"timeseries","entityType":"component","componentId":"%s","fields":["W_avg"],"granularity":"15min"}`, strings.Join(ids, ",")),
+			From: from, To: testNow, Interval: time.Minute, MaxDP: 2000},
+		{Ref: "B", JSON: fmt.Sprintf(`{"queryType":"timeseries","entityType":"site","siteId":"%d","fields":["Wh_sum"],"granularity":"hourly"}`, s.ID),
+			From: from, To: testNow, Interval: time.Minute, MaxDP: 2000},
 	}
 	load := func(what string) []string {
-		resp := e.run(t, nil, dashboard...)
+		resp := testkit.Run(t, e.eng, nil, dashboard...)
 		for _, q := range dashboard {
-			if fs := ok(t, resp, q.ref); len(fs) == 0 {
-				t.Fatalf("%s: query %s gave no frames", what, q.ref)
+			if fs := testkit.Frames(t, resp, q.Ref); len(fs) == 0 {
+				t.Fatalf("%s: query %s gave no frames", what, q.Ref)
 			}
 		}
 		return log.take()

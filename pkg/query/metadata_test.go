@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/sunfleet/locus-datasource/internal/testkit"
 	"github.com/sunfleet/locus-datasource/pkg/locussim"
 )
 
@@ -39,12 +40,12 @@ func TestMetadataTables(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			resp := e.run(t, nil, tq{ref: "A", js: `{"queryType":"metadata",` + tc.js[1:]})
-			fs := ok(t, resp, "A")
+			resp := testkit.Run(t, e.eng, nil, testkit.Query{Ref: "A", JSON: `{"queryType":"metadata",` + tc.js[1:]})
+			fs := testkit.Frames(t, resp, "A")
 			if len(fs) != 1 {
 				t.Fatalf("%d frames, want 1 table", len(fs))
 			}
-			rows := fieldByName(t, fs[0], tc.field).Len()
+			rows := testkit.Field(t, fs[0], tc.field).Len()
 			if (tc.rows < 0 && rows == 0) || (tc.rows >= 0 && rows != tc.rows) {
 				t.Errorf("%d rows, want %d", rows, tc.rows)
 			}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 
+	"github.com/sunfleet/locus-datasource/internal/testkit"
 	"github.com/sunfleet/locus-datasource/pkg/locussim"
 )
 
@@ -45,7 +46,7 @@ func oracleSum(t testing.TB, sim *locussim.Server, s *locussim.Site, c *locussim
 // frameSum sums a frame's values and checks every timestamp lies in [from, to).
 func frameSum(t *testing.T, f *data.Frame, from, to time.Time) (float64, int) {
 	t.Helper()
-	ts, vs := times(t, f), column(t, f)
+	ts, vs := testkit.Times(t, f), testkit.Values(t, f)
 	sum := 0.0
 	for i, v := range vs {
 		if ts[i].Before(from) || !ts[i].Before(to) {
@@ -80,28 +81,28 @@ func TestRangeContractEdgeBuckets(t *testing.T) {
 		{"millisecond edges", time.Date(2025, 11, 24, 0, 0, 29, 500e6, time.UTC), time.Date(2025, 12, 1, 0, 0, 59, 999e6, time.UTC), 8},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			resp := e.run(t, nil, tq{ref: "A", js: fmt.Sprintf(`{"siteId":"%d","fields":["Wh_sum"],"granularity":"daily"}`, s.ID), from: tc.from, to: tc.to, interval: time.Hour, maxDP: 1000})
-			f := ok(t, resp, "A")[0]
+			resp := testkit.Run(t, e.eng, nil, testkit.Query{Ref: "A", JSON: fmt.Sprintf(`{"siteId":"%d","fields":["Wh_sum"],"granularity":"daily"}`, s.ID), From: tc.from, To: tc.to, Interval: time.Hour, MaxDP: 1000})
+			f := testkit.Frames(t, resp, "A")[0]
 			got, rows := frameSum(t, f, tc.from, tc.to)
 			want := oracleSum(t, e.sim, s, nil, "Wh_sum", tc.from, tc.to)
 			t.Logf("%d rows, %.3f Wh, oracle %.3f Wh", rows, got, want)
 			if want <= 0 || rows != tc.rows || !closeTo(got, want, 200) {
 				t.Fatalf("%d rows, %.3f Wh; want %d rows, %.3f Wh (the energy inside the range)", rows, got, tc.rows, want)
 			}
-			if !strings.Contains(notices(f), "Exact edges") {
-				t.Errorf("no notice of the recomputed edges: %s", notices(f))
+			if !strings.Contains(testkit.Notices(f), "Exact edges") {
+				t.Errorf("no notice of the recomputed edges: %s", testkit.Notices(f))
 			}
 		})
 	}
 	// Omit mode: the whole local days inside the range only, with a notice.
 	from, to := time.Date(2025, 11, 24, 0, 0, 0, 0, time.UTC), time.Date(2025, 12, 1, 0, 0, 0, 0, time.UTC)
-	resp := e.run(t, nil, tq{ref: "A", js: fmt.Sprintf(`{"siteId":"%d","fields":["Wh_sum"],"granularity":"daily","edges":"omit"}`, s.ID), from: from, to: to, interval: time.Hour, maxDP: 1000})
-	f := ok(t, resp, "A")[0]
+	resp := testkit.Run(t, e.eng, nil, testkit.Query{Ref: "A", JSON: fmt.Sprintf(`{"siteId":"%d","fields":["Wh_sum"],"granularity":"daily","edges":"omit"}`, s.ID), From: from, To: to, Interval: time.Hour, MaxDP: 1000})
+	f := testkit.Frames(t, resp, "A")[0]
 	got, rows := frameSum(t, f, from, to)
 	loc := s.Location()
 	want := oracleSum(t, e.sim, s, nil, "Wh_sum", time.Date(2025, 11, 24, 0, 0, 0, 0, loc), time.Date(2025, 11, 30, 0, 0, 0, 0, loc))
-	if rows != 6 || !closeTo(got, want, 6) || !strings.Contains(notices(f), "Left out the partial daily bucket") {
-		t.Fatalf("omit: %d rows, %.3f Wh, notices %q; want 6 whole days, %.3f Wh and a notice", rows, got, notices(f), want)
+	if rows != 6 || !closeTo(got, want, 6) || !strings.Contains(testkit.Notices(f), "Left out the partial daily bucket") {
+		t.Fatalf("omit: %d rows, %.3f Wh, notices %q; want 6 whole days, %.3f Wh and a notice", rows, got, testkit.Notices(f), want)
 	}
 }
 
@@ -117,13 +118,13 @@ func TestRangeContractAutoNotLongerThanRange(t *testing.T) {
 	}{{48 * time.Hour, 1, "daily"}, {7 * 24 * time.Hour, 5, "daily"}} {
 		to := testNow
 		from := to.Add(-tc.span)
-		resp := e.run(t, nil, tq{ref: "A", js: fmt.Sprintf(`{"siteId":"%d","fields":["Wh_sum"]}`, s.ID), from: from, to: to, interval: time.Minute, maxDP: tc.maxDP})
-		f := ok(t, resp, "A")[0]
+		resp := testkit.Run(t, e.eng, nil, testkit.Query{Ref: "A", JSON: fmt.Sprintf(`{"siteId":"%d","fields":["Wh_sum"]}`, s.ID), From: from, To: to, Interval: time.Minute, MaxDP: tc.maxDP})
+		f := testkit.Frames(t, resp, "A")[0]
 		if g := custom(t, f).Granularity; g != tc.want {
 			t.Errorf("%s, %d points: granularity %s, want %s", tc.span, tc.maxDP, g, tc.want)
 		}
-		if !strings.Contains(notices(f), "not longer than the range") {
-			t.Errorf("no notice that nothing fits max data points: %s", notices(f))
+		if !strings.Contains(testkit.Notices(f), "not longer than the range") {
+			t.Errorf("no notice that nothing fits max data points: %s", testkit.Notices(f))
 		}
 		got, _ := frameSum(t, f, from, to)
 		if want := oracleSum(t, e.sim, s, nil, "Wh_sum", from, to); !closeTo(got, want, 200) {
@@ -139,9 +140,9 @@ func TestRangeContractAmbiguousBounds(t *testing.T) {
 	e := newEnv(t, nil, nil)
 	s := e.site(t, "America/New_York", time.Date(2025, 10, 1, 0, 0, 0, 0, time.UTC))
 	from, to := time.Date(2025, 11, 2, 5, 15, 0, 0, time.UTC), time.Date(2025, 11, 2, 6, 45, 0, 0, time.UTC)
-	resp := e.run(t, nil, tq{ref: "A", js: fmt.Sprintf(`{"siteId":"%d","fields":["Wh_sum"],"granularity":"5min"}`, s.ID), from: from, to: to, interval: time.Minute, maxDP: 1000})
-	f := ok(t, resp, "A")[0]
-	ts, vs := times(t, f), column(t, f)
+	resp := testkit.Run(t, e.eng, nil, testkit.Query{Ref: "A", JSON: fmt.Sprintf(`{"siteId":"%d","fields":["Wh_sum"],"granularity":"5min"}`, s.ID), From: from, To: to, Interval: time.Minute, MaxDP: 1000})
+	f := testkit.Frames(t, resp, "A")[0]
+	ts, vs := testkit.Times(t, f), testkit.Values(t, f)
 	if len(ts) != 18 || !ts[0].Equal(from) || !ts[17].Equal(to.Add(-5*time.Minute)) {
 		t.Fatalf("%d buckets %v..%v, want 18 from 05:15Z to 06:40Z", len(ts), ts[0].UTC(), ts[len(ts)-1].UTC())
 	}
@@ -160,8 +161,8 @@ func TestRangeContractFieldsWithDifferentGranularities(t *testing.T) {
 	e := newEnv(t, nil, nil)
 	s := e.site(t, "America/Los_Angeles", time.Date(2025, 10, 1, 0, 0, 0, 0, time.UTC))
 	from, to := time.Date(2025, 11, 24, 0, 0, 0, 0, time.UTC), time.Date(2025, 12, 1, 0, 0, 0, 0, time.UTC)
-	resp := e.run(t, nil, tq{ref: "A", js: fmt.Sprintf(`{"siteId":"%d","fields":["Wh_sum","Wh_e_sum"],"granularity":"daily"}`, s.ID), from: from, to: to, interval: time.Hour, maxDP: 1000})
-	fs := ok(t, resp, "A")
+	resp := testkit.Run(t, e.eng, nil, testkit.Query{Ref: "A", JSON: fmt.Sprintf(`{"siteId":"%d","fields":["Wh_sum","Wh_e_sum"],"granularity":"daily"}`, s.ID), From: from, To: to, Interval: time.Hour, MaxDP: 1000})
+	fs := testkit.Frames(t, resp, "A")
 	if len(fs) != 2 || fs[0].Fields[1].Name != "Wh_sum" || fs[1].Fields[1].Name != "Wh_e_sum" {
 		t.Fatalf("frames %v, want Wh_sum then Wh_e_sum", fs)
 	}
@@ -174,7 +175,7 @@ func TestRangeContractFieldsWithDifferentGranularities(t *testing.T) {
 	if want := oracleSum(t, e.sim, s, nil, "Wh_e_sum", time.Date(2025, 11, 24, 0, 0, 0, 0, loc), time.Date(2025, 11, 30, 0, 0, 0, 0, loc)); rows != 6 || !closeTo(got, want, 6) {
 		t.Errorf("Wh_e_sum: %d rows, %.3f Wh, want the 6 whole days, %.3f Wh", rows, got, want)
 	}
-	if n := notices(fs[1]); !strings.Contains(n, "Fields Wh_e_sum: Left out") {
+	if n := testkit.Notices(fs[1]); !strings.Contains(n, "Fields Wh_e_sum: Left out") {
 		t.Errorf("no notice of Wh_e_sum's left out partial days: %s", n)
 	}
 }

@@ -15,6 +15,8 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 
+	"github.com/sunfleet/locus-datasource/internal/testkit"
+	"github.com/sunfleet/locus-datasource/internal/testkit/locuskit"
 	"github.com/sunfleet/locus-datasource/pkg/locus"
 	"github.com/sunfleet/locus-datasource/pkg/locussim"
 )
@@ -53,20 +55,14 @@ var propWindow = [2]time.Time{testNow.Add(-40 * 24 * time.Hour), testNow}
 // -range-seed and -range-cases.
 func TestRangeContractProperty(t *testing.T) {
 	cfg := locussim.DefaultConfig()
-	cfg.Now = func() time.Time { return testNow }
+	cfg.Now = fixedNow
 	sim := locussim.New(cfg)
 	newEngine := func() *Engine {
-		api, err := locus.New(locus.Config{
-			BaseURL: "http://locus.sim", PartnerID: locussim.DefaultPartnerID,
-			Username: locussim.DefaultUsername, Password: locussim.DefaultPassword,
-			ClientID: locussim.DefaultClientID, ClientSecret: locussim.DefaultClientSecret,
-			Timeout: 30 * time.Second, Transport: sim.RoundTripper(), Now: func() time.Time { return testNow },
+		// In memory (sim.RoundTripper): no sockets for thousands of queries.
+		api := locuskit.NewAPI(t, "http://locus.sim", fixedNow, func(c *locus.Config) {
+			c.Timeout, c.Transport = 30*time.Second, sim.RoundTripper()
 		})
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(api.Close)
-		return NewEngine(api, Options{Now: func() time.Time { return testNow }})
+		return NewEngine(api, Options{Now: fixedNow})
 	}
 	var err error
 
@@ -115,7 +111,7 @@ func TestRangeContractProperty(t *testing.T) {
 	for i := 0; i < *rangeCases && failures < 5; i++ {
 		en := ents[rng.IntN(len(ents))]
 		viewer, _ := time.LoadLocation(viewers[rng.IntN(len(viewers))])
-		from, to, what := randomRange(rng, viewer)
+		from, to, what := testkit.RandomPanelRange(rng, testNow, viewer, propWindow[1].Sub(propWindow[0]), false)
 		g := grans[rng.IntN(len(grans))]
 		if g == "1min" && to.Sub(from) > 6*24*time.Hour {
 			g = "5min" // 1min over weeks needs too many requests for the test's budget
@@ -167,31 +163,6 @@ func TestRangeContractProperty(t *testing.T) {
 	}
 }
 
-// randomRange draws a Grafana relative range in the viewer's zone, or an
-// absolute one with millisecond edges, inside propWindow.
-func randomRange(rng *rand.Rand, viewer *time.Location) (time.Time, time.Time, string) {
-	now := testNow.In(viewer)
-	day := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, viewer)
-	switch rng.IntN(7) {
-	case 0:
-		return day, day.AddDate(0, 0, 1), "today"
-	case 1:
-		return day.AddDate(0, 0, -1), day, "yesterday"
-	case 2:
-		m := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, viewer)
-		return m, m.AddDate(0, 1, 0), "this month"
-	case 3:
-		n := 1 + rng.IntN(72)
-		return testNow.Add(-time.Duration(n) * time.Hour), testNow, fmt.Sprintf("last %d hours", n)
-	case 4:
-		n := 1 + rng.IntN(30)
-		return testNow.AddDate(0, 0, -n), testNow, fmt.Sprintf("last %d days", n)
-	}
-	span := time.Duration(rng.Int64N(int64(12*24*time.Hour))) + time.Minute
-	from := propWindow[0].Add(time.Duration(rng.Int64N(int64(propWindow[1].Sub(propWindow[0]) - span))))
-	return from, from.Add(span), "absolute"
-}
-
 // checkCase runs one query and returns what is wrong, or "".
 func checkCase(resp *backend.QueryDataResponse, en *propEntity, dq backend.DataQuery, edges string) string {
 	from, to := dq.TimeRange.From, dq.TimeRange.To
@@ -232,7 +203,7 @@ func checkCase(resp *backend.QueryDataResponse, en *propEntity, dq backend.DataQ
 				// start is where the next row would be.
 				a = ts[0]
 				b = bucketEnd(ts[len(ts)-1], f.Meta.Custom.(Custom).Granularity, en.site.Location())
-				if (a.After(lo) || b.Before(hi)) && !strings.Contains(notices(f), "Left out") {
+				if (a.After(lo) || b.Before(hi)) && !strings.Contains(testkit.Notices(f), "Left out") {
 					return "partial buckets left out without a notice"
 				}
 			}
@@ -250,7 +221,7 @@ func checkCase(resp *backend.QueryDataResponse, en *propEntity, dq backend.DataQ
 		// edges are left out, with a notice.
 		hiMin := hi
 		hi := hi.Truncate(en.avgFinest)
-		if edges == "exact" && (!lo.Truncate(en.avgFinest).Equal(lo) || !hi.Equal(hiMin)) && !strings.Contains(notices(f), "Left out") {
+		if edges == "exact" && (!lo.Truncate(en.avgFinest).Equal(lo) || !hi.Equal(hiMin)) && !strings.Contains(testkit.Notices(f), "Left out") {
 			return fmt.Sprintf("%s: minutes finer than %s at the range's edges left out without a notice", en.avg, en.avgFinest)
 		}
 		for k, tt := range ts {

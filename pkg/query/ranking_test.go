@@ -11,6 +11,7 @@ import (
 
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 
+	"github.com/sunfleet/locus-datasource/internal/testkit"
 	"github.com/sunfleet/locus-datasource/pkg/locus"
 	"github.com/sunfleet/locus-datasource/pkg/locussim"
 )
@@ -49,8 +50,8 @@ func rankingRows(t *testing.T, f *data.Frame) []rankRow {
 
 func ranking(t *testing.T, e *env, js string, from, to time.Time) (*data.Frame, []rankRow) {
 	t.Helper()
-	resp := e.run(t, nil, tq{ref: "R", js: js, from: from, to: to, interval: time.Hour, maxDP: 1000})
-	fs := ok(t, resp, "R")
+	resp := testkit.Run(t, e.eng, nil, testkit.Query{Ref: "R", JSON: js, From: from, To: to, Interval: time.Hour, MaxDP: 1000})
+	fs := testkit.Frames(t, resp, "R")
 	if len(fs) != 1 {
 		t.Fatalf("ranking returned %d frames", len(fs))
 	}
@@ -73,8 +74,8 @@ func TestRankingUnderperformersLast(t *testing.T) {
 	}
 	for _, u := range under {
 		f, rows := ranking(t, e, `{"queryType":"ranking"}`, u.Start, u.End)
-		if !strings.Contains(notices(f), "Per-site hourly data") {
-			t.Errorf("no notice of the per-site cost: %q", notices(f))
+		if !strings.Contains(testkit.Notices(f), "Per-site hourly data") {
+			t.Errorf("no notice of the per-site cost: %q", testkit.Notices(f))
 		}
 		pos := -1
 		for i, r := range rows {
@@ -209,8 +210,8 @@ func TestRankingWholeMonthUsesBulk(t *testing.T) {
 	if bulk == 0 || bulk > 8 {
 		t.Errorf("bulk requests = %d, want 1..8 (one per time zone layout)", bulk)
 	}
-	if !strings.Contains(notices(f), "PR and availability need per-site") {
-		t.Errorf("no notice that PR and availability need per-site data: %q", notices(f))
+	if !strings.Contains(testkit.Notices(f), "PR and availability need per-site") {
+		t.Errorf("no notice that PR and availability need per-site data: %q", testkit.Notices(f))
 	}
 	checkFirstWholeMonthRanking(t, e, f, rows, st)
 	rows = rankAgainAfterBackground(t, e, from, to, len(rows))
@@ -270,7 +271,7 @@ func checkFirstWholeMonthRanking(t *testing.T, e *env, f *data.Frame, rows []ran
 	}
 	want := fmt.Sprintf("Specific yield is empty for %d of %d sites", len(rows), len(rows))
 	cost := fmt.Sprintf("%d request(s), one per site", len(rows))
-	if n := notices(f); !strings.Contains(n, want) || !strings.Contains(n, cost) || !strings.Contains(n, "Refresh") {
+	if n := testkit.Notices(f); !strings.Contains(n, want) || !strings.Contains(n, cost) || !strings.Contains(n, "Refresh") {
 		t.Errorf("first ranking's notice lacks %q / %q / Refresh: %q", want, cost, n)
 	}
 	withPI := 0
@@ -304,8 +305,8 @@ func rankAgainAfterBackground(t *testing.T, e *env, from, to time.Time, sites in
 	if n := e.sim.Stats().Total; n != 0 {
 		t.Errorf("second whole-month ranking made %d upstream requests, want 0 (all cached): %v", n, e.sim.Stats().ByEndpoint)
 	}
-	if strings.Contains(notices(f), "still being fetched") {
-		t.Errorf("second ranking still says sizes are being fetched: %q", notices(f))
+	if strings.Contains(testkit.Notices(f), "still being fetched") {
+		t.Errorf("second ranking still says sizes are being fetched: %q", testkit.Notices(f))
 	}
 	return rows
 }
@@ -317,8 +318,8 @@ func TestRankingBadInput(t *testing.T) {
 		{`{"queryType":"ranking","siteId":"abc"}`, "siteId"},
 		{`{"queryType":"ranking","availabilityThreshold":-3}`, "between 0 and 1500"},
 	} {
-		resp := e.run(t, nil, tq{ref: "R", js: c.js, from: testNow.AddDate(0, 0, -7), to: testNow, interval: time.Hour, maxDP: 100})
-		r := failed(t, resp, "R")
+		resp := testkit.Run(t, e.eng, nil, testkit.Query{Ref: "R", JSON: c.js, From: testNow.AddDate(0, 0, -7), To: testNow, Interval: time.Hour, MaxDP: 100})
+		r := testkit.Failed(t, resp, "R")
 		if !strings.Contains(r.Error.Error(), c.want) {
 			t.Errorf("%s: %q lacks %q", c.js, r.Error, c.want)
 		}
@@ -337,8 +338,8 @@ func TestRankingPartialHoursLeftOut(t *testing.T) {
 	if len(rows) != 1 {
 		t.Fatalf("%d rows for one site", len(rows))
 	}
-	if !strings.Contains(notices(f), "left out") {
-		t.Errorf("no notice of the partial hours: %q", notices(f))
+	if !strings.Contains(testkit.Notices(f), "left out") {
+		t.Errorf("no notice of the partial hours: %q", testkit.Notices(f))
 	}
 	// Whole hours inside: 16:00 on the 10th to 20:00 on the 11th (UTC; every zone of the fleet has whole-hour offsets).
 	raw, err := e.api.Data(context.Background(), locus.DataRequest{Kind: locus.KindSite, ID: s.ID, Fields: []string{"Wh_sum"},
@@ -362,21 +363,12 @@ func TestRankingPartialHoursLeftOut(t *testing.T) {
 // weather stations where sites have one, and the warning names what Locus
 // refused.
 func TestRankingWithoutModelledPOAFields(t *testing.T) {
-	refuse := func(h http.Handler) http.Handler {
-		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			if strings.Contains(r.URL.RawQuery, "POAh_m_sum") {
-				w.Header().Set("Content-Type", "application/json")
-				w.WriteHeader(http.StatusBadRequest)
-				_, _ = w.Write([]byte(`{"statusCode":400,"message":"field POAh_m_sum is not available"}`))
-				return
-			}
-			h.ServeHTTP(w, r)
-		})
-	}
+	refuse := testkit.Answer(func(r *http.Request) bool { return strings.Contains(r.URL.RawQuery, "POAh_m_sum") },
+		http.StatusBadRequest, `{"statusCode":400,"message":"field POAh_m_sum is not available"}`)
 	e := newEnv(t, nil, refuse)
 	f, rows := ranking(t, e, `{"queryType":"ranking"}`, testNow.AddDate(0, 0, -3).Truncate(time.Hour), testNow)
-	if !strings.Contains(notices(f), "Locus refused POAh_m_sum") {
-		t.Errorf("no warning naming the refused fields: %q", notices(f))
+	if !strings.Contains(testkit.Notices(f), "Locus refused POAh_m_sum") {
+		t.Errorf("no warning naming the refused fields: %q", testkit.Notices(f))
 	}
 	withPR := 0
 	for _, r := range rows {
@@ -416,8 +408,8 @@ func TestRankingWithoutSizes(t *testing.T) {
 	}
 	e := newEnv(t, nil, noSize)
 	f, rows := ranking(t, e, `{"queryType":"ranking"}`, testNow.AddDate(0, 0, -2).Truncate(time.Hour), testNow)
-	if !strings.Contains(notices(f), "Missing size (modelsettings has none) for 12 site(s)") {
-		t.Errorf("no warning listing the sites without size: %q", notices(f))
+	if !strings.Contains(testkit.Notices(f), "Missing size (modelsettings has none) for 12 site(s)") {
+		t.Errorf("no warning listing the sites without size: %q", testkit.Notices(f))
 	}
 	for _, r := range rows {
 		if r.sy != nil || r.pr != nil {
@@ -470,14 +462,14 @@ func TestRankingFromAlertFetchesSizes(t *testing.T) {
 	e := newEnv(t, nil, nil)
 	from := time.Date(2025, 10, 1, 0, 0, 0, 0, time.UTC)
 	to := time.Date(2025, 11, 1, 0, 0, 0, 0, time.UTC)
-	resp := e.run(t, map[string]string{"FromAlert": "true"}, tq{ref: "R", js: `{"queryType":"ranking"}`, from: from, to: to, interval: time.Hour, maxDP: 100})
-	fs := ok(t, resp, "R")
+	resp := testkit.Run(t, e.eng, map[string]string{"FromAlert": "true"}, testkit.Query{Ref: "R", JSON: `{"queryType":"ranking"}`, From: from, To: to, Interval: time.Hour, MaxDP: 100})
+	fs := testkit.Frames(t, resp, "R")
 	rows := rankingRows(t, fs[0])
 	if n := e.sim.Stats().Count("GET /v3/sites/{id}/modelsettings"); n != len(rows) {
 		t.Errorf("%d modelsettings requests for %d sites, want one each", n, len(rows))
 	}
-	if strings.Contains(notices(fs[0]), "still being fetched") {
-		t.Errorf("an alert's ranking says sizes are being fetched: %q", notices(fs[0]))
+	if strings.Contains(testkit.Notices(fs[0]), "still being fetched") {
+		t.Errorf("an alert's ranking says sizes are being fetched: %q", testkit.Notices(fs[0]))
 	}
 	for _, r := range rows {
 		if r.energy != nil && (r.sy == nil || math.Abs(*r.sy-*r.energy/e.sim.Fleet().Site(r.id).SizeKW) > 1e-9) {

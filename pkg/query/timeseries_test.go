@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/sunfleet/locus-datasource/internal/testkit"
 	"github.com/sunfleet/locus-datasource/pkg/locus"
 )
 
@@ -13,8 +14,8 @@ func TestTimeSeriesSiteAutoGranularity(t *testing.T) {
 	e := newEnv(t, nil, nil)
 	from, to := time.Date(2025, 6, 10, 0, 0, 0, 0, time.UTC), time.Date(2025, 6, 11, 0, 0, 0, 0, time.UTC)
 	s := e.site(t, "", from)
-	resp := e.run(t, nil, tq{ref: "A", js: fmt.Sprintf(`{"siteId":"%d","fields":["W_avg","Wh_sum"]}`, s.ID), from: from, to: to, interval: time.Minute, maxDP: 1000})
-	fs := ok(t, resp, "A")
+	resp := testkit.Run(t, e.eng, nil, testkit.Query{Ref: "A", JSON: fmt.Sprintf(`{"siteId":"%d","fields":["W_avg","Wh_sum"]}`, s.ID), From: from, To: to, Interval: time.Minute, MaxDP: 1000})
+	fs := testkit.Frames(t, resp, "A")
 	if len(fs) != 2 {
 		t.Fatalf("%d frames, want one per field (2)", len(fs))
 	}
@@ -22,8 +23,8 @@ func TestTimeSeriesSiteAutoGranularity(t *testing.T) {
 	if c.Granularity != "5min" || c.Chunks != 1 || c.TZ != s.Timezone {
 		t.Errorf("custom = %+v, want granularity 5min, 1 chunk, tz %s", c, s.Timezone)
 	}
-	if !strings.Contains(notices(fs[0]), "auto") {
-		t.Errorf("notices %q do not explain the auto granularity", notices(fs[0]))
+	if !strings.Contains(testkit.Notices(fs[0]), "auto") {
+		t.Errorf("notices %q do not explain the auto granularity", testkit.Notices(fs[0]))
 	}
 	if q := fs[0].Meta.ExecutedQueryString; !strings.Contains(q, fmt.Sprintf("/v3/sites/%d/data?", s.ID)) || !strings.Contains(q, "gran=5min") {
 		t.Errorf("executed query string %q does not show the data call", q)
@@ -31,7 +32,7 @@ func TestTimeSeriesSiteAutoGranularity(t *testing.T) {
 	if c.UpstreamRequests == 0 {
 		t.Error("upstreamRequests is 0 on a cold cache")
 	}
-	ts := times(t, fs[0])
+	ts := testkit.Times(t, fs[0])
 	// Site-local alignment: the first bucket is the 5-minute bucket holding
 	// `from`, never a later one.
 	if len(ts) == 0 || ts[0].After(from) || !ts[len(ts)-1].Before(to) {
@@ -52,8 +53,8 @@ func TestTimeSeriesDailyIsSiteLocal(t *testing.T) {
 	from, to := time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC), time.Date(2025, 6, 8, 0, 0, 0, 0, time.UTC)
 	s := e.site(t, "America/Los_Angeles", from)
 	loc := s.Location()
-	resp := e.run(t, nil, tq{ref: "A", js: fmt.Sprintf(`{"siteId":"%d","fields":["Wh_sum"],"granularity":"daily"}`, s.ID), from: from, to: to, interval: time.Hour, maxDP: 1000})
-	ts := times(t, ok(t, resp, "A")[0])
+	resp := testkit.Run(t, e.eng, nil, testkit.Query{Ref: "A", JSON: fmt.Sprintf(`{"siteId":"%d","fields":["Wh_sum"],"granularity":"daily"}`, s.ID), From: from, To: to, Interval: time.Hour, MaxDP: 1000})
+	ts := testkit.Times(t, testkit.Frames(t, resp, "A")[0])
 	// from (00:00 UTC = 17:00 PDT May 31) starts a partial local day, kept
 	// only from 17:00 (exact edge, stamped at from); June 1..6 are whole
 	// local days; June 7 is cut at 17:00 PDT (exact edge at local midnight).
@@ -81,9 +82,9 @@ func TestTimeSeriesDSTDays(t *testing.T) {
 		want  int
 	}{{"spring forward", 9, time.March, 23}, {"fall back", 2, time.November, 25}} {
 		t.Run(tc.name, func(t *testing.T) {
-			from, to := localDay(loc, 2025, tc.month, tc.day)
-			resp := e.run(t, nil, tq{ref: "A", js: fmt.Sprintf(`{"siteId":"%d","fields":["Wh_sum"],"granularity":"hourly"}`, s.ID), from: from, to: to, interval: time.Hour, maxDP: 1000})
-			ts := times(t, ok(t, resp, "A")[0])
+			from, to := testkit.LocalDay(loc, 2025, tc.month, tc.day)
+			resp := testkit.Run(t, e.eng, nil, testkit.Query{Ref: "A", JSON: fmt.Sprintf(`{"siteId":"%d","fields":["Wh_sum"],"granularity":"hourly"}`, s.ID), From: from, To: to, Interval: time.Hour, MaxDP: 1000})
+			ts := testkit.Times(t, testkit.Frames(t, resp, "A")[0])
 			if len(ts) != tc.want {
 				t.Fatalf("%d hourly buckets, want %d", len(ts), tc.want)
 			}
@@ -103,16 +104,16 @@ func TestTimeSeriesNinetyDaysFiveMinIsChunkedAndStitched(t *testing.T) {
 	loc := s.Location()
 	from := time.Date(2025, 6, 1, 0, 0, 0, 0, loc)
 	to := from.AddDate(0, 0, 90)
-	resp := e.run(t, nil, tq{ref: "A", js: fmt.Sprintf(`{"componentId":"%d","fields":["W_avg","Wh_sum"],"granularity":"5min"}`, inv.ID), from: from, to: to, interval: time.Minute, maxDP: 100000})
-	fs := ok(t, resp, "A")
+	resp := testkit.Run(t, e.eng, nil, testkit.Query{Ref: "A", JSON: fmt.Sprintf(`{"componentId":"%d","fields":["W_avg","Wh_sum"],"granularity":"5min"}`, inv.ID), From: from, To: to, Interval: time.Minute, MaxDP: 100000})
+	fs := testkit.Frames(t, resp, "A")
 	if calls := e.sim.Stats().Count("GET /v3/components/{id}/data"); calls != 3 {
 		t.Errorf("%d upstream data requests, want 3 (5min requests span < 31 days)", calls)
 	}
 	c := custom(t, fs[0])
-	if c.Chunks != 3 || !strings.Contains(notices(fs[0]), "Range split into 3 requests (5min requests must span < 31 days)") {
-		t.Errorf("chunks %d, notices %q", c.Chunks, notices(fs[0]))
+	if c.Chunks != 3 || !strings.Contains(testkit.Notices(fs[0]), "Range split into 3 requests (5min requests must span < 31 days)") {
+		t.Errorf("chunks %d, notices %q", c.Chunks, testkit.Notices(fs[0]))
 	}
-	ts := times(t, fs[0])
+	ts := testkit.Times(t, fs[0])
 	if want := 90 * 288; len(ts) != want {
 		t.Errorf("%d buckets, want %d (no missing or duplicate bucket)", len(ts), want)
 	}
@@ -141,7 +142,7 @@ func TestTimeSeriesNinetyDaysFiveMinIsChunkedAndStitched(t *testing.T) {
 		t.Fatalf("direct fetch has %d buckets, engine %d", len(directT), len(ts))
 	}
 	for fi, f := range []string{"W_avg", "Wh_sum"} {
-		got := column(t, fs[fi])
+		got := testkit.Values(t, fs[fi])
 		nonNull := 0
 		for i := range got {
 			if !ts[i].Equal(directT[i]) {
@@ -173,12 +174,12 @@ func TestChunkedRangeAcrossFallBackHasEveryBucketOnce(t *testing.T) {
 	s := e.site(t, "America/New_York", time.Date(2025, 9, 1, 0, 0, 0, 0, time.UTC))
 	loc := s.Location()
 	from, to := time.Date(2025, 10, 15, 0, 0, 0, 0, loc), time.Date(2025, 11, 20, 0, 0, 0, 0, loc)
-	resp := e.run(t, nil, tq{ref: "A", js: fmt.Sprintf(`{"siteId":"%d","fields":["W_avg"],"granularity":"5min"}`, s.ID), from: from, to: to, interval: time.Minute, maxDP: 100000})
-	fs := ok(t, resp, "A")
+	resp := testkit.Run(t, e.eng, nil, testkit.Query{Ref: "A", JSON: fmt.Sprintf(`{"siteId":"%d","fields":["W_avg"],"granularity":"5min"}`, s.ID), From: from, To: to, Interval: time.Minute, MaxDP: 100000})
+	fs := testkit.Frames(t, resp, "A")
 	if c := custom(t, fs[0]); c.Chunks != 2 {
 		t.Errorf("%d chunks, want 2", c.Chunks)
 	}
-	ts := times(t, fs[0])
+	ts := testkit.Times(t, fs[0])
 	// 36 local days, one of them 25 hours long.
 	if want := 36*288 + 12; len(ts) != want {
 		t.Errorf("%d buckets, want %d", len(ts), want)

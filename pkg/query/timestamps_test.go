@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/sunfleet/locus-datasource/internal/testkit"
 	"github.com/sunfleet/locus-datasource/pkg/locussim"
 )
 
@@ -27,7 +28,7 @@ func (e *env) simData(t *testing.T, path string) []simRow {
 	t.Helper()
 	form := url.Values{"grant_type": {"password"}, "client_id": {locussim.DefaultClientID}, "client_secret": {locussim.DefaultClientSecret},
 		"username": {locussim.DefaultUsername}, "password": {locussim.DefaultPassword}}
-	resp, err := http.PostForm(e.srv.URL+"/oauth/token", form)
+	resp, err := http.PostForm(e.url+"/oauth/token", form)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -39,7 +40,7 @@ func (e *env) simData(t *testing.T, path string) []simRow {
 	if err != nil || tok.AccessToken == "" {
 		t.Fatalf("oracle login: %v", err)
 	}
-	req, _ := http.NewRequest("GET", e.srv.URL+path, nil)
+	req, _ := http.NewRequest("GET", e.url+path, nil)
 	req.Header.Set("Authorization", "Bearer "+tok.AccessToken)
 	resp, err = http.DefaultClient.Do(req)
 	if err != nil {
@@ -82,18 +83,18 @@ func TestOffsetlessTimestampsAreReadInTheRequestZone(t *testing.T) {
 			e := newEnv(t, nil, nil)
 			hnl, _ := time.LoadLocation("Pacific/Honolulu")
 			s := e.site(t, "Pacific/Honolulu", time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC))
-			from, to := localDay(hnl, 2025, 6, 10)
+			from, to := testkit.LocalDay(hnl, 2025, 6, 10)
 			want := e.simData(t, fmt.Sprintf("/v3/sites/%d/data?fields=Wh_sum&start=2025-06-10T00:00:00&end=2025-06-11T00:00:00&tz=Pacific/Honolulu&gran=hourly", s.ID))
 			if len(want) != 24 {
 				t.Fatalf("oracle has %d hourly rows, want 24", len(want))
 			}
 			e.sim.SetFaults(locussim.Faults{TSOffset: mode})
-			resp := e.run(t, nil, tq{ref: "A", js: fmt.Sprintf(`{"siteId":"%d","fields":["Wh_sum"],"granularity":"hourly"}`, s.ID),
-				from: from, to: to, interval: time.Hour, maxDP: 1000})
-			f := ok(t, resp, "A")[0]
-			ts, vs := times(t, f), column(t, f)
+			resp := testkit.Run(t, e.eng, nil, testkit.Query{Ref: "A", JSON: fmt.Sprintf(`{"siteId":"%d","fields":["Wh_sum"],"granularity":"hourly"}`, s.ID),
+				From: from, To: to, Interval: time.Hour, MaxDP: 1000})
+			f := testkit.Frames(t, resp, "A")[0]
+			ts, vs := testkit.Times(t, f), testkit.Values(t, f)
 			if len(ts) != 24 {
-				t.Fatalf("%d rows, want 24 (notices: %s)", len(ts), notices(f))
+				t.Fatalf("%d rows, want 24 (notices: %s)", len(ts), testkit.Notices(f))
 			}
 			for i := range ts {
 				at := time.Date(2025, 6, 10, 10+i, 0, 0, 0, time.UTC) // HST is UTC-10, no DST
@@ -105,7 +106,7 @@ func TestOffsetlessTimestampsAreReadInTheRequestZone(t *testing.T) {
 					t.Errorf("row %d (%s): Wh_sum %v, oracle %v (present %v)", i, at, vs[i], wv, has)
 				}
 			}
-			n := notices(f)
+			n := testkit.Notices(f)
 			switch mode {
 			case locussim.TSOffsetNone:
 				if !strings.Contains(n, "24 timestamps without a UTC offset") || !strings.Contains(n, "Pacific/Honolulu") {
@@ -149,16 +150,16 @@ func TestRowsOutsideTheirRequestAreReported(t *testing.T) {
 	e := newEnv(t, nil, wallAsUTC)
 	hnl, _ := time.LoadLocation("Pacific/Honolulu")
 	s := e.site(t, "Pacific/Honolulu", time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC))
-	from, to := localDay(hnl, 2025, 6, 10)
-	resp := e.run(t, nil, tq{ref: "A", js: fmt.Sprintf(`{"siteId":"%d","fields":["Wh_sum"],"granularity":"hourly"}`, s.ID),
-		from: from, to: to, interval: time.Hour, maxDP: 1000})
-	f := ok(t, resp, "A")[0]
+	from, to := testkit.LocalDay(hnl, 2025, 6, 10)
+	resp := testkit.Run(t, e.eng, nil, testkit.Query{Ref: "A", JSON: fmt.Sprintf(`{"siteId":"%d","fields":["Wh_sum"],"granularity":"hourly"}`, s.ID),
+		From: from, To: to, Interval: time.Hour, MaxDP: 1000})
+	f := testkit.Frames(t, resp, "A")[0]
 	// Rows 00:00..23:00 "+00:00" are 00:00Z..23:00Z; the window is
 	// [10:00Z, next day 10:00Z): 10 rows before it, 14 kept.
-	if n := len(times(t, f)); n != 14 {
+	if n := len(testkit.Times(t, f)); n != 14 {
 		t.Errorf("%d rows kept, want 14", n)
 	}
-	n := notices(f)
+	n := testkit.Notices(f)
 	for _, want := range []string{"Left out 10 rows Locus returned outside the period", "the first at 2025-06-09T14:00:00 Pacific/Honolulu",
 		"24 timestamps whose UTC offset is not that of Pacific/Honolulu"} {
 		if !strings.Contains(n, want) {
@@ -191,14 +192,14 @@ func (c *captureWriter) WriteHeader(s int) {
 // rows, every month the 1st at 00:00 in its site's zone, and a notice.
 func TestBulkOffsetlessMonthsAreSiteLocal(t *testing.T) {
 	e := newEnv(t, func(c *locussim.Config) { c.Sites = 5 }, nil)
-	q := tq{ref: "A", js: `{"queryType":"bulk","fields":["Wh_sum"]}`, from: time.Date(2025, 5, 1, 0, 0, 0, 0, time.UTC),
-		to: time.Date(2025, 9, 1, 0, 0, 0, 0, time.UTC), interval: time.Hour, maxDP: 1000}
-	base := ok(t, e.run(t, nil, q), "A")[0]
+	q := testkit.Query{Ref: "A", JSON: `{"queryType":"bulk","fields":["Wh_sum"]}`, From: time.Date(2025, 5, 1, 0, 0, 0, 0, time.UTC),
+		To: time.Date(2025, 9, 1, 0, 0, 0, 0, time.UTC), Interval: time.Hour, MaxDP: 1000}
+	base := testkit.Frames(t, testkit.Run(t, e.eng, nil, q), "A")[0]
 	e = newEnv(t, func(c *locussim.Config) { c.Sites = 5; c.Faults.TSOffset = locussim.TSOffsetNone }, nil)
-	f := ok(t, e.run(t, nil, q), "A")[0]
-	months, ids := fieldByName(t, f, "time"), fieldByName(t, f, "site_id")
-	if months.Len() == 0 || months.Len() != fieldByName(t, base, "time").Len() {
-		t.Fatalf("%d rows without offsets, %d with", months.Len(), fieldByName(t, base, "time").Len())
+	f := testkit.Frames(t, testkit.Run(t, e.eng, nil, q), "A")[0]
+	months, ids := testkit.Field(t, f, "time"), testkit.Field(t, f, "site_id")
+	if months.Len() == 0 || months.Len() != testkit.Field(t, base, "time").Len() {
+		t.Fatalf("%d rows without offsets, %d with", months.Len(), testkit.Field(t, base, "time").Len())
 	}
 	// The month column is nullable (a site without data is a row without a month).
 	month := func(v any) (time.Time, bool) {
@@ -215,10 +216,10 @@ func TestBulkOffsetlessMonthsAreSiteLocal(t *testing.T) {
 	for i := 0; i < months.Len(); i++ {
 		s := e.sim.Fleet().Site(ids.At(i).(int64))
 		m, ok := month(months.At(i))
-		want, wok := month(fieldByName(t, base, "time").At(i))
+		want, wok := month(testkit.Field(t, base, "time").At(i))
 		if !ok || !wok {
 			if ok != wok {
-				t.Errorf("row %d: month %v without offsets, %v with", i, months.At(i), fieldByName(t, base, "time").At(i))
+				t.Errorf("row %d: month %v without offsets, %v with", i, months.At(i), testkit.Field(t, base, "time").At(i))
 			}
 			continue
 		}
@@ -226,7 +227,7 @@ func TestBulkOffsetlessMonthsAreSiteLocal(t *testing.T) {
 			t.Errorf("row %d: month %s is not the 1st at 00:00 in %s", i, m, s.Timezone)
 		}
 	}
-	if n := notices(f); !strings.Contains(n, "month timestamps without a UTC offset") {
+	if n := testkit.Notices(f); !strings.Contains(n, "month timestamps without a UTC offset") {
 		t.Errorf("notices %q do not report the offset-less months", n)
 	}
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 
+	"github.com/sunfleet/locus-datasource/internal/testkit"
 	"github.com/sunfleet/locus-datasource/pkg/plugin"
 	"github.com/sunfleet/locus-datasource/tests/pluginhost"
 )
@@ -67,26 +68,7 @@ func (p inProcess) QueryData(ctx context.Context, req *backend.QueryDataRequest)
 }
 
 func (p inProcess) CallResource(ctx context.Context, req *backend.CallResourceRequest) (*backend.CallResourceResponse, error) {
-	s := &sender{}
-	if err := p.cr.CallResource(ctx, req, s); err != nil {
-		return nil, err
-	}
-	if s.resp == nil {
-		return nil, fmt.Errorf("no resource response")
-	}
-	return s.resp, nil
-}
-
-// sender collects a resource response.
-type sender struct{ resp *backend.CallResourceResponse }
-
-func (s *sender) Send(r *backend.CallResourceResponse) error {
-	if s.resp == nil {
-		s.resp = r
-		return nil
-	}
-	s.resp.Body = append(s.resp.Body, r.Body...)
-	return nil
+	return testkit.CallResource(ctx, p.cr, req)
 }
 
 var (

@@ -9,6 +9,7 @@ import (
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 
+	"github.com/sunfleet/locus-datasource/internal/testkit"
 	"github.com/sunfleet/locus-datasource/pkg/locussim"
 )
 
@@ -96,31 +97,31 @@ func TestBadInputTable(t *testing.T) {
 		return s.HasTypes(locussim.NodeInverter) && s.Startup.Year() < 2025
 	})
 	inv := site.ComponentsOfType(locussim.NodeInverter)[0]
-	good := panel{ref: "good", js: fmt.Sprintf(`{"queryType":"timeseries","siteId":"%d","fields":["W_avg"],"granularity":"hourly"}`, site.ID),
-		from: day(2025, 6, 1), to: day(2025, 6, 3), interval: time.Hour, maxDP: 1000}
+	good := testkit.Query{Ref: "good", JSON: fmt.Sprintf(`{"queryType":"timeseries","siteId":"%d","fields":["W_avg"],"granularity":"hourly"}`, site.ID),
+		From: day(2025, 6, 1), To: day(2025, 6, 3), Interval: time.Hour, MaxDP: 1000}
 	var table strings.Builder
 	for _, c := range badQueries {
 		t.Run(c.name, func(t *testing.T) {
 			scenario(t)
 			js := strings.NewReplacer("{site}", fmt.Sprint(site.ID), "{inverter}", fmt.Sprint(inv.ID)).Replace(c.js)
-			p := panel{ref: "bad", js: js, from: c.from, to: c.to, interval: c.interval, maxDP: c.maxDP}
-			if p.from.IsZero() {
-				p.from, p.to = good.from, good.to
+			p := testkit.Query{Ref: "bad", JSON: js, From: c.from, To: c.to, Interval: c.interval, MaxDP: c.maxDP}
+			if p.From.IsZero() {
+				p.From, p.To = good.From, good.To
 			}
 			switch {
 			case c.interval == 0:
-				p.interval = time.Hour
+				p.Interval = time.Hour
 			case c.interval == -1:
-				p.interval = 0 // sent as explicit 0 in the JSON
+				p.Interval = 0 // sent as explicit 0 in the JSON
 			}
 			switch {
 			case c.maxDP == 0:
-				p.maxDP = 1000
+				p.MaxDP = 1000
 			case c.maxDP == -1:
-				p.maxDP = 0
+				p.MaxDP = 0
 			}
 			resp := run(context.Background(), t, d, p, good)
-			r := failed(t, resp, "bad")
+			r := testkit.Failed(t, resp, "bad")
 			if r.Status != backend.StatusBadRequest || r.ErrorSource != backend.ErrorSourceDownstream {
 				t.Errorf("status %d source %q, want 400 downstream: %v", r.Status, r.ErrorSource, r.Error)
 			}
@@ -135,7 +136,7 @@ func TestBadInputTable(t *testing.T) {
 				}
 			}
 			fmt.Fprintf(&table, "| %s | `%s` | %s |\n", c.name, strings.ReplaceAll(js, "|", `\|`), r.Error)
-			succeeded(t, resp, "good")
+			testkit.Frames(t, resp, "good")
 		})
 	}
 	t.Logf("bad input table (%d cases):\n%s", len(badQueries), table.String())
@@ -155,9 +156,9 @@ func TestManyValuedTemplateVariable(t *testing.T) {
 		}
 	}
 	for _, form := range []string{strings.Join(ids, ","), "{" + strings.Join(ids, ",") + "}"} {
-		resp := run(context.Background(), t, d, panel{ref: "A", js: fmt.Sprintf(`{"queryType":"timeseries","siteId":%q,"fields":["Wh_sum"],"granularity":"daily"}`, form),
-			from: day(2025, 6, 1), to: day(2025, 6, 8), interval: time.Hour, maxDP: 1000})
-		if fs := succeeded(t, resp, "A"); len(fs) != len(ids) {
+		resp := run(context.Background(), t, d, testkit.Query{Ref: "A", JSON: fmt.Sprintf(`{"queryType":"timeseries","siteId":%q,"fields":["Wh_sum"],"granularity":"daily"}`, form),
+			From: day(2025, 6, 1), To: day(2025, 6, 8), Interval: time.Hour, MaxDP: 1000})
+		if fs := testkit.Frames(t, resp, "A"); len(fs) != len(ids) {
 			t.Errorf("siteId %q gave %d frames, want one per site (%d)", form, len(fs), len(ids))
 		}
 	}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 
+	"github.com/sunfleet/locus-datasource/internal/testkit"
 	"github.com/sunfleet/locus-datasource/pkg/locussim"
 )
 
@@ -30,7 +31,7 @@ func TestCancelWhileQueuedAndInFlight(t *testing.T) {
 	})
 	resp := run(ctx, t, d, panels[0]) // power5m: 3 chunks of 5-minute data
 	o.wire.setOnRequest(nil)
-	r := failed(t, resp, panels[0].ref)
+	r := testkit.Failed(t, resp, panels[0].Ref)
 	if r.ErrorSource != backend.ErrorSourceDownstream || len(r.Frames) != 0 {
 		t.Errorf("cancelled query: source %q, %d frames; want downstream and none", r.ErrorSource, len(r.Frames))
 	}
@@ -51,7 +52,7 @@ func TestCancelWhileQueuedAndInFlight(t *testing.T) {
 	defer stop()
 	resp = run(next, t, d, panels...)
 	for _, p := range panels {
-		sameFrames(t, "after cancel "+p.ref, cleanDashboard(t)[p.ref], succeeded(t, resp, p.ref))
+		sameFrames(t, "after cancel "+p.Ref, cleanDashboard(t)[p.Ref], testkit.Frames(t, resp, p.Ref))
 	}
 }
 
@@ -93,7 +94,7 @@ func TestCancelStalledRequestFreesTheAccountQueue(t *testing.T) {
 	cancel()
 	select {
 	case resp := <-done:
-		failed(t, resp, panels[1].ref)
+		testkit.Failed(t, resp, panels[1].Ref)
 	case <-time.After(3 * time.Second):
 		t.Fatal("the cancelled query did not return within 3 s of the cancellation")
 	}
@@ -102,7 +103,7 @@ func TestCancelStalledRequestFreesTheAccountQueue(t *testing.T) {
 	}
 	select {
 	case resp := <-otherDone:
-		sameFrames(t, "queued behind the stall", cleanDashboard(t)[panels[2].ref], succeeded(t, resp, panels[2].ref))
+		sameFrames(t, "queued behind the stall", cleanDashboard(t)[panels[2].Ref], testkit.Frames(t, resp, panels[2].Ref))
 	case <-time.After(10 * time.Second):
 		t.Fatal("the other instance's query never got the account's slot after the cancellation")
 	}

@@ -6,6 +6,8 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+
+	"github.com/sunfleet/locus-datasource/internal/testkit"
 )
 
 // One chunk of a chunked query fails for good: the error names the failing
@@ -32,12 +34,12 @@ func TestOneFailingChunk(t *testing.T) {
 	}})
 	d := newHost(t, settingsFor(o, nil, nil), fastRetries(2))
 	resp := run(context.Background(), t, d, chunked, other)
-	r := failed(t, resp, chunked.ref)
+	r := testkit.Failed(t, resp, chunked.Ref)
 	if len(r.Frames) != 0 {
 		t.Errorf("the query with a failed chunk returned %d frames (partial series)", len(r.Frames))
 	}
 	if msg := r.Error.Error(); !strings.Contains(msg, "the period "+bad+" to ") {
 		t.Errorf("error %q does not name the failing period starting %s", msg, bad)
 	}
-	sameFrames(t, other.ref, cleanDashboard(t)[other.ref], succeeded(t, resp, other.ref))
+	sameFrames(t, other.Ref, cleanDashboard(t)[other.Ref], testkit.Frames(t, resp, other.Ref))
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 
+	"github.com/sunfleet/locus-datasource/internal/testkit"
 	"github.com/sunfleet/locus-datasource/pkg/locussim"
 	"github.com/sunfleet/locus-datasource/pkg/plugin"
 )
@@ -18,7 +19,7 @@ import (
 // fleet's monthly bulk table, the partner's alerts and the site list. Every
 // value is deterministic (ranges in the past), so a run under faults can be
 // compared with a clean run value by value.
-func dashboard(t testing.TB, o *origin) []panel {
+func dashboard(t testing.TB, o *origin) []testkit.Query {
 	t.Helper()
 	f := o.sim.Fleet()
 	s := f.FindSite(locussim.DefaultPartnerID, func(s *locussim.Site) bool {
@@ -30,19 +31,19 @@ func dashboard(t testing.TB, o *origin) []panel {
 	inv := s.ComponentsOfType(locussim.NodeInverter)[0]
 	loc := s.Location()
 	from := time.Date(2025, 6, 1, 0, 0, 0, 0, loc)
-	return []panel{
-		{ref: "power5m", js: fmt.Sprintf(`{"queryType":"timeseries","entityType":"component","componentId":"%d","fields":["W_avg","Wh_sum"],"granularity":"5min"}`, inv.ID),
-			from: from, to: from.AddDate(0, 0, 70), interval: time.Minute, maxDP: 100000},
-		{ref: "energyDaily", js: fmt.Sprintf(`{"queryType":"timeseries","entityType":"site","siteId":"%d","fields":["Wh_sum"],"granularity":"daily"}`, s.ID),
-			from: from, to: from.AddDate(0, 3, 0), interval: time.Hour, maxDP: 1000},
-		{ref: "powerHourly", js: fmt.Sprintf(`{"queryType":"timeseries","siteId":"%d","fields":["W_avg"],"granularity":"hourly","alias":"{{site}} {{field}}"}`, s.ID),
-			from: from, to: from.AddDate(0, 0, 10), interval: time.Hour, maxDP: 1000},
-		{ref: "fleetBulk", js: `{"queryType":"bulk","fields":["Wh_sum"],"format":"table"}`,
-			from: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC), to: time.Date(2025, 7, 1, 0, 0, 0, 0, time.UTC), interval: 24 * time.Hour, maxDP: 1000},
-		{ref: "alerts", js: `{"queryType":"alerts","scope":"partner"}`,
-			from: time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC), to: time.Date(2025, 6, 20, 0, 0, 0, 0, time.UTC), interval: time.Hour, maxDP: 1000},
-		{ref: "sites", js: `{"queryType":"metadata","kind":"sites"}`,
-			from: from, to: from.AddDate(0, 0, 1), interval: time.Hour, maxDP: 1000},
+	return []testkit.Query{
+		{Ref: "power5m", JSON: fmt.Sprintf(`{"queryType":"timeseries","entityType":"component","componentId":"%d","fields":["W_avg","Wh_sum"],"granularity":"5min"}`, inv.ID),
+			From: from, To: from.AddDate(0, 0, 70), Interval: time.Minute, MaxDP: 100000},
+		{Ref: "energyDaily", JSON: fmt.Sprintf(`{"queryType":"timeseries","entityType":"site","siteId":"%d","fields":["Wh_sum"],"granularity":"daily"}`, s.ID),
+			From: from, To: from.AddDate(0, 3, 0), Interval: time.Hour, MaxDP: 1000},
+		{Ref: "powerHourly", JSON: fmt.Sprintf(`{"queryType":"timeseries","siteId":"%d","fields":["W_avg"],"granularity":"hourly","alias":"{{site}} {{field}}"}`, s.ID),
+			From: from, To: from.AddDate(0, 0, 10), Interval: time.Hour, MaxDP: 1000},
+		{Ref: "fleetBulk", JSON: `{"queryType":"bulk","fields":["Wh_sum"],"format":"table"}`,
+			From: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC), To: time.Date(2025, 7, 1, 0, 0, 0, 0, time.UTC), Interval: 24 * time.Hour, MaxDP: 1000},
+		{Ref: "alerts", JSON: `{"queryType":"alerts","scope":"partner"}`,
+			From: time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC), To: time.Date(2025, 6, 20, 0, 0, 0, 0, time.UTC), Interval: time.Hour, MaxDP: 1000},
+		{Ref: "sites", JSON: `{"queryType":"metadata","kind":"sites"}`,
+			From: from, To: from.AddDate(0, 0, 1), Interval: time.Hour, MaxDP: 1000},
 	}
 }
 
@@ -80,7 +81,7 @@ func assertDashboard(t testing.TB, o *origin, resp map[string]data.Frames) int {
 	want := cleanDashboard(t)
 	n := 0
 	for _, p := range dashboard(t, o) {
-		n += sameFrames(t, p.ref, want[p.ref], resp[p.ref])
+		n += sameFrames(t, p.Ref, want[p.Ref], resp[p.Ref])
 	}
 	if n == 0 {
 		t.Fatal("no values compared")
@@ -95,7 +96,7 @@ func runDashboard(t testing.TB, o *origin, d *plugin.Datasource) map[string]data
 	resp := run(context.Background(), t, d, dashboard(t, o)...)
 	out := map[string]data.Frames{}
 	for _, p := range dashboard(t, o) {
-		out[p.ref] = succeeded(t, resp, p.ref)
+		out[p.Ref] = testkit.Frames(t, resp, p.Ref)
 	}
 	return out
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 
+	"github.com/sunfleet/locus-datasource/internal/testkit"
 	"github.com/sunfleet/locus-datasource/pkg/locus"
 	"github.com/sunfleet/locus-datasource/pkg/locussim"
 )
@@ -51,8 +52,8 @@ func TestFailureOfOnePanelLeavesTheOthersRight(t *testing.T) {
 			resp := run(context.Background(), t, d, panels...)
 			want := cleanDashboard(t)
 			for _, p := range panels {
-				if p.ref == "energyDaily" {
-					r := failed(t, resp, p.ref)
+				if p.Ref == "energyDaily" {
+					r := testkit.Failed(t, resp, p.Ref)
 					if len(r.Frames) != 0 {
 						t.Errorf("the failed panel also returned %d frames (a partial result)", len(r.Frames))
 					}
@@ -69,7 +70,7 @@ func TestFailureOfOnePanelLeavesTheOthersRight(t *testing.T) {
 					}
 					continue
 				}
-				sameFrames(t, c.mode+" "+p.ref, want[p.ref], succeeded(t, resp, p.ref))
+				sameFrames(t, c.mode+" "+p.Ref, want[p.Ref], testkit.Frames(t, resp, p.Ref))
 			}
 			if o.wire.injected.Load() == 0 {
 				t.Fatal("no fault was injected")
@@ -110,24 +111,24 @@ func TestRandomFaultsNeverChangeAValue(t *testing.T) {
 			want := cleanDashboard(t)
 			okPanels, failedPanels := 0, 0
 			for _, p := range panels {
-				r := resp.Responses[p.ref]
+				r := resp.Responses[p.Ref]
 				if r.Error != nil {
 					failedPanels++
 					if c.allPass {
-						t.Errorf("%s failed under a transient fault the retries should absorb: %v", p.ref, r.Error)
+						t.Errorf("%s failed under a transient fault the retries should absorb: %v", p.Ref, r.Error)
 					}
 					if len(r.Frames) != 0 {
-						t.Errorf("%s failed but returned %d frames", p.ref, len(r.Frames))
+						t.Errorf("%s failed but returned %d frames", p.Ref, len(r.Frames))
 					}
 					for _, s := range c.mentioned {
 						if !strings.Contains(r.Error.Error(), s) {
-							t.Errorf("%s error %q does not mention %q", p.ref, r.Error, s)
+							t.Errorf("%s error %q does not mention %q", p.Ref, r.Error, s)
 						}
 					}
 					continue
 				}
 				okPanels++
-				sameFrames(t, c.name+" "+p.ref, want[p.ref], r.Frames)
+				sameFrames(t, c.name+" "+p.Ref, want[p.Ref], r.Frames)
 			}
 			st := o.sim.Stats()
 			if sumFaults(st.Faults) == 0 {
@@ -154,7 +155,7 @@ func TestEntityWithoutItsKey(t *testing.T) {
 	d := newHost(t, settingsFor(o, nil, nil), nil)
 	panels := dashboard(t, o)
 	resp := run(context.Background(), t, d, panels[0], panels[1])
-	r := failed(t, resp, panels[0].ref)
+	r := testkit.Failed(t, resp, panels[0].Ref)
 	for _, s := range []string{"unexpected response", `no "id"`, "/v3/components/"} {
 		if !strings.Contains(r.Error.Error(), s) {
 			t.Errorf("error %q does not mention %q", r.Error, s)
@@ -163,5 +164,5 @@ func TestEntityWithoutItsKey(t *testing.T) {
 	if o.wire.injected.Load() == 0 {
 		t.Fatal("the component call was never made: the scenario proves nothing")
 	}
-	sameFrames(t, panels[1].ref, cleanDashboard(t)[panels[1].ref], succeeded(t, resp, panels[1].ref))
+	sameFrames(t, panels[1].Ref, cleanDashboard(t)[panels[1].Ref], testkit.Frames(t, resp, panels[1].Ref))
 }

@@ -21,7 +21,7 @@ func FuzzHostQuery(f *testing.F) {
 		f.Add(strings.NewReplacer("{site}", "3390001", "{inverter}", "20000002").Replace(q.js), int64(1748736000000), int64(86400000), int64(3600000), int64(1000))
 	}
 	for _, p := range dashboard(f, o) {
-		f.Add(p.js, p.from.UnixMilli(), p.to.Sub(p.from).Milliseconds(), p.interval.Milliseconds(), p.maxDP)
+		f.Add(p.JSON, p.From.UnixMilli(), p.To.Sub(p.From).Milliseconds(), p.Interval.Milliseconds(), p.MaxDP)
 	}
 	f.Fuzz(func(t *testing.T, js string, fromMs, spanMs, intervalMs, maxDP int64) {
 		// Keep each execution bounded: at most a year of range, ranges in the past.

@@ -15,6 +15,8 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 
+	"github.com/sunfleet/locus-datasource/internal/testkit"
+	"github.com/sunfleet/locus-datasource/internal/testkit/simkit"
 	"github.com/sunfleet/locus-datasource/pkg/locus"
 	"github.com/sunfleet/locus-datasource/pkg/locussim"
 	"github.com/sunfleet/locus-datasource/pkg/plugin"
@@ -23,23 +25,11 @@ import (
 // settingsFor are data source settings for the origin's main account;
 // overrides replace (nil: remove) jsonData keys, secrets replace secureJsonData.
 func settingsFor(o *origin, overrides map[string]any, sec map[string]string) backend.DataSourceInstanceSettings {
-	js := map[string]any{
-		"baseUrl":   o.url,
-		"partnerId": locussim.DefaultPartnerID,
-		"username":  locussim.DefaultUsername,
-		"clientId":  locussim.DefaultClientID,
-	}
-	for k, v := range overrides {
-		if v == nil {
-			delete(js, k)
-			continue
-		}
-		js[k] = v
-	}
-	raw, _ := json.Marshal(js)
 	secure := map[string]string{"password": testPassword, "clientSecret": testClientSecret}
 	maps.Copy(secure, sec)
-	return backend.DataSourceInstanceSettings{UID: "faults", JSONData: raw, DecryptedSecureJSONData: secure, Updated: time.Now()}
+	s := simkit.Settings(o.url, overrides, secure)
+	s.UID = "faults"
+	return s
 }
 
 // fastRetries shortens the client's retry delays and timeout so a scenario
@@ -70,27 +60,11 @@ func newHost(t testing.TB, s backend.DataSourceInstanceSettings, tune func(*locu
 	return d
 }
 
-// panel is one query of a dashboard: the JSON model plus Grafana's request-level values.
-type panel struct {
-	ref      string
-	js       string
-	from, to time.Time
-	interval time.Duration
-	maxDP    int64
-}
-
 // run sends the panels in one QueryData request, records the outcome in the
 // figures and the surface capture, and returns the response.
-func run(ctx context.Context, t testing.TB, d *plugin.Datasource, panels ...panel) *backend.QueryDataResponse {
+func run(ctx context.Context, t testing.TB, d *plugin.Datasource, panels ...testkit.Query) *backend.QueryDataResponse {
 	t.Helper()
-	req := &backend.QueryDataRequest{}
-	for _, p := range panels {
-		req.Queries = append(req.Queries, backend.DataQuery{
-			RefID: p.ref, JSON: json.RawMessage(p.js), Interval: p.interval, MaxDataPoints: p.maxDP,
-			TimeRange: backend.TimeRange{From: p.from, To: p.to},
-		})
-	}
-	resp, err := d.QueryData(ctx, req)
+	resp, err := d.QueryData(ctx, testkit.Request(nil, panels...))
 	if err != nil {
 		surface.add("QueryData error: " + err.Error())
 		t.Fatalf("QueryData returned an error instead of per-query responses: %v", err)
@@ -115,32 +89,6 @@ func record(resp *backend.QueryDataResponse) {
 			}
 		}
 	}
-}
-
-// succeeded returns the frames of ref, failing the test if it errored.
-func succeeded(t testing.TB, resp *backend.QueryDataResponse, ref string) data.Frames {
-	t.Helper()
-	r, ok := resp.Responses[ref]
-	if !ok {
-		t.Fatalf("no response for %s", ref)
-	}
-	if r.Error != nil {
-		t.Fatalf("%s failed: status %d: %v", ref, r.Status, r.Error)
-	}
-	return r.Frames
-}
-
-// failed returns the response of ref, failing the test if it succeeded.
-func failed(t testing.TB, resp *backend.QueryDataResponse, ref string) backend.DataResponse {
-	t.Helper()
-	r, ok := resp.Responses[ref]
-	if !ok {
-		t.Fatalf("no response for %s", ref)
-	}
-	if r.Error == nil {
-		t.Fatalf("%s succeeded (%d frames), want an error", ref, len(r.Frames))
-	}
-	return r
 }
 
 // sameFrames asserts got equals want value by value (names, labels, types,
@@ -193,19 +141,9 @@ func cell(f *data.Field, i int) string {
 // resource calls a resource route and returns its status and body (captured).
 func resource(t testing.TB, d *plugin.Datasource, method, pathQuery string) (int, string) {
 	t.Helper()
-	path, _, _ := strings.Cut(pathQuery, "?")
-	var got *backend.CallResourceResponse
-	err := d.CallResource(context.Background(), &backend.CallResourceRequest{
-		Method: method, Path: strings.TrimPrefix(path, "/"), URL: pathQuery,
-	}, backend.CallResourceResponseSenderFunc(func(r *backend.CallResourceResponse) error {
-		got = r
-		return nil
-	}))
+	got, err := testkit.CallResource(context.Background(), d, testkit.ResourceRequest(method, pathQuery))
 	if err != nil {
 		t.Fatalf("CallResource %s %s: %v", method, pathQuery, err)
-	}
-	if got == nil {
-		t.Fatalf("CallResource %s %s sent no response", method, pathQuery)
 	}
 	surface.add(fmt.Sprintf("resource %s %s: %d %s", method, pathQuery, got.Status, got.Body))
 	return got.Status, string(got.Body)

@@ -9,6 +9,7 @@ import (
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 
+	"github.com/sunfleet/locus-datasource/internal/testkit"
 	"github.com/sunfleet/locus-datasource/pkg/locussim"
 )
 
@@ -78,7 +79,7 @@ func TestRateLimitPastTheBudgetThenRecovery(t *testing.T) {
 	panels := dashboard(t, o)
 	o.sim.SetFaults(locussim.Faults{Rate429: 1})
 	resp := run(context.Background(), t, d, panels[1])
-	r := failed(t, resp, panels[1].ref)
+	r := testkit.Failed(t, resp, panels[1].Ref)
 	if !strings.Contains(r.Error.Error(), "Locus rate limit") {
 		t.Errorf("error %q does not say \"Locus rate limit\"", r.Error)
 	}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 
+	"github.com/sunfleet/locus-datasource/internal/testkit"
 	"github.com/sunfleet/locus-datasource/pkg/locussim"
 )
 
@@ -31,7 +32,7 @@ func TestSecretsNeverSurface(t *testing.T) {
 	expireAfter(o, 3, true)
 	runDashboard(t, o, d)
 	o.wire.setOnRequest(nil)
-	run(context.Background(), t, d, panel{ref: "bad", js: `{"queryType":"timeseries","siteId":"x","fields":["W_avg"]}`, from: day(2025, 6, 1), to: day(2025, 6, 2), interval: time.Hour, maxDP: 10})
+	run(context.Background(), t, d, testkit.Query{Ref: "bad", JSON: `{"queryType":"timeseries","siteId":"x","fields":["W_avg"]}`, From: day(2025, 6, 1), To: day(2025, 6, 2), Interval: time.Hour, MaxDP: 10})
 	for _, p := range []string{"/clients", "/sites?q=a", fmt.Sprintf("/sites/%d", site.ID), fmt.Sprintf("/sites/%d/components", site.ID),
 		"/components?nodeId=%25", fmt.Sprintf("/dataavailable?entityType=site&id=%d", site.ID), "/bulk/dataavailable",
 		fmt.Sprintf("/plan?entityType=site&id=%d&from=1748736000000&to=1749340800000&fields=W_avg", site.ID), "/timezones",
@@ -92,10 +93,10 @@ func TestTwoAccountsShareNothing(t *testing.T) {
 	fleet := o.sim.Fleet()
 	mainSite := fleet.FindSite(locussim.DefaultPartnerID, func(s *locussim.Site) bool { return s.HasTypes(locussim.NodeInverter) })
 	otherSite := fleet.SitesOfPartner(locussim.OtherPartnerID)[0]
-	sites := panel{ref: "sites", js: `{"queryType":"metadata","kind":"sites"}`, from: day(2025, 6, 1), to: day(2025, 6, 2), interval: time.Hour, maxDP: 100}
-	dataOf := func(id int64) panel {
-		return panel{ref: "data", js: fmt.Sprintf(`{"queryType":"timeseries","siteId":"%d","fields":["Wh_sum"],"granularity":"daily"}`, id),
-			from: day(2025, 6, 1), to: day(2025, 7, 1), interval: time.Hour, maxDP: 1000}
+	sites := testkit.Query{Ref: "sites", JSON: `{"queryType":"metadata","kind":"sites"}`, From: day(2025, 6, 1), To: day(2025, 6, 2), Interval: time.Hour, MaxDP: 100}
+	dataOf := func(id int64) testkit.Query {
+		return testkit.Query{Ref: "data", JSON: fmt.Sprintf(`{"queryType":"timeseries","siteId":"%d","fields":["Wh_sum"],"granularity":"daily"}`, id),
+			From: day(2025, 6, 1), To: day(2025, 7, 1), Interval: time.Hour, MaxDP: 1000}
 	}
 
 	// Both load at once: each sees only its own partner.
@@ -105,20 +106,20 @@ func TestTwoAccountsShareNothing(t *testing.T) {
 	go func() { defer wg.Done(); mainResp = run(context.Background(), t, main, sites, dataOf(mainSite.ID)) }()
 	go func() { defer wg.Done(); otherResp = run(context.Background(), t, other, sites, dataOf(otherSite.ID)) }()
 	wg.Wait()
-	assertOnlyPartner(t, "main", succeeded(t, mainResp, "sites")[0].Rows(), fleet.SitesOfPartner(locussim.DefaultPartnerID))
-	assertOnlyPartner(t, "other", succeeded(t, otherResp, "sites")[0].Rows(), fleet.SitesOfPartner(locussim.OtherPartnerID))
-	succeeded(t, mainResp, "data")
-	succeeded(t, otherResp, "data")
+	assertOnlyPartner(t, "main", testkit.Frames(t, mainResp, "sites")[0].Rows(), fleet.SitesOfPartner(locussim.DefaultPartnerID))
+	assertOnlyPartner(t, "other", testkit.Frames(t, otherResp, "sites")[0].Rows(), fleet.SitesOfPartner(locussim.OtherPartnerID))
+	testkit.Frames(t, mainResp, "data")
+	testkit.Frames(t, otherResp, "data")
 	if peak.Load() < 2 {
 		t.Errorf("the two accounts never had requests in flight at once (peak %d): one account's queue held the other back", peak.Load())
 	}
 
 	// The main account's cached site data is never served to the other account.
-	r := failed(t, run(context.Background(), t, other, dataOf(mainSite.ID)), "data")
+	r := testkit.Failed(t, run(context.Background(), t, other, dataOf(mainSite.ID)), "data")
 	if r.Status != backend.StatusForbidden {
 		t.Errorf("the other account asking for the main account's cached site got %d %v, want 403 from Locus", r.Status, r.Error)
 	}
-	r = failed(t, run(context.Background(), t, main, dataOf(otherSite.ID)), "data")
+	r = testkit.Failed(t, run(context.Background(), t, main, dataOf(otherSite.ID)), "data")
 	if r.Status != backend.StatusForbidden {
 		t.Errorf("the main account asking for the other's cached site got %d %v, want 403 from Locus", r.Status, r.Error)
 	}
@@ -144,23 +145,23 @@ func TestSettingsChangeDropsOldState(t *testing.T) {
 	o := newOrigin(t, nil)
 	old := newHost(t, settingsFor(o, nil, nil), nil)
 	p := dashboard(t, o)[1]
-	want := succeeded(t, run(context.Background(), t, old, p), p.ref)
+	want := testkit.Frames(t, run(context.Background(), t, old, p), p.Ref)
 	before := o.sim.Stats().API
-	succeeded(t, run(context.Background(), t, old, p), p.ref)
+	testkit.Frames(t, run(context.Background(), t, old, p), p.Ref)
 	if o.sim.Stats().API != before {
 		t.Fatal("the repeated query was not served from the old instance's cache: the scenario proves nothing")
 	}
 	old.Dispose()
-	r := failed(t, run(context.Background(), t, old, p), p.ref)
+	r := testkit.Failed(t, run(context.Background(), t, old, p), p.Ref)
 	t.Logf("disposed instance: %d %v", r.Status, r.Error)
 
 	changed := newHost(t, settingsFor(o, nil, map[string]string{"password": "changed-" + testPassword}), nil)
-	r = failed(t, run(context.Background(), t, changed, p), p.ref)
+	r = testkit.Failed(t, run(context.Background(), t, changed, p), p.Ref)
 	if r.Status != backend.StatusUnauthorized {
 		t.Errorf("new instance with a wrong password: %d %v, want 401 (not the old instance's cached data or token)", r.Status, r.Error)
 	}
 	fixed := newHost(t, settingsFor(o, nil, nil), nil)
-	sameFrames(t, "new instance", want, succeeded(t, run(context.Background(), t, fixed, p), p.ref))
+	sameFrames(t, "new instance", want, testkit.Frames(t, run(context.Background(), t, fixed, p), p.Ref))
 }
 
 // The resource endpoints serve only the editors' routes: anything else is

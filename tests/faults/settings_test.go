@@ -8,11 +8,15 @@ import (
 	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
+
+	"github.com/sunfleet/locus-datasource/internal/testkit"
 )
 
 // Bad settings never crash the host: every query answers 400 and the health
-// check fails, both naming the settings key and what is valid. The table
-// lists every case tried.
+// check fails, both naming the settings key, and no request reaches Locus.
+// One case per way LoadSettings refuses (jsonData not an object, a required
+// key or secret missing, a value out of its range); the message of every
+// rule is tested once, in pkg/plugin's TestLoadSettingsErrors.
 func TestBadSettingsTable(t *testing.T) {
 	o := newOrigin(t, nil)
 	cases := []struct {
@@ -22,27 +26,10 @@ func TestBadSettingsTable(t *testing.T) {
 		raw       string // replaces the whole jsonData when set
 		says      []string
 	}{
-		{name: "empty", raw: " ", secrets: map[string]string{"password": "", "clientSecret": ""}, says: []string{"partnerId", "required"}},
 		{name: "jsonData not an object", raw: `[1,2]`, says: []string{"jsonData", "not a JSON object"}},
-		{name: "partial: no partnerId", overrides: map[string]any{"partnerId": nil}, says: []string{"partnerId", "positive integer"}},
 		{name: "partial: no clientId", overrides: map[string]any{"clientId": nil}, says: []string{"clientId", "required"}},
-		{name: "partial: no username", overrides: map[string]any{"username": nil}, says: []string{"username", "required"}},
-		{name: "partial: no password", secrets: map[string]string{"password": ""}, says: []string{"password", "required"}},
-		{name: "partial: no client secret", secrets: map[string]string{"clientSecret": ""}, says: []string{"clientSecret", "required"}},
 		{name: "secret only whitespace", secrets: map[string]string{"password": " \n\t"}, says: []string{"password", "required"}},
-		{name: "partnerId not a number", overrides: map[string]any{"partnerId": "acme"}, says: []string{"partnerId", "positive integer"}},
-		{name: "partnerId negative", overrides: map[string]any{"partnerId": -4242}, says: []string{"partnerId", "positive integer"}},
-		{name: "partnerId fractional", overrides: map[string]any{"partnerId": 42.5}, says: []string{"partnerId", "whole number"}},
-		{name: "wrong base URL scheme", overrides: map[string]any{"baseUrl": "ftp://api.locusenergy.com"}, says: []string{"baseUrl", "ftp", "https"}},
-		{name: "base URL not absolute", overrides: map[string]any{"baseUrl": "api.locusenergy.com"}, says: []string{"baseUrl", "https"}},
-		{name: "plain http to a remote host", overrides: map[string]any{"baseUrl": "http://api.locusenergy.com"}, says: []string{"baseUrl", "loopback", "https"}},
-		{name: "base URL with credentials", overrides: map[string]any{"baseUrl": "https://user:" + testPassword + "@api.locusenergy.com"}, says: []string{"baseUrl", "credentials"}},
-		{name: "base URL with a query", overrides: map[string]any{"baseUrl": "https://api.locusenergy.com/?x=1"}, says: []string{"baseUrl", "query"}},
-		{name: "authType unknown", overrides: map[string]any{"authType": "oauth"}, says: []string{"authType", "password", "client_credentials"}},
-		{name: "maxConcurrentRequests zero", overrides: map[string]any{"maxConcurrentRequests": 0}, says: []string{"maxConcurrentRequests", "1 to 10"}},
 		{name: "maxConcurrentRequests absurd", overrides: map[string]any{"maxConcurrentRequests": 1e9}, says: []string{"maxConcurrentRequests", "1 to 10"}},
-		{name: "cache lifetime negative", overrides: map[string]any{"pastDataCacheSeconds": -1}, says: []string{"pastDataCacheSeconds", "0 (default) to"}},
-		{name: "demoMode not a boolean", overrides: map[string]any{"demoMode": "sometimes"}, says: []string{"demoMode", "true or false"}},
 	}
 	var table strings.Builder
 	for _, c := range cases {
@@ -54,8 +41,8 @@ func TestBadSettingsTable(t *testing.T) {
 			}
 			d := newHost(t, s, nil)
 			before := o.sim.Stats().Total
-			resp := run(context.Background(), t, d, panel{ref: "A", js: `{"queryType":"metadata","kind":"sites"}`, from: day(2025, 6, 1), to: day(2025, 6, 2), interval: time.Hour, maxDP: 100})
-			r := failed(t, resp, "A")
+			resp := run(context.Background(), t, d, testkit.Query{Ref: "A", JSON: `{"queryType":"metadata","kind":"sites"}`, From: day(2025, 6, 1), To: day(2025, 6, 2), Interval: time.Hour, MaxDP: 100})
+			r := testkit.Failed(t, resp, "A")
 			if r.Status != backend.StatusBadRequest {
 				t.Errorf("query status %d, want 400", r.Status)
 			}
