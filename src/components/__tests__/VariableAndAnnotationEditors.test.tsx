@@ -1,10 +1,11 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/react';
-import React, { useState } from 'react';
+import React from 'react';
 
 import { selectors } from '../../selectors';
 import { makeDataSource } from '../../test/datasource';
 import { FakeBackend } from '../../test/fakeBackend';
 import { installTemplateSrv } from '../../test/fakeTemplateSrv';
+import { renderControlled } from '../../test/controlled';
 import { TEST_RANGE } from '../../test/harness';
 import { chooseOption, comboboxNamed, openCombobox, settle, typeInto } from '../../test/ui';
 import { LocusQuery, LocusVariableQuery } from '../../types';
@@ -21,24 +22,10 @@ function renderVariableEditor(
   opts.setup?.(backend);
   installTemplateSrv([{ name: 'site', current: '1000' }]);
   const ds = makeDataSource();
-  const changes: LocusVariableQuery[] = [];
-  function Host() {
-    const [query, setQuery] = useState(initial);
-    return (
-      <VariableQueryEditor
-        datasource={ds}
-        query={query}
-        range={opts.range}
-        onRunQuery={() => {}}
-        onChange={(q) => {
-          changes.push(q);
-          setQuery(q);
-        }}
-      />
-    );
-  }
-  render(<Host />);
-  return { backend, last: () => changes[changes.length - 1] };
+  const { last } = renderControlled(initial, (query, onChange) => (
+    <VariableQueryEditor datasource={ds} query={query} range={opts.range} onRunQuery={() => {}} onChange={onChange} />
+  ));
+  return { backend, last };
 }
 
 describe('VariableQueryEditor', () => {
