@@ -1,5 +1,5 @@
 /** Test fixtures shaped like the backend's resource responses (see the resource contract). */
-import { ClientInfo, ComponentInfo, FieldInfo, SiteInfo, TimeSeriesQuery } from '../types';
+import { ClientInfo, ComponentInfo, FieldInfo, SiteInfo, TimeSeriesQuery, WorstSitesResponse } from '../types';
 
 /** CLIENTS are two clients of the partner. */
 export const CLIENTS: ClientInfo[] = [
@@ -198,3 +198,13 @@ export const NEW_TIME_SERIES: TimeSeriesQuery = {
   granularity: 'auto',
   timeZoneMode: 'site',
 };
+
+/** worstSitesAnswer is a GET /ranking/worst answer: sites as [id, name, performance index], worst first, of total with an index, 12 ranked. */
+export function worstSitesAnswer(total: number, sites: Array<[number, string, number]>): WorstSitesResponse {
+  return {
+    sites: sites.map(([id, name, performanceIndex]) => ({ id, name, performanceIndex })),
+    total,
+    ranked: 12,
+    notices: [],
+  };
+}

@@ -4,6 +4,7 @@ import React from 'react';
 import { selectors } from '../../selectors';
 import { makeDataSource } from '../../test/datasource';
 import { FakeBackend } from '../../test/fakeBackend';
+import { worstSitesAnswer } from '../../test/fixtures';
 import { installTemplateSrv } from '../../test/fakeTemplateSrv';
 import { renderControlled } from '../../test/controlled';
 import { TEST_RANGE } from '../../test/harness';
@@ -56,15 +57,12 @@ describe('VariableQueryEditor', () => {
       {
         range: TEST_RANGE,
         setup: (b) =>
-          b.overrides.set('ranking/worst', () => ({
-            sites: [
-              { id: 1003, name: 'Solar Farm 0004', performanceIndex: 0.41 },
-              { id: 1001, name: 'Solar Farm 0002', performanceIndex: 0.62 },
-            ],
-            total: 7,
-            ranked: 12,
-            notices: [],
-          })),
+          b.overrides.set('ranking/worst', () =>
+            worstSitesAnswer(7, [
+              [1003, 'Solar Farm 0004', 0.41],
+              [1001, 'Solar Farm 0002', 0.62],
+            ])
+          ),
       }
     );
     await waitFor(() =>
