@@ -5,25 +5,29 @@
 import {
   AnnotationQuery,
   CoreApp,
+  CustomVariableSupport,
   DataFrame,
   DataQueryRequest,
   DataQueryResponse,
   DataSourceInstanceSettings,
+  FieldType,
   MetricFindValue,
   ScopedVars,
+  createDataFrame,
 } from '@grafana/data';
-import { DataSourceWithBackend, TemplateSrv, getTemplateSrv } from '@grafana/runtime';
+import { DataSourceWithBackend, getTemplateSrv } from '@grafana/runtime';
 import { Observable, of } from 'rxjs';
 
 import { alertFramesToEvents } from './annotations';
 import { AnnotationQueryEditor } from './components/AnnotationQueryEditor';
+import { VariableQueryEditor } from './components/VariableQueryEditor';
 import { defaultQuery, isQueryComplete, normalizeQuery } from './defaults';
-import { interpolateQuery } from './interpolate';
+import { interpolatedToNothing, prepareQuery, willRun, withDashboardZone } from './panelQueries';
 import { queryDisplayText } from './queryDisplay';
 import { resolveDashboardZone } from './timezone';
 import { LocusResources } from './resources';
 import { AlertsQuery, LocusDataSourceOptions, LocusQuery, LocusVariableQuery } from './types';
-import { LocusVariableSupport, VariableRange, variableValues } from './variables';
+import { VariableRange, variableValues } from './variables';
 
 /** DataSource is the frontend half of the plugin. */
 export class DataSource extends DataSourceWithBackend<LocusQuery, LocusDataSourceOptions> {
@@ -55,11 +59,11 @@ export class DataSource extends DataSourceWithBackend<LocusQuery, LocusDataSourc
   }
 
   filterQuery(query: LocusQuery): boolean {
-    return !query.hide && isQueryComplete(normalizeQuery(query));
+    return willRun(query);
   }
 
   applyTemplateVariables(query: LocusQuery, scopedVars: ScopedVars): LocusQuery {
-    return interpolateQuery(normalizeQuery(query), scopedVars, getTemplateSrv());
+    return prepareQuery(query, scopedVars, getTemplateSrv());
   }
 
   /**
@@ -73,36 +77,18 @@ export class DataSource extends DataSourceWithBackend<LocusQuery, LocusDataSourc
     const templateSrv = getTemplateSrv();
     const targets = request.targets
       .filter((t) => !interpolatedToNothing(t, request.scopedVars, templateSrv))
-      .map((t) => (t.queryType === 'timeseries' && t.timeZoneMode === 'dashboard' ? { ...t, timeZone: zone } : t));
+      .map((t) => withDashboardZone(t, zone));
     if (targets.length === 0) {
       return of({ data: [] });
     }
     return super.query({ ...request, targets });
   }
 
-  /**
-   * planQueries is what the panel will send for `query`'s plan: its time series
-   * queries that will run (with `query` as edited, even if not yet complete),
-   * interpolated and given the dashboard's zone exactly as query() does.
-   */
-  planQueries(query: LocusQuery, panel: LocusQuery[] | undefined, dashboardZone: string | undefined): LocusQuery[] {
-    const zone = resolveDashboardZone(dashboardZone);
-    const all = (panel ?? []).map((q) => (q.refId === query.refId ? query : q));
-    if (!all.some((q) => q.refId === query.refId)) {
-      all.push(query);
-    }
-    return all
-      .map((q) => normalizeQuery(q))
-      .filter((q) => q.queryType === 'timeseries' && (q.refId === query.refId || this.filterQuery(q)))
-      .map((q) => this.applyTemplateVariables(q, {}))
-      .map((q) => (q.queryType === 'timeseries' && q.timeZoneMode === 'dashboard' ? { ...q, timeZone: zone } : q));
-  }
-
   getQueryDisplayText(query: LocusQuery): string {
     return queryDisplayText(normalizeQuery(query), (kind, id) => this.resources.nameOf(kind, id));
   }
 
-  /** variableValues lists a template variable's options. */
+  /** variableValues lists a template variable's options (range: the dashboard's, for a worstSites ranking). */
   variableValues(
     q: LocusVariableQuery,
     scopedVars: ScopedVars = {},
@@ -113,10 +99,40 @@ export class DataSource extends DataSourceWithBackend<LocusQuery, LocusDataSourc
   }
 }
 
-/** interpolatedToNothing tells whether a complete query became incomplete once its variables were replaced. */
-function interpolatedToNothing(q: LocusQuery, scopedVars: ScopedVars, templateSrv: TemplateSrv): boolean {
-  const normalized = normalizeQuery(q);
-  return isQueryComplete(normalized) && !isQueryComplete(interpolateQuery(normalized, scopedVars, templateSrv));
+/** LocusVariableSupport plugs the variable editor and variableValues into Grafana. */
+class LocusVariableSupport extends CustomVariableSupport<DataSource, LocusVariableQuery> {
+  editor = VariableQueryEditor;
+
+  constructor(private readonly datasource: DataSource) {
+    super();
+  }
+
+  query(request: DataQueryRequest<LocusVariableQuery>): Observable<DataQueryResponse> {
+    const q = request.targets[0];
+    // An Observable (not a Promise) so that Grafana unsubscribing cancels the fetch.
+    return new Observable<DataQueryResponse>((subscriber) => {
+      const controller = new AbortController();
+      const range = request.range ? { from: request.range.from.valueOf(), to: request.range.to.valueOf() } : undefined;
+      this.datasource
+        .variableValues(q, request.scopedVars, controller.signal, range)
+        .then((values) => {
+          subscriber.next({ data: [valuesFrame(values)] });
+          subscriber.complete();
+        })
+        .catch((err) => subscriber.error(err));
+      return () => controller.abort();
+    });
+  }
+}
+
+/** valuesFrame is the text/value frame Grafana reads variable options from. */
+function valuesFrame(values: MetricFindValue[]) {
+  return createDataFrame({
+    fields: [
+      { name: 'text', type: FieldType.string, values: values.map((v) => v.text) },
+      { name: 'value', type: FieldType.string, values: values.map((v) => String(v.value ?? v.text)) },
+    ],
+  });
 }
 
 /** alertsTarget turns a stored annotation target (possibly empty or of another type) into an alerts query. */

@@ -6,8 +6,6 @@
 import { ScopedVars } from '@grafana/data';
 import { TemplateSrv } from '@grafana/runtime';
 
-import { LocusQuery } from './types';
-
 /** splitList splits a comma-separated list, trimming and dropping empty entries. */
 export function splitList(value: string | undefined): string[] {
   return (value ?? '')
@@ -16,16 +14,24 @@ export function splitList(value: string | undefined): string[] {
     .filter((s) => s !== '');
 }
 
+/** interpolateText interpolates a free-text value (zone, alias) with the default format, or with `format`; '' stays ''. */
+export function interpolateText(
+  value: string | undefined,
+  scopedVars: ScopedVars,
+  ts: TemplateSrv,
+  format?: string
+): string | undefined {
+  return value === undefined || value === '' ? value : ts.replace(value, scopedVars, format);
+}
+
 /** interpolateIdList interpolates an id (or list of ids) into a normalised comma-separated list. */
 export function interpolateIdList(
   value: string | undefined,
   scopedVars: ScopedVars,
   ts: TemplateSrv
 ): string | undefined {
-  if (value === undefined || value === '') {
-    return value;
-  }
-  return unique(splitList(ts.replace(value, scopedVars, 'csv'))).join(',');
+  const list = interpolateText(value, scopedVars, ts, 'csv');
+  return list === undefined || list === '' ? list : unique(splitList(list)).join(',');
 }
 
 /** interpolateList interpolates every entry of a list, expanding multi-value variables into several entries. */
@@ -34,89 +40,34 @@ export function interpolateList(
   scopedVars: ScopedVars,
   ts: TemplateSrv
 ): string[] | undefined {
-  if (!values) {
-    return values;
-  }
-  return unique(values.flatMap((v) => splitList(ts.replace(v, scopedVars, 'csv'))));
-}
-
-/** interpolateText interpolates a free-text value (zone, alias) with the default format. */
-export function interpolateText(
-  value: string | undefined,
-  scopedVars: ScopedVars,
-  ts: TemplateSrv
-): string | undefined {
-  if (value === undefined || value === '') {
-    return value;
-  }
-  return ts.replace(value, scopedVars);
+  return values && unique(values.flatMap((v) => splitList(ts.replace(v, scopedVars, 'csv'))));
 }
 
 function unique(values: string[]): string[] {
   return Array.from(new Set(values));
 }
 
-/** interpolateQuery applies template variables to every id, field and zone of a query. */
-export function interpolateQuery(q: LocusQuery, scopedVars: ScopedVars, ts: TemplateSrv): LocusQuery {
-  const alias = interpolateText(q.alias, scopedVars, ts);
-  switch (q.queryType) {
-    case 'timeseries': {
-      const fieldParams = q.fieldParams
-        ? Object.fromEntries(
-            Object.entries(q.fieldParams).map(([k, v]) => [k, interpolateText(v, scopedVars, ts) ?? ''])
-          )
-        : undefined;
-      return {
-        ...q,
-        alias,
-        siteId: interpolateIdList(q.siteId, scopedVars, ts),
-        componentId: interpolateIdList(q.componentId, scopedVars, ts),
-        fields: interpolateList(q.fields, scopedVars, ts) ?? [],
-        fieldParams,
-        timeZone: interpolateText(q.timeZone, scopedVars, ts),
-      };
-    }
-    case 'latest':
-      return {
-        ...q,
-        alias,
-        componentId: interpolateIdList(q.componentId, scopedVars, ts) ?? '',
-        fields: interpolateList(q.fields, scopedVars, ts) ?? [],
-      };
-    case 'bulk':
-      return {
-        ...q,
-        alias,
-        fields: interpolateList(q.fields, scopedVars, ts) ?? [],
-        clientId: interpolateIdList(q.clientId, scopedVars, ts),
-      };
-    case 'alerts':
-      return {
-        ...q,
-        alias,
-        siteId: interpolateIdList(q.siteId, scopedVars, ts),
-        componentId: interpolateIdList(q.componentId, scopedVars, ts),
-        alertTypes: interpolateList(q.alertTypes, scopedVars, ts),
-        priorities: interpolateList(q.priorities, scopedVars, ts),
-        status: interpolateText(q.status, scopedVars, ts),
-      };
-    case 'metadata':
-      return {
-        ...q,
-        alias,
-        clientId: interpolateIdList(q.clientId, scopedVars, ts),
-        siteId: interpolateIdList(q.siteId, scopedVars, ts),
-        componentId: interpolateIdList(q.componentId, scopedVars, ts),
-        nodeType: interpolateText(q.nodeType, scopedVars, ts),
-      };
-    case 'ranking':
-      return {
-        ...q,
-        alias,
-        clientId: interpolateIdList(q.clientId, scopedVars, ts),
-        siteId: interpolateIdList(q.siteId, scopedVars, ts),
-      };
-  }
+/**
+ * Interpolator replaces the template variables of one query (the functions
+ * above, bound to its scoped variables); each query type's descriptor
+ * (queryTypes.ts) applies it to its keys.
+ */
+export interface Interpolator {
+  /** ids turns an id, id list or variable into a normalised comma-separated id list. */
+  ids(value: string | undefined): string | undefined;
+  /** list interpolates every entry, expanding multi-value variables into several entries. */
+  list(values: string[] | undefined): string[] | undefined;
+  /** text interpolates free text (zone, alias, status, node type) with the default format. */
+  text(value: string | undefined): string | undefined;
+}
+
+/** interpolator binds the interpolation functions to one query's scoped variables. */
+export function interpolator(scopedVars: ScopedVars, ts: TemplateSrv): Interpolator {
+  return {
+    ids: (value) => interpolateIdList(value, scopedVars, ts),
+    list: (values) => interpolateList(values, scopedVars, ts),
+    text: (value) => interpolateText(value, scopedVars, ts),
+  };
 }
 
 /** firstId interpolates an id field and returns its first id, for editors that need one entity (fields, plan). */

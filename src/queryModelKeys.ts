@@ -4,26 +4,11 @@
  * jest test compares it with src/generated/query-model.json, which the Go test
  * (pkg/query/schema_test.go) compares with the Go structs.
  */
+import { Kind } from './jsonKind';
 import { GrafanaOwnedKeys, LocusQuery, QueryType } from './types';
 
-/** ModelKind is the JSON kind of one query model key. */
-export type ModelKind = 'string' | 'number' | 'boolean' | 'string[]' | 'record';
-
-/** KindOf maps a TypeScript property type to its ModelKind. */
-type KindOf<T> = [T] extends [string[]]
-  ? 'string[]'
-  : [T] extends [string]
-    ? 'string'
-    : [T] extends [number]
-      ? 'number'
-      : [T] extends [boolean]
-        ? 'boolean'
-        : [T] extends [Record<string, string>]
-          ? 'record'
-          : never;
-
 /** ModelKeys describes one union member: every model key (required) with its kind. */
-type ModelKeys<Q> = { [K in Exclude<keyof Q, GrafanaOwnedKeys>]-?: KindOf<NonNullable<Q[K]>> };
+type ModelKeys<Q> = { [K in Exclude<keyof Q, GrafanaOwnedKeys>]-?: Kind<NonNullable<Q[K]>> };
 
 /** QueryModelKeys is the shape QUERY_MODEL_KEYS must have. */
 export type QueryModelKeys = { [T in QueryType]: ModelKeys<Extract<LocusQuery, { queryType: T }>> };

@@ -5,25 +5,8 @@
  * compares it with src/generated/resources.json, which the Go test
  * (pkg/plugin/resource_shapes_test.go) derives from the routes' responses.
  */
+import { Shape } from './jsonKind';
 import { ComponentInfo, FieldInfo, ResourceResponses, SiteInfo } from './types';
-
-/** Kind is the JSON kind of a TypeScript type: a scalar name, 'string[]', a nested shape or [element shape]. */
-type Kind<T> = [T] extends [string[]]
-  ? 'string[]'
-  : [T] extends [string]
-    ? 'string'
-    : [T] extends [number]
-      ? 'number'
-      : [T] extends [boolean]
-        ? 'boolean'
-        : [T] extends [Array<infer E>]
-          ? [Shape<E>]
-          : [T] extends [object]
-            ? Shape<T>
-            : never;
-
-/** Shape describes an object type: every key (required) with its kind. */
-export type Shape<T> = { [K in keyof T]-?: Kind<NonNullable<T[K]>> };
 
 const site: Shape<SiteInfo> = {
   id: 'number',

@@ -6,11 +6,8 @@
 import { DataSourceJsonData } from '@grafana/data';
 import { DataQuery } from '@grafana/schema';
 
-/** QueryType is the discriminator of the query model. */
+/** QueryType is the discriminator of the query model; queryTypes.ts describes each (Go: AllTypes). */
 export type QueryType = 'timeseries' | 'latest' | 'bulk' | 'alerts' | 'metadata' | 'ranking';
-
-/** ALL_QUERY_TYPES lists every query type in the order editors show them (Go: AllTypes). */
-export const ALL_QUERY_TYPES: QueryType[] = ['timeseries', 'latest', 'bulk', 'alerts', 'metadata', 'ranking'];
 
 /** EntityType says whether a time series query targets sites or components. */
 export type EntityType = 'site' | 'component';

@@ -4,28 +4,17 @@
  * fields (of a site or component) and worst sites (the fleet ranking's worst N
  * over the dashboard's range). text = name, value = id (shortName for fields).
  */
-import {
-  CustomVariableSupport,
-  DataQueryRequest,
-  DataQueryResponse,
-  FieldType,
-  MetricFindValue,
-  ScopedVars,
-  createDataFrame,
-} from '@grafana/data';
+import { MetricFindValue, ScopedVars } from '@grafana/data';
 import { TemplateSrv } from '@grafana/runtime';
-import { Observable } from 'rxjs';
 
-import type { DataSource } from './datasource';
 import { interpolateIdList, interpolateText, splitList } from './interpolate';
 import { worstSitesLimit } from './defaults';
 import { LocusResources } from './resources';
 import { fieldLabel } from './components/pickers/fieldOptions';
 import { LocusVariableQuery } from './types';
-import { VariableQueryEditor } from './components/VariableQueryEditor';
 
 /** WARNING_PREFIX starts the option a variable adds when its list is incomplete (value ''). */
-export const WARNING_PREFIX = '⚠ ';
+const WARNING_PREFIX = '⚠ ';
 
 /** VariableRange is the dashboard's time range in epoch ms (the ranking of a worstSites variable is over it). */
 export interface VariableRange {
@@ -125,40 +114,4 @@ export async function variableValues(
     default:
       return [];
   }
-}
-
-/** LocusVariableSupport plugs the variable editor and variableValues into Grafana. */
-export class LocusVariableSupport extends CustomVariableSupport<DataSource, LocusVariableQuery> {
-  editor = VariableQueryEditor;
-
-  constructor(private readonly datasource: DataSource) {
-    super();
-  }
-
-  query(request: DataQueryRequest<LocusVariableQuery>): Observable<DataQueryResponse> {
-    const q = request.targets[0];
-    // An Observable (not a Promise) so that Grafana unsubscribing cancels the fetch.
-    return new Observable<DataQueryResponse>((subscriber) => {
-      const controller = new AbortController();
-      const range = request.range ? { from: request.range.from.valueOf(), to: request.range.to.valueOf() } : undefined;
-      this.datasource
-        .variableValues(q, request.scopedVars, controller.signal, range)
-        .then((values) => {
-          subscriber.next({ data: [valuesFrame(values)] });
-          subscriber.complete();
-        })
-        .catch((err) => subscriber.error(err));
-      return () => controller.abort();
-    });
-  }
-}
-
-/** valuesFrame is the text/value frame Grafana reads variable options from. */
-function valuesFrame(values: MetricFindValue[]) {
-  return createDataFrame({
-    fields: [
-      { name: 'text', type: FieldType.string, values: values.map((v) => v.text) },
-      { name: 'value', type: FieldType.string, values: values.map((v) => String(v.value ?? v.text)) },
-    ],
-  });
 }

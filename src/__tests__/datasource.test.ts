@@ -2,6 +2,7 @@ import { CoreApp, DataQueryRequest, dateTime } from '@grafana/data';
 import { lastValueFrom } from 'rxjs';
 
 import { makeDataSource } from '../test/datasource';
+import { NEW_TIME_SERIES } from '../test/fixtures';
 import { FakeBackend } from '../test/fakeBackend';
 import { installTemplateSrv } from '../test/fakeTemplateSrv';
 import { resolveDashboardZone } from '../timezone';
@@ -104,14 +105,7 @@ describe('DataSource', () => {
   });
 
   it('defaults new queries to a site time series with Auto granularity in site-local time', () => {
-    expect(makeDataSource().getDefaultQuery(CoreApp.PanelEditor)).toEqual({
-      refId: 'A',
-      queryType: 'timeseries',
-      entityType: 'site',
-      fields: [],
-      granularity: 'auto',
-      timeZoneMode: 'site',
-    });
+    expect(makeDataSource().getDefaultQuery(CoreApp.PanelEditor)).toEqual(NEW_TIME_SERIES);
   });
 
   it('summarises queries for query history', () => {
@@ -186,23 +180,20 @@ describe('DataSource.query with a variable that interpolated to nothing', () => 
       startTime: 0,
       targets,
     }) as unknown as DataQueryRequest<LocusQuery>;
+  /** noStation asks the weather station of a site that has none: its variable is empty. */
+  const noStation: LocusQuery = {
+    refId: 'A',
+    queryType: 'timeseries',
+    entityType: 'component',
+    componentId: '$noStation',
+    fields: ['POA_avg'],
+  };
 
   it('skips that query and sends the others', async () => {
     const backend = new FakeBackend().install();
     const ds = makeDataSource();
     await lastValueFrom(
-      ds.query(
-        request([
-          {
-            refId: 'A',
-            queryType: 'timeseries',
-            entityType: 'component',
-            componentId: '$noStation',
-            fields: ['POA_avg'],
-          },
-          { refId: 'B', queryType: 'timeseries', siteId: '$site', fields: ['W_avg'] },
-        ])
-      )
+      ds.query(request([noStation, { refId: 'B', queryType: 'timeseries', siteId: '$site', fields: ['W_avg'] }]))
     );
     const body = backend.queries[0] as { queries: Array<Record<string, unknown>> };
     expect(body.queries.map((q) => q.refId)).toEqual(['B']);
@@ -211,19 +202,7 @@ describe('DataSource.query with a variable that interpolated to nothing', () => 
   it('answers with no data and no backend call when nothing is left', async () => {
     const backend = new FakeBackend().install();
     const ds = makeDataSource();
-    const res = await lastValueFrom(
-      ds.query(
-        request([
-          {
-            refId: 'A',
-            queryType: 'timeseries',
-            entityType: 'component',
-            componentId: '$noStation',
-            fields: ['POA_avg'],
-          },
-        ])
-      )
-    );
+    const res = await lastValueFrom(ds.query(request([noStation])));
     expect(res.data).toEqual([]);
     expect(res.errors ?? []).toEqual([]);
     expect(backend.queries).toHaveLength(0);

@@ -1,11 +1,11 @@
 import enums from '../generated/enums.json';
 import resources from '../generated/resources.json';
 import { ALERT_TYPES, PRIORITIES } from '../components/editors/AlertsEditor';
+import { queryTypes } from '../queryTypes';
 import { RESOURCE_SHAPES } from '../resourceShapes';
 import {
   ALERT_SCOPES,
   ALERT_STATUSES,
-  ALL_QUERY_TYPES,
   BULK_FORMATS,
   EDGE_MODES,
   GRANULARITIES,
@@ -19,7 +19,7 @@ import {
 describe('frontend/backend drift', () => {
   it('offers exactly the enum values the backend accepts', () => {
     expect({
-      queryTypes: ALL_QUERY_TYPES,
+      queryTypes: queryTypes(),
       alertTypes: ALERT_TYPES,
       priorities: PRIORITIES,
       alertStatuses: ALERT_STATUSES,

@@ -1,6 +1,7 @@
 import { DataQueryRequest } from '@grafana/data';
 
 import { makeDataSource } from '../test/datasource';
+import { worstSitesAnswer } from '../test/fixtures';
 import { FakeBackend } from '../test/fakeBackend';
 import { installTemplateSrv } from '../test/fakeTemplateSrv';
 import { LocusVariableQuery } from '../types';
@@ -74,15 +75,12 @@ describe('template variables', () => {
   });
 
   it("lists the ranking's worst sites over the variable's range, cut at its limit, with a warning option", async () => {
-    backend.overrides.set('ranking/worst', () => ({
-      sites: [
-        { id: 1003, name: 'Solar Farm 0004', performanceIndex: 0.41 },
-        { id: 1001, name: '', performanceIndex: 0.62 },
-      ],
-      total: 9,
-      ranked: 12,
-      notices: [],
-    }));
+    backend.overrides.set('ranking/worst', () =>
+      worstSitesAnswer(9, [
+        [1003, 'Solar Farm 0004', 0.41],
+        [1001, '', 0.62],
+      ])
+    );
     const ds = makeDataSource();
     const q = { refId: 'V', kind: 'worstSites', limit: 2, clientId: '$client' } as LocusVariableQuery;
     expect(await ds.variableValues(q, {}, undefined, { from: 1000, to: 2000 })).toEqual([

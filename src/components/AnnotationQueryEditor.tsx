@@ -5,10 +5,10 @@ import { defaultQuery } from '../defaults';
 import { selectors } from '../selectors';
 import { AlertsQuery, LocusDataSourceOptions, LocusQuery } from '../types';
 import { AlertsEditor } from './editors/AlertsEditor';
-import type { DataSource } from '../datasource';
+import { LocusDataSourceApi } from './editors/types';
 
 /** AnnotationQueryEditor shows Locus alerts as annotations: scope and filters of an alerts query. */
-export function AnnotationQueryEditor(props: QueryEditorProps<DataSource, LocusQuery, LocusDataSourceOptions>) {
+export function AnnotationQueryEditor(props: QueryEditorProps<LocusDataSourceApi, LocusQuery, LocusDataSourceOptions>) {
   const { query, onChange, datasource } = props;
   const alerts: AlertsQuery =
     query && query.queryType === 'alerts'
@@ -17,7 +17,7 @@ export function AnnotationQueryEditor(props: QueryEditorProps<DataSource, LocusQ
   return (
     <div data-testid={selectors.annotation.editor}>
       <AlertsEditor
-        datasource={datasource}
+        resources={datasource.resources}
         query={alerts}
         onChange={(q) => onChange(q)}
         range={props.range}

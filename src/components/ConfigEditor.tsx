@@ -1,6 +1,6 @@
 import { DataSourcePluginOptionsEditorProps } from '@grafana/data';
 import { ConfigSection, DataSourceDescription } from '@grafana/plugin-ui';
-import { Alert, Divider, Field, Input, RadioButtonGroup, SecretInput, Stack, Switch } from '@grafana/ui';
+import { Alert, Divider, Field, SecretInput, Stack, Switch } from '@grafana/ui';
 import React, { useState } from 'react';
 
 import { selectors } from '../selectors';
@@ -16,6 +16,7 @@ import {
   validatePartnerId,
   validateRequired,
 } from './configValidation';
+import { RadioGroup, SettingInput } from './fields';
 import { SharedStateSection } from './SharedStateSection';
 
 type Props = DataSourcePluginOptionsEditorProps<LocusDataSourceOptions, LocusSecureJsonData>;
@@ -117,6 +118,33 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
     !!numbers.recentDataCacheSeconds;
 
   const s = selectors.config;
+  /** credential is a required text field of jsonData (username, client ID). */
+  const credential = (key: 'username' | 'clientId', sel: { label: string; id: string }) => (
+    <SettingInput
+      selector={sel}
+      required
+      error={errors[key]}
+      width={LABEL_WIDTH}
+      autoComplete="off"
+      value={jsonData[key] ?? ''}
+      onBlur={touch(key)}
+      onChange={(text) => setJson({ [key]: text })}
+    />
+  );
+  /** secret is a required secret (password, client secret): set, reset, never shown back. */
+  const secret = (key: 'password' | 'clientSecret', sel: { label: string; id: string }) => (
+    <Field label={sel.label} required invalid={!!errors[key]} error={errors[key]}>
+      <SecretInput
+        id={sel.id}
+        width={LABEL_WIDTH}
+        isConfigured={!!secureJsonFields?.[key]}
+        value={secure[key] ?? ''}
+        onBlur={touch(key)}
+        onChange={(e) => setSecret(key, e.currentTarget.value)}
+        onReset={() => resetSecret(key)}
+      />
+    </Field>
+  );
   return (
     <Stack direction="column" gap={2}>
       <div data-testid={s.description}>
@@ -146,37 +174,27 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
           title="Connection"
           description="Where the Locus Energy v3 API is and which partner account to use."
         >
-          <Field
-            label={s.baseUrl.label}
+          <SettingInput
+            selector={s.baseUrl}
             description={`Leave empty for ${DEFAULT_BASE_URL}. The /v3 prefix is added automatically.`}
-            invalid={!!errors.baseUrl}
             error={errors.baseUrl}
-          >
-            <Input
-              id={s.baseUrl.id}
-              width={LABEL_WIDTH}
-              placeholder={DEFAULT_BASE_URL}
-              value={jsonData.baseUrl ?? ''}
-              onChange={(e) => setJson({ baseUrl: e.currentTarget.value || undefined })}
-            />
-          </Field>
-          <Field
-            label={s.partnerId.label}
+            width={LABEL_WIDTH}
+            placeholder={DEFAULT_BASE_URL}
+            value={jsonData.baseUrl ?? ''}
+            onChange={(text) => setJson({ baseUrl: text || undefined })}
+          />
+          <SettingInput
+            selector={s.partnerId}
             description="Your Locus partner ID (a number; Locus support can tell you)."
             required={!demo}
-            invalid={!!errors.partnerId}
             error={errors.partnerId}
-          >
-            <Input
-              id={s.partnerId.id}
-              width={LABEL_WIDTH}
-              inputMode="numeric"
-              placeholder="Your partner ID (a number)"
-              value={numbers.partnerId}
-              onBlur={touch('partnerId')}
-              onChange={(e) => setNumber('partnerId', e.currentTarget.value)}
-            />
-          </Field>
+            width={LABEL_WIDTH}
+            inputMode="numeric"
+            placeholder="Your partner ID (a number)"
+            value={numbers.partnerId}
+            onBlur={touch('partnerId')}
+            onChange={(text) => setNumber('partnerId', text)}
+          />
         </ConfigSection>
       )}
       {!demo && (
@@ -185,60 +203,21 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
           description="OAuth credentials from Locus. Secrets are stored encrypted and never sent back to the browser."
         >
           <Field label={s.authType.label}>
-            <div data-testid={s.authType.testId}>
-              <RadioButtonGroup<AuthType>
-                options={AUTH_TYPES}
-                value={authType}
-                onChange={(v) => setJson({ authType: v })}
-              />
-            </div>
+            <RadioGroup<AuthType>
+              testId={s.authType.testId}
+              options={AUTH_TYPES}
+              value={authType}
+              onChange={(v) => setJson({ authType: v })}
+            />
           </Field>
           {authType === 'password' && (
             <>
-              <Field label={s.username.label} required invalid={!!errors.username} error={errors.username}>
-                <Input
-                  id={s.username.id}
-                  width={LABEL_WIDTH}
-                  autoComplete="off"
-                  value={jsonData.username ?? ''}
-                  onBlur={touch('username')}
-                  onChange={(e) => setJson({ username: e.currentTarget.value })}
-                />
-              </Field>
-              <Field label={s.password.label} required invalid={!!errors.password} error={errors.password}>
-                <SecretInput
-                  id={s.password.id}
-                  width={LABEL_WIDTH}
-                  isConfigured={!!secureJsonFields?.password}
-                  value={secure.password ?? ''}
-                  onBlur={touch('password')}
-                  onChange={(e) => setSecret('password', e.currentTarget.value)}
-                  onReset={() => resetSecret('password')}
-                />
-              </Field>
+              {credential('username', s.username)}
+              {secret('password', s.password)}
             </>
           )}
-          <Field label={s.clientId.label} required invalid={!!errors.clientId} error={errors.clientId}>
-            <Input
-              id={s.clientId.id}
-              width={LABEL_WIDTH}
-              autoComplete="off"
-              value={jsonData.clientId ?? ''}
-              onBlur={touch('clientId')}
-              onChange={(e) => setJson({ clientId: e.currentTarget.value })}
-            />
-          </Field>
-          <Field label={s.clientSecret.label} required invalid={!!errors.clientSecret} error={errors.clientSecret}>
-            <SecretInput
-              id={s.clientSecret.id}
-              width={LABEL_WIDTH}
-              isConfigured={!!secureJsonFields?.clientSecret}
-              value={secure.clientSecret ?? ''}
-              onBlur={touch('clientSecret')}
-              onChange={(e) => setSecret('clientSecret', e.currentTarget.value)}
-              onReset={() => resetSecret('clientSecret')}
-            />
-          </Field>
+          {credential('clientId', s.clientId)}
+          {secret('clientSecret', s.clientSecret)}
         </ConfigSection>
       )}
       <ConfigSection
@@ -247,21 +226,16 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
         isCollapsible
         isInitiallyOpen={advancedSet}
       >
-        <Field
-          label={s.maxConcurrent.label}
+        <SettingInput
+          selector={s.maxConcurrent}
           description={`Locus allows ONE request in flight per account by default and answers extra ones with "Too many requests". Keep 1 (the default) unless Locus raised your account's limit; at most ${MAX_CONCURRENT_LIMIT}.`}
-          invalid={!!errors.maxConcurrentRequests}
           error={errors.maxConcurrentRequests}
-        >
-          <Input
-            id={s.maxConcurrent.id}
-            width={20}
-            inputMode="numeric"
-            placeholder="1"
-            value={numbers.maxConcurrentRequests}
-            onChange={(e) => setNumber('maxConcurrentRequests', e.currentTarget.value)}
-          />
-        </Field>
+          width={20}
+          inputMode="numeric"
+          placeholder="1"
+          value={numbers.maxConcurrentRequests}
+          onChange={(text) => setNumber('maxConcurrentRequests', text)}
+        />
         {(
           [
             [
@@ -284,22 +258,17 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
             ],
           ] as const
         ).map(([key, sel, placeholder, description]) => (
-          <Field
+          <SettingInput
             key={key}
-            label={sel.label}
+            selector={sel}
             description={`${description} 0 or empty uses the default; at most ${MAX_CACHE_SECONDS}.`}
-            invalid={!!errors[key]}
             error={errors[key]}
-          >
-            <Input
-              id={sel.id}
-              width={20}
-              inputMode="numeric"
-              placeholder={placeholder}
-              value={numbers[key]}
-              onChange={(e) => setNumber(key, e.currentTarget.value)}
-            />
-          </Field>
+            width={20}
+            inputMode="numeric"
+            placeholder={placeholder}
+            value={numbers[key]}
+            onChange={(text) => setNumber(key, text)}
+          />
         ))}
       </ConfigSection>
       <SharedStateSection options={options} onOptionsChange={onOptionsChange} />

@@ -1,51 +1,20 @@
 import { QueryEditorProps } from '@grafana/data';
-import { EditorField, EditorFieldGroup, EditorRow, EditorRows } from '@grafana/plugin-ui';
-import { RadioButtonGroup, Text } from '@grafana/ui';
-import React, { ComponentType } from 'react';
+import { EditorRows } from '@grafana/plugin-ui';
+import { Text } from '@grafana/ui';
+import { getTemplateSrv } from '@grafana/runtime';
+import React from 'react';
 
-import type { DataSource } from '../datasource';
 import { missingParts, normalizeQuery, switchQueryType } from '../defaults';
+import { panelAsRun } from '../panelQueries';
+import { descriptorOf, queryTypeOptions } from '../queryTypes';
 import { selectors } from '../selectors';
 import { LocusDataSourceOptions, LocusQuery, QueryType } from '../types';
-import { AlertsEditor } from './editors/AlertsEditor';
-import { BulkEditor } from './editors/BulkEditor';
-import { LatestEditor } from './editors/LatestEditor';
-import { MetadataEditor } from './editors/MetadataEditor';
-import { RankingEditor } from './editors/RankingEditor';
-import { TimeSeriesEditor } from './editors/TimeSeriesEditor';
-import { TypedEditorProps } from './editors/types';
+import { LocusDataSourceApi } from './editors/types';
+import { FieldRow, RadioField } from './fields';
 
-/** EDITORS has one editor per query type; a missing one fails type-checking. */
-const EDITORS: { [T in QueryType]: ComponentType<TypedEditorProps<T>> } = {
-  timeseries: TimeSeriesEditor,
-  latest: LatestEditor,
-  bulk: BulkEditor,
-  alerts: AlertsEditor,
-  metadata: MetadataEditor,
-  ranking: RankingEditor,
-};
+type Props = QueryEditorProps<LocusDataSourceApi, LocusQuery, LocusDataSourceOptions>;
 
-/** QUERY_TYPE_OPTIONS label the query types. */
-export const QUERY_TYPE_OPTIONS: Array<{ label: string; value: QueryType; description: string }> = [
-  { label: 'Time series', value: 'timeseries', description: 'Site or component data over the time range' },
-  { label: 'Latest', value: 'latest', description: 'The latest value of component fields' },
-  { label: 'Fleet bulk', value: 'bulk', description: 'Monthly data of every site of the partner' },
-  { label: 'Alerts', value: 'alerts', description: 'Locus alerts open during the time range' },
-  {
-    label: 'Metadata',
-    value: 'metadata',
-    description: 'Clients, sites, components, install info, model settings, fields',
-  },
-  {
-    label: 'Fleet ranking',
-    value: 'ranking',
-    description: 'One row per site: energy, specific yield, performance index, PR, availability, worst first',
-  },
-];
-
-type Props = QueryEditorProps<DataSource, LocusQuery, LocusDataSourceOptions>;
-
-/** QueryEditor picks the query type and hands over to that type's editor. */
+/** QueryEditor picks the query type and hands over to that type's editor (both from the query type table). */
 export function QueryEditor({ datasource, query: rawQuery, onChange, onRunQuery, range, data, queries }: Props) {
   const query = normalizeQuery(rawQuery);
   const change = (next: LocusQuery, run = false) => {
@@ -54,31 +23,26 @@ export function QueryEditor({ datasource, query: rawQuery, onChange, onRunQuery,
       onRunQuery();
     }
   };
-  const Editor = EDITORS[query.queryType] as ComponentType<TypedEditorProps<QueryType>>;
+  const { Editor } = descriptorOf(query.queryType);
   const missing = missingParts(query);
   return (
     <div data-testid={selectors.query.editor}>
       <EditorRows>
-        <EditorRow>
-          <EditorFieldGroup>
-            <EditorField label={selectors.query.queryType.label}>
-              <div data-testid={selectors.query.queryType.testId}>
-                <RadioButtonGroup<QueryType>
-                  options={QUERY_TYPE_OPTIONS}
-                  value={query.queryType}
-                  onChange={(t) => change(switchQueryType(query, t), true)}
-                />
-              </div>
-            </EditorField>
-          </EditorFieldGroup>
-        </EditorRow>
+        <FieldRow>
+          <RadioField<QueryType>
+            selector={selectors.query.queryType}
+            options={queryTypeOptions()}
+            value={query.queryType}
+            onChange={(t) => change(switchQueryType(query, t), true)}
+          />
+        </FieldRow>
         <Editor
-          datasource={datasource}
+          resources={datasource.resources}
           query={query}
           onChange={change}
           range={range}
           data={data}
-          queries={queries as LocusQuery[] | undefined}
+          queries={panelAsRun(query, queries as LocusQuery[] | undefined, data?.request?.timezone, getTemplateSrv())}
         />
         {missing.length > 0 && (
           <div data-testid={selectors.query.missing}>

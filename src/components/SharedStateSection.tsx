@@ -1,6 +1,6 @@
 import { DataSourcePluginOptionsEditorProps } from '@grafana/data';
 import { ConfigSection } from '@grafana/plugin-ui';
-import { Field, Input, SecretInput } from '@grafana/ui';
+import { Field, SecretInput } from '@grafana/ui';
 import React, { useState } from 'react';
 
 import { selectors } from '../selectors';
@@ -12,6 +12,7 @@ import {
   validateLeaseSeconds,
   validateSharedStateUrl,
 } from './configValidation';
+import { SettingInput } from './fields';
 
 type Props = DataSourcePluginOptionsEditorProps<LocusDataSourceOptions, LocusSecureJsonData>;
 
@@ -39,20 +40,15 @@ export function SharedStateSection({ options, onOptionsChange }: Props) {
       isCollapsible
       isInitiallyOpen={!!url}
     >
-      <Field
-        label={s.sharedStateUrl.label}
+      <SettingInput
+        selector={s.sharedStateUrl}
         description="redis://host:6379/0, or rediss:// for TLS. Empty: each replica keeps its own queue and cache (fine for one Grafana server). If Redis becomes unreachable, replicas fall back to their own queue and cache until it answers again."
-        invalid={!!urlError}
         error={urlError}
-      >
-        <Input
-          id={s.sharedStateUrl.id}
-          width={60}
-          placeholder="redis://redis:6379/0"
-          value={url}
-          onChange={(e) => setJson({ sharedStateUrl: e.currentTarget.value.trim() })}
-        />
-      </Field>
+        width={60}
+        placeholder="redis://redis:6379/0"
+        value={url}
+        onChange={(text) => setJson({ sharedStateUrl: text.trim() })}
+      />
       <Field label={s.sharedStatePassword.label} description="Redis password (AUTH), if your Redis requires one.">
         <SecretInput
           id={s.sharedStatePassword.id}
@@ -71,24 +67,19 @@ export function SharedStateSection({ options, onOptionsChange }: Props) {
           }
         />
       </Field>
-      <Field
-        label={s.sharedStateLease.label}
+      <SettingInput
+        selector={s.sharedStateLease}
         description={`How long a replica that crashed mid-request can hold the account's request slot: ${MIN_SHARED_LEASE_SECONDS} to ${MAX_SHARED_LEASE_SECONDS} seconds; empty uses 15.`}
-        invalid={!!leaseError}
         error={leaseError}
-      >
-        <Input
-          id={s.sharedStateLease.id}
-          width={20}
-          inputMode="numeric"
-          placeholder="15"
-          value={lease}
-          onChange={(e) => {
-            setLease(e.currentTarget.value);
-            setJson({ sharedStateLeaseSeconds: parseWhole(e.currentTarget.value) });
-          }}
-        />
-      </Field>
+        width={20}
+        inputMode="numeric"
+        placeholder="15"
+        value={lease}
+        onChange={(text) => {
+          setLease(text);
+          setJson({ sharedStateLeaseSeconds: parseWhole(text) });
+        }}
+      />
     </ConfigSection>
   );
 }

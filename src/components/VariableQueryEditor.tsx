@@ -1,18 +1,17 @@
 import { QueryEditorProps } from '@grafana/data';
-import { EditorField, EditorFieldGroup, EditorRow, EditorRows } from '@grafana/plugin-ui';
-import { Combobox, ComboboxOption, Input, Text } from '@grafana/ui';
+import { EditorField, EditorRows } from '@grafana/plugin-ui';
+import { ComboboxOption, Input, Text } from '@grafana/ui';
+import { getTemplateSrv } from '@grafana/runtime';
 import React, { useState } from 'react';
 
-import type { DataSource } from '../datasource';
+import { WORST_SITES_DEFAULT, WORST_SITES_MAX } from '../defaults';
 import { selectors } from '../selectors';
 import { LocusDataSourceOptions, LocusQuery, LocusVariableQuery, VariableKind } from '../types';
-import { WORST_SITES_DEFAULT, WORST_SITES_MAX } from '../defaults';
+import { variableValues } from '../variables';
 import { useResource } from './hooks';
-import { ClientField } from './pickers/ClientPicker';
-import { ComponentField } from './pickers/ComponentField';
-import { useComponentTree } from './pickers/ComponentPicker';
-import { NodeTypePicker } from './pickers/NodeTypePicker';
-import { SiteField } from './pickers/SiteField';
+import { LocusDataSourceApi } from './editors/types';
+import { FieldRow, SelectField } from './fields';
+import { ScopeFields } from './pickers/ScopeFields';
 
 /** VARIABLE_KINDS are what a variable can list. */
 export const VARIABLE_KINDS: Array<ComboboxOption<VariableKind>> = [
@@ -29,14 +28,14 @@ export const VARIABLE_KINDS: Array<ComboboxOption<VariableKind>> = [
 
 const PREVIEW_COUNT = 8;
 
-type Props = QueryEditorProps<DataSource, LocusQuery, LocusDataSourceOptions, LocusVariableQuery>;
+type Props = QueryEditorProps<LocusDataSourceApi, LocusQuery, LocusDataSourceOptions, LocusVariableQuery>;
 
 /** VariableQueryEditor edits a template variable: clients, sites, components or fields (text = name, value = id). */
 export function VariableQueryEditor({ datasource, query: raw, onChange, range }: Props) {
+  const { resources } = datasource;
   const query: LocusVariableQuery = { ...raw, refId: raw?.refId ?? 'LocusVariable', kind: raw?.kind ?? 'sites' };
   const kind = query.kind;
   const update = (patch: Partial<LocusVariableQuery>) => onChange({ ...query, ...patch });
-  const tree = useComponentTree(datasource, kind === 'components' || kind === 'fields' ? query.siteId : undefined);
 
   // A worstSites preview ranks over the editor's range (the dashboard's), else the last 7 days.
   const span = range ? { from: range.from.valueOf(), to: range.to.valueOf() } : undefined;
@@ -50,88 +49,45 @@ export function VariableQueryEditor({ datasource, query: raw, onChange, range }:
     query.limit,
     kind === 'worstSites' ? span : undefined,
   ]);
-  const preview = useResource((sig) => datasource.variableValues(query, {}, sig, span), [key]);
+  const preview = useResource((sig) => variableValues(resources, query, getTemplateSrv(), {}, sig, span), [key]);
 
   return (
     <div data-testid={selectors.variable.editor}>
       <EditorRows>
-        <EditorRow>
-          <EditorFieldGroup>
-            <EditorField label={selectors.variable.kind.label} htmlFor={selectors.variable.kind.id}>
-              <Combobox<VariableKind>
-                id={selectors.variable.kind.id}
-                data-testid={selectors.variable.kind.id}
-                width={20}
-                options={VARIABLE_KINDS}
-                value={kind}
-                onChange={(o) => onChange({ refId: query.refId, kind: o.value })}
+        <FieldRow>
+          <SelectField<VariableKind>
+            selector={selectors.variable.kind}
+            width={20}
+            options={VARIABLE_KINDS}
+            value={kind}
+            onChange={(k) => onChange({ refId: query.refId, kind: k })}
+          />
+          <ScopeFields
+            resources={resources}
+            kind={kind}
+            scope={query}
+            // A new site drops the component of the old one.
+            onChange={(patch) => update('siteId' in patch ? { ...patch, componentId: undefined } : patch)}
+          />
+          {kind === 'sites' && (
+            <EditorField label={selectors.variable.search.label} htmlFor={selectors.variable.search.id} optional>
+              <SearchInput
+                key={query.search ?? ''}
+                value={query.search}
+                onCommit={(v) => update({ search: v || undefined })}
               />
             </EditorField>
-            {kind === 'sites' && (
-              <>
-                <ClientField
-                  datasource={datasource}
-                  value={query.clientId}
-                  onChange={(clientId) => update({ clientId })}
-                />
-                <EditorField label={selectors.variable.search.label} htmlFor={selectors.variable.search.id} optional>
-                  <SearchInput
-                    key={query.search ?? ''}
-                    value={query.search}
-                    onCommit={(v) => update({ search: v || undefined })}
-                  />
-                </EditorField>
-              </>
-            )}
-            {kind === 'worstSites' && (
-              <>
-                <ClientField
-                  datasource={datasource}
-                  value={query.clientId}
-                  onChange={(clientId) => update({ clientId })}
-                />
-                <EditorField
-                  label={selectors.variable.limit.label}
-                  htmlFor={selectors.variable.limit.id}
-                  tooltip={`How many sites to list, worst performance index first (1 to ${WORST_SITES_MAX}, default ${WORST_SITES_DEFAULT}); the list says when the fleet has more.`}
-                >
-                  <LimitInput
-                    key={String(query.limit ?? '')}
-                    value={query.limit}
-                    onCommit={(limit) => update({ limit })}
-                  />
-                </EditorField>
-              </>
-            )}
-            {(kind === 'components' || kind === 'fields') && (
-              <SiteField
-                datasource={datasource}
-                value={query.siteId}
-                onChange={(siteId) => update({ siteId, componentId: undefined })}
-                optional={kind === 'fields'}
-              />
-            )}
-            {kind === 'components' && (
-              <EditorField label={selectors.query.nodeType.label} htmlFor={selectors.query.nodeType.id} optional>
-                <NodeTypePicker
-                  id={selectors.query.nodeType.id}
-                  components={tree.components}
-                  value={query.nodeType}
-                  onChange={(nodeType) => update({ nodeType })}
-                />
-              </EditorField>
-            )}
-            {kind === 'fields' && (
-              <ComponentField
-                datasource={datasource}
-                tree={tree}
-                value={query.componentId}
-                onChange={(componentId) => update({ componentId })}
-                optional
-              />
-            )}
-          </EditorFieldGroup>
-        </EditorRow>
+          )}
+          {kind === 'worstSites' && (
+            <EditorField
+              label={selectors.variable.limit.label}
+              htmlFor={selectors.variable.limit.id}
+              tooltip={`How many sites to list, worst performance index first (1 to ${WORST_SITES_MAX}, default ${WORST_SITES_DEFAULT}); the list says when the fleet has more.`}
+            >
+              <LimitInput key={String(query.limit ?? '')} value={query.limit} onCommit={(limit) => update({ limit })} />
+            </EditorField>
+          )}
+        </FieldRow>
         <div data-testid={selectors.variable.preview}>
           <Text color={preview.error ? 'error' : 'secondary'} variant="bodySmall">
             {previewText(preview.value, preview.loading, preview.error, query)}

@@ -1,5 +1,5 @@
 /** Test fixtures shaped like the backend's resource responses (see the resource contract). */
-import { ClientInfo, ComponentInfo, FieldInfo, SiteInfo } from '../types';
+import { ClientInfo, ComponentInfo, FieldInfo, SiteInfo, TimeSeriesQuery, WorstSitesResponse } from '../types';
 
 /** CLIENTS are two clients of the partner. */
 export const CLIENTS: ClientInfo[] = [
@@ -188,3 +188,23 @@ export const BULK_FIELDS: FieldInfo[] = [
 
 /** TIMEZONES is the named-zone list. */
 export const TIMEZONES = ['UTC', 'America/New_York', 'America/Los_Angeles', 'Europe/Berlin'];
+
+/** NEW_TIME_SERIES is a fresh time series query: a site's, no field yet, Auto granularity, site-local time. */
+export const NEW_TIME_SERIES: TimeSeriesQuery = {
+  refId: 'A',
+  queryType: 'timeseries',
+  entityType: 'site',
+  fields: [],
+  granularity: 'auto',
+  timeZoneMode: 'site',
+};
+
+/** worstSitesAnswer is a GET /ranking/worst answer: sites as [id, name, performance index], worst first, of total with an index, 12 ranked. */
+export function worstSitesAnswer(total: number, sites: Array<[number, string, number]>): WorstSitesResponse {
+  return {
+    sites: sites.map(([id, name, performanceIndex]) => ({ id, name, performanceIndex })),
+    total,
+    ranked: 12,
+    notices: [],
+  };
+}

@@ -1,53 +1,17 @@
-import { DataSourceSettings } from '@grafana/data';
-import { fireEvent, render, screen } from '@testing-library/react';
-import React, { useState } from 'react';
+import { fireEvent, screen } from '@testing-library/react';
+import React from 'react';
 
 import { selectors } from '../../selectors';
-import { LocusDataSourceOptions, LocusSecureJsonData } from '../../types';
+import { renderControlled } from '../../test/controlled';
+import { Settings, dataSourceSettings } from '../../test/settings';
 import { ConfigEditor } from '../ConfigEditor';
 
-type Settings = DataSourceSettings<LocusDataSourceOptions, LocusSecureJsonData>;
-
-function settings(jsonData: LocusDataSourceOptions = {}, secureJsonFields: Record<string, boolean> = {}): Settings {
-  return {
-    id: 1,
-    uid: 'locus',
-    orgId: 1,
-    name: 'Locus Energy',
-    type: 'sunfleet-locus-datasource',
-    typeName: 'Locus Energy',
-    typeLogoUrl: '',
-    access: 'proxy',
-    url: '',
-    user: '',
-    // eslint-disable-next-line @typescript-eslint/no-deprecated -- still required by the type in 12.4
-    database: '',
-    basicAuth: false,
-    basicAuthUser: '',
-    isDefault: false,
-    jsonData,
-    secureJsonFields,
-    readOnly: false,
-    withCredentials: false,
-  } as Settings;
-}
+const settings = dataSourceSettings;
 
 function renderConfig(initial: Settings) {
-  const changes: Settings[] = [];
-  function Host() {
-    const [options, setOptions] = useState(initial);
-    return (
-      <ConfigEditor
-        options={options}
-        onOptionsChange={(o) => {
-          changes.push(o);
-          setOptions(o);
-        }}
-      />
-    );
-  }
-  render(<Host />);
-  return { last: () => changes[changes.length - 1] };
+  return renderControlled(initial, (options, onOptionsChange) => (
+    <ConfigEditor options={options} onOptionsChange={onOptionsChange} />
+  ));
 }
 
 const s = selectors.config;

@@ -10,20 +10,21 @@ import userEvent from '@testing-library/user-event';
 
 import { selectors } from '../../selectors';
 import { defaultSeriesName } from '../../seriesName';
-import { COMPONENT_FIELDS, SITE_FIELDS } from '../../test/fixtures';
+import { COMPONENT_FIELDS, NEW_TIME_SERIES, SITE_FIELDS } from '../../test/fixtures';
 import { renderQueryEditor } from '../../test/harness';
 import { chooseOption, openCombobox, openOptions, optionNames, settle } from '../../test/ui';
-import { FieldInfo, LocusQuery, TimeSeriesQuery } from '../../types';
+import { FieldInfo, LocusQuery } from '../../types';
 
-const base: TimeSeriesQuery = {
-  refId: 'A',
-  queryType: 'timeseries',
-  entityType: 'site',
-  fields: [],
-  granularity: 'auto',
-  timeZoneMode: 'site',
-};
+const base = NEW_TIME_SERIES;
 const combobox = (label: string | RegExp) => screen.getByRole('combobox', { name: label });
+
+/** typeIn clicks the search box named label and types text into it, as a user would; it returns the box. */
+async function typeIn(user: ReturnType<typeof userEvent.setup>, label: string, text: string) {
+  const box = combobox(label);
+  await user.click(box);
+  await user.type(box, text);
+  return box;
+}
 
 /** W_m_avg is the modeled twin of W_avg: the same long name and aggregation, another source. */
 const MODELED_TWIN: FieldInfo = {
@@ -109,9 +110,7 @@ describe('2. site and component search, keyboard first', () => {
   it('Enter picks the first real site match, and the box then reads its name', async () => {
     const user = userEvent.setup({ delay: null });
     const { last } = renderQueryEditor(base);
-    const site = combobox(selectors.query.site.label);
-    await user.click(site);
-    await user.type(site, 'farm 0042');
+    const site = await typeIn(user, selectors.query.site.label, 'farm 0042');
     await screen.findByRole('option', { name: /^Solar Farm 0042/ });
     expect(optionNames()[0]).toMatch(/^Solar Farm 0042/);
     await user.keyboard('{Enter}');
@@ -122,9 +121,7 @@ describe('2. site and component search, keyboard first', () => {
   it('says "No sites match" for a search that finds nothing, and Enter sets nothing', async () => {
     const user = userEvent.setup({ delay: null });
     const { changes } = renderQueryEditor(base);
-    const site = combobox(selectors.query.site.label);
-    await user.click(site);
-    await user.type(site, 'zzzz');
+    await typeIn(user, selectors.query.site.label, 'zzzz');
     expect(
       await screen.findByRole('option', { name: 'No sites match "zzzz": type part of a name, city, state or id' })
     ).toBeInTheDocument();
@@ -136,9 +133,7 @@ describe('2. site and component search, keyboard first', () => {
   it('offers a typed id list as such, and Enter takes it', async () => {
     const user = userEvent.setup({ delay: null });
     const { last } = renderQueryEditor(base);
-    const site = combobox(selectors.query.site.label);
-    await user.click(site);
-    await user.type(site, '1000, 1001');
+    await typeIn(user, selectors.query.site.label, '1000, 1001');
     await waitFor(() => expect(optionNames()).toEqual(['1000,1001Use these site ids (comma-separated)']));
     await user.keyboard('{Enter}');
     await waitFor(() => expect(last()).toMatchObject({ siteId: '1000,1001' }));
@@ -147,9 +142,7 @@ describe('2. site and component search, keyboard first', () => {
   it('finds components fleet-wide by name in the Latest editor, naming their site', async () => {
     const user = userEvent.setup({ delay: null });
     const { backend, last } = renderQueryEditor({ refId: 'A', queryType: 'latest', componentId: '', fields: [] });
-    const component = combobox(selectors.query.component.label);
-    await user.click(component);
-    await user.type(component, 'Inverter');
+    await typeIn(user, selectors.query.component.label, 'Inverter');
     const first = await screen.findByRole('option', { name: /^Inverter A/ });
     expect(first).toHaveTextContent('Solar Farm 0001 · Inverter · SMA');
     expect(backend.calls('components').pop()!.params).toEqual({ query: 'Inverter', limit: '100' });
@@ -246,9 +239,7 @@ describe('5. every empty or failed list says why, in the backend words', () => {
     const words = 'Locus rejected the credentials (401): check client ID/secret and username/password (HTTP 401)';
     expect(await screen.findByText(`Could not load the clients: ${words}`)).toBeInTheDocument();
     expect(combobox(`${selectors.query.client.label} - optional`)).toHaveAttribute('placeholder', 'All clients');
-    const site = combobox(selectors.query.site.label);
-    await user.click(site);
-    await user.type(site, 'farm');
+    await typeIn(user, selectors.query.site.label, 'farm');
     expect(await screen.findByRole('option', { name: `Could not search sites: ${words}` })).toBeInTheDocument();
   });
 
@@ -300,9 +291,7 @@ describe('7. names people read, sorted and worded as Grafana does', () => {
     const user = userEvent.setup({ delay: null });
     const { datasource, last } = renderQueryEditor(base);
     expect(datasource.getQueryDisplayText(last() ?? base)).toContain('no site chosen');
-    const site = combobox(selectors.query.site.label);
-    await user.click(site);
-    await user.type(site, 'farm 0042');
+    await typeIn(user, selectors.query.site.label, 'farm 0042');
     await screen.findByRole('option', { name: /^Solar Farm 0042/ });
     await user.keyboard('{Enter}');
     await waitFor(() => expect(last()).toMatchObject({ siteId: '1041' }));

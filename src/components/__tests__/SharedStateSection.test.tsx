@@ -2,34 +2,16 @@ import { fireEvent, render, screen } from '@testing-library/react';
 import React from 'react';
 
 import { selectors } from '../../selectors';
+import { dataSourceSettings } from '../../test/settings';
+import { LocusDataSourceOptions } from '../../types';
 import { ConfigEditor } from '../ConfigEditor';
 import { validateLeaseSeconds, validateSharedStateUrl } from '../configValidation';
 
 const s = selectors.config;
 
-function setup(jsonData: Record<string, unknown> = {}) {
+function setup(jsonData: LocusDataSourceOptions = {}) {
   const onOptionsChange = jest.fn();
-  const options = {
-    id: 1,
-    uid: 'x',
-    orgId: 1,
-    name: 'Locus',
-    type: 'sunfleet-locus-datasource',
-    typeName: 'Locus Energy',
-    typeLogoUrl: '',
-    access: 'proxy',
-    url: '',
-    user: '',
-    database: '',
-    basicAuth: false,
-    basicAuthUser: '',
-    isDefault: false,
-    readOnly: false,
-    withCredentials: false,
-    jsonData: { demoMode: true, ...jsonData },
-    secureJsonFields: {},
-    secureJsonData: {},
-  } as any;
+  const options = { ...dataSourceSettings({ demoMode: true, ...jsonData }), secureJsonData: {} };
   render(<ConfigEditor options={options} onOptionsChange={onOptionsChange} />);
   return onOptionsChange;
 }
@@ -61,6 +43,15 @@ describe('Several Grafana replicas section', () => {
   });
 });
 
+/** expectVerdict expects no error when want is undefined, else an error matching want. */
+function expectVerdict(got: string | undefined, want: RegExp | undefined) {
+  if (want === undefined) {
+    expect(got).toBeUndefined();
+  } else {
+    expect(got).toMatch(want);
+  }
+}
+
 describe('shared state validation mirrors the backend', () => {
   it.each([
     ['', undefined],
@@ -69,14 +60,7 @@ describe('shared state validation mirrors the backend', () => {
     ['http://redis:6379', /Scheme "http" is not supported/],
     ['redis://user:pw@redis:6379/0', /must not contain a password/],
     ['not a url', /not a Redis URL/],
-  ])('URL %p', (url, want) => {
-    const got = validateSharedStateUrl(url);
-    if (want === undefined) {
-      expect(got).toBeUndefined();
-    } else {
-      expect(got).toMatch(want);
-    }
-  });
+  ])('URL %p', (url, want) => expectVerdict(validateSharedStateUrl(url), want));
 
   it.each([
     ['', undefined],
@@ -86,12 +70,5 @@ describe('shared state validation mirrors the backend', () => {
     ['1', /from 2 to 300/],
     ['301', /from 2 to 300/],
     ['1.5', /from 2 to 300/],
-  ])('lease %p', (lease, want) => {
-    const got = validateLeaseSeconds(lease);
-    if (want === undefined) {
-      expect(got).toBeUndefined();
-    } else {
-      expect(got).toMatch(want);
-    }
-  });
+  ])('lease %p', (lease, want) => expectVerdict(validateLeaseSeconds(lease), want));
 });

@@ -1,6 +1,7 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 
 import { selectors } from '../../selectors';
+import { NEW_TIME_SERIES } from '../../test/fixtures';
 import { renderQueryEditor } from '../../test/harness';
 import {
   chooseOption,
@@ -14,14 +15,7 @@ import {
 } from '../../test/ui';
 import { TimeSeriesQuery } from '../../types';
 
-const base: TimeSeriesQuery = {
-  refId: 'A',
-  queryType: 'timeseries',
-  entityType: 'site',
-  fields: [],
-  granularity: 'auto',
-  timeZoneMode: 'site',
-};
+const base = NEW_TIME_SERIES;
 const combobox = comboboxNamed;
 
 describe('TimeSeriesEditor', () => {

@@ -1,10 +1,12 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/react';
-import React, { useState } from 'react';
+import React from 'react';
 
 import { selectors } from '../../selectors';
 import { makeDataSource } from '../../test/datasource';
 import { FakeBackend } from '../../test/fakeBackend';
+import { worstSitesAnswer } from '../../test/fixtures';
 import { installTemplateSrv } from '../../test/fakeTemplateSrv';
+import { renderControlled } from '../../test/controlled';
 import { TEST_RANGE } from '../../test/harness';
 import { chooseOption, comboboxNamed, openCombobox, settle, typeInto } from '../../test/ui';
 import { LocusQuery, LocusVariableQuery } from '../../types';
@@ -21,24 +23,10 @@ function renderVariableEditor(
   opts.setup?.(backend);
   installTemplateSrv([{ name: 'site', current: '1000' }]);
   const ds = makeDataSource();
-  const changes: LocusVariableQuery[] = [];
-  function Host() {
-    const [query, setQuery] = useState(initial);
-    return (
-      <VariableQueryEditor
-        datasource={ds}
-        query={query}
-        range={opts.range}
-        onRunQuery={() => {}}
-        onChange={(q) => {
-          changes.push(q);
-          setQuery(q);
-        }}
-      />
-    );
-  }
-  render(<Host />);
-  return { backend, last: () => changes[changes.length - 1] };
+  const { last } = renderControlled(initial, (query, onChange) => (
+    <VariableQueryEditor datasource={ds} query={query} range={opts.range} onRunQuery={() => {}} onChange={onChange} />
+  ));
+  return { backend, last };
 }
 
 describe('VariableQueryEditor', () => {
@@ -69,15 +57,12 @@ describe('VariableQueryEditor', () => {
       {
         range: TEST_RANGE,
         setup: (b) =>
-          b.overrides.set('ranking/worst', () => ({
-            sites: [
-              { id: 1003, name: 'Solar Farm 0004', performanceIndex: 0.41 },
-              { id: 1001, name: 'Solar Farm 0002', performanceIndex: 0.62 },
-            ],
-            total: 7,
-            ranked: 12,
-            notices: [],
-          })),
+          b.overrides.set('ranking/worst', () =>
+            worstSitesAnswer(7, [
+              [1003, 'Solar Farm 0004', 0.41],
+              [1001, 'Solar Farm 0002', 0.62],
+            ])
+          ),
       }
     );
     await waitFor(() =>

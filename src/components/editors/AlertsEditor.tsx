@@ -1,13 +1,12 @@
-import { EditorField, EditorFieldGroup, EditorRow, EditorRows } from '@grafana/plugin-ui';
-import { MultiCombobox, RadioButtonGroup } from '@grafana/ui';
+import { EditorRows } from '@grafana/plugin-ui';
 import React from 'react';
 
 import { selectors } from '../../selectors';
 import { AlertScope, AlertStatus } from '../../types';
-import { ComponentField } from '../pickers/ComponentField';
-import { useComponentTree } from '../pickers/ComponentPicker';
+import { ComponentField, useComponentTree } from '../pickers/ComponentField';
 import { SiteField } from '../pickers/SiteField';
-import { TypedEditorProps } from './types';
+import { FieldRow, MultiSelectField, RadioField } from '../fields';
+import { TypedEditorProps, updater } from './types';
 
 /** ALERT_TYPES are the Locus alert types (the API may add more; custom values are accepted). */
 export const ALERT_TYPES = [
@@ -35,91 +34,74 @@ const STATUSES: Array<{ label: string; value: AlertStatus }> = [
 ];
 
 /** AlertsEditor edits an alerts query (also the annotation editor): scope and filters. */
-export function AlertsEditor({ datasource, query, onChange }: TypedEditorProps<'alerts'>) {
+export function AlertsEditor({ resources, query, onChange }: TypedEditorProps<'alerts'>) {
   const scope = query.scope ?? 'partner';
-  const tree = useComponentTree(datasource, scope === 'component' ? query.siteId : undefined);
-  const update = (patch: Partial<typeof query>) => onChange({ ...query, ...patch }, true);
-  const listValue = (v: string[] | undefined) => (v && v.length ? v : undefined);
+  const tree = useComponentTree(resources, scope === 'component' ? query.siteId : undefined);
+  const update = updater(query, onChange);
   return (
     <EditorRows>
-      <EditorRow>
-        <EditorFieldGroup>
-          <EditorField label={selectors.query.alertScope.label}>
-            <div data-testid={selectors.query.alertScope.testId}>
-              <RadioButtonGroup<AlertScope>
-                options={SCOPES}
-                value={scope}
-                onChange={(s) =>
-                  update({
-                    scope: s,
-                    siteId: s === 'partner' ? undefined : query.siteId,
-                    componentId: s === 'component' ? query.componentId : undefined,
-                  })
-                }
-              />
-            </div>
-          </EditorField>
-          {scope !== 'partner' && (
-            <SiteField
-              datasource={datasource}
-              value={query.siteId}
-              onChange={(siteId) => update({ siteId })}
-              optional={scope === 'component'}
-            />
-          )}
-          {scope === 'component' && (
-            <ComponentField
-              datasource={datasource}
-              tree={tree}
-              value={query.componentId}
-              onChange={(componentId) => update({ componentId })}
-            />
-          )}
-        </EditorFieldGroup>
-      </EditorRow>
-      <EditorRow>
-        <EditorFieldGroup>
-          <EditorField label={selectors.query.alertTypes.label} htmlFor={selectors.query.alertTypes.id} optional>
-            <MultiCombobox<string>
-              id={selectors.query.alertTypes.id}
-              data-testid={selectors.query.alertTypes.id}
-              width={50}
-              placeholder="All types"
-              options={withCustom(ALERT_TYPES, query.alertTypes)}
-              value={query.alertTypes ?? []}
-              createCustomValue
-              isClearable
-              onChange={(o) => update({ alertTypes: listValue(o.map((x) => x.value)) })}
-            />
-          </EditorField>
-          <EditorField label={selectors.query.priorities.label} htmlFor={selectors.query.priorities.id} optional>
-            <MultiCombobox<string>
-              id={selectors.query.priorities.id}
-              data-testid={selectors.query.priorities.id}
-              width={30}
-              placeholder="All priorities"
-              options={PRIORITIES.map((p) => ({ value: p, label: p }))}
-              value={query.priorities ?? []}
-              isClearable
-              onChange={(o) => update({ priorities: listValue(o.map((x) => x.value)) })}
-            />
-          </EditorField>
-          <EditorField label={selectors.query.alertStatus.label}>
-            <div data-testid={selectors.query.alertStatus.testId}>
-              <RadioButtonGroup<AlertStatus>
-                options={STATUSES}
-                value={(query.status ?? '') as AlertStatus}
-                onChange={(status) => update({ status })}
-              />
-            </div>
-          </EditorField>
-        </EditorFieldGroup>
-      </EditorRow>
+      <FieldRow>
+        <RadioField<AlertScope>
+          selector={selectors.query.alertScope}
+          options={SCOPES}
+          value={scope}
+          onChange={(s) =>
+            update({
+              scope: s,
+              siteId: s === 'partner' ? undefined : query.siteId,
+              componentId: s === 'component' ? query.componentId : undefined,
+            })
+          }
+        />
+        {scope !== 'partner' && (
+          <SiteField
+            resources={resources}
+            value={query.siteId}
+            onChange={(siteId) => update({ siteId })}
+            optional={scope === 'component'}
+          />
+        )}
+        {scope === 'component' && (
+          <ComponentField
+            resources={resources}
+            tree={tree}
+            value={query.componentId}
+            onChange={(componentId) => update({ componentId })}
+          />
+        )}
+      </FieldRow>
+      <FieldRow>
+        <MultiSelectField
+          selector={selectors.query.alertTypes}
+          optional
+          width={50}
+          placeholder="All types"
+          options={withCustom(ALERT_TYPES, query.alertTypes)}
+          value={query.alertTypes}
+          createCustomValue
+          onChange={(alertTypes) => update({ alertTypes })}
+        />
+        <MultiSelectField
+          selector={selectors.query.priorities}
+          optional
+          width={30}
+          placeholder="All priorities"
+          options={PRIORITIES}
+          value={query.priorities}
+          onChange={(priorities) => update({ priorities })}
+        />
+        <RadioField<AlertStatus>
+          selector={selectors.query.alertStatus}
+          options={STATUSES}
+          value={(query.status ?? '') as AlertStatus}
+          onChange={(status) => update({ status })}
+        />
+      </FieldRow>
     </EditorRows>
   );
 }
 
-function withCustom(known: string[], selected: string[] | undefined) {
-  const extra = (selected ?? []).filter((s) => !known.includes(s));
-  return [...known, ...extra].map((v) => ({ value: v, label: v }));
+/** withCustom adds the chosen values the known list lacks (custom alert types). */
+function withCustom(known: string[], selected: string[] | undefined): string[] {
+  return [...known, ...(selected ?? []).filter((s) => !known.includes(s))];
 }

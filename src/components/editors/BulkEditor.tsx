@@ -1,5 +1,4 @@
-import { EditorField, EditorFieldGroup, EditorRow, EditorRows } from '@grafana/plugin-ui';
-import { InlineSwitch, RadioButtonGroup } from '@grafana/ui';
+import { EditorRows } from '@grafana/plugin-ui';
 import React, { useMemo } from 'react';
 
 import { BULK_KPI_FIELDS, kpiFieldInfos } from '../../kpi';
@@ -10,8 +9,9 @@ import { ClientField } from '../pickers/ClientPicker';
 import { FieldPicker } from '../pickers/FieldPicker';
 import { notOffered, selectedFieldInfos } from '../pickers/fieldOptions';
 import { AliasField, QueryOptionsRow } from '../QueryOptions';
+import { FieldRow, RadioField, SwitchField } from '../fields';
 import { GENERIC_DEFAULT_NAME, defaultSeriesName } from '../../seriesName';
-import { TypedEditorProps } from './types';
+import { TypedEditorProps, updater } from './types';
 
 const FORMATS: Array<{ label: string; value: BulkFormat; description: string }> = [
   {
@@ -23,14 +23,14 @@ const FORMATS: Array<{ label: string; value: BulkFormat; description: string }> 
 ];
 
 /** BulkEditor edits a fleet bulk query: monthly partner-wide site data. */
-export function BulkEditor({ datasource, query, onChange }: TypedEditorProps<'bulk'>) {
-  const fields = useResource((sig) => datasource.resources.bulkFields(sig), [datasource]);
+export function BulkEditor({ resources, query, onChange }: TypedEditorProps<'bulk'>) {
+  const fields = useResource((sig) => resources.bulkFields(sig), [resources]);
   // The backend also computes specific yield and performance index per site and month.
   const offered = useMemo(() => {
     const raw = fields.value ?? [];
     return [...raw, ...kpiFieldInfos(raw, BULK_KPI_FIELDS)];
   }, [fields.value]);
-  const update = (patch: Partial<typeof query>) => onChange({ ...query, ...patch }, true);
+  const update = updater(query, onChange);
   const selected = query.fields ?? [];
   const missing = fields.value ? notOffered(offered, selected) : [];
   const chosen = selectedFieldInfos(offered, selected);
@@ -41,51 +41,31 @@ export function BulkEditor({ datasource, query, onChange }: TypedEditorProps<'bu
       : undefined;
   return (
     <EditorRows>
-      <EditorRow>
-        <EditorFieldGroup>
-          <EditorField
-            label={selectors.query.fields.label}
-            htmlFor={selectors.query.fields.id}
-            invalid={!!error}
-            error={error}
-            tooltip="Fleet bulk data is monthly, for every site of the partner, with a limited set of fields."
-          >
-            <FieldPicker
-              id={selectors.query.fields.id}
-              fields={offered}
-              value={selected}
-              loading={fields.loading}
-              invalid={!!error}
-              onChange={(f) => update({ fields: f })}
-            />
-          </EditorField>
-          <ClientField datasource={datasource} value={query.clientId} onChange={(clientId) => update({ clientId })} />
-        </EditorFieldGroup>
-      </EditorRow>
-      <EditorRow>
-        <EditorFieldGroup>
-          <EditorField label={selectors.query.bulkFormat.label}>
-            <div data-testid={selectors.query.bulkFormat.testId}>
-              <RadioButtonGroup<BulkFormat>
-                options={FORMATS}
-                value={query.format ?? 'table'}
-                onChange={(format) => update({ format })}
-              />
-            </div>
-          </EditorField>
-          <EditorField
-            label={selectors.query.latestMonthOnly.label}
-            htmlFor={selectors.query.latestMonthOnly.id}
-            tooltip="Keep only the newest month of the range: one value per site, for maps and stat tables."
-          >
-            <InlineSwitch
-              id={selectors.query.latestMonthOnly.id}
-              value={!!query.latestMonthOnly}
-              onChange={(e) => update({ latestMonthOnly: e.currentTarget.checked || undefined })}
-            />
-          </EditorField>
-        </EditorFieldGroup>
-      </EditorRow>
+      <FieldRow>
+        <FieldPicker
+          fields={offered}
+          value={selected}
+          loading={fields.loading}
+          error={error}
+          tooltip="Fleet bulk data is monthly, for every site of the partner, with a limited set of fields."
+          onChange={(f) => update({ fields: f })}
+        />
+        <ClientField resources={resources} value={query.clientId} onChange={(clientId) => update({ clientId })} />
+      </FieldRow>
+      <FieldRow>
+        <RadioField<BulkFormat>
+          selector={selectors.query.bulkFormat}
+          options={FORMATS}
+          value={query.format ?? 'table'}
+          onChange={(format) => update({ format })}
+        />
+        <SwitchField
+          selector={selectors.query.latestMonthOnly}
+          tooltip="Keep only the newest month of the range: one value per site, for maps and stat tables."
+          value={!!query.latestMonthOnly}
+          onChange={(on) => update({ latestMonthOnly: on || undefined })}
+        />
+      </FieldRow>
       {query.format === 'timeseries' && (
         <QueryOptionsRow collapsedInfo={[`Legend: ${query.alias || 'Auto'}`]}>
           <AliasField

@@ -1,23 +1,24 @@
 import { getTemplateSrv } from '@grafana/runtime';
-import { EditorField, EditorFieldGroup, EditorRow, EditorRows } from '@grafana/plugin-ui';
-import { Alert, Combobox, ComboboxOption, InlineSwitch, RadioButtonGroup, Stack, Text } from '@grafana/ui';
+import { EditorField, EditorRows } from '@grafana/plugin-ui';
+import { Alert, Combobox, ComboboxOption, Stack, Text } from '@grafana/ui';
 import React, { useMemo, useState } from 'react';
 
 import { firstId } from '../../interpolate';
+import { LocusResources } from '../../resources';
 import { kpiFieldInfos } from '../../kpi';
 import { selectors } from '../../selectors';
 import { EdgeMode, EntityType, FieldInfo, GRANULARITIES, PlanInfo, TimeZoneMode } from '../../types';
 import { ResourceState, useResource } from '../hooks';
 import { ClientField } from '../pickers/ClientPicker';
-import { ComponentField } from '../pickers/ComponentField';
-import { ComponentTree, useComponentTree } from '../pickers/ComponentPicker';
+import { ComponentField, ComponentTree, useComponentTree } from '../pickers/ComponentField';
 import { fieldParameters, notOffered, paramLabel, selectedFieldInfos } from '../pickers/fieldOptions';
 import { FieldPicker } from '../pickers/FieldPicker';
 import { SiteField } from '../pickers/SiteField';
 import { TimeZoneField, ZONE_MODES } from '../pickers/TimeZoneField';
 import { AliasField, QueryOptionsRow } from '../QueryOptions';
+import { FieldRow, RadioField, SelectField, SwitchField } from '../fields';
 import { GENERIC_DEFAULT_NAME, defaultSeriesName } from '../../seriesName';
-import { TypedEditorProps } from './types';
+import { TypedEditorProps, updater } from './types';
 
 const EDGE_MODES: Array<ComboboxOption<EdgeMode>> = [
   {
@@ -34,24 +35,17 @@ const ENTITY_TYPES: Array<{ label: string; value: EntityType; description: strin
 ];
 
 /** TimeSeriesEditor edits a time series query: entity, fields, then legend, granularity, edges and zone in the options row. */
-export function TimeSeriesEditor({
-  datasource,
-  query,
-  onChange,
-  range,
-  data,
-  queries,
-}: TypedEditorProps<'timeseries'>) {
+export function TimeSeriesEditor({ resources, query, onChange, range, data, queries }: TypedEditorProps<'timeseries'>) {
   const entityType: EntityType = query.entityType ?? 'site';
   // Browsing aid (partner -> client -> site): narrows the site search, not stored in the query.
   const [clientFilter, setClientFilter] = useState<string | undefined>();
   const selected = useMemo(() => query.fields ?? [], [query.fields]);
-  const tree = useComponentTree(datasource, query.siteId);
+  const tree = useComponentTree(resources, query.siteId);
   const ts = getTemplateSrv();
   const entityId = entityType === 'component' ? firstId(query.componentId, ts) : firstId(query.siteId, ts);
 
   const fields = useResource(
-    (sig) => (entityId ? datasource.resources.fields(entityType, entityId, sig) : undefined),
+    (sig) => (entityId ? resources.fields(entityType, entityId, sig) : undefined),
     [entityType, entityId]
   );
   // Sites also offer the KPI fields the backend derives from their Locus fields.
@@ -61,7 +55,7 @@ export function TimeSeriesEditor({
   }, [fields.value, entityType]);
   const chosen = useMemo(() => selectedFieldInfos(available, selected), [available, selected]);
   const granularity = query.granularity || 'auto';
-  const names = useEntityNames(datasource, entityType === 'component' ? entityId : undefined, query.siteId, tree);
+  const names = useEntityNames(resources, entityType === 'component' ? entityId : undefined, query.siteId, tree);
 
   const from = range?.from.valueOf();
   const to = range?.to.valueOf();
@@ -70,19 +64,16 @@ export function TimeSeriesEditor({
   // The backend plans the panel's time series queries as they will run (the
   // query path's own planner): the hint and the offered granularities show
   // its answer, never a plan of the editor's own.
-  const planQueries = JSON.stringify(datasource.planQueries(query, queries, data?.request?.timezone));
+  const planned = JSON.stringify((queries ?? []).filter((q) => q.queryType === 'timeseries'));
   const plan = useResource(
     (sig) =>
       entityId && selected.length && from !== undefined && to !== undefined
-        ? datasource.resources.plan(
-            { queries: JSON.parse(planQueries), refId: query.refId, from, to, intervalMs, maxDataPoints },
-            sig
-          )
+        ? resources.plan({ queries: JSON.parse(planned), refId: query.refId, from, to, intervalMs, maxDataPoints }, sig)
         : undefined,
-    [entityId, planQueries, from, to, intervalMs, maxDataPoints]
+    [entityId, planned, from, to, intervalMs, maxDataPoints]
   );
 
-  const update = (patch: Partial<typeof query>, run = true) => onChange({ ...query, ...patch }, run);
+  const update = updater(query, onChange);
   const mode = query.timeZoneMode ?? 'site';
   const legendPlaceholder = chosen.length
     ? defaultSeriesName(chosen[0], names.site, entityType === 'component' ? names.component : undefined)
@@ -90,57 +81,50 @@ export function TimeSeriesEditor({
 
   return (
     <EditorRows>
-      <EditorRow>
-        <EditorFieldGroup>
-          <EditorField label={selectors.query.entityType.label}>
-            <div data-testid={selectors.query.entityType.testId}>
-              <RadioButtonGroup<EntityType>
-                options={ENTITY_TYPES}
-                value={entityType}
-                onChange={(v) => update({ entityType: v })}
-              />
-            </div>
-          </EditorField>
-          <ClientField
-            datasource={datasource}
-            value={clientFilter}
-            onChange={setClientFilter}
-            width={24}
-            tooltip="Only narrows the site search; the query keeps the site ids."
+      <FieldRow>
+        <RadioField<EntityType>
+          selector={selectors.query.entityType}
+          options={ENTITY_TYPES}
+          value={entityType}
+          onChange={(v) => update({ entityType: v })}
+        />
+        <ClientField
+          resources={resources}
+          value={clientFilter}
+          onChange={setClientFilter}
+          width={24}
+          tooltip="Only narrows the site search; the query keeps the site ids."
+        />
+        <SiteField
+          resources={resources}
+          clientId={clientFilter}
+          value={query.siteId}
+          onChange={(siteId) =>
+            update({ siteId, componentId: entityType === 'component' ? undefined : query.componentId })
+          }
+          tooltip="Search by name, city, state or id. A multi-value variable or a comma-separated id list gives one series per site."
+        />
+        {entityType === 'component' && (
+          <ComponentField
+            resources={resources}
+            tree={tree}
+            value={query.componentId}
+            onChange={(componentId) => update({ componentId })}
+            tooltip="The site's component tree; search by name, type, node ID, OEM or model. Without a site, searches all components."
           />
-          <SiteField
-            datasource={datasource}
-            clientId={clientFilter}
-            value={query.siteId}
-            onChange={(siteId) =>
-              update({ siteId, componentId: entityType === 'component' ? undefined : query.componentId })
-            }
-            tooltip="Search by name, city, state or id. A multi-value variable or a comma-separated id list gives one series per site."
-          />
-          {entityType === 'component' && (
-            <ComponentField
-              datasource={datasource}
-              tree={tree}
-              value={query.componentId}
-              onChange={(componentId) => update({ componentId })}
-              tooltip="The site's component tree; search by name, type, node ID, OEM or model. Without a site, searches all components."
-            />
-          )}
-        </EditorFieldGroup>
-      </EditorRow>
-      <EditorRow>
-        <EditorFieldGroup>
-          <FieldsField
-            state={{ ...fields, value: fields.value && available }}
-            entityId={entityId}
-            entityType={entityType}
-            entityName={entityType === 'component' ? names.component : names.site}
-            value={selected}
-            onChange={(f) => update({ fields: f })}
-          />
-          <ModelParameters query={query} chosen={chosen} onChange={(fieldParams) => update({ fieldParams })} />
-        </EditorFieldGroup>
-      </EditorRow>
+        )}
+      </FieldRow>
+      <FieldRow>
+        <FieldsField
+          state={{ ...fields, value: fields.value && available }}
+          entityId={entityId}
+          entityType={entityType}
+          entityName={entityType === 'component' ? names.component : names.site}
+          value={selected}
+          onChange={(f) => update({ fields: f })}
+        />
+        <ModelParameters query={query} chosen={chosen} onChange={(fieldParams) => update({ fieldParams })} />
+      </FieldRow>
       <QueryOptionsRow
         collapsedInfo={[
           `Legend: ${query.alias || 'Auto'}`,
@@ -155,37 +139,25 @@ export function TimeSeriesEditor({
           placeholder={legendPlaceholder}
           onCommit={(alias) => update({ alias: alias || undefined })}
         />
-        <EditorField
-          label={selectors.query.granularity.label}
-          htmlFor={selectors.query.granularity.id}
+        <SelectField<string>
+          selector={selectors.query.granularity}
           tooltip="Auto picks the finest granularity that fits the panel's range and width within the API's span limits."
-        >
-          <Combobox<string>
-            id={selectors.query.granularity.id}
-            data-testid={selectors.query.granularity.id}
-            width={24}
-            options={granularityOptions(granularity, plan.value)}
-            value={granularity}
-            onChange={(o) => update({ granularity: o.value })}
-          />
-        </EditorField>
-        <EditorField
-          label={selectors.query.edges.label}
-          htmlFor={selectors.query.edges.id}
+          width={24}
+          options={granularityOptions(granularity, plan.value)}
+          value={granularity}
+          onChange={(g) => update({ granularity: g })}
+        />
+        <SelectField<EdgeMode>
+          selector={selectors.query.edges}
           tooltip="Values describe only time inside the panel's range. A bucket the range cuts (such as the first day of 'Last 7 days') is recomputed over its part inside the range, or left out."
-        >
-          <Combobox<EdgeMode>
-            id={selectors.query.edges.id}
-            data-testid={selectors.query.edges.id}
-            width={12}
-            options={EDGE_MODES}
-            value={query.edges ?? 'exact'}
-            onChange={(o) => update({ edges: o.value === 'exact' ? undefined : o.value })}
-          />
-        </EditorField>
+          width={12}
+          options={EDGE_MODES}
+          value={query.edges ?? 'exact'}
+          onChange={(e) => update({ edges: e === 'exact' ? undefined : e })}
+        />
         <EditorField label={selectors.query.timeZoneMode.label}>
           <TimeZoneField
-            datasource={datasource}
+            resources={resources}
             mode={mode}
             zone={query.timeZone}
             // Named without a zone is incomplete: wait for the zone before running.
@@ -206,16 +178,16 @@ interface EntityNames {
 
 /** useEntityNames names the chosen site (one id) and component (from the tree, or asked for by id). */
 export function useEntityNames(
-  datasource: TypedEditorProps<'timeseries'>['datasource'],
+  resources: LocusResources,
   componentId: string | undefined,
   siteId: string | undefined,
   tree: ComponentTree
 ): EntityNames {
   const single = siteId && /^\d+$/.test(siteId) ? siteId : undefined;
-  const site = useResource((sig) => (single ? datasource.resources.site(single, sig) : undefined), [single]);
+  const site = useResource((sig) => (single ? resources.site(single, sig) : undefined), [single]);
   const inTree = componentId ? tree.components.find((c) => String(c.id) === componentId) : undefined;
   const lookup = componentId && /^\d+$/.test(componentId) && !inTree && !tree.loading ? componentId : undefined;
-  const component = useResource((sig) => (lookup ? datasource.resources.component(lookup, sig) : undefined), [lookup]);
+  const component = useResource((sig) => (lookup ? resources.component(lookup, sig) : undefined), [lookup]);
   const c = inTree ?? component.value;
   return { site: site.value?.name ?? c?.siteName, component: c?.name };
 }
@@ -243,19 +215,14 @@ function ModelParameters({
   const open = optIn || set;
   return (
     <>
-      <EditorField
-        label={selectors.query.modelParams.label}
-        htmlFor={selectors.query.modelParams.id}
+      <SwitchField
+        selector={selectors.query.modelParams}
         optional
         tooltip="Deprecated: Locus ignores modelType, irradianceSource and inverterClipping. Shown only to edit queries that set them."
-      >
-        <InlineSwitch
-          id={selectors.query.modelParams.id}
-          value={open}
-          disabled={set}
-          onChange={(e) => setOptIn(e.currentTarget.checked)}
-        />
-      </EditorField>
+        value={open}
+        disabled={set}
+        onChange={setOptIn}
+      />
       {open &&
         params.map((p) => (
           <EditorField
@@ -342,29 +309,17 @@ export function FieldsField({ state, entityId, entityType, entityName, value, on
         ? `Not offered by ${who}: ${missing.join(', ')}. Remove ${missing.length > 1 ? 'them' : 'it'}, or choose a ${entityType} that offers ${missing.length > 1 ? 'them' : 'it'}`
         : undefined;
   return (
-    <EditorField
-      label={selectors.query.fields.label}
-      htmlFor={selectors.query.fields.id}
-      invalid={!!error}
+    <FieldPicker
+      fields={offered}
+      value={value}
+      loading={state.loading}
       error={error}
       tooltip="Only the fields this entity reports (its dataavailable), grouped by source: Measured, Modeled, Expected."
-    >
-      <FieldPicker
-        id={selectors.query.fields.id}
-        fields={offered}
-        value={value}
-        loading={state.loading}
-        invalid={!!error}
-        placeholder={
-          !entityId
-            ? `Choose a ${entityType} first`
-            : loaded && !offered.length
-              ? 'No fields to choose'
-              : 'Choose fields'
-        }
-        onChange={onChange}
-      />
-    </EditorField>
+      placeholder={
+        !entityId ? `Choose a ${entityType} first` : loaded && !offered.length ? 'No fields to choose' : 'Choose fields'
+      }
+      onChange={onChange}
+    />
   );
 }
 

@@ -2,13 +2,13 @@ import { EditorField } from '@grafana/plugin-ui';
 import { Combobox, ComboboxOption } from '@grafana/ui';
 import React, { useMemo } from 'react';
 
-import type { DataSource } from '../../datasource';
+import { LocusResources } from '../../resources';
 import { selectors } from '../../selectors';
 import { useResource } from '../hooks';
 import { variableOptions } from './variableOptions';
 
 interface Props {
-  datasource: DataSource;
+  resources: LocusResources;
   value?: string;
   onChange: (value: string | undefined) => void;
   width?: number;
@@ -20,9 +20,9 @@ interface Props {
  * editor uses. A failed load shows on the field, in the backend's words, as
  * the other pickers' errors do.
  */
-export function ClientField({ datasource, value, onChange, width, tooltip }: Props) {
+export function ClientField({ resources, value, onChange, width, tooltip }: Props) {
   const id = selectors.query.client.id;
-  const clients = useResource((sig) => datasource.resources.clients(sig), [datasource]);
+  const clients = useResource((sig) => resources.clients(sig), [resources]);
   const options = useMemo<Array<ComboboxOption<string>>>(
     () => [
       ...(clients.value ?? []).map((c) => ({

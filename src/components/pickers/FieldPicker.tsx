@@ -1,18 +1,20 @@
+import { EditorField } from '@grafana/plugin-ui';
 import { MultiCombobox } from '@grafana/ui';
 import React, { useMemo } from 'react';
 
+import { selectors } from '../../selectors';
 import { FieldInfo } from '../../types';
 import { fieldOptions } from './fieldOptions';
 import { variableOptions } from './variableOptions';
 
 interface Props {
-  id: string;
   fields: FieldInfo[];
   value: string[];
   onChange: (value: string[]) => void;
   loading?: boolean;
-  disabled?: boolean;
-  invalid?: boolean;
+  /** What is wrong with the choice or the list, shown on the field. */
+  error?: string;
+  tooltip: string;
   placeholder?: string;
 }
 
@@ -34,13 +36,13 @@ export function chipsWidth(labels: string[]): number {
 }
 
 /**
- * FieldPicker is a multi-select of the entity's dataavailable fields, grouped
+ * FieldPicker is the labelled Fields box: a multi-select of the entity's dataavailable fields, grouped
  * by source, plus variables. Each chip names its source ("AC Power (Modeled,
  * avg)"). The box grows with its chips (chipsWidth, up to 960 px) before
  * MultiCombobox folds them into "… n"; a fixed width folded two short chips
  * although the row had room (it measures a numeric width as pixels).
  */
-export function FieldPicker({ id, fields, value, onChange, loading, disabled, invalid, placeholder }: Props) {
+export function FieldPicker({ fields, value, onChange, loading, error, tooltip, placeholder }: Props) {
   const options = useMemo(() => {
     const vars = variableOptions().filter((v) => !value.includes(v.value));
     return [...fieldOptions(fields, value), ...vars];
@@ -49,21 +51,23 @@ export function FieldPicker({ id, fields, value, onChange, loading, disabled, in
     () => chipsWidth(options.filter((o) => value.includes(o.value)).map((o) => o.label ?? o.value)),
     [options, value]
   );
+  const id = selectors.query.fields.id;
   return (
-    <MultiCombobox<string>
-      id={id}
-      data-testid={id}
-      width="auto"
-      minWidth={minWidth}
-      maxWidth={MAX_WIDTH}
-      options={options}
-      value={value}
-      loading={loading}
-      disabled={disabled}
-      invalid={invalid}
-      placeholder={placeholder ?? 'Choose fields'}
-      isClearable
-      onChange={(selected) => onChange(selected.map((o) => o.value))}
-    />
+    <EditorField label={selectors.query.fields.label} htmlFor={id} invalid={!!error} error={error} tooltip={tooltip}>
+      <MultiCombobox<string>
+        id={id}
+        data-testid={id}
+        width="auto"
+        minWidth={minWidth}
+        maxWidth={MAX_WIDTH}
+        options={options}
+        value={value}
+        loading={loading}
+        invalid={!!error}
+        placeholder={placeholder ?? 'Choose fields'}
+        isClearable
+        onChange={(selected) => onChange(selected.map((o) => o.value))}
+      />
+    </EditorField>
   );
 }

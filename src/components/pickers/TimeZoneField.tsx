@@ -1,10 +1,11 @@
-import { Combobox, ComboboxOption, RadioButtonGroup, Stack } from '@grafana/ui';
+import { Combobox, ComboboxOption, Stack } from '@grafana/ui';
 import React, { useCallback } from 'react';
 
-import type { DataSource } from '../../datasource';
 import { selectors } from '../../selectors';
 import { TimeZoneMode } from '../../types';
-import { isAbortError, resourceErrorMessage } from '../../resources';
+import { LocusResources } from '../../resources';
+import { INFO_VALUE, failedSearch } from './variableOptions';
+import { RadioGroup } from '../fields';
 import { useUnmountSignal } from '../hooks';
 
 /** ZONE_MODES are the time zone modes, labelled. */
@@ -20,7 +21,7 @@ export const ZONE_MODES: Array<{ label: string; value: TimeZoneMode; description
 ];
 
 interface Props {
-  datasource: DataSource;
+  resources: LocusResources;
   mode: TimeZoneMode;
   zone?: string;
   onChange: (mode: TimeZoneMode, zone: string | undefined) => void;
@@ -31,7 +32,7 @@ interface Props {
  * dashboard, UTC or a named IANA zone. Named without a zone is incomplete
  * (missingParts says "Choose a zone"), so nothing runs until one is chosen.
  */
-export function TimeZoneField({ datasource, mode, zone, onChange }: Props) {
+export function TimeZoneField({ resources, mode, zone, onChange }: Props) {
   const signal = useUnmountSignal();
   // Matches first (Enter takes the first real zone); a zone typed in full that the list lacks comes last.
   // The list is asked for when the menu opens (cached), so an early open never shows a stale, empty list.
@@ -39,14 +40,9 @@ export function TimeZoneField({ datasource, mode, zone, onChange }: Props) {
     async (input: string): Promise<Array<ComboboxOption<string>>> => {
       let zones: string[];
       try {
-        zones = await datasource.resources.timezones(signal());
+        zones = await resources.timezones(signal());
       } catch (err) {
-        if (isAbortError(err)) {
-          throw err;
-        }
-        return [
-          { value: '__info__', label: `Could not load the zones: ${resourceErrorMessage(err)}`, infoOption: true },
-        ];
+        return failedSearch(err, 'load the zones');
       }
       const needle = input.trim().toLowerCase();
       const list: Array<ComboboxOption<string>> = zones
@@ -58,17 +54,16 @@ export function TimeZoneField({ datasource, mode, zone, onChange }: Props) {
       }
       return list;
     },
-    [datasource, signal]
+    [resources, signal]
   );
   return (
     <Stack gap={1} alignItems="center">
-      <div data-testid={selectors.query.timeZoneMode.testId}>
-        <RadioButtonGroup<TimeZoneMode>
-          options={ZONE_MODES}
-          value={mode}
-          onChange={(m) => onChange(m, m === 'named' ? zone : undefined)}
-        />
-      </div>
+      <RadioGroup<TimeZoneMode>
+        testId={selectors.query.timeZoneMode.testId}
+        options={ZONE_MODES}
+        value={mode}
+        onChange={(m) => onChange(m, m === 'named' ? zone : undefined)}
+      />
       {mode === 'named' && (
         <Combobox<string>
           id={selectors.query.timeZone.id}
@@ -79,7 +74,7 @@ export function TimeZoneField({ datasource, mode, zone, onChange }: Props) {
           options={options}
           value={zone ? { value: zone, label: zone } : null}
           onChange={(o) => {
-            if (o?.value && o.value !== '__info__') {
+            if (o?.value && o.value !== INFO_VALUE) {
               onChange('named', o.value);
             }
           }}

@@ -2,6 +2,8 @@
 import { ComboboxOption } from '@grafana/ui';
 import { getTemplateSrv } from '@grafana/runtime';
 
+import { isAbortError, resourceErrorMessage } from '../../resources';
+
 /** variableOptions lists dashboard variables as "$name" options, filtered by the typed text. */
 export function variableOptions(search = ''): Array<ComboboxOption<string>> {
   const needle = search.replace(/^\$/, '').toLowerCase();
@@ -48,4 +50,43 @@ export function typedValueOptions(
     return [{ value: text, label: text, description: 'Use this variable (not defined on this dashboard yet)' }];
   }
   return [];
+}
+
+/** INFO_VALUE is the value of hint, "nothing matches" and error rows (never stored: acceptableEntityValue refuses it). */
+export const INFO_VALUE = '__info__';
+
+/** infoOption is a menu row that says something (a hint, nothing matches, an error) and picks nothing. */
+export function infoOption(label: string): ComboboxOption<string> {
+  return { value: INFO_VALUE, label, infoOption: true };
+}
+
+/**
+ * failedSearch is the menu of a search that failed: one row in the backend's
+ * words ("Could not search sites: …"). A cancelled search is no failure: its
+ * error is thrown on, so the Combobox drops it.
+ */
+export function failedSearch(err: unknown, what: string): Array<ComboboxOption<string>> {
+  if (isAbortError(err)) {
+    throw err;
+  }
+  return [infoOption(`Could not ${what}: ${resourceErrorMessage(err)}`)];
+}
+
+/**
+ * entityMenu orders a site or component search's menu: what was typed by hand
+ * (an id list or a variable, typedValueOptions), the matching entities, then
+ * the dashboard's variables (variables before the entities when the text
+ * starts with $), so Enter picks the first real match. With nothing to
+ * offer, one row says `none`.
+ */
+export function entityMenu(
+  input: string,
+  noun: 'site' | 'component',
+  entities: Array<ComboboxOption<string>>,
+  none: string
+): Array<ComboboxOption<string>> {
+  const typed = typedValueOptions(input, noun, (v) => entities.some((o) => o.value === v));
+  const vars = variableOptions(input);
+  const options = input.trim().startsWith('$') ? [...typed, ...vars, ...entities] : [...typed, ...entities, ...vars];
+  return options.length ? options : [infoOption(none)];
 }
