@@ -21,13 +21,9 @@ import (
 // handleAlerts serves an alerts query: every alert open during the panel's
 // range, for the partner, sites or components, filtered by type, priority
 // and status, as one frame that works as a table and as annotations.
-func handleAlerts(ctx context.Context, e *Engine, r *request) (backend.DataResponse, error) {
-	q := r.Alerts
+func handleAlerts(ctx context.Context, e *Engine, r *request, q *alertsQuery) (backend.DataResponse, error) {
 	var m metaInfo
-	kind, ids, keep, err := e.alertTargets(q, &m)
-	if err != nil {
-		return backend.DataResponse{}, err
-	}
+	kind, ids, keep := e.alertTargets(q, &m)
 	ctx, cs := locus.WithCallStats(ctx)
 	m.custom.TZ = "UTC"
 	now := e.now()
@@ -48,11 +44,12 @@ func handleAlerts(ctx context.Context, e *Engine, r *request) (backend.DataRespo
 		if len(windows) > 1 {
 			m.info("Range split into %d partner alert requests (partner alerts accept openDuring windows of at most %d days)", len(windows), planner.PartnerAlertWindowDays)
 		}
-		if alerts, err = e.fetchAlerts(ctx, q, kind, ids, windows); err != nil {
+		var err error
+		if alerts, err = e.fetchAlerts(ctx, q.AlertsQuery, kind, ids, windows); err != nil {
 			return backend.DataResponse{}, err
 		}
 	}
-	alerts = filterAlerts(alerts, q, keep)
+	alerts = filterAlerts(alerts, q.AlertsQuery, keep)
 	if custom := customAlertTypes(q.AlertTypes); len(custom) > 0 {
 		m.info("Alert types %s are not among the types Locus documents (%s): every type is fetched and filtered here", quoteList(custom), strings.Join(knownAlertTypes, ", "))
 	}
@@ -76,24 +73,19 @@ type alertKeep struct {
 
 // alertTargets resolves the scope to the endpoint kind and ids, switching
 // a large site or component scope to the partner endpoint (with keep).
-func (e *Engine) alertTargets(q *AlertsQuery, m *metaInfo) (string, []int64, *alertKeep, error) {
-	var (
-		kind, noun string
-		ids        []int64
-		err        error
-	)
+func (e *Engine) alertTargets(q *alertsQuery, m *metaInfo) (string, []int64, *alertKeep) {
+	var kind, noun string
+	ids := q.ids
 	switch q.Scope {
 	case ScopeSite:
 		kind, noun = "sites", "sites"
-		ids, err = parseIDs("siteId", q.SiteID)
 	case ScopeComponent:
 		kind, noun = "components", "components"
-		ids, err = parseIDs("componentId", q.ComponentID)
 	default:
-		return "partners", []int64{e.api.PartnerID()}, nil, nil
+		return "partners", []int64{e.api.PartnerID()}, nil
 	}
-	if err != nil || len(ids) <= partnerAlertsAbove {
-		return kind, ids, nil, err
+	if len(ids) <= partnerAlertsAbove {
+		return kind, ids, nil
 	}
 	set := make(map[int64]bool, len(ids))
 	for _, id := range ids {
@@ -104,7 +96,7 @@ func (e *Engine) alertTargets(q *AlertsQuery, m *metaInfo) (string, []int64, *al
 		keep = &alertKeep{components: set}
 	}
 	m.info("%d %s: their alerts come from the partner's alert list (one request per window instead of one per %s)", len(ids), noun, kindNoun(kind))
-	return "partners", []int64{e.api.PartnerID()}, keep, nil
+	return "partners", []int64{e.api.PartnerID()}, keep
 }
 
 // customAlertTypes lists the types of ts that Locus does not document.

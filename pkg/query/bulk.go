@@ -37,8 +37,7 @@ type bulkZone struct {
 
 // handleBulk serves a fleet bulk query: partner monthly site data joined
 // with each site's name, latitude and longitude.
-func handleBulk(ctx context.Context, e *Engine, r *request) (backend.DataResponse, error) {
-	q := r.Bulk
+func handleBulk(ctx context.Context, e *Engine, r *request, q *bulkQuery) (backend.DataResponse, error) {
 	ctx, cs := locus.WithCallStats(ctx)
 	var m metaInfo
 	m.custom.Granularity = string(planner.Monthly)
@@ -54,7 +53,7 @@ func handleBulk(ctx context.Context, e *Engine, r *request) (backend.DataRespons
 	if err != nil {
 		return backend.DataResponse{}, err
 	}
-	sizes := e.bulkSizes(ctx, q, sites, r.FromAlert, &m)
+	sizes := e.bulkSizes(ctx, q.BulkQuery, sites, r.FromAlert, &m)
 	from, to := r.TimeRange.From, r.TimeRange.To
 	if now := e.now(); to.After(now) {
 		to = now
@@ -93,7 +92,7 @@ func handleBulk(ctx context.Context, e *Engine, r *request) (backend.DataRespons
 		m.warn("%d of %d sites have no bulk data in the range (%s%s): %s", len(missing), len(sites), strings.Join(shown, ", "), more, where)
 	}
 
-	fields := bulkKPIs(q, series, sizes, cat, &m)
+	fields := bulkKPIs(q.BulkQuery, series, sizes, cat, &m)
 	var fs data.Frames
 	if q.Format == BulkTimeSeries {
 		fs = frames.BulkTimeSeries(series, fields, cat, sites, q.Alias)
@@ -122,8 +121,8 @@ func bulkTimestampNotices(series []locus.Series, m *metaInfo) {
 
 // bulkSites lists the sites the query covers: the partner's, or those of
 // the clients it names.
-func (e *Engine) bulkSites(ctx context.Context, q *BulkQuery) (map[int64]locus.Site, error) {
-	list, err := e.sitesOfClients(ctx, q.ClientID)
+func (e *Engine) bulkSites(ctx context.Context, q *bulkQuery) (map[int64]locus.Site, error) {
+	list, err := e.sitesOfClients(ctx, q.clients)
 	if err != nil {
 		return nil, fmt.Errorf("site list: %w", err)
 	}

@@ -104,20 +104,6 @@ func (e *Engine) Close() {
 // (locus.API.WaitBackground).
 func (e *Engine) WaitBackground(ctx context.Context) error { return e.api.WaitBackground(ctx) }
 
-// handler serves every query of one type in a request, so that a handler can
-// merge what its queries share; it returns one response per query.
-type handler func(ctx context.Context, e *Engine, reqs []*request) map[string]backend.DataResponse
-
-// handlers is the query-type mux.
-var handlers = map[QueryType]handler{
-	TypeTimeSeries: handleTimeSeries,
-	TypeLatest:     eachQuery(handleLatest),
-	TypeBulk:       eachQuery(handleBulk),
-	TypeAlerts:     eachQuery(handleAlerts),
-	TypeMetadata:   eachQuery(handleMetadata),
-	TypeRanking:    eachQuery(handleRanking),
-}
-
 // QueryData answers every query of req. Errors are reported per query in the
 // response; the returned error is always nil.
 func (e *Engine) QueryData(ctx context.Context, req *backend.QueryDataRequest) (*backend.QueryDataResponse, error) {
@@ -171,7 +157,7 @@ func (e *Engine) runHandler(ctx context.Context, t QueryType, reqs []*request) (
 			}
 		}
 	}()
-	return handlers[t](ctx, e, reqs)
+	return lookupType(t).handle(ctx, e, reqs)
 }
 
 // errInternal is what a query reports when the engine itself failed.
@@ -190,9 +176,10 @@ func (e *Engine) guard(fn func(), onPanic func(error)) {
 	fn()
 }
 
-// eachQuery adapts a one-query handler: queries run concurrently (the
-// client's account queue bounds what reaches Locus).
-func eachQuery(one func(ctx context.Context, e *Engine, r *request) (backend.DataResponse, error)) handler {
+// eachQuery adapts a handler of one typed query (Q is what the type's
+// decode returns): queries run concurrently (the client's account queue
+// bounds what reaches Locus).
+func eachQuery[Q any](one func(ctx context.Context, e *Engine, r *request, q Q) (backend.DataResponse, error)) handler {
 	return func(ctx context.Context, e *Engine, reqs []*request) map[string]backend.DataResponse {
 		out := make(map[string]backend.DataResponse, len(reqs))
 		var mu sync.Mutex
@@ -201,7 +188,7 @@ func eachQuery(one func(ctx context.Context, e *Engine, r *request) (backend.Dat
 			wg.Go(func() {
 				var resp backend.DataResponse
 				var err error
-				e.guard(func() { resp, err = one(ctx, e, r) }, func(p error) { err = p })
+				e.guard(func() { resp, err = one(ctx, e, r, r.query.(Q)) }, func(p error) { err = p })
 				if err != nil {
 					e.log.Debug("query failed", "refId", r.RefID, "queryType", string(r.Type), "error", err.Error())
 					resp = errorResponse(err)

@@ -152,7 +152,7 @@ type measuredPOA struct {
 func (e *Engine) loadMeasuredPOA(ctx context.Context, queries []*seriesQuery) {
 	var wg sync.WaitGroup
 	for _, q := range queries {
-		if q.err != nil || !contains(q.req.TimeSeries.kpis, KPIPerformanceRatio) {
+		if q.err != nil || !contains(q.req.timeSeries().kpis, KPIPerformanceRatio) {
 			continue
 		}
 		for _, t := range q.targets {
@@ -247,7 +247,7 @@ func (e *Engine) stationPOA(ctx context.Context, t *seriesTarget) (*measuredPOA,
 // for (not the inputs fetched only for its KPIs), in the query's order.
 func (t *seriesTarget) shownFrames(alias string) data.Frames {
 	all := t.buildFrames(alias)
-	shown := t.req.TimeSeries.shown
+	shown := t.req.timeSeries().shown
 	if len(shown) == len(t.fields) {
 		return all
 	}
@@ -331,7 +331,7 @@ type siteSize struct {
 func (e *Engine) loadSizes(ctx context.Context, queries []*seriesQuery) {
 	var wg sync.WaitGroup
 	for _, q := range queries {
-		if q.err != nil || !needsSize(q.req.TimeSeries.kpis) {
+		if q.err != nil || !needsSize(q.req.timeSeries().kpis) {
 			continue
 		}
 		for _, t := range q.targets {

@@ -24,13 +24,9 @@ type latestOne struct {
 // handleLatest serves a latest query: gran=latest for each component (one
 // labelled frame per component and field, so alert rules get one instance
 // per component).
-func handleLatest(ctx context.Context, e *Engine, r *request) (backend.DataResponse, error) {
-	q := r.Latest
-	ids, err := parseIDs("componentId", q.ComponentID)
-	if err == nil {
-		err = e.checkEntities("componentId", len(ids))
-	}
-	if err != nil {
+func handleLatest(ctx context.Context, e *Engine, r *request, q *latestQuery) (backend.DataResponse, error) {
+	ids := q.ids
+	if err := e.checkEntities("componentId", len(ids)); err != nil {
 		return backend.DataResponse{}, err
 	}
 	results := make([]latestOne, len(ids))

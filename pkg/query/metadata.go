@@ -15,8 +15,7 @@ import (
 // handleMetadata serves a metadata table (also the backing of template
 // variables): clients, sites, components, install info, model settings or
 // the field catalogue.
-func handleMetadata(ctx context.Context, e *Engine, r *request) (backend.DataResponse, error) {
-	q := r.Metadata
+func handleMetadata(ctx context.Context, e *Engine, r *request, q *metadataQuery) (backend.DataResponse, error) {
 	ctx, cs := locus.WithCallStats(ctx)
 	var m metaInfo
 	var f *data.Frame
@@ -50,8 +49,8 @@ func handleMetadata(ctx context.Context, e *Engine, r *request) (backend.DataRes
 }
 
 // metaSites lists the partner's sites, or those of the clients named.
-func (e *Engine) metaSites(ctx context.Context, q *MetadataQuery) (*data.Frame, error) {
-	list, err := e.sitesOfClients(ctx, q.ClientID)
+func (e *Engine) metaSites(ctx context.Context, q *metadataQuery) (*data.Frame, error) {
+	list, err := e.sitesOfClients(ctx, q.clients)
 	if err != nil {
 		return nil, err
 	}
@@ -59,13 +58,9 @@ func (e *Engine) metaSites(ctx context.Context, q *MetadataQuery) (*data.Frame, 
 }
 
 // sitesOfClients filters the partner's cached site list by a clientId
-// filter (one id, a list, or empty for every site): one request serves
-// every client, the engine's site lookups and the editors' site search.
-func (e *Engine) sitesOfClients(ctx context.Context, clientIDs string) ([]locus.Site, error) {
-	clients, err := parseIDFilter("clientId", clientIDs)
-	if err != nil {
-		return nil, err
-	}
+// filter (parseIDFilter; nil keeps every site): one request serves every
+// client, the engine's site lookups and the editors' site search.
+func (e *Engine) sitesOfClients(ctx context.Context, clients map[int64]bool) ([]locus.Site, error) {
 	list, err := e.api.Sites(ctx)
 	if err != nil || clients == nil {
 		return list, err
@@ -85,26 +80,17 @@ func (e *Engine) sitesOfClients(ctx context.Context, clientIDs string) ([]locus.
 // Sites of the scope without any (matching) component are each a row that
 // says so (frames.NoComponents) and are named in a warning notice, so that
 // none is missing silently.
-func (e *Engine) metaComponents(ctx context.Context, q *MetadataQuery, m *metaInfo) (*data.Frame, error) {
-	var siteIDs []int64
+func (e *Engine) metaComponents(ctx context.Context, q *metadataQuery, m *metaInfo) (*data.Frame, error) {
+	siteIDs := q.siteIDs
 	var list []locus.Component
-	if strings.TrimSpace(q.SiteID) != "" {
-		ids, err := parseIDs("siteId", q.SiteID)
-		if err != nil {
-			return nil, err
-		}
-		if list, err = e.api.ComponentsOfSites(ctx, ids); err != nil {
-			return nil, err
-		}
-		siteIDs = ids
+	var err error
+	if siteIDs != nil {
+		list, err = e.api.ComponentsOfSites(ctx, siteIDs)
 	} else {
-		clientID, err := parseOptionalID("clientId", q.ClientID)
-		if err != nil {
-			return nil, err
-		}
-		if list, err = e.api.ComponentsOfClient(ctx, clientID); err != nil {
-			return nil, err
-		}
+		list, err = e.api.ComponentsOfClient(ctx, q.clientID)
+	}
+	if err != nil {
+		return nil, err
 	}
 	if types := splitList(q.NodeType); len(types) > 0 {
 		kept := list[:0:0]
@@ -150,11 +136,8 @@ func (e *Engine) metaComponents(ctx context.Context, q *MetadataQuery, m *metaIn
 }
 
 // metaInstallInfo is one site's install information.
-func (e *Engine) metaInstallInfo(ctx context.Context, q *MetadataQuery) (*data.Frame, error) {
-	id, err := parseOptionalID("siteId", q.SiteID)
-	if err != nil {
-		return nil, err
-	}
+func (e *Engine) metaInstallInfo(ctx context.Context, q *metadataQuery) (*data.Frame, error) {
+	id := q.siteID
 	info, err := e.api.InstallInfo(ctx, id)
 	if err != nil {
 		return nil, err
@@ -163,11 +146,8 @@ func (e *Engine) metaInstallInfo(ctx context.Context, q *MetadataQuery) (*data.F
 }
 
 // metaModelSettings is one site's PV model settings.
-func (e *Engine) metaModelSettings(ctx context.Context, q *MetadataQuery) (*data.Frame, error) {
-	id, err := parseOptionalID("siteId", q.SiteID)
-	if err != nil {
-		return nil, err
-	}
+func (e *Engine) metaModelSettings(ctx context.Context, q *metadataQuery) (*data.Frame, error) {
+	id := q.siteID
 	ms, err := e.api.ModelSettings(ctx, id)
 	if err != nil {
 		return nil, err
@@ -177,16 +157,10 @@ func (e *Engine) metaModelSettings(ctx context.Context, q *MetadataQuery) (*data
 
 // metaFields is the dataavailable catalogue of a component, a site, or
 // (neither given) the partner's bulk fields.
-func (e *Engine) metaFields(ctx context.Context, q *MetadataQuery) (*data.Frame, error) {
-	comp, err := parseOptionalID("componentId", q.ComponentID)
-	if err != nil {
-		return nil, err
-	}
-	site, err := parseOptionalID("siteId", q.SiteID)
-	if err != nil {
-		return nil, err
-	}
+func (e *Engine) metaFields(ctx context.Context, q *metadataQuery) (*data.Frame, error) {
+	comp, site := q.componentID, q.siteID
 	var cat *locus.Catalog
+	var err error
 	switch {
 	case comp > 0:
 		cat, err = e.api.DataAvailable(ctx, locus.KindComponent, comp)

@@ -63,8 +63,7 @@ type rankingRow struct {
 }
 
 // handleRanking serves a ranking query.
-func handleRanking(ctx context.Context, e *Engine, r *request) (backend.DataResponse, error) {
-	q := r.Ranking
+func handleRanking(ctx context.Context, e *Engine, r *request, q *rankingQuery) (backend.DataResponse, error) {
 	ctx, cs := locus.WithCallStats(ctx)
 	var m metaInfo
 	sites, err := e.rankingSites(ctx, q, &m)
@@ -123,7 +122,7 @@ func handleRanking(ctx context.Context, e *Engine, r *request) (backend.DataResp
 			m.info("The range is whole months in %s: each site is ranked over the same months in its own zone", zone)
 			err = e.rankingBulk(ctx, byID, sites, bf, bt, &m)
 		} else {
-			err = e.rankingPerSite(siteCtx, q, rows, from, to, &m)
+			err = e.rankingPerSite(siteCtx, q.RankingQuery, rows, from, to, &m)
 		}
 		if err != nil {
 			return backend.DataResponse{}, err
@@ -145,20 +144,16 @@ func handleRanking(ctx context.Context, e *Engine, r *request) (backend.DataResp
 
 // rankingSites lists the sites in scope: the partner's, a client's, or the
 // listed site ids (which must belong to the scope).
-func (e *Engine) rankingSites(ctx context.Context, q *RankingQuery, m *metaInfo) ([]locus.Site, error) {
-	list, err := e.sitesOfClients(ctx, q.ClientID)
+func (e *Engine) rankingSites(ctx context.Context, q *rankingQuery, m *metaInfo) ([]locus.Site, error) {
+	list, err := e.sitesOfClients(ctx, q.clients)
 	if err != nil {
 		return nil, fmt.Errorf("site list: %w", err)
 	}
-	if strings.TrimSpace(q.SiteID) == "" {
+	if q.siteIDs == nil {
 		return list, nil
 	}
-	ids, err := parseIDs("siteId", q.SiteID)
-	if err != nil {
-		return nil, err
-	}
 	want := map[int64]bool{}
-	for _, id := range ids {
+	for _, id := range q.siteIDs {
 		want[id] = true
 	}
 	var out []locus.Site

@@ -11,8 +11,6 @@ import (
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/data"
-
-	"github.com/sunfleet/locus-datasource/pkg/locus"
 )
 
 // seriesQuery is one time series query with its planned entities.
@@ -98,18 +96,11 @@ func finishAll(queries []*seriesQuery) []*seriesTarget {
 // entity that cannot serve it (bad input such as a field it lacks) is
 // skipped with a warning; any other failure fails the query.
 func (e *Engine) planQuery(ctx context.Context, q *seriesQuery) {
-	ts := q.req.TimeSeries
-	ids, err := entityIDs(ts.Entity)
-	if err == nil {
-		err = e.checkEntities(string(ts.EntityType)+"Id", len(ids))
-	}
-	if err != nil {
+	ts := q.req.timeSeries()
+	ids := ts.ids
+	if err := e.checkEntities(string(ts.EntityType)+"Id", len(ids)); err != nil {
 		q.err = err
 		return
-	}
-	kind := locus.KindSite
-	if ts.EntityType == EntityComponent {
-		kind = locus.KindComponent
 	}
 	targets := make([]*seriesTarget, len(ids))
 	errs := make([]error, len(ids))
@@ -120,7 +111,7 @@ func (e *Engine) planQuery(ctx context.Context, q *seriesQuery) {
 	eg.SetLimit(e.fanOut())
 	for i, id := range ids {
 		eg.Go(func() error {
-			e.guard(func() { targets[i], errs[i] = e.planTarget(pctx, q.req, kind, id) }, func(err error) { errs[i] = err })
+			e.guard(func() { targets[i], errs[i] = e.planTarget(pctx, q.req, id) }, func(err error) { errs[i] = err })
 			return nil
 		})
 	}
@@ -179,8 +170,8 @@ func (q *seriesQuery) frames() (backend.DataResponse, error) {
 		for _, sk := range q.skipped {
 			m.warn("Skipped: %s", sk)
 		}
-		fs := t.shownFrames(q.req.TimeSeries.Alias)
-		fs = append(fs, kpiFrames(q.req.TimeSeries, t, &m)...)
+		fs := t.shownFrames(q.req.timeSeries().Alias)
+		fs = append(fs, kpiFrames(q.req.timeSeries().TimeSeriesQuery, t, &m)...)
 		m.apply(fs, q.req.RefID)
 		all = append(all, fs...)
 	}

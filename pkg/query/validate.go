@@ -3,8 +3,10 @@ package query
 import (
 	"math"
 	"strings"
+	"time"
 
 	"github.com/sunfleet/locus-datasource/pkg/kpi"
+	"github.com/sunfleet/locus-datasource/pkg/locus"
 	"github.com/sunfleet/locus-datasource/pkg/planner"
 )
 
@@ -24,52 +26,93 @@ var (
 	granularityHelp = "\"auto\", \"1min\", \"5min\", \"15min\", \"hourly\", \"daily\", \"monthly\", \"yearly\""
 )
 
-// validateTimeSeries checks a time series query and fills its defaults.
-func validateTimeSeries(q *TimeSeriesQuery) error {
+// timeSeriesQuery is a time series query resolved once, at decode time:
+// the model as sent (defaults filled, KPI fields split into their inputs)
+// and what its keys mean, parsed. Handlers and the planner take it.
+type timeSeriesQuery struct {
+	*TimeSeriesQuery
+	// kind and ids are the entities of EntityType, in order, distinct.
+	kind locus.EntityKind
+	ids  []int64
+	// siteHint is the site a component query names (0: none or several).
+	siteHint int64
+	// gran is the explicit granularity; "" means auto.
+	gran planner.Granularity
+	// edges is the edge mode (planner.EdgesExact by default).
+	edges planner.EdgeMode
+	// zone is the fixed zone of the utc, named and dashboard modes; its loc
+	// is nil when buckets align in each site's zone (site mode, or a
+	// dashboard zone the server does not know).
+	zone fixedZone
+}
+
+// fixedZone is a zone a query names: its name as sent to Locus and its
+// location (nil: none, use the site's).
+type fixedZone struct {
+	name string
+	loc  *time.Location
+}
+
+// timeSeries is the resolved query of a time series request.
+func (r *request) timeSeries() *timeSeriesQuery { return r.query.(*timeSeriesQuery) }
+
+// isAuto reports whether the planner chooses the granularity.
+func (q *timeSeriesQuery) isAuto() bool { return q.gran == "" }
+
+// resolveTimeSeries checks a time series query, fills its defaults and
+// resolves its ids, granularity, edge mode and zone.
+func resolveTimeSeries(q *TimeSeriesQuery) (*timeSeriesQuery, error) {
+	r := &timeSeriesQuery{TimeSeriesQuery: q}
 	if err := resolveEntityType(&q.Entity); err != nil {
-		return err
+		return nil, err
 	}
-	if _, err := entityIDs(q.Entity); err != nil {
-		return err
+	var err error
+	if r.ids, err = entityIDs(q.Entity); err != nil {
+		return nil, err
+	}
+	r.kind = locus.KindSite
+	if q.EntityType == EntityComponent {
+		r.kind = locus.KindComponent
+		r.siteHint, _ = parseOptionalID("siteId", q.SiteID)
 	}
 	fields, err := cleanFields(q.Fields)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	q.Fields = fields
 	if err := splitKPIFields(q); err != nil {
-		return err
+		return nil, err
 	}
 	g := strings.TrimSpace(q.Granularity)
 	if g == "" || strings.EqualFold(g, GranularityAuto) {
 		q.Granularity = GranularityAuto
 	} else {
 		if strings.EqualFold(g, "latest") {
-			return badInput("granularity \"latest\" is its own query type: use queryType \"latest\", or one of %s", granularityHelp)
+			return nil, badInput("granularity \"latest\" is its own query type: use queryType \"latest\", or one of %s", granularityHelp)
 		}
 		pg, err := planner.ParseGranularity(g)
 		if err != nil {
-			return badInput("granularity %q is unknown: valid values are %s", truncate(g, 40), granularityHelp)
+			return nil, badInput("granularity %q is unknown: valid values are %s", truncate(g, 40), granularityHelp)
 		}
 		q.Granularity = string(pg)
+		r.gran = pg
 	}
-	if err := validateZone(q); err != nil {
-		return err
+	if r.zone, err = resolveZone(q); err != nil {
+		return nil, err
 	}
-	mode, err := planner.ParseEdgeMode(q.Edges)
-	if err != nil {
-		return badInput("edges %q is unknown: valid values are exact (recompute partial buckets at the range's edges from finer data, the default) and omit (leave them out)", truncate(q.Edges, 40))
+	if r.edges, err = planner.ParseEdgeMode(q.Edges); err != nil {
+		return nil, badInput("edges %q is unknown: valid values are exact (recompute partial buckets at the range's edges from finer data, the default) and omit (leave them out)", truncate(q.Edges, 40))
 	}
-	q.Edges = string(mode)
+	q.Edges = string(r.edges)
 	for k, v := range q.FieldParams {
 		if strings.TrimSpace(k) == "" {
-			return badInput("fieldParams has an empty parameter name: valid names come from dataavailable (modelType, irradianceSource, inverterClipping)")
+			return nil, badInput("fieldParams has an empty parameter name: valid names come from dataavailable (modelType, irradianceSource, inverterClipping)")
 		}
 		if strings.TrimSpace(v) == "" {
-			return badInput("fieldParams.%s is empty: choose one of the values dataavailable lists for it", k)
+			return nil, badInput("fieldParams.%s is empty: choose one of the values dataavailable lists for it", k)
 		}
 	}
-	return nil
+	return r, nil
 }
 
 // resolveEntityType defaults and checks entityType.
@@ -96,34 +139,44 @@ func entityIDs(e Entity) ([]int64, error) {
 	return parseIDs("siteId", e.SiteID)
 }
 
-// validateZone checks the time zone mode and the zone it needs.
-func validateZone(q *TimeSeriesQuery) error {
+// resolveZone checks the time zone mode and the zone it needs, and loads
+// that zone once: UTC, the named zone (sent by its canonical name: "utc"
+// is "UTC", surrounding spaces are gone) or the dashboard's. Site mode, and
+// a dashboard zone that was not sent or is the browser's (alert rules have
+// no browser), give no fixed zone: buckets align in the site's zone
+// (chooseZone).
+func resolveZone(q *TimeSeriesQuery) (fixedZone, error) {
 	if q.TimeZoneMode == "" {
 		q.TimeZoneMode = TZSite
 	}
 	if !contains(tzModes, q.TimeZoneMode) {
-		return badInput("timeZoneMode %q is unknown: valid values are %s", truncate(string(q.TimeZoneMode), 40), quoteList(tzModes))
+		return fixedZone{}, badInput("timeZoneMode %q is unknown: valid values are %s", truncate(string(q.TimeZoneMode), 40), quoteList(tzModes))
 	}
 	tz := strings.TrimSpace(q.TimeZone)
 	q.TimeZone = tz
 	switch q.TimeZoneMode {
+	case TZUTC:
+		return fixedZone{"UTC", time.UTC}, nil
 	case TZNamed:
 		if tz == "" {
-			return badInput("timeZone is empty: timeZoneMode \"named\" needs an IANA zone such as \"America/New_York\"")
+			return fixedZone{}, badInput("timeZone is empty: timeZoneMode \"named\" needs an IANA zone such as \"America/New_York\"")
 		}
-		if _, err := planner.LoadZone(tz); err != nil {
-			return badInput("timeZone %q is not a known IANA zone: use a name such as \"America/New_York\", \"Europe/Berlin\" or \"UTC\"", truncate(tz, 60))
+		loc, err := planner.LoadZone(tz)
+		if err != nil {
+			return fixedZone{}, badInput("timeZone %q is not a known IANA zone: use a name such as \"America/New_York\", \"Europe/Berlin\" or \"UTC\"", truncate(tz, 60))
 		}
+		return fixedZone{loc.String(), loc}, nil
 	case TZDashboard:
-		// Empty or "browser" falls back to site-local at plan time (alert
-		// rules have no browser); anything else must be a real zone.
 		if tz != "" && !isBrowserZone(tz) {
-			if _, err := planner.LoadZone(dashboardZoneName(tz)); err != nil {
-				return badInput("timeZone %q (the dashboard's zone) is not a known IANA zone: use a name such as \"America/New_York\" or \"utc\"", truncate(tz, 60))
+			name := dashboardZoneName(tz)
+			loc, err := planner.LoadZone(name)
+			if err != nil {
+				return fixedZone{}, badInput("timeZone %q (the dashboard's zone) is not a known IANA zone: use a name such as \"America/New_York\" or \"utc\"", truncate(tz, 60))
 			}
+			return fixedZone{name, loc}, nil
 		}
 	}
-	return nil
+	return fixedZone{}, nil
 }
 
 // isBrowserZone reports a dashboard zone the server cannot know.
@@ -163,66 +216,103 @@ func cleanFields(in []string) ([]string, error) {
 	return out, nil
 }
 
-// validateLatest checks a latest query.
-func validateLatest(q *LatestQuery) error {
-	if _, err := parseIDs("componentId", q.ComponentID); err != nil {
-		return err
-	}
-	fields, err := cleanFields(q.Fields)
-	q.Fields = fields
-	if err != nil {
-		return err
-	}
-	for _, f := range fields {
-		if kpiByName(f) != nil || f == KPIAvailability {
-			return badInput("%q is not offered in the latest query: Locus' latest values are per component and it gives the installed size per site only, so no honest per-component KPI exists (docs/kpi.md); use a site time series query with %q (1min or 5min) and the Last reducer", f, f)
-		}
-	}
-	return nil
+// latestQuery is a latest query resolved at decode time.
+type latestQuery struct {
+	*LatestQuery
+	// ids are the components, in order, distinct.
+	ids []int64
 }
 
-// validateBulk checks a bulk query and fills its defaults.
-func validateBulk(q *BulkQuery) error {
+// resolveLatest checks a latest query and parses its component ids.
+func resolveLatest(q *LatestQuery) (*latestQuery, error) {
+	ids, err := parseIDs("componentId", q.ComponentID)
+	if err != nil {
+		return nil, err
+	}
+	if q.Fields, err = cleanFields(q.Fields); err != nil {
+		return nil, err
+	}
+	for _, f := range q.Fields {
+		if kpiByName(f) != nil || f == KPIAvailability {
+			return nil, badInput("%q is not offered in the latest query: Locus' latest values are per component and it gives the installed size per site only, so no honest per-component KPI exists (docs/kpi.md); use a site time series query with %q (1min or 5min) and the Last reducer", f, f)
+		}
+	}
+	return &latestQuery{LatestQuery: q, ids: ids}, nil
+}
+
+// bulkQuery is a bulk query resolved at decode time.
+type bulkQuery struct {
+	*BulkQuery
+	// clients keeps the sites of these clients; nil keeps every site.
+	clients map[int64]bool
+}
+
+// resolveBulk checks a bulk query, fills its defaults and parses its
+// client filter.
+func resolveBulk(q *BulkQuery) (*bulkQuery, error) {
 	fields, err := cleanFields(q.Fields)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	q.Fields = fields
 	if err := splitBulkKPIFields(q); err != nil {
-		return err
+		return nil, err
 	}
 	if q.Format == "" {
 		q.Format = BulkTable
 	}
 	if !contains(bulkFormats, q.Format) {
-		return badInput("format %q is unknown: valid values are %s", truncate(string(q.Format), 40), quoteList(bulkFormats))
+		return nil, badInput("format %q is unknown: valid values are %s", truncate(string(q.Format), 40), quoteList(bulkFormats))
 	}
-	_, err = parseIDFilter("clientId", q.ClientID)
-	return err
+	clients, err := parseIDFilter("clientId", q.ClientID)
+	if err != nil {
+		return nil, err
+	}
+	return &bulkQuery{BulkQuery: q, clients: clients}, nil
 }
 
-// validateRanking checks a ranking query and fills its defaults.
-func validateRanking(q *RankingQuery) error {
-	if _, err := parseIDFilter("clientId", q.ClientID); err != nil {
-		return err
+// rankingQuery is a ranking query resolved at decode time.
+type rankingQuery struct {
+	*RankingQuery
+	// clients keeps the sites of these clients; nil keeps every site.
+	clients map[int64]bool
+	// siteIDs keeps these sites; nil keeps every site of the clients.
+	siteIDs []int64
+}
+
+// resolveRanking checks a ranking query, fills its defaults and parses its
+// client and site filters.
+func resolveRanking(q *RankingQuery) (*rankingQuery, error) {
+	r := &rankingQuery{RankingQuery: q}
+	var err error
+	if r.clients, err = parseIDFilter("clientId", q.ClientID); err != nil {
+		return nil, err
 	}
 	if strings.TrimSpace(q.SiteID) != "" {
-		if _, err := parseIDs("siteId", q.SiteID); err != nil {
-			return err
+		if r.siteIDs, err = parseIDs("siteId", q.SiteID); err != nil {
+			return nil, err
 		}
 	}
 	switch t := q.AvailabilityThreshold; {
 	case t == 0:
 		q.AvailabilityThreshold = kpi.DefaultAvailabilityThreshold
 	case math.IsNaN(t) || t < 0 || t > 1500:
-		return badInput("availabilityThreshold %g is out of range: give an irradiance in W/m² between 0 and 1500 (default %g)", t, kpi.DefaultAvailabilityThreshold)
+		return nil, badInput("availabilityThreshold %g is out of range: give an irradiance in W/m² between 0 and 1500 (default %g)", t, kpi.DefaultAvailabilityThreshold)
 	}
-	return nil
+	return r, nil
 }
 
-// validateAlerts checks an alerts query, fills defaults and canonicalises
-// the filter values.
-func validateAlerts(q *AlertsQuery) error {
+// alertsQuery is an alerts query resolved at decode time.
+type alertsQuery struct {
+	*AlertsQuery
+	// ids are the sites or components of a site or component scope.
+	ids []int64
+}
+
+// resolveAlerts checks an alerts query, fills defaults, canonicalises the
+// filter values and parses the ids of its scope.
+func resolveAlerts(q *AlertsQuery) (*alertsQuery, error) {
+	r := &alertsQuery{AlertsQuery: q}
 	if q.Scope == "" {
 		switch {
 		case strings.TrimSpace(q.ComponentID) != "":
@@ -233,35 +323,35 @@ func validateAlerts(q *AlertsQuery) error {
 			q.Scope = ScopePartner
 		}
 	}
+	var err error
 	switch q.Scope {
 	case ScopePartner:
 	case ScopeSite:
-		if _, err := parseIDs("siteId", q.SiteID); err != nil {
-			return err
+		if r.ids, err = parseIDs("siteId", q.SiteID); err != nil {
+			return nil, err
 		}
 	case ScopeComponent:
-		if _, err := parseIDs("componentId", q.ComponentID); err != nil {
-			return err
+		if r.ids, err = parseIDs("componentId", q.ComponentID); err != nil {
+			return nil, err
 		}
 	default:
-		return badInput("scope %q is unknown: valid values are %s", truncate(string(q.Scope), 40), quoteList(alertScopes))
+		return nil, badInput("scope %q is unknown: valid values are %s", truncate(string(q.Scope), 40), quoteList(alertScopes))
 	}
-	var err error
 	if q.AlertTypes, err = canonicalAlertTypes(q.AlertTypes); err != nil {
-		return err
+		return nil, err
 	}
 	if q.Priorities, err = canonical("priorities", q.Priorities, knownPriorities); err != nil {
-		return err
+		return nil, err
 	}
 	st := strings.ToLower(strings.TrimSpace(q.Status))
 	if st == "all" || st == "any" {
 		st = ""
 	}
 	if st != "" && !contains(knownStatuses, st) {
-		return badInput("status %q is unknown: valid values are \"open\", \"closed\" or empty for both", truncate(q.Status, 40))
+		return nil, badInput("status %q is unknown: valid values are \"open\", \"closed\" or empty for both", truncate(q.Status, 40))
 	}
 	q.Status = st
-	return nil
+	return r, nil
 }
 
 // canonical maps each value (or comma list inside a value) to its known
@@ -320,49 +410,63 @@ func canonicalAlertTypes(in []string) ([]string, error) {
 	return out, nil
 }
 
-// validateMetadata checks a metadata query: each kind's required scope.
-func validateMetadata(q *MetadataQuery) error {
+// metadataQuery is a metadata query resolved at decode time.
+type metadataQuery struct {
+	*MetadataQuery
+	// clients filters sites (kind sites; nil: every site); clientID is the
+	// one client of a components query (0: none).
+	clients  map[int64]bool
+	clientID int64
+	// siteIDs are the sites of a components query (nil: none given);
+	// siteID is the one site of the other kinds (0: none).
+	siteIDs []int64
+	siteID  int64
+	// componentID scopes kind fields (0: none).
+	componentID int64
+}
+
+// resolveMetadata checks a metadata query (each kind's required scope) and
+// parses its ids.
+func resolveMetadata(q *MetadataQuery) (*metadataQuery, error) {
 	if q.Kind == "" {
-		return badInput("kind is empty: valid values are %s", quoteList(metadataKinds))
+		return nil, badInput("kind is empty: valid values are %s", quoteList(metadataKinds))
 	}
 	if !contains(metadataKinds, q.Kind) {
-		return badInput("kind %q is unknown: valid values are %s", truncate(string(q.Kind), 40), quoteList(metadataKinds))
+		return nil, badInput("kind %q is unknown: valid values are %s", truncate(string(q.Kind), 40), quoteList(metadataKinds))
 	}
+	r := &metadataQuery{MetadataQuery: q}
+	var err error
 	if q.Kind == MetaComponents {
-		if _, err := parseOptionalID("clientId", q.ClientID); err != nil {
-			return err
-		}
-	} else if _, err := parseIDFilter("clientId", q.ClientID); err != nil {
-		return err
+		r.clientID, err = parseOptionalID("clientId", q.ClientID)
+	} else {
+		r.clients, err = parseIDFilter("clientId", q.ClientID)
 	}
-	var (
-		site int64
-		err  error
-	)
+	if err != nil {
+		return nil, err
+	}
 	if q.Kind == MetaComponents && strings.TrimSpace(q.SiteID) != "" {
 		// Components accept a list (a multi-value $site variable).
-		ids, err := parseIDs("siteId", q.SiteID)
-		if err != nil {
-			return err
+		if r.siteIDs, err = parseIDs("siteId", q.SiteID); err != nil {
+			return nil, err
 		}
-		site = ids[0]
-	} else if site, err = parseOptionalID("siteId", q.SiteID); err != nil {
-		return err
+		r.siteID = r.siteIDs[0]
+	} else if r.siteID, err = parseOptionalID("siteId", q.SiteID); err != nil {
+		return nil, err
 	}
-	if _, err := parseOptionalID("componentId", q.ComponentID); err != nil {
-		return err
+	if r.componentID, err = parseOptionalID("componentId", q.ComponentID); err != nil {
+		return nil, err
 	}
 	switch q.Kind {
 	case MetaInstallInfo, MetaModelSettings:
-		if site == 0 {
-			return badInput("siteId is empty: kind %q needs a site", q.Kind)
+		if r.siteID == 0 {
+			return nil, badInput("siteId is empty: kind %q needs a site", q.Kind)
 		}
 	case MetaComponents:
-		if site == 0 && strings.TrimSpace(q.ClientID) == "" {
-			return badInput("siteId is empty: kind \"components\" needs a site (or a clientId for all its components)")
+		if r.siteID == 0 && strings.TrimSpace(q.ClientID) == "" {
+			return nil, badInput("siteId is empty: kind \"components\" needs a site (or a clientId for all its components)")
 		}
 	}
-	return nil
+	return r, nil
 }
 
 // contains reports whether vs holds v.
