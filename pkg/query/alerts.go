@@ -8,11 +8,10 @@ import (
 	"sync"
 	"time"
 
-	"golang.org/x/sync/errgroup"
-
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 
+	"github.com/sunfleet/locus-datasource/pkg/fanout"
 	"github.com/sunfleet/locus-datasource/pkg/frames"
 	"github.com/sunfleet/locus-datasource/pkg/locus"
 	"github.com/sunfleet/locus-datasource/pkg/planner"
@@ -125,56 +124,42 @@ func upstreamAlertTypes(ts []string) []string {
 // returns the distinct alerts (an alert open across windows is listed once).
 // The first failure cancels the calls not yet made and fails the query.
 func (e *Engine) fetchAlerts(ctx context.Context, q *AlertsQuery, kind string, ids []int64, windows []planner.Chunk) ([]locus.Alert, error) {
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	var (
-		mu       sync.Mutex
-		firstErr error
-		byID     = map[int64]locus.Alert{}
-	)
-	fail := func(err error) {
-		mu.Lock()
-		defer mu.Unlock()
-		if firstErr == nil {
-			firstErr = err
-			cancel()
-		}
+	type call struct {
+		id int64
+		w  planner.Chunk
 	}
-	var eg errgroup.Group
-	eg.SetLimit(e.fanOut())
-calls:
+	calls := make([]call, 0, len(ids)*len(windows))
 	for _, id := range ids {
 		for _, w := range windows {
-			if ctx.Err() != nil {
-				break calls
-			}
-			eg.Go(func() error {
-				e.guard(func() {
-					min, max := planner.FormatWall(w.Start, time.UTC), planner.FormatWall(w.End, time.UTC)
-					res, err := e.api.Alerts(ctx, locus.AlertsRequest{
-						Kind: kind, ID: id, TZ: "UTC", OpenDuringMin: min, OpenDuringMax: max,
-						AlertTypes: upstreamAlertTypes(q.AlertTypes), Status: q.Status, Priorities: q.Priorities,
-					})
-					if err != nil {
-						fail(fmt.Errorf("Locus alerts of %s %d failed for the period %s to %s (UTC): %w", kindNoun(kind), id, min, max, err))
-						return
-					}
-					mu.Lock()
-					defer mu.Unlock()
-					for _, a := range res {
-						byID[a.ID] = a
-					}
-				}, fail)
-				return nil
-			})
+			calls = append(calls, call{id, w})
 		}
 	}
-	_ = eg.Wait()
-	if firstErr == nil && ctx.Err() != nil {
-		firstErr = locus.Canceled(ctx.Err())
-	}
-	if firstErr != nil {
-		return nil, firstErr
+	var mu sync.Mutex
+	byID := map[int64]locus.Alert{}
+	_, err := e.each(ctx, len(calls), fanout.Options{Limit: e.fanOut()},
+		func(i int) string { return fmt.Sprintf("fetching the alerts of %s %d", kindNoun(kind), calls[i].id) },
+		func(ctx context.Context, i int) error {
+			c := calls[i]
+			min, max := planner.FormatWall(c.w.Start, time.UTC), planner.FormatWall(c.w.End, time.UTC)
+			res, err := e.api.Alerts(ctx, locus.AlertsRequest{
+				Kind: kind, ID: c.id, TZ: "UTC", OpenDuringMin: min, OpenDuringMax: max,
+				AlertTypes: upstreamAlertTypes(q.AlertTypes), Status: q.Status, Priorities: q.Priorities,
+			})
+			if err != nil {
+				return fmt.Errorf("Locus alerts of %s %d failed for the period %s to %s (UTC): %w", kindNoun(kind), c.id, min, max, err)
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			for _, a := range res {
+				byID[a.ID] = a
+			}
+			return nil
+		})
+	if err != nil {
+		if cerr := ctx.Err(); err == cerr {
+			err = locus.Canceled(cerr)
+		}
+		return nil, err
 	}
 	out := make([]locus.Alert, 0, len(byID))
 	for _, a := range byID {

@@ -7,11 +7,10 @@ import (
 	"strings"
 	"time"
 
-	"golang.org/x/sync/errgroup"
-
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 
+	"github.com/sunfleet/locus-datasource/pkg/fanout"
 	"github.com/sunfleet/locus-datasource/pkg/frames"
 	"github.com/sunfleet/locus-datasource/pkg/locus"
 	"github.com/sunfleet/locus-datasource/pkg/planner"
@@ -249,40 +248,23 @@ func (e *Engine) fetchBulk(ctx context.Context, fields []string, zones []*bulkZo
 		}
 	}
 	results := make([][]locus.Series, len(jobs))
-	errs := make([]error, len(jobs))
-	ctx, cancel := context.WithCancel(dataLane(ctx, len(jobs)))
-	defer cancel()
-	var eg errgroup.Group
-	eg.SetLimit(e.fanOut())
-	for i, j := range jobs {
-		if ctx.Err() != nil {
-			errs[i] = locus.Canceled(ctx.Err())
-			break
-		}
-		eg.Go(func() error {
-			e.guard(func() {
-				start, end := planner.FormatWall(j.c.Start, j.z.loc), planner.FormatWall(j.c.End, j.z.loc)
-				res, err := e.api.BulkData(ctx, locus.BulkRequest{Fields: fields, Start: start, End: end, TZ: j.z.name})
-				if err != nil {
-					errs[i] = fmt.Errorf("Locus bulk data failed for the period %s to %s (%s, monthly): %w", start, end, j.z.name, err)
-					cancel()
-					return
-				}
-				results[i] = res
-			}, func(err error) { errs[i] = err; cancel() })
+	_, err := e.each(dataLane(ctx, len(jobs)), len(jobs), fanout.Options{Limit: e.fanOut()},
+		func(i int) string { return "fetching bulk data for " + jobs[i].z.name },
+		func(ctx context.Context, i int) error {
+			j := jobs[i]
+			start, end := planner.FormatWall(j.c.Start, j.z.loc), planner.FormatWall(j.c.End, j.z.loc)
+			res, err := e.api.BulkData(ctx, locus.BulkRequest{Fields: fields, Start: start, End: end, TZ: j.z.name})
+			if err != nil {
+				return fmt.Errorf("Locus bulk data failed for the period %s to %s (%s, monthly): %w", start, end, j.z.name, err)
+			}
+			results[i] = res
 			return nil
 		})
-	}
-	_ = eg.Wait()
-	for _, err := range errs {
-		if err != nil && !locus.IsKind(err, locus.KindCanceled) {
-			return nil, err
+	if err != nil {
+		if cerr := ctx.Err(); err == cerr {
+			err = locus.Canceled(cerr)
 		}
-	}
-	for _, err := range errs {
-		if err != nil {
-			return nil, err
-		}
+		return nil, err
 	}
 	jobZones := make([]*bulkZone, len(jobs))
 	for i, j := range jobs {

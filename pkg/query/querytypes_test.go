@@ -83,3 +83,38 @@ func TestNewQueryTypeIsOneTableEntry(t *testing.T) {
 		t.Errorf("plan of echo = %+v, want a 400 saying it has no plan", p)
 	}
 }
+
+// A panic in a query type's handler answers that query with a 500 plugin
+// error naming it; the request's other queries are answered and the process
+// does not crash.
+func TestPanickingHandlerIsItsQuerysInternalError(t *testing.T) {
+	saved := queryTypes
+	t.Cleanup(func() { queryTypes = saved })
+	queryTypes = append(append([]queryType(nil), saved...), queryType{
+		name: "crash", model: Base{}, anyRange: true,
+		decode: decodeAs(func(m *Base) (*Base, error) { return m, nil }),
+		handle: eachQuery(func(_ context.Context, _ *Engine, r *request, _ *Base) (backend.DataResponse, error) {
+			if r.RefID == "A" {
+				var frames data.Frames
+				_ = frames[3] // index out of range: a runtime panic
+			}
+			return backend.DataResponse{Frames: data.Frames{data.NewFrame(r.RefID)}}, nil
+		}),
+	})
+	en := newEnv(t, nil, nil)
+	resp, err := en.eng.QueryData(context.Background(), &backend.QueryDataRequest{Queries: []backend.DataQuery{
+		{RefID: "A", QueryType: "crash", JSON: []byte(`{}`)},
+		{RefID: "B", QueryType: "crash", JSON: []byte(`{}`)},
+	}})
+	if err != nil {
+		t.Fatalf("QueryData: %v", err)
+	}
+	a := resp.Responses["A"]
+	if a.Status != backend.StatusInternal || a.ErrorSource != backend.ErrorSourcePlugin || a.Error == nil ||
+		!strings.Contains(a.Error.Error(), "internal error while answering query A") {
+		t.Errorf("A = %v (status %d, source %q), want a 500 plugin error naming query A", a.Error, a.Status, a.ErrorSource)
+	}
+	if b := resp.Responses["B"]; b.Error != nil || len(b.Frames) != 1 {
+		t.Errorf("B = %+v, want its frame", b)
+	}
+}

@@ -5,12 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"sync"
-
-	"golang.org/x/sync/errgroup"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/data"
+
+	"github.com/sunfleet/locus-datasource/pkg/fanout"
 )
 
 // seriesQuery is one time series query with its planned entities.
@@ -53,14 +52,17 @@ func handleTimeSeries(ctx context.Context, e *Engine, reqs []*request) map[strin
 // PlanTimeSeries share it, so the editor's hint is what the query does.
 func (e *Engine) planAll(ctx context.Context, reqs []*request) ([]*seriesQuery, []*seriesTarget) {
 	queries := make([]*seriesQuery, len(reqs))
-	var wg sync.WaitGroup
 	for i, r := range reqs {
 		queries[i] = &seriesQuery{req: r}
-		wg.Go(func() {
-			e.guard(func() { e.planQuery(ctx, queries[i]) }, func(err error) { queries[i].err = err })
-		})
 	}
-	wg.Wait()
+	errs, _ := e.each(ctx, len(reqs), fanout.Options{KeepGoing: true},
+		func(i int) string { return "planning query " + reqs[i].RefID },
+		func(ctx context.Context, i int) error { e.planQuery(ctx, queries[i]); return nil })
+	for i, err := range errs {
+		if err != nil {
+			queries[i].err = err
+		}
+	}
 	return queries, finishAll(queries)
 }
 
@@ -103,19 +105,16 @@ func (e *Engine) planQuery(ctx context.Context, q *seriesQuery) {
 		return
 	}
 	targets := make([]*seriesTarget, len(ids))
-	errs := make([]error, len(ids))
 	// The metadata lookups enter the queues lazily too, in the bulk lane
 	// when the query lists many entities.
-	pctx := dataLane(ctx, len(ids))
-	var eg errgroup.Group
-	eg.SetLimit(e.fanOut())
-	for i, id := range ids {
-		eg.Go(func() error {
-			e.guard(func() { targets[i], errs[i] = e.planTarget(pctx, q.req, id) }, func(err error) { errs[i] = err })
-			return nil
+	errs, _ := e.each(dataLane(ctx, len(ids)), len(ids), fanout.Options{Limit: e.fanOut(), KeepGoing: true},
+		func(i int) string {
+			return fmt.Sprintf("planning %s %d of query %s", singular(ts.kind), ids[i], q.req.RefID)
+		},
+		func(ctx context.Context, i int) (err error) {
+			targets[i], err = e.planTarget(ctx, q.req, ids[i])
+			return err
 		})
-	}
-	_ = eg.Wait()
 	for i, err := range errs {
 		var in *inputError
 		switch {

@@ -75,12 +75,7 @@ func resolveTimeSeries(q *TimeSeriesQuery) (*timeSeriesQuery, error) {
 		r.kind = locus.KindComponent
 		r.siteHint, _ = parseOptionalID("siteId", q.SiteID)
 	}
-	fields, err := cleanFields(q.Fields)
-	if err != nil {
-		return nil, err
-	}
-	q.Fields = fields
-	if err := splitKPIFields(q); err != nil {
+	if err := cleanFieldsThen(&q.Fields, func() error { return splitKPIFields(q) }); err != nil {
 		return nil, err
 	}
 	g := strings.TrimSpace(q.Granularity)
@@ -216,6 +211,17 @@ func cleanFields(in []string) ([]string, error) {
 	return out, nil
 }
 
+// cleanFieldsThen cleans the field list (cleanFields), then runs split (the
+// query type's KPI split, which reads the cleaned list).
+func cleanFieldsThen(fields *[]string, split func() error) error {
+	cleaned, err := cleanFields(*fields)
+	if err != nil {
+		return err
+	}
+	*fields = cleaned
+	return split()
+}
+
 // latestQuery is a latest query resolved at decode time.
 type latestQuery struct {
 	*LatestQuery
@@ -250,12 +256,7 @@ type bulkQuery struct {
 // resolveBulk checks a bulk query, fills its defaults and parses its
 // client filter.
 func resolveBulk(q *BulkQuery) (*bulkQuery, error) {
-	fields, err := cleanFields(q.Fields)
-	if err != nil {
-		return nil, err
-	}
-	q.Fields = fields
-	if err := splitBulkKPIFields(q); err != nil {
+	if err := cleanFieldsThen(&q.Fields, func() error { return splitBulkKPIFields(q) }); err != nil {
 		return nil, err
 	}
 	if q.Format == "" {
