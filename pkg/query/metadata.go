@@ -31,9 +31,15 @@ func handleMetadata(ctx context.Context, e *Engine, r *request, q *metadataQuery
 	case MetaComponents:
 		f, err = e.metaComponents(ctx, q, &m)
 	case MetaInstallInfo:
-		f, err = e.metaInstallInfo(ctx, q)
+		var info *locus.InstallInfo
+		if info, err = e.api.InstallInfo(ctx, q.siteID); err == nil {
+			f = frames.InstallInfo(q.siteID, *info)
+		}
 	case MetaModelSettings:
-		f, err = e.metaModelSettings(ctx, q)
+		var ms *locus.ModelSettings
+		if ms, err = e.api.ModelSettings(ctx, q.siteID); err == nil {
+			f = frames.ModelSettings(q.siteID, *ms)
+		}
 	case MetaFields:
 		f, err = e.metaFields(ctx, q)
 	default:
@@ -135,26 +141,6 @@ func (e *Engine) metaComponents(ctx context.Context, q *metadataQuery, m *metaIn
 	return frames.Components(list, bare, note), nil
 }
 
-// metaInstallInfo is one site's install information.
-func (e *Engine) metaInstallInfo(ctx context.Context, q *metadataQuery) (*data.Frame, error) {
-	id := q.siteID
-	info, err := e.api.InstallInfo(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	return frames.InstallInfo(id, *info), nil
-}
-
-// metaModelSettings is one site's PV model settings.
-func (e *Engine) metaModelSettings(ctx context.Context, q *metadataQuery) (*data.Frame, error) {
-	id := q.siteID
-	ms, err := e.api.ModelSettings(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	return frames.ModelSettings(id, *ms), nil
-}
-
 // metaFields is the dataavailable catalogue of a component, a site, or
 // (neither given) the partner's bulk fields.
 func (e *Engine) metaFields(ctx context.Context, q *metadataQuery) (*data.Frame, error) {
@@ -173,15 +159,4 @@ func (e *Engine) metaFields(ctx context.Context, q *metadataQuery) (*data.Frame,
 		return nil, err
 	}
 	return frames.Fields(cat), nil
-}
-
-// splitList splits a comma list, trimming and dropping empty and "All" entries.
-func splitList(s string) []string {
-	var out []string
-	for _, p := range strings.Split(strings.Trim(strings.TrimSpace(s), "{}"), ",") {
-		if p = strings.TrimSpace(p); p != "" && !strings.EqualFold(p, "all") && p != "$__all" {
-			out = append(out, p)
-		}
-	}
-	return out
 }

@@ -359,24 +359,18 @@ func resolveAlerts(q *AlertsQuery) (*alertsQuery, error) {
 // spelling, case-insensitively; "All" and empty entries are dropped.
 func canonical(field string, in []string, known []string) ([]string, error) {
 	var out []string
-	for _, v := range in {
-		for _, p := range strings.Split(strings.Trim(v, "{}"), ",") {
-			p = strings.TrimSpace(p)
-			if p == "" || strings.EqualFold(p, "all") || p == "$__all" {
-				continue
+	for _, p := range splitList(in...) {
+		match := ""
+		for _, k := range known {
+			if strings.EqualFold(k, p) {
+				match = k
 			}
-			match := ""
-			for _, k := range known {
-				if strings.EqualFold(k, p) {
-					match = k
-				}
-			}
-			if match == "" {
-				return nil, badInput("%s entry %q is unknown: valid values are %s", field, truncate(p, 40), quoteList(known))
-			}
-			if !contains(out, match) {
-				out = append(out, match)
-			}
+		}
+		if match == "" {
+			return nil, badInput("%s entry %q is unknown: valid values are %s", field, truncate(p, 40), quoteList(known))
+		}
+		if !contains(out, match) {
+			out = append(out, match)
 		}
 	}
 	return out, nil
@@ -389,26 +383,35 @@ func canonical(field string, in []string, known []string) ([]string, error) {
 // refused.
 func canonicalAlertTypes(in []string) ([]string, error) {
 	var out []string
+	for _, p := range splitList(in...) {
+		if len(p) > 100 {
+			return nil, badInput("alertTypes entry %q is too long: an alert type name has at most 100 characters", truncate(p, 40))
+		}
+		for _, k := range knownAlertTypes {
+			if strings.EqualFold(k, p) {
+				p = k
+			}
+		}
+		if !containsFold(out, p) {
+			out = append(out, p)
+		}
+	}
+	return out, nil
+}
+
+// splitList splits each value's comma list (a multi-value variable
+// interpolated into one entry, {a,b} braces accepted), trimming and
+// dropping empty and "All" entries.
+func splitList(in ...string) []string {
+	var out []string
 	for _, v := range in {
-		for _, p := range strings.Split(strings.Trim(v, "{}"), ",") {
-			p = strings.TrimSpace(p)
-			if p == "" || strings.EqualFold(p, "all") || p == "$__all" {
-				continue
-			}
-			if len(p) > 100 {
-				return nil, badInput("alertTypes entry %q is too long: an alert type name has at most 100 characters", truncate(p, 40))
-			}
-			for _, k := range knownAlertTypes {
-				if strings.EqualFold(k, p) {
-					p = k
-				}
-			}
-			if !containsFold(out, p) {
+		for _, p := range strings.Split(strings.Trim(strings.TrimSpace(v), "{}"), ",") {
+			if p = strings.TrimSpace(p); p != "" && !strings.EqualFold(p, "all") && p != "$__all" {
 				out = append(out, p)
 			}
 		}
 	}
-	return out, nil
+	return out
 }
 
 // metadataQuery is a metadata query resolved at decode time.
