@@ -2,6 +2,7 @@ package query
 
 import (
 	"context"
+	"slices"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 )
@@ -61,19 +62,17 @@ var AllTypes = typeNames()
 
 // typeNames lists the names of queryTypes in order.
 func typeNames() []QueryType {
-	out := make([]QueryType, len(queryTypes))
-	for i, qt := range queryTypes {
-		out[i] = qt.name
+	var out []QueryType
+	for _, qt := range queryTypes {
+		out = append(out, qt.name)
 	}
 	return out
 }
 
 // lookupType returns the entry of query type t, or nil.
 func lookupType(t QueryType) *queryType {
-	for i := range queryTypes {
-		if queryTypes[i].name == t {
-			return &queryTypes[i]
-		}
+	if i := slices.IndexFunc(queryTypes, func(qt queryType) bool { return qt.name == t }); i >= 0 {
+		return &queryTypes[i]
 	}
 	return nil
 }
