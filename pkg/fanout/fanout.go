@@ -45,9 +45,11 @@ type Options struct {
 	// only when a slot is free, so goroutines and what they hold stay
 	// bounded whatever the number of items. Less than 1 means no bound.
 	Limit int
-	// KeepGoing runs every item whatever the others return (each item's
-	// error is its own). Without it the first failure cancels the context
-	// the other items see and no further item starts.
+	// KeepGoing runs every item whatever the others return, even once ctx
+	// has ended (each item's error is its own; an item that must not start
+	// after ctx ended checks it). Without it the first failure, or the end
+	// of ctx, cancels the context the other items see and no further item
+	// starts.
 	KeepGoing bool
 	// OnPanic, when not nil, is called with every recovered panic (to log
 	// its value and stack) before it is returned as the item's error.
@@ -61,7 +63,7 @@ type Options struct {
 //   - an error fn returned;
 //   - a *PanicError naming the item (name(i), called only then) when fn
 //     panicked;
-//   - for an item that did not run because ctx ended or, without KeepGoing,
+//   - without KeepGoing, for an item that did not run because ctx ended or
 //     another item failed first: the context's cause (ctx's error, or that
 //     first failure). When ctx ended and no item failed, the returned error
 //     is ctx's.
@@ -83,14 +85,14 @@ func Each(ctx context.Context, n int, opt Options, name func(i int) string, fn f
 		g.SetLimit(opt.Limit)
 	}
 	for i := range n {
-		if gctx.Err() != nil {
+		if !opt.KeepGoing && gctx.Err() != nil {
 			for j := i; j < n; j++ {
 				errs[j] = context.Cause(gctx)
 			}
 			break
 		}
 		g.Go(func() error {
-			if gctx.Err() != nil {
+			if !opt.KeepGoing && gctx.Err() != nil {
 				// Waited for a slot while the work was called off.
 				errs[i] = context.Cause(gctx)
 				return nil

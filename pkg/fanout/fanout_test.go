@@ -149,13 +149,14 @@ func TestBoundIsRespected(t *testing.T) {
 	}
 }
 
-// Items not run because the caller's context ended report its error, and so
-// does Each.
+// Without KeepGoing, items do not start once the caller's context ended:
+// each reports its error, and so does Each. With KeepGoing every item runs
+// and sees the ended context itself.
 func TestEndedContextStopsStarting(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	var ran atomic.Int32
-	errs, err := Each(ctx, 4, Options{KeepGoing: true}, itemName, func(context.Context, int) error {
+	errs, err := Each(ctx, 4, Options{}, itemName, func(context.Context, int) error {
 		ran.Add(1)
 		return nil
 	})
@@ -166,5 +167,15 @@ func TestEndedContextStopsStarting(t *testing.T) {
 		if !errors.Is(e, context.Canceled) {
 			t.Errorf("errs[%d] = %v, want context.Canceled", i, e)
 		}
+	}
+	var saw atomic.Int32
+	errs, err = Each(ctx, 4, Options{KeepGoing: true}, itemName, func(ctx context.Context, _ int) error {
+		if ctx.Err() != nil {
+			saw.Add(1)
+		}
+		return nil
+	})
+	if err != nil || saw.Load() != 4 || errs[0] != nil {
+		t.Errorf("KeepGoing: Each = %v, %d of 4 items saw the ended context; want nil and 4", err, saw.Load())
 	}
 }
