@@ -2,7 +2,6 @@ package query
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -166,21 +165,6 @@ func (e *Engine) each(ctx context.Context, n int, opt fanout.Options, name func(
 // logPanic logs a recovered panic with its value and stack.
 func (e *Engine) logPanic(p *fanout.PanicError) {
 	e.log.Error("query engine panic", "while", p.Item, "panic", fmt.Sprint(p.Value), "stack", string(p.Stack))
-}
-
-// errInternal is what a query reports when the engine itself failed.
-var errInternal = errors.New("internal error in the Locus query engine; see the plugin log")
-
-// guard runs fn; a panic is logged with its stack and reported to onPanic
-// as errInternal, so a goroutine of one query can never crash the process
-// or leave a result slot silently empty.
-func (e *Engine) guard(fn func(), onPanic func(error)) {
-	err := fanout.Guard("running a query", func() error { fn(); return nil })
-	var p *fanout.PanicError
-	if errors.As(err, &p) {
-		e.logPanic(p)
-		onPanic(errInternal)
-	}
 }
 
 // eachQuery adapts a handler of one typed query (Q is what the type's

@@ -7,11 +7,11 @@ import (
 	"math"
 	"sort"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 
+	"github.com/sunfleet/locus-datasource/pkg/fanout"
 	"github.com/sunfleet/locus-datasource/pkg/frames"
 	"github.com/sunfleet/locus-datasource/pkg/kpi"
 	"github.com/sunfleet/locus-datasource/pkg/locus"
@@ -150,21 +150,35 @@ type measuredPOA struct {
 // without a station, or whose station requests fail, keeps the modelled
 // POAh_m_sum (t.poaNote says why).
 func (e *Engine) loadMeasuredPOA(ctx context.Context, queries []*seriesQuery) {
-	var wg sync.WaitGroup
+	e.eachTarget(ctx, queries, "reading the weather station POA",
+		func(q *seriesQuery, t *seriesTarget) bool {
+			return contains(q.req.timeSeries().kpis, KPIPerformanceRatio) && !t.empty && t.fetchedOK()
+		},
+		func(ctx context.Context, t *seriesTarget) { t.poa, t.poaNote = e.stationPOA(ctx, t) },
+		func(t *seriesTarget, err error) { t.poaNote = err.Error() })
+}
+
+// eachTarget runs fn for every target of the queries (those that did not
+// fail) that keep selects, at most Engine.fanOut at a time; a panic in fn
+// is given to onPanic for its target, as an error naming it.
+func (e *Engine) eachTarget(ctx context.Context, queries []*seriesQuery, what string, keep func(*seriesQuery, *seriesTarget) bool,
+	fn func(context.Context, *seriesTarget), onPanic func(*seriesTarget, error)) {
+	var ts []*seriesTarget
 	for _, q := range queries {
-		if q.err != nil || !contains(q.req.timeSeries().kpis, KPIPerformanceRatio) {
-			continue
-		}
 		for _, t := range q.targets {
-			if t.empty || !t.fetchedOK() {
-				continue
+			if q.err == nil && keep(q, t) {
+				ts = append(ts, t)
 			}
-			wg.Go(func() {
-				e.guard(func() { t.poa, t.poaNote = e.stationPOA(ctx, t) }, func(err error) { t.poaNote = err.Error() })
-			})
 		}
 	}
-	wg.Wait()
+	errs, _ := e.each(ctx, len(ts), fanout.Options{Limit: e.fanOut(), KeepGoing: true},
+		func(i int) string { return what + " of " + ts[i].en.label() },
+		func(ctx context.Context, i int) error { fn(ctx, ts[i]); return nil })
+	for i, err := range errs {
+		if err != nil {
+			onPanic(ts[i], err)
+		}
+	}
 }
 
 // fetchedOK reports whether every fetch group of t succeeded.
@@ -329,18 +343,10 @@ type siteSize struct {
 // loadSizes reads the modelsettings size of every site target of queries
 // with KPIs that need it (cached by the client, one call per site).
 func (e *Engine) loadSizes(ctx context.Context, queries []*seriesQuery) {
-	var wg sync.WaitGroup
-	for _, q := range queries {
-		if q.err != nil || !needsSize(q.req.timeSeries().kpis) {
-			continue
-		}
-		for _, t := range q.targets {
-			wg.Go(func() {
-				e.guard(func() { t.size = e.sizeOf(ctx, t.en.ID) }, func(err error) { t.size = &siteSize{err: err} })
-			})
-		}
-	}
-	wg.Wait()
+	e.eachTarget(ctx, queries, "reading the size",
+		func(q *seriesQuery, _ *seriesTarget) bool { return needsSize(q.req.timeSeries().kpis) },
+		func(ctx context.Context, t *seriesTarget) { t.size = e.sizeOf(ctx, t.en.ID) },
+		func(t *seriesTarget, err error) { t.size = &siteSize{err: err} })
 }
 
 // sizeOf fetches one site's installed size.
@@ -571,19 +577,20 @@ func (e *Engine) bulkSizes(ctx context.Context, q *BulkQuery, sites map[int64]lo
 		noteSizesPending(m, strings.Join(need, ", ")+verb, pending, len(sites))
 		return out
 	}
-	out := make(map[int64]*siteSize, len(sites))
-	var mu sync.Mutex
-	var wg sync.WaitGroup
+	ids := make([]int64, 0, len(sites))
 	for id := range sites {
-		wg.Go(func() {
-			var sz *siteSize
-			e.guard(func() { sz = e.sizeOf(ctx, id) }, func(err error) { sz = &siteSize{kWp: math.NaN(), err: err} })
-			mu.Lock()
-			out[id] = sz
-			mu.Unlock()
-		})
+		ids = append(ids, id)
 	}
-	wg.Wait()
+	sizes := make([]*siteSize, len(ids))
+	errs, _ := e.each(ctx, len(ids), fanout.Options{Limit: e.fanOut(), KeepGoing: true},
+		func(i int) string { return fmt.Sprintf("reading the size of site %d", ids[i]) },
+		func(ctx context.Context, i int) error { sizes[i] = e.sizeOf(ctx, ids[i]); return nil })
+	out := make(map[int64]*siteSize, len(ids))
+	for i, id := range ids {
+		if out[id] = sizes[i]; errs[i] != nil {
+			out[id] = &siteSize{kWp: math.NaN(), err: errs[i]}
+		}
+	}
 	return out
 }
 

@@ -4,10 +4,10 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"sync"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 
+	"github.com/sunfleet/locus-datasource/pkg/fanout"
 	"github.com/sunfleet/locus-datasource/pkg/frames"
 	"github.com/sunfleet/locus-datasource/pkg/locus"
 	"github.com/sunfleet/locus-datasource/pkg/planner"
@@ -30,13 +30,15 @@ func handleLatest(ctx context.Context, e *Engine, r *request, q *latestQuery) (b
 		return backend.DataResponse{}, err
 	}
 	results := make([]latestOne, len(ids))
-	var wg sync.WaitGroup
-	for i, id := range ids {
-		wg.Go(func() {
-			e.guard(func() { results[i] = e.latestOf(ctx, id, q.Fields) }, func(err error) { results[i].err = err })
+	errs, _ := e.each(ctx, len(ids), fanout.Options{Limit: e.fanOut(), KeepGoing: true},
+		func(i int) string { return fmt.Sprintf("reading the latest values of component %d", ids[i]) },
+		func(ctx context.Context, i int) error {
+			results[i] = e.latestOf(ctx, ids[i], q.Fields)
+			return results[i].err
 		})
+	for i, err := range errs {
+		results[i].err = err
 	}
-	wg.Wait()
 
 	points := make([]frames.LatestPoint, 0, len(ids))
 	cat := &locus.Catalog{}
