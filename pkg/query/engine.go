@@ -54,7 +54,7 @@ type Engine struct {
 	// maxEntities is Options.MaxEntities (see checkEntities).
 	maxEntities int
 	// sites and components are the partner's lists prepared for the
-	// pickers' searches (search_sites.go, search_components.go).
+	// pickers' searches (resource_search_sites.go, resource_search_components.go).
 	sites      *siteIndex
 	components *componentIndex
 }
