@@ -2,14 +2,15 @@ package plugin
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"path"
-	"runtime/debug"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/backend/resource/httpadapter"
 
+	"github.com/sunfleet/locus-datasource/pkg/fanout"
 	"github.com/sunfleet/locus-datasource/pkg/query"
 )
 
@@ -102,22 +103,28 @@ func notFound(w http.ResponseWriter, r *http.Request) {
 	writeError(w, http.StatusNotFound, "no resource "+quoteParam(r.URL.Path)+": valid resources are /clients, /sites, /sites/{id}, /sites/{id}/components, /components, /dataavailable, /bulk/dataavailable, /plan, /timezones, /ranking/worst")
 }
 
+// logPanic logs a recovered panic with its value and stack.
+func (d *Datasource) logPanic(p *fanout.PanicError) {
+	d.logger.Error("Locus resource handler panicked", "while", p.Item, "panic", fmt.Sprint(p.Value), "stack", string(p.Stack))
+}
+
 // route wraps a handler: settings errors short-circuit, and a returned error
 // becomes its mapped status with a JSON body.
 func (d *Datasource) route(h func(http.ResponseWriter, *http.Request) error) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		defer func() {
-			// A bug must cost one request a JSON 500, not the editor a broken stream.
-			if p := recover(); p != nil {
-				d.logger.Error("Locus resource handler panicked", "path", r.URL.Path, "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
-				writeError(w, http.StatusInternalServerError, "internal error in the Locus plugin while serving "+r.URL.Path)
-			}
-		}()
 		if d.settingsErr != nil {
 			writeError(w, http.StatusBadRequest, "the data source settings are invalid: "+d.settingsErr.Error())
 			return
 		}
-		if err := h(w, r); err != nil {
+		err := fanout.Guard("serving "+r.URL.Path, func() error { return h(w, r) })
+		var p *fanout.PanicError
+		if errors.As(err, &p) {
+			// A bug must cost one request a JSON 500, not the editor a broken stream.
+			d.logPanic(p)
+			writeError(w, http.StatusInternalServerError, "internal error in the Locus plugin while serving "+r.URL.Path)
+			return
+		}
+		if err != nil {
 			status, msg := d.errorStatus(err)
 			if status >= 500 {
 				d.logger.Warn("Locus resource call failed", "path", r.URL.Path, "status", status, "error", msg)

@@ -8,11 +8,10 @@ import (
 	"sync"
 	"time"
 
-	"golang.org/x/sync/errgroup"
-
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 
+	"github.com/sunfleet/locus-datasource/pkg/fanout"
 	"github.com/sunfleet/locus-datasource/pkg/frames"
 	"github.com/sunfleet/locus-datasource/pkg/locus"
 	"github.com/sunfleet/locus-datasource/pkg/planner"
@@ -21,13 +20,9 @@ import (
 // handleAlerts serves an alerts query: every alert open during the panel's
 // range, for the partner, sites or components, filtered by type, priority
 // and status, as one frame that works as a table and as annotations.
-func handleAlerts(ctx context.Context, e *Engine, r *request) (backend.DataResponse, error) {
-	q := r.Alerts
+func handleAlerts(ctx context.Context, e *Engine, r *request, q *alertsQuery) (backend.DataResponse, error) {
 	var m metaInfo
-	kind, ids, keep, err := e.alertTargets(q, &m)
-	if err != nil {
-		return backend.DataResponse{}, err
-	}
+	kind, ids, keep := e.alertTargets(q, &m)
 	ctx, cs := locus.WithCallStats(ctx)
 	m.custom.TZ = "UTC"
 	now := e.now()
@@ -48,11 +43,12 @@ func handleAlerts(ctx context.Context, e *Engine, r *request) (backend.DataRespo
 		if len(windows) > 1 {
 			m.info("Range split into %d partner alert requests (partner alerts accept openDuring windows of at most %d days)", len(windows), planner.PartnerAlertWindowDays)
 		}
-		if alerts, err = e.fetchAlerts(ctx, q, kind, ids, windows); err != nil {
+		var err error
+		if alerts, err = e.fetchAlerts(ctx, q.AlertsQuery, kind, ids, windows); err != nil {
 			return backend.DataResponse{}, err
 		}
 	}
-	alerts = filterAlerts(alerts, q, keep)
+	alerts = filterAlerts(alerts, q.AlertsQuery, keep)
 	if custom := customAlertTypes(q.AlertTypes); len(custom) > 0 {
 		m.info("Alert types %s are not among the types Locus documents (%s): every type is fetched and filtered here", quoteList(custom), strings.Join(knownAlertTypes, ", "))
 	}
@@ -76,24 +72,19 @@ type alertKeep struct {
 
 // alertTargets resolves the scope to the endpoint kind and ids, switching
 // a large site or component scope to the partner endpoint (with keep).
-func (e *Engine) alertTargets(q *AlertsQuery, m *metaInfo) (string, []int64, *alertKeep, error) {
-	var (
-		kind, noun string
-		ids        []int64
-		err        error
-	)
+func (e *Engine) alertTargets(q *alertsQuery, m *metaInfo) (string, []int64, *alertKeep) {
+	var kind, noun string
+	ids := q.ids
 	switch q.Scope {
 	case ScopeSite:
 		kind, noun = "sites", "sites"
-		ids, err = parseIDs("siteId", q.SiteID)
 	case ScopeComponent:
 		kind, noun = "components", "components"
-		ids, err = parseIDs("componentId", q.ComponentID)
 	default:
-		return "partners", []int64{e.api.PartnerID()}, nil, nil
+		return "partners", []int64{e.api.PartnerID()}, nil
 	}
-	if err != nil || len(ids) <= partnerAlertsAbove {
-		return kind, ids, nil, err
+	if len(ids) <= partnerAlertsAbove {
+		return kind, ids, nil
 	}
 	set := make(map[int64]bool, len(ids))
 	for _, id := range ids {
@@ -104,7 +95,7 @@ func (e *Engine) alertTargets(q *AlertsQuery, m *metaInfo) (string, []int64, *al
 		keep = &alertKeep{components: set}
 	}
 	m.info("%d %s: their alerts come from the partner's alert list (one request per window instead of one per %s)", len(ids), noun, kindNoun(kind))
-	return "partners", []int64{e.api.PartnerID()}, keep, nil
+	return "partners", []int64{e.api.PartnerID()}, keep
 }
 
 // customAlertTypes lists the types of ts that Locus does not document.
@@ -133,56 +124,42 @@ func upstreamAlertTypes(ts []string) []string {
 // returns the distinct alerts (an alert open across windows is listed once).
 // The first failure cancels the calls not yet made and fails the query.
 func (e *Engine) fetchAlerts(ctx context.Context, q *AlertsQuery, kind string, ids []int64, windows []planner.Chunk) ([]locus.Alert, error) {
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	var (
-		mu       sync.Mutex
-		firstErr error
-		byID     = map[int64]locus.Alert{}
-	)
-	fail := func(err error) {
-		mu.Lock()
-		defer mu.Unlock()
-		if firstErr == nil {
-			firstErr = err
-			cancel()
-		}
+	type call struct {
+		id int64
+		w  planner.Chunk
 	}
-	var eg errgroup.Group
-	eg.SetLimit(e.fanOut())
-calls:
+	calls := make([]call, 0, len(ids)*len(windows))
 	for _, id := range ids {
 		for _, w := range windows {
-			if ctx.Err() != nil {
-				break calls
-			}
-			eg.Go(func() error {
-				e.guard(func() {
-					min, max := planner.FormatWall(w.Start, time.UTC), planner.FormatWall(w.End, time.UTC)
-					res, err := e.api.Alerts(ctx, locus.AlertsRequest{
-						Kind: kind, ID: id, TZ: "UTC", OpenDuringMin: min, OpenDuringMax: max,
-						AlertTypes: upstreamAlertTypes(q.AlertTypes), Status: q.Status, Priorities: q.Priorities,
-					})
-					if err != nil {
-						fail(fmt.Errorf("Locus alerts of %s %d failed for the period %s to %s (UTC): %w", kindNoun(kind), id, min, max, err))
-						return
-					}
-					mu.Lock()
-					defer mu.Unlock()
-					for _, a := range res {
-						byID[a.ID] = a
-					}
-				}, fail)
-				return nil
-			})
+			calls = append(calls, call{id, w})
 		}
 	}
-	_ = eg.Wait()
-	if firstErr == nil && ctx.Err() != nil {
-		firstErr = locus.Canceled(ctx.Err())
-	}
-	if firstErr != nil {
-		return nil, firstErr
+	var mu sync.Mutex
+	byID := map[int64]locus.Alert{}
+	_, err := e.each(ctx, len(calls), fanout.Options{Limit: e.fanOut()},
+		func(i int) string { return fmt.Sprintf("fetching the alerts of %s %d", kindNoun(kind), calls[i].id) },
+		func(ctx context.Context, i int) error {
+			c := calls[i]
+			min, max := planner.FormatWall(c.w.Start, time.UTC), planner.FormatWall(c.w.End, time.UTC)
+			res, err := e.api.Alerts(ctx, locus.AlertsRequest{
+				Kind: kind, ID: c.id, TZ: "UTC", OpenDuringMin: min, OpenDuringMax: max,
+				AlertTypes: upstreamAlertTypes(q.AlertTypes), Status: q.Status, Priorities: q.Priorities,
+			})
+			if err != nil {
+				return fmt.Errorf("Locus alerts of %s %d failed for the period %s to %s (UTC): %w", kindNoun(kind), c.id, min, max, err)
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			for _, a := range res {
+				byID[a.ID] = a
+			}
+			return nil
+		})
+	if err != nil {
+		if cerr := ctx.Err(); err == cerr {
+			err = locus.Canceled(cerr)
+		}
+		return nil, err
 	}
 	out := make([]locus.Alert, 0, len(byID))
 	for _, a := range byID {

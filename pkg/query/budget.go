@@ -12,8 +12,9 @@ import (
 //     component of a time series or alerts query; for the whole fleet of a
 //     bulk query), refused up front with requestCapError's message;
 //   - fan-out: a query's requests enter the queues lazily, at most
-//     Engine.fanOut at a time (an errgroup with SetLimit), so goroutines and
-//     buffers in flight stay bounded however many requests a query has;
+//     Engine.fanOut at a time (fanout.Each: an errgroup with SetLimit), so
+//     goroutines and buffers in flight stay bounded however many requests
+//     a query has;
 //   - lanes: an alert-rule evaluation's requests (the FromAlert header) go
 //     in locus.LaneAlert; a query needing more than smallQueryRequests data
 //     requests sends them in locus.LaneBulk, so small panels and alert rules

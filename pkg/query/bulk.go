@@ -7,11 +7,10 @@ import (
 	"strings"
 	"time"
 
-	"golang.org/x/sync/errgroup"
-
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 
+	"github.com/sunfleet/locus-datasource/pkg/fanout"
 	"github.com/sunfleet/locus-datasource/pkg/frames"
 	"github.com/sunfleet/locus-datasource/pkg/locus"
 	"github.com/sunfleet/locus-datasource/pkg/planner"
@@ -37,8 +36,7 @@ type bulkZone struct {
 
 // handleBulk serves a fleet bulk query: partner monthly site data joined
 // with each site's name, latitude and longitude.
-func handleBulk(ctx context.Context, e *Engine, r *request) (backend.DataResponse, error) {
-	q := r.Bulk
+func handleBulk(ctx context.Context, e *Engine, r *request, q *bulkQuery) (backend.DataResponse, error) {
 	ctx, cs := locus.WithCallStats(ctx)
 	var m metaInfo
 	m.custom.Granularity = string(planner.Monthly)
@@ -54,7 +52,7 @@ func handleBulk(ctx context.Context, e *Engine, r *request) (backend.DataRespons
 	if err != nil {
 		return backend.DataResponse{}, err
 	}
-	sizes := e.bulkSizes(ctx, q, sites, r.FromAlert, &m)
+	sizes := e.bulkSizes(ctx, q.BulkQuery, sites, r.FromAlert, &m)
 	from, to := r.TimeRange.From, r.TimeRange.To
 	if now := e.now(); to.After(now) {
 		to = now
@@ -93,7 +91,7 @@ func handleBulk(ctx context.Context, e *Engine, r *request) (backend.DataRespons
 		m.warn("%d of %d sites have no bulk data in the range (%s%s): %s", len(missing), len(sites), strings.Join(shown, ", "), more, where)
 	}
 
-	fields := bulkKPIs(q, series, sizes, cat, &m)
+	fields := bulkKPIs(q.BulkQuery, series, sizes, cat, &m)
 	var fs data.Frames
 	if q.Format == BulkTimeSeries {
 		fs = frames.BulkTimeSeries(series, fields, cat, sites, q.Alias)
@@ -122,8 +120,8 @@ func bulkTimestampNotices(series []locus.Series, m *metaInfo) {
 
 // bulkSites lists the sites the query covers: the partner's, or those of
 // the clients it names.
-func (e *Engine) bulkSites(ctx context.Context, q *BulkQuery) (map[int64]locus.Site, error) {
-	list, err := e.sitesOfClients(ctx, q.ClientID)
+func (e *Engine) bulkSites(ctx context.Context, q *bulkQuery) (map[int64]locus.Site, error) {
+	list, err := e.sitesOfClients(ctx, q.clients)
 	if err != nil {
 		return nil, fmt.Errorf("site list: %w", err)
 	}
@@ -250,40 +248,23 @@ func (e *Engine) fetchBulk(ctx context.Context, fields []string, zones []*bulkZo
 		}
 	}
 	results := make([][]locus.Series, len(jobs))
-	errs := make([]error, len(jobs))
-	ctx, cancel := context.WithCancel(dataLane(ctx, len(jobs)))
-	defer cancel()
-	var eg errgroup.Group
-	eg.SetLimit(e.fanOut())
-	for i, j := range jobs {
-		if ctx.Err() != nil {
-			errs[i] = locus.Canceled(ctx.Err())
-			break
-		}
-		eg.Go(func() error {
-			e.guard(func() {
-				start, end := planner.FormatWall(j.c.Start, j.z.loc), planner.FormatWall(j.c.End, j.z.loc)
-				res, err := e.api.BulkData(ctx, locus.BulkRequest{Fields: fields, Start: start, End: end, TZ: j.z.name})
-				if err != nil {
-					errs[i] = fmt.Errorf("Locus bulk data failed for the period %s to %s (%s, monthly): %w", start, end, j.z.name, err)
-					cancel()
-					return
-				}
-				results[i] = res
-			}, func(err error) { errs[i] = err; cancel() })
+	_, err := e.each(dataLane(ctx, len(jobs)), len(jobs), fanout.Options{Limit: e.fanOut()},
+		func(i int) string { return "fetching bulk data for " + jobs[i].z.name },
+		func(ctx context.Context, i int) error {
+			j := jobs[i]
+			start, end := planner.FormatWall(j.c.Start, j.z.loc), planner.FormatWall(j.c.End, j.z.loc)
+			res, err := e.api.BulkData(ctx, locus.BulkRequest{Fields: fields, Start: start, End: end, TZ: j.z.name})
+			if err != nil {
+				return fmt.Errorf("Locus bulk data failed for the period %s to %s (%s, monthly): %w", start, end, j.z.name, err)
+			}
+			results[i] = res
 			return nil
 		})
-	}
-	_ = eg.Wait()
-	for _, err := range errs {
-		if err != nil && !locus.IsKind(err, locus.KindCanceled) {
-			return nil, err
+	if err != nil {
+		if cerr := ctx.Err(); err == cerr {
+			err = locus.Canceled(cerr)
 		}
-	}
-	for _, err := range errs {
-		if err != nil {
-			return nil, err
-		}
+		return nil, err
 	}
 	jobZones := make([]*bulkZone, len(jobs))
 	for i, j := range jobs {

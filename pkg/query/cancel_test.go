@@ -11,6 +11,7 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 
 	"github.com/sunfleet/locus-datasource/internal/testkit"
+	"github.com/sunfleet/locus-datasource/pkg/fanout"
 	"github.com/sunfleet/locus-datasource/pkg/locussim"
 )
 
@@ -57,14 +58,34 @@ func TestCancelledQueryStopsUpstreamWorkAndTheQueueMovesOn(t *testing.T) {
 	}
 }
 
-func TestGuardTurnsAPanicIntoAnInternalError(t *testing.T) {
-	e := NewEngine(nil, Options{})
-	var got error
-	e.guard(func() { panic("boom") }, func(err error) { got = err })
-	if got != errInternal {
-		t.Fatalf("guard reported %v, want errInternal", got)
+func TestAPanicInTheEngineIsAnInternalErrorNamingItsWork(t *testing.T) {
+	log := &panicLog{}
+	e := NewEngine(nil, Options{Logger: log})
+	errs, err := e.each(context.Background(), 3, fanout.Options{KeepGoing: true},
+		func(i int) string { return fmt.Sprintf("reading site %d", i) },
+		func(_ context.Context, i int) error {
+			if i == 1 {
+				panic("boom")
+			}
+			return nil
+		})
+	if err == nil || errs[1] != err || errs[0] != nil || errs[2] != nil || !strings.Contains(err.Error(), "internal error while reading site 1") {
+		t.Fatalf("each = %v %v, want item 1's panic as an error naming it", errs, err)
 	}
-	if st, src := classify(got); st != backend.StatusInternal || src != backend.ErrorSourcePlugin {
+	if st, src := classify(err); st != backend.StatusInternal || src != backend.ErrorSourcePlugin {
 		t.Errorf("internal error classified %d %q, want 500 plugin", st, src)
 	}
+	if len(log.lines) != 1 || !strings.Contains(log.lines[0], "boom") || !strings.Contains(log.lines[0], "cancel_test.go") {
+		t.Errorf("logged %q, want the panic once with its value and stack", log.lines)
+	}
+}
+
+// panicLog records the engine's error lines.
+type panicLog struct{ lines []string }
+
+func (l *panicLog) Debug(string, ...any) {}
+func (l *panicLog) Info(string, ...any)  {}
+func (l *panicLog) Warn(string, ...any)  {}
+func (l *panicLog) Error(msg string, args ...any) {
+	l.lines = append(l.lines, fmt.Sprint(append([]any{msg}, args...)...))
 }

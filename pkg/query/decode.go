@@ -35,12 +35,9 @@ type request struct {
 	// FromAlert is true for alert-rule evaluations (no dashboard, no browser).
 	FromAlert bool
 
-	TimeSeries *TimeSeriesQuery
-	Latest     *LatestQuery
-	Bulk       *BulkQuery
-	Alerts     *AlertsQuery
-	Metadata   *MetadataQuery
-	Ranking    *RankingQuery
+	// query is the resolved query its type's decode returned
+	// (*timeSeriesQuery, *latestQuery, ...; see queryTypes).
+	query any
 }
 
 // grafanaKeys holds the request-level keys Grafana puts in the query JSON;
@@ -78,25 +75,22 @@ func decodeQuery(dq backend.DataQuery, fromAlert bool) (*request, error) {
 	}
 
 	r := &request{RefID: dq.RefID, TimeRange: dq.TimeRange, FromAlert: fromAlert}
-	if r.Type, err = queryTypeOf(dq.QueryType, gk.QueryType); err != nil {
+	qt, err := queryTypeOf(dq.QueryType, gk.QueryType)
+	if err != nil {
 		return nil, err
 	}
-	if r.Type == TypeTimeSeries {
+	r.Type = qt.name
+	if qt.points {
 		// Only time series use the interval and point budget; other types
 		// ignore them (variable and annotation requests may send anything).
 		if err := r.setLimits(dq, gk); err != nil {
 			return nil, err
 		}
 	}
-	if r.Type == TypeLatest {
-		if err := latestIsComponentLevel(obj); err != nil {
-			return nil, err
-		}
-	}
-	if err := decodeModel(r, raw); err != nil {
+	if r.query, err = qt.decode(raw); err != nil {
 		return nil, err
 	}
-	if r.Type != TypeMetadata && r.Type != TypeLatest {
+	if !qt.anyRange {
 		if err := checkRange(dq.TimeRange); err != nil {
 			return nil, err
 		}
@@ -106,20 +100,18 @@ func decodeQuery(dq backend.DataQuery, fromAlert bool) (*request, error) {
 
 // queryTypeOf resolves the query type: the request's field wins over the
 // JSON key; neither means timeseries.
-func queryTypeOf(fromRequest string, fromJSON *string) (QueryType, error) {
+func queryTypeOf(fromRequest string, fromJSON *string) (*queryType, error) {
 	t := strings.TrimSpace(fromRequest)
 	if t == "" && fromJSON != nil {
 		t = strings.TrimSpace(*fromJSON)
 	}
 	if t == "" {
-		return TypeTimeSeries, nil
+		t = string(TypeTimeSeries)
 	}
-	for _, known := range AllTypes {
-		if QueryType(t) == known {
-			return known, nil
-		}
+	if qt := lookupType(QueryType(t)); qt != nil {
+		return qt, nil
 	}
-	return "", badInput("queryType %q is unknown: valid values are %s", truncate(t, 40), quoteList(AllTypes))
+	return nil, badInput("queryType %q is unknown: valid values are %s", truncate(t, 40), quoteList(typeNames()))
 }
 
 // setLimits validates Interval and MaxDataPoints. Absent values take
@@ -161,45 +153,20 @@ func checkRange(tr backend.TimeRange) error {
 	return nil
 }
 
-// decodeModel unmarshals raw into the model struct of r.Type and validates it.
-func decodeModel(r *request, raw []byte) error {
-	var target any
-	switch r.Type {
-	case TypeTimeSeries:
-		r.TimeSeries = &TimeSeriesQuery{}
-		target = r.TimeSeries
-	case TypeLatest:
-		r.Latest = &LatestQuery{}
-		target = r.Latest
-	case TypeBulk:
-		r.Bulk = &BulkQuery{}
-		target = r.Bulk
-	case TypeAlerts:
-		r.Alerts = &AlertsQuery{}
-		target = r.Alerts
-	case TypeMetadata:
-		r.Metadata = &MetadataQuery{}
-		target = r.Metadata
-	case TypeRanking:
-		r.Ranking = &RankingQuery{}
-		target = r.Ranking
-	}
-	if err := json.Unmarshal(raw, target); err != nil {
-		return typeError(err)
-	}
-	switch r.Type {
-	case TypeTimeSeries:
-		return validateTimeSeries(r.TimeSeries)
-	case TypeLatest:
-		return validateLatest(r.Latest)
-	case TypeBulk:
-		return validateBulk(r.Bulk)
-	case TypeAlerts:
-		return validateAlerts(r.Alerts)
-	case TypeRanking:
-		return validateRanking(r.Ranking)
-	default:
-		return validateMetadata(r.Metadata)
+// decodeAs returns a query type's decode: raw is unmarshalled into the
+// model M and resolve checks it, fills its defaults and parses what its
+// keys mean into the typed query Q the type's handler takes.
+func decodeAs[M, Q any](resolve func(*M) (Q, error)) func(raw []byte) (any, error) {
+	return func(raw []byte) (any, error) {
+		m := new(M)
+		if err := json.Unmarshal(raw, m); err != nil {
+			return nil, typeError(err)
+		}
+		q, err := resolve(m)
+		if err != nil {
+			return nil, err
+		}
+		return q, nil
 	}
 }
 
@@ -303,10 +270,21 @@ func quoteList[T ~string](vs []T) string {
 	return strings.Join(q, ", ")
 }
 
+// decodeLatest is the latest query type's decode: a query aimed at a site
+// is refused before its model is decoded.
+func decodeLatest(raw []byte) (any, error) {
+	if err := latestIsComponentLevel(raw); err != nil {
+		return nil, err
+	}
+	return decodeAs(resolveLatest)(raw)
+}
+
 // latestIsComponentLevel rejects a latest query aimed at a site (an editor
 // switching query types may leave entityType/siteId behind): Locus serves
 // gran=latest for components only.
-func latestIsComponentLevel(obj map[string]json.RawMessage) error {
+func latestIsComponentLevel(raw []byte) error {
+	var obj map[string]json.RawMessage
+	_ = json.Unmarshal(raw, &obj)
 	var et, site, comp string
 	_ = json.Unmarshal(obj["entityType"], &et)
 	_ = json.Unmarshal(obj["siteId"], &site)

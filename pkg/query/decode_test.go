@@ -137,7 +137,7 @@ func TestDecodeQueryRejectsBadInput(t *testing.T) {
 func TestDecodeQueryDefaultsAndTolerance(t *testing.T) {
 	t.Run("no queryType is timeseries with site-local auto defaults", func(t *testing.T) {
 		r := mustDecode(t, dataQuery(`{"siteId":"12","fields":["W_avg"],"datasource":{"uid":"x"},"hide":false}`))
-		ts := r.TimeSeries
+		ts, _ := r.query.(*timeSeriesQuery)
 		if r.Type != TypeTimeSeries || ts == nil {
 			t.Fatalf("type %q, want timeseries", r.Type)
 		}
@@ -154,22 +154,22 @@ func TestDecodeQueryDefaultsAndTolerance(t *testing.T) {
 	})
 	t.Run("numeric ids, braces, duplicates and comma fields", func(t *testing.T) {
 		r := mustDecode(t, dataQuery(`{"entityType":"component","componentId":"{7, 8,7}","fields":["W_avg,Wh_sum","W_avg"]}`))
-		ids, err := entityIDs(r.TimeSeries.Entity)
+		ids, err := entityIDs(r.timeSeries().Entity)
 		if err != nil || len(ids) != 2 || ids[0] != 7 || ids[1] != 8 {
 			t.Errorf("ids = %v, %v; want [7 8]", ids, err)
 		}
-		if got := strings.Join(r.TimeSeries.Fields, ","); got != "W_avg,Wh_sum" {
+		if got := strings.Join(r.timeSeries().Fields, ","); got != "W_avg,Wh_sum" {
 			t.Errorf("fields = %s, want W_avg,Wh_sum", got)
 		}
 		r = mustDecode(t, dataQuery(`{"siteId":3458,"fields":["W_avg"]}`))
-		if r.TimeSeries.SiteID != "3458" {
-			t.Errorf("numeric siteId decoded as %q, want \"3458\"", r.TimeSeries.SiteID)
+		if r.timeSeries().SiteID != "3458" {
+			t.Errorf("numeric siteId decoded as %q, want \"3458\"", r.timeSeries().SiteID)
 		}
 	})
 	t.Run("component entity inferred from componentId", func(t *testing.T) {
 		r := mustDecode(t, dataQuery(`{"componentId":"9","fields":["W_avg"]}`))
-		if r.TimeSeries.EntityType != EntityComponent {
-			t.Errorf("entityType %q, want component", r.TimeSeries.EntityType)
+		if r.timeSeries().EntityType != EntityComponent {
+			t.Errorf("entityType %q, want component", r.timeSeries().EntityType)
 		}
 	})
 	t.Run("absent interval and maxDataPoints resolve server-side", func(t *testing.T) {
@@ -182,14 +182,14 @@ func TestDecodeQueryDefaultsAndTolerance(t *testing.T) {
 	})
 	t.Run("alerts filters canonicalised and scope inferred", func(t *testing.T) {
 		r := mustDecode(t, dataQuery(`{"queryType":"alerts","siteId":"4","alertTypes":["zero generation","All"],"priorities":["HIGH","low"],"status":"Open"}`))
-		a := r.Alerts
+		a := r.query.(*alertsQuery)
 		if a.Scope != ScopeSite || strings.Join(a.AlertTypes, "|") != "Zero Generation" || strings.Join(a.Priorities, "|") != "High|Low" || a.Status != "open" {
 			t.Errorf("alerts = %+v", a)
 		}
 	})
 	t.Run("bulk defaults to table; metadata needs no range", func(t *testing.T) {
-		if r := mustDecode(t, dataQuery(`{"queryType":"bulk","fields":["Wh_sum"]}`)); r.Bulk.Format != BulkTable {
-			t.Errorf("bulk format %q, want table", r.Bulk.Format)
+		if r := mustDecode(t, dataQuery(`{"queryType":"bulk","fields":["Wh_sum"]}`)); r.query.(*bulkQuery).Format != BulkTable {
+			t.Errorf("bulk format %q, want table", r.query.(*bulkQuery).Format)
 		}
 		dq := dataQuery(`{"queryType":"metadata","kind":"sites","intervalMs":0,"maxDataPoints":0}`)
 		dq.TimeRange, dq.Interval, dq.MaxDataPoints = backend.TimeRange{}, 0, 0
@@ -243,27 +243,27 @@ func FuzzDecodeQuery(f *testing.F) {
 		}
 		switch r.Type {
 		case TypeTimeSeries:
-			if len(r.TimeSeries.Fields) == 0 {
+			if len(r.timeSeries().Fields) == 0 {
 				t.Fatal("timeseries accepted with no fields")
 			}
-			if _, err := entityIDs(r.TimeSeries.Entity); err != nil {
+			if _, err := entityIDs(r.timeSeries().Entity); err != nil {
 				t.Fatalf("timeseries accepted with bad ids: %v", err)
 			}
 		case TypeLatest:
-			if _, err := parseIDs("componentId", r.Latest.ComponentID); err != nil {
+			if _, err := parseIDs("componentId", r.query.(*latestQuery).ComponentID); err != nil {
 				t.Fatalf("latest accepted with bad ids: %v", err)
 			}
 		case TypeBulk:
-			if len(r.Bulk.Fields) == 0 {
+			if len(r.query.(*bulkQuery).Fields) == 0 {
 				t.Fatal("bulk accepted with no fields")
 			}
 		case TypeAlerts:
-			if !contains(alertScopes, r.Alerts.Scope) {
-				t.Fatalf("alerts accepted with scope %q", r.Alerts.Scope)
+			if !contains(alertScopes, r.query.(*alertsQuery).Scope) {
+				t.Fatalf("alerts accepted with scope %q", r.query.(*alertsQuery).Scope)
 			}
 		case TypeMetadata:
-			if !contains(metadataKinds, r.Metadata.Kind) {
-				t.Fatalf("metadata accepted with kind %q", r.Metadata.Kind)
+			if !contains(metadataKinds, r.query.(*metadataQuery).Kind) {
+				t.Fatalf("metadata accepted with kind %q", r.query.(*metadataQuery).Kind)
 			}
 		}
 	})

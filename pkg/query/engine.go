@@ -2,15 +2,13 @@ package query
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"runtime/debug"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 
+	"github.com/sunfleet/locus-datasource/pkg/fanout"
 	"github.com/sunfleet/locus-datasource/pkg/locus"
 )
 
@@ -56,7 +54,7 @@ type Engine struct {
 	// maxEntities is Options.MaxEntities (see checkEntities).
 	maxEntities int
 	// sites and components are the partner's lists prepared for the
-	// pickers' searches (search_sites.go, search_components.go).
+	// pickers' searches (resource_search_sites.go, resource_search_components.go).
 	sites      *siteIndex
 	components *componentIndex
 }
@@ -104,20 +102,6 @@ func (e *Engine) Close() {
 // (locus.API.WaitBackground).
 func (e *Engine) WaitBackground(ctx context.Context) error { return e.api.WaitBackground(ctx) }
 
-// handler serves every query of one type in a request, so that a handler can
-// merge what its queries share; it returns one response per query.
-type handler func(ctx context.Context, e *Engine, reqs []*request) map[string]backend.DataResponse
-
-// handlers is the query-type mux.
-var handlers = map[QueryType]handler{
-	TypeTimeSeries: handleTimeSeries,
-	TypeLatest:     eachQuery(handleLatest),
-	TypeBulk:       eachQuery(handleBulk),
-	TypeAlerts:     eachQuery(handleAlerts),
-	TypeMetadata:   eachQuery(handleMetadata),
-	TypeRanking:    eachQuery(handleRanking),
-}
-
 // QueryData answers every query of req. Errors are reported per query in the
 // response; the returned error is always nil.
 func (e *Engine) QueryData(ctx context.Context, req *backend.QueryDataRequest) (*backend.QueryDataResponse, error) {
@@ -143,75 +127,67 @@ func (e *Engine) QueryData(ctx context.Context, req *backend.QueryDataRequest) (
 		}
 		byType[r.Type] = append(byType[r.Type], r)
 	}
-	var mu sync.Mutex
-	var wg sync.WaitGroup
-	for t, reqs := range byType {
-		wg.Go(func() {
-			out := e.runHandler(ctx, t, reqs)
-			mu.Lock()
-			defer mu.Unlock()
-			for ref, r := range out {
-				resp.Responses[ref] = r
-			}
-		})
+	types := make([]QueryType, 0, len(byType))
+	for t := range byType {
+		types = append(types, t)
 	}
-	wg.Wait()
+	// Each type's handler answers its queries; a panic in one answers its
+	// queries with an internal error, so one bad query can never take the
+	// process down.
+	outs := make([]map[string]backend.DataResponse, len(types))
+	errs, _ := e.each(ctx, len(types), fanout.Options{KeepGoing: true},
+		func(i int) string { return "running the " + string(types[i]) + " queries" },
+		func(ctx context.Context, i int) error {
+			outs[i] = lookupType(types[i]).handle(ctx, e, byType[types[i]])
+			return nil
+		})
+	for i, t := range types {
+		for ref, r := range outs[i] {
+			resp.Responses[ref] = r
+		}
+		if errs[i] != nil {
+			for _, r := range byType[t] {
+				resp.Responses[r.RefID] = errorResponse(errs[i])
+			}
+		}
+	}
 	return resp, nil
 }
 
-// runHandler runs one handler, turning a panic into per-query plugin errors
-// so one bad query can never take the process down.
-func (e *Engine) runHandler(ctx context.Context, t QueryType, reqs []*request) (out map[string]backend.DataResponse) {
-	defer func() {
-		if p := recover(); p != nil {
-			e.log.Error("query handler panicked", "queryType", string(t), "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
-			out = map[string]backend.DataResponse{}
-			for _, r := range reqs {
-				out[r.RefID] = errorResponse(fmt.Errorf("internal error while running the %s query; see the plugin log", t))
-			}
-		}
-	}()
-	return handlers[t](ctx, e, reqs)
+// each is fanout.Each logging every panic with its stack: the engine's one
+// way to run work concurrently (bounded by opt.Limit; Engine.fanOut for a
+// query's upstream requests).
+func (e *Engine) each(ctx context.Context, n int, opt fanout.Options, name func(i int) string, fn func(ctx context.Context, i int) error) ([]error, error) {
+	opt.OnPanic = e.logPanic
+	return fanout.Each(ctx, n, opt, name, fn)
 }
 
-// errInternal is what a query reports when the engine itself failed.
-var errInternal = errors.New("internal error in the Locus query engine; see the plugin log")
-
-// guard runs fn; a panic is logged with its stack and reported to onPanic
-// as errInternal, so a goroutine of one query can never crash the process
-// or leave a result slot silently empty.
-func (e *Engine) guard(fn func(), onPanic func(error)) {
-	defer func() {
-		if p := recover(); p != nil {
-			e.log.Error("query engine panic", "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
-			onPanic(errInternal)
-		}
-	}()
-	fn()
+// logPanic logs a recovered panic with its value and stack.
+func (e *Engine) logPanic(p *fanout.PanicError) {
+	e.log.Error("query engine panic", "while", p.Item, "panic", fmt.Sprint(p.Value), "stack", string(p.Stack))
 }
 
-// eachQuery adapts a one-query handler: queries run concurrently (the
-// client's account queue bounds what reaches Locus).
-func eachQuery(one func(ctx context.Context, e *Engine, r *request) (backend.DataResponse, error)) handler {
+// eachQuery adapts a handler of one typed query (Q is what the type's
+// decode returns): the request's queries of the type run concurrently
+// (each bounds its own upstream requests), a panic in one is its internal
+// error.
+func eachQuery[Q any](one func(ctx context.Context, e *Engine, r *request, q Q) (backend.DataResponse, error)) handler {
 	return func(ctx context.Context, e *Engine, reqs []*request) map[string]backend.DataResponse {
-		out := make(map[string]backend.DataResponse, len(reqs))
-		var mu sync.Mutex
-		var wg sync.WaitGroup
-		for _, r := range reqs {
-			wg.Go(func() {
-				var resp backend.DataResponse
-				var err error
-				e.guard(func() { resp, err = one(ctx, e, r) }, func(p error) { err = p })
-				if err != nil {
-					e.log.Debug("query failed", "refId", r.RefID, "queryType", string(r.Type), "error", err.Error())
-					resp = errorResponse(err)
-				}
-				mu.Lock()
-				out[r.RefID] = resp
-				mu.Unlock()
+		resps := make([]backend.DataResponse, len(reqs))
+		errs, _ := e.each(ctx, len(reqs), fanout.Options{KeepGoing: true},
+			func(i int) string { return "answering query " + reqs[i].RefID },
+			func(ctx context.Context, i int) (err error) {
+				resps[i], err = one(ctx, e, reqs[i], reqs[i].query.(Q))
+				return err
 			})
+		out := make(map[string]backend.DataResponse, len(reqs))
+		for i, r := range reqs {
+			if err := errs[i]; err != nil {
+				e.log.Debug("query failed", "refId", r.RefID, "queryType", string(r.Type), "error", err.Error())
+				resps[i] = errorResponse(err)
+			}
+			out[r.RefID] = resps[i]
 		}
-		wg.Wait()
 		return out
 	}
 }

@@ -5,13 +5,14 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 
+	"github.com/sunfleet/locus-datasource/pkg/fanout"
 	"github.com/sunfleet/locus-datasource/pkg/frames"
 	"github.com/sunfleet/locus-datasource/pkg/kpi"
 	"github.com/sunfleet/locus-datasource/pkg/locus"
@@ -62,19 +63,24 @@ var kpiDefs = []kpiDef{
 }
 
 // KPIFieldNames lists the KPI names a time series query accepts.
-func KPIFieldNames() []string {
-	out := make([]string, len(kpiDefs))
-	for i, d := range kpiDefs {
+func KPIFieldNames() []string { return kpiNames(kpiDefs) }
+
+// kpiByName returns the time series KPI called name, or nil.
+func kpiByName(name string) *kpiDef { return kpiNamed(kpiDefs, name) }
+
+// kpiNames lists the names of defs, in order.
+func kpiNames(defs []kpiDef) []string {
+	out := make([]string, len(defs))
+	for i, d := range defs {
 		out[i] = d.name
 	}
 	return out
 }
 
-func kpiByName(name string) *kpiDef {
-	for i := range kpiDefs {
-		if kpiDefs[i].name == name {
-			return &kpiDefs[i]
-		}
+// kpiNamed returns the KPI of defs called name, or nil.
+func kpiNamed(defs []kpiDef, name string) *kpiDef {
+	if i := slices.IndexFunc(defs, func(d kpiDef) bool { return d.name == name }); i >= 0 {
+		return &defs[i]
 	}
 	return nil
 }
@@ -83,29 +89,14 @@ func kpiByName(name string) *kpiDef {
 // inputs: q.Fields becomes what to fetch, q.shown the Locus fields asked
 // for, q.kpis the KPIs. KPIs need a site entity.
 func splitKPIFields(q *TimeSeriesQuery) error {
-	var fetch, shown, kpis, optional []string
-	add := func(list *[]string, f string) {
-		if !contains(*list, f) {
-			*list = append(*list, f)
-		}
-	}
-	for _, f := range q.Fields {
+	fetch, shown, kpis, optional, err := splitKPIs(q.Fields, kpiDefs, func(f string) error {
 		if f == KPIAvailability {
 			return badInput("%q is computed over a whole range, not per bucket: use the ranking query (queryType \"ranking\"); time series KPIs are %s", f, quoteList(KPIFieldNames()))
 		}
-		d := kpiByName(f)
-		if d == nil {
-			add(&shown, f)
-			add(&fetch, f)
-			continue
-		}
-		add(&kpis, f)
-		for _, in := range d.inputs {
-			add(&fetch, in)
-		}
-		for _, in := range d.optional {
-			add(&optional, in)
-		}
+		return nil
+	})
+	if err != nil {
+		return err
 	}
 	if len(kpis) > 0 && q.EntityType == EntityComponent {
 		return badInput("KPI fields (%s) need a site: Locus gives the installed size (modelsettings) and modelled POA per site; choose entityType \"site\"", strings.Join(kpis, ", "))
@@ -150,21 +141,35 @@ type measuredPOA struct {
 // without a station, or whose station requests fail, keeps the modelled
 // POAh_m_sum (t.poaNote says why).
 func (e *Engine) loadMeasuredPOA(ctx context.Context, queries []*seriesQuery) {
-	var wg sync.WaitGroup
+	e.eachTarget(ctx, queries, "reading the weather station POA",
+		func(q *seriesQuery, t *seriesTarget) bool {
+			return contains(q.req.timeSeries().kpis, KPIPerformanceRatio) && !t.empty && t.fetchedOK()
+		},
+		func(ctx context.Context, t *seriesTarget) { t.poa, t.poaNote = e.stationPOA(ctx, t) },
+		func(t *seriesTarget, err error) { t.poaNote = err.Error() })
+}
+
+// eachTarget runs fn for every target of the queries (those that did not
+// fail) that keep selects, at most Engine.fanOut at a time; a panic in fn
+// is given to onPanic for its target, as an error naming it.
+func (e *Engine) eachTarget(ctx context.Context, queries []*seriesQuery, what string, keep func(*seriesQuery, *seriesTarget) bool,
+	fn func(context.Context, *seriesTarget), onPanic func(*seriesTarget, error)) {
+	var ts []*seriesTarget
 	for _, q := range queries {
-		if q.err != nil || !contains(q.req.TimeSeries.kpis, KPIPerformanceRatio) {
-			continue
-		}
 		for _, t := range q.targets {
-			if t.empty || !t.fetchedOK() {
-				continue
+			if q.err == nil && keep(q, t) {
+				ts = append(ts, t)
 			}
-			wg.Go(func() {
-				e.guard(func() { t.poa, t.poaNote = e.stationPOA(ctx, t) }, func(err error) { t.poaNote = err.Error() })
-			})
 		}
 	}
-	wg.Wait()
+	errs, _ := e.each(ctx, len(ts), fanout.Options{Limit: e.fanOut(), KeepGoing: true},
+		func(i int) string { return what + " of " + ts[i].en.label() },
+		func(ctx context.Context, i int) error { fn(ctx, ts[i]); return nil })
+	for i, err := range errs {
+		if err != nil {
+			onPanic(ts[i], err)
+		}
+	}
 }
 
 // fetchedOK reports whether every fetch group of t succeeded.
@@ -247,7 +252,7 @@ func (e *Engine) stationPOA(ctx context.Context, t *seriesTarget) (*measuredPOA,
 // for (not the inputs fetched only for its KPIs), in the query's order.
 func (t *seriesTarget) shownFrames(alias string) data.Frames {
 	all := t.buildFrames(alias)
-	shown := t.req.TimeSeries.shown
+	shown := t.req.timeSeries().shown
 	if len(shown) == len(t.fields) {
 		return all
 	}
@@ -329,18 +334,10 @@ type siteSize struct {
 // loadSizes reads the modelsettings size of every site target of queries
 // with KPIs that need it (cached by the client, one call per site).
 func (e *Engine) loadSizes(ctx context.Context, queries []*seriesQuery) {
-	var wg sync.WaitGroup
-	for _, q := range queries {
-		if q.err != nil || !needsSize(q.req.TimeSeries.kpis) {
-			continue
-		}
-		for _, t := range q.targets {
-			wg.Go(func() {
-				e.guard(func() { t.size = e.sizeOf(ctx, t.en.ID) }, func(err error) { t.size = &siteSize{err: err} })
-			})
-		}
-	}
-	wg.Wait()
+	e.eachTarget(ctx, queries, "reading the size",
+		func(q *seriesQuery, _ *seriesTarget) bool { return needsSize(q.req.timeSeries().kpis) },
+		func(ctx context.Context, t *seriesTarget) { t.size = e.sizeOf(ctx, t.en.ID) },
+		func(t *seriesTarget, err error) { t.size = &siteSize{err: err} })
 }
 
 // sizeOf fetches one site's installed size.
@@ -446,13 +443,7 @@ func kpiFrames(q *TimeSeriesQuery, t *seriesTarget, m *metaInfo) data.Frames {
 		col := make([]*float64, len(s.Times))
 		var missing *kpi.MissingError
 		for i := range s.Times {
-			in := make([]float64, len(d.inputs))
-			for k, f := range d.inputs {
-				in[k] = math.NaN()
-				if v, ok := s.Values[f].At(i); ok {
-					in[k] = v
-				}
-			}
+			in := inputsAt(s, d.inputs, i)
 			if measured {
 				in[1] = math.NaN()
 				if v, ok := t.poa.values[s.Times[i].Unix()]; ok {
@@ -499,37 +490,55 @@ var bulkKPIDefs = []kpiDef{
 }
 
 // BulkKPIFieldNames lists the KPI names a fleet bulk query accepts.
-func BulkKPIFieldNames() []string {
-	out := make([]string, len(bulkKPIDefs))
-	for i, d := range bulkKPIDefs {
-		out[i] = d.name
-	}
-	return out
-}
+func BulkKPIFieldNames() []string { return kpiNames(bulkKPIDefs) }
 
-func bulkKPIByName(name string) *kpiDef {
-	for i := range bulkKPIDefs {
-		if bulkKPIDefs[i].name == name {
-			return &bulkKPIDefs[i]
-		}
-	}
-	return nil
-}
+// bulkKPIByName returns the bulk KPI called name, or nil.
+func bulkKPIByName(name string) *kpiDef { return kpiNamed(bulkKPIDefs, name) }
 
 // splitBulkKPIFields replaces KPI names in a bulk query's fields by their
 // bulk inputs (q.shown keeps the bulk fields asked for, q.kpis the KPIs).
 func splitBulkKPIFields(q *BulkQuery) error {
-	var fetch, shown, kpis []string
+	fetch, shown, kpis, _, err := splitKPIs(q.Fields, bulkKPIDefs, func(f string) error {
+		if kpiByName(f) != nil && bulkKPIByName(f) == nil || f == KPIAvailability {
+			return badInput("%q needs interval or plane-of-array data, which partner bulk data lacks: use a site time series or the ranking query; bulk KPIs are %s", f, quoteList(BulkKPIFieldNames()))
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	q.Fields, q.shown, q.kpis = fetch, shown, kpis
+	return nil
+}
+
+// inputsAt is the value of each input of a KPI in row i of s (NaN where
+// s has none).
+func inputsAt(s *locus.Series, inputs []string, i int) []float64 {
+	in := make([]float64, len(inputs))
+	for k, f := range inputs {
+		in[k] = math.NaN()
+		if v, ok := s.Values[f].At(i); ok {
+			in[k] = v
+		}
+	}
+	return in
+}
+
+// splitKPIs splits fields into what to fetch (the fields that are not KPIs
+// of defs, then each KPI's inputs), the fields shown as asked, the KPIs and
+// their optional inputs, each once in first-seen order; refuse names a
+// field the query type cannot serve.
+func splitKPIs(fields []string, defs []kpiDef, refuse func(string) error) (fetch, shown, kpis, optional []string, err error) {
 	add := func(list *[]string, f string) {
 		if !contains(*list, f) {
 			*list = append(*list, f)
 		}
 	}
-	for _, f := range q.Fields {
-		if kpiByName(f) != nil && bulkKPIByName(f) == nil || f == KPIAvailability {
-			return badInput("%q needs interval or plane-of-array data, which partner bulk data lacks: use a site time series or the ranking query; bulk KPIs are %s", f, quoteList(BulkKPIFieldNames()))
+	for _, f := range fields {
+		if err := refuse(f); err != nil {
+			return nil, nil, nil, nil, err
 		}
-		d := bulkKPIByName(f)
+		d := kpiNamed(defs, f)
 		if d == nil {
 			add(&shown, f)
 			add(&fetch, f)
@@ -539,9 +548,11 @@ func splitBulkKPIFields(q *BulkQuery) error {
 		for _, in := range d.inputs {
 			add(&fetch, in)
 		}
+		for _, in := range d.optional {
+			add(&optional, in)
+		}
 	}
-	q.Fields, q.shown, q.kpis = fetch, shown, kpis
-	return nil
+	return fetch, shown, kpis, optional, nil
 }
 
 // bulkSizes reads the sizes of the sites when a bulk KPI needs them: for
@@ -571,19 +582,20 @@ func (e *Engine) bulkSizes(ctx context.Context, q *BulkQuery, sites map[int64]lo
 		noteSizesPending(m, strings.Join(need, ", ")+verb, pending, len(sites))
 		return out
 	}
-	out := make(map[int64]*siteSize, len(sites))
-	var mu sync.Mutex
-	var wg sync.WaitGroup
+	ids := make([]int64, 0, len(sites))
 	for id := range sites {
-		wg.Go(func() {
-			var sz *siteSize
-			e.guard(func() { sz = e.sizeOf(ctx, id) }, func(err error) { sz = &siteSize{kWp: math.NaN(), err: err} })
-			mu.Lock()
-			out[id] = sz
-			mu.Unlock()
-		})
+		ids = append(ids, id)
 	}
-	wg.Wait()
+	sizes := make([]*siteSize, len(ids))
+	errs, _ := e.each(ctx, len(ids), fanout.Options{Limit: e.fanOut(), KeepGoing: true},
+		func(i int) string { return fmt.Sprintf("reading the size of site %d", ids[i]) },
+		func(ctx context.Context, i int) error { sizes[i] = e.sizeOf(ctx, ids[i]); return nil })
+	out := make(map[int64]*siteSize, len(ids))
+	for i, id := range ids {
+		if out[id] = sizes[i]; errs[i] != nil {
+			out[id] = &siteSize{kWp: math.NaN(), err: errs[i]}
+		}
+	}
 	return out
 }
 
@@ -614,13 +626,7 @@ func bulkKPIs(q *BulkQuery, series []locus.Series, sizes map[int64]*siteSize, ca
 			}
 			col := make([]*float64, len(s.Times))
 			for r := range s.Times {
-				in := make([]float64, len(d.inputs))
-				for k, f := range d.inputs {
-					in[k] = math.NaN()
-					if v, ok := s.Values[f].At(r); ok {
-						in[k] = v
-					}
-				}
+				in := inputsAt(s, d.inputs, r)
 				if v, err := d.value(in, size); err == nil {
 					col[r] = &v
 				}

@@ -4,10 +4,10 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"sync"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 
+	"github.com/sunfleet/locus-datasource/pkg/fanout"
 	"github.com/sunfleet/locus-datasource/pkg/frames"
 	"github.com/sunfleet/locus-datasource/pkg/locus"
 	"github.com/sunfleet/locus-datasource/pkg/planner"
@@ -24,23 +24,21 @@ type latestOne struct {
 // handleLatest serves a latest query: gran=latest for each component (one
 // labelled frame per component and field, so alert rules get one instance
 // per component).
-func handleLatest(ctx context.Context, e *Engine, r *request) (backend.DataResponse, error) {
-	q := r.Latest
-	ids, err := parseIDs("componentId", q.ComponentID)
-	if err == nil {
-		err = e.checkEntities("componentId", len(ids))
-	}
-	if err != nil {
+func handleLatest(ctx context.Context, e *Engine, r *request, q *latestQuery) (backend.DataResponse, error) {
+	ids := q.ids
+	if err := e.checkEntities("componentId", len(ids)); err != nil {
 		return backend.DataResponse{}, err
 	}
 	results := make([]latestOne, len(ids))
-	var wg sync.WaitGroup
-	for i, id := range ids {
-		wg.Go(func() {
-			e.guard(func() { results[i] = e.latestOf(ctx, id, q.Fields) }, func(err error) { results[i].err = err })
+	errs, _ := e.each(ctx, len(ids), fanout.Options{Limit: e.fanOut(), KeepGoing: true},
+		func(i int) string { return fmt.Sprintf("reading the latest values of component %d", ids[i]) },
+		func(ctx context.Context, i int) error {
+			results[i] = e.latestOf(ctx, ids[i], q.Fields)
+			return results[i].err
 		})
+	for i, err := range errs {
+		results[i].err = err
 	}
-	wg.Wait()
 
 	points := make([]frames.LatestPoint, 0, len(ids))
 	cat := &locus.Catalog{}

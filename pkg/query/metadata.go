@@ -15,8 +15,7 @@ import (
 // handleMetadata serves a metadata table (also the backing of template
 // variables): clients, sites, components, install info, model settings or
 // the field catalogue.
-func handleMetadata(ctx context.Context, e *Engine, r *request) (backend.DataResponse, error) {
-	q := r.Metadata
+func handleMetadata(ctx context.Context, e *Engine, r *request, q *metadataQuery) (backend.DataResponse, error) {
 	ctx, cs := locus.WithCallStats(ctx)
 	var m metaInfo
 	var f *data.Frame
@@ -32,9 +31,15 @@ func handleMetadata(ctx context.Context, e *Engine, r *request) (backend.DataRes
 	case MetaComponents:
 		f, err = e.metaComponents(ctx, q, &m)
 	case MetaInstallInfo:
-		f, err = e.metaInstallInfo(ctx, q)
+		var info *locus.InstallInfo
+		if info, err = e.api.InstallInfo(ctx, q.siteID); err == nil {
+			f = frames.InstallInfo(q.siteID, *info)
+		}
 	case MetaModelSettings:
-		f, err = e.metaModelSettings(ctx, q)
+		var ms *locus.ModelSettings
+		if ms, err = e.api.ModelSettings(ctx, q.siteID); err == nil {
+			f = frames.ModelSettings(q.siteID, *ms)
+		}
 	case MetaFields:
 		f, err = e.metaFields(ctx, q)
 	default:
@@ -50,8 +55,8 @@ func handleMetadata(ctx context.Context, e *Engine, r *request) (backend.DataRes
 }
 
 // metaSites lists the partner's sites, or those of the clients named.
-func (e *Engine) metaSites(ctx context.Context, q *MetadataQuery) (*data.Frame, error) {
-	list, err := e.sitesOfClients(ctx, q.ClientID)
+func (e *Engine) metaSites(ctx context.Context, q *metadataQuery) (*data.Frame, error) {
+	list, err := e.sitesOfClients(ctx, q.clients)
 	if err != nil {
 		return nil, err
 	}
@@ -59,13 +64,9 @@ func (e *Engine) metaSites(ctx context.Context, q *MetadataQuery) (*data.Frame, 
 }
 
 // sitesOfClients filters the partner's cached site list by a clientId
-// filter (one id, a list, or empty for every site): one request serves
-// every client, the engine's site lookups and the editors' site search.
-func (e *Engine) sitesOfClients(ctx context.Context, clientIDs string) ([]locus.Site, error) {
-	clients, err := parseIDFilter("clientId", clientIDs)
-	if err != nil {
-		return nil, err
-	}
+// filter (parseIDFilter; nil keeps every site): one request serves every
+// client, the engine's site lookups and the editors' site search.
+func (e *Engine) sitesOfClients(ctx context.Context, clients map[int64]bool) ([]locus.Site, error) {
 	list, err := e.api.Sites(ctx)
 	if err != nil || clients == nil {
 		return list, err
@@ -85,26 +86,17 @@ func (e *Engine) sitesOfClients(ctx context.Context, clientIDs string) ([]locus.
 // Sites of the scope without any (matching) component are each a row that
 // says so (frames.NoComponents) and are named in a warning notice, so that
 // none is missing silently.
-func (e *Engine) metaComponents(ctx context.Context, q *MetadataQuery, m *metaInfo) (*data.Frame, error) {
-	var siteIDs []int64
+func (e *Engine) metaComponents(ctx context.Context, q *metadataQuery, m *metaInfo) (*data.Frame, error) {
+	siteIDs := q.siteIDs
 	var list []locus.Component
-	if strings.TrimSpace(q.SiteID) != "" {
-		ids, err := parseIDs("siteId", q.SiteID)
-		if err != nil {
-			return nil, err
-		}
-		if list, err = e.api.ComponentsOfSites(ctx, ids); err != nil {
-			return nil, err
-		}
-		siteIDs = ids
+	var err error
+	if siteIDs != nil {
+		list, err = e.api.ComponentsOfSites(ctx, siteIDs)
 	} else {
-		clientID, err := parseOptionalID("clientId", q.ClientID)
-		if err != nil {
-			return nil, err
-		}
-		if list, err = e.api.ComponentsOfClient(ctx, clientID); err != nil {
-			return nil, err
-		}
+		list, err = e.api.ComponentsOfClient(ctx, q.clientID)
+	}
+	if err != nil {
+		return nil, err
 	}
 	if types := splitList(q.NodeType); len(types) > 0 {
 		kept := list[:0:0]
@@ -149,44 +141,12 @@ func (e *Engine) metaComponents(ctx context.Context, q *MetadataQuery, m *metaIn
 	return frames.Components(list, bare, note), nil
 }
 
-// metaInstallInfo is one site's install information.
-func (e *Engine) metaInstallInfo(ctx context.Context, q *MetadataQuery) (*data.Frame, error) {
-	id, err := parseOptionalID("siteId", q.SiteID)
-	if err != nil {
-		return nil, err
-	}
-	info, err := e.api.InstallInfo(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	return frames.InstallInfo(id, *info), nil
-}
-
-// metaModelSettings is one site's PV model settings.
-func (e *Engine) metaModelSettings(ctx context.Context, q *MetadataQuery) (*data.Frame, error) {
-	id, err := parseOptionalID("siteId", q.SiteID)
-	if err != nil {
-		return nil, err
-	}
-	ms, err := e.api.ModelSettings(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	return frames.ModelSettings(id, *ms), nil
-}
-
 // metaFields is the dataavailable catalogue of a component, a site, or
 // (neither given) the partner's bulk fields.
-func (e *Engine) metaFields(ctx context.Context, q *MetadataQuery) (*data.Frame, error) {
-	comp, err := parseOptionalID("componentId", q.ComponentID)
-	if err != nil {
-		return nil, err
-	}
-	site, err := parseOptionalID("siteId", q.SiteID)
-	if err != nil {
-		return nil, err
-	}
+func (e *Engine) metaFields(ctx context.Context, q *metadataQuery) (*data.Frame, error) {
+	comp, site := q.componentID, q.siteID
 	var cat *locus.Catalog
+	var err error
 	switch {
 	case comp > 0:
 		cat, err = e.api.DataAvailable(ctx, locus.KindComponent, comp)
@@ -199,15 +159,4 @@ func (e *Engine) metaFields(ctx context.Context, q *MetadataQuery) (*data.Frame,
 		return nil, err
 	}
 	return frames.Fields(cat), nil
-}
-
-// splitList splits a comma list, trimming and dropping empty and "All" entries.
-func splitList(s string) []string {
-	var out []string
-	for _, p := range strings.Split(strings.Trim(strings.TrimSpace(s), "{}"), ",") {
-		if p = strings.TrimSpace(p); p != "" && !strings.EqualFold(p, "all") && p != "$__all" {
-			out = append(out, p)
-		}
-	}
-	return out
 }

@@ -21,9 +21,6 @@ const (
 	TypeRanking QueryType = "ranking"
 )
 
-// AllTypes lists every query type, in the order editors show them.
-var AllTypes = []QueryType{TypeTimeSeries, TypeLatest, TypeBulk, TypeAlerts, TypeMetadata, TypeRanking}
-
 // Base is shared by every query type.
 type Base struct {
 	RefID     string    `json:"refId"`

@@ -7,11 +7,13 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 
+	"github.com/sunfleet/locus-datasource/pkg/fanout"
 	"github.com/sunfleet/locus-datasource/pkg/kpi"
 	"github.com/sunfleet/locus-datasource/pkg/locus"
 	"github.com/sunfleet/locus-datasource/pkg/planner"
@@ -63,8 +65,7 @@ type rankingRow struct {
 }
 
 // handleRanking serves a ranking query.
-func handleRanking(ctx context.Context, e *Engine, r *request) (backend.DataResponse, error) {
-	q := r.Ranking
+func handleRanking(ctx context.Context, e *Engine, r *request, q *rankingQuery) (backend.DataResponse, error) {
 	ctx, cs := locus.WithCallStats(ctx)
 	var m metaInfo
 	sites, err := e.rankingSites(ctx, q, &m)
@@ -123,7 +124,7 @@ func handleRanking(ctx context.Context, e *Engine, r *request) (backend.DataResp
 			m.info("The range is whole months in %s: each site is ranked over the same months in its own zone", zone)
 			err = e.rankingBulk(ctx, byID, sites, bf, bt, &m)
 		} else {
-			err = e.rankingPerSite(siteCtx, q, rows, from, to, &m)
+			err = e.rankingPerSite(siteCtx, q.RankingQuery, rows, from, to, &m)
 		}
 		if err != nil {
 			return backend.DataResponse{}, err
@@ -145,20 +146,16 @@ func handleRanking(ctx context.Context, e *Engine, r *request) (backend.DataResp
 
 // rankingSites lists the sites in scope: the partner's, a client's, or the
 // listed site ids (which must belong to the scope).
-func (e *Engine) rankingSites(ctx context.Context, q *RankingQuery, m *metaInfo) ([]locus.Site, error) {
-	list, err := e.sitesOfClients(ctx, q.ClientID)
+func (e *Engine) rankingSites(ctx context.Context, q *rankingQuery, m *metaInfo) ([]locus.Site, error) {
+	list, err := e.sitesOfClients(ctx, q.clients)
 	if err != nil {
 		return nil, fmt.Errorf("site list: %w", err)
 	}
-	if strings.TrimSpace(q.SiteID) == "" {
+	if q.siteIDs == nil {
 		return list, nil
 	}
-	ids, err := parseIDs("siteId", q.SiteID)
-	if err != nil {
-		return nil, err
-	}
 	want := map[int64]bool{}
-	for _, id := range ids {
+	for _, id := range q.siteIDs {
 		want[id] = true
 	}
 	var out []locus.Site
@@ -209,24 +206,24 @@ func isMonthStart(t time.Time, loc *time.Location) bool {
 	return l.Day() == 1 && l.Hour() == 0 && l.Minute() == 0 && l.Second() == 0 && l.Nanosecond() == 0
 }
 
-// rankingSizes reads every site's modelsettings size (concurrently; the
-// account queue bounds what reaches Locus).
+// rankingSizes reads every site's modelsettings size, at most
+// Engine.fanOut at a time.
 func (e *Engine) rankingSizes(ctx context.Context, rows []*rankingRow) {
-	var wg sync.WaitGroup
-	for _, row := range rows {
-		wg.Go(func() {
-			e.guard(func() {
-				sz := e.sizeOf(ctx, row.site.ID)
-				row.size = sz.kWp
-				if sz.err != nil {
-					row.missing = append(row.missing, "size ("+sz.err.Error()+")")
-				} else if math.IsNaN(sz.kWp) {
-					row.missing = append(row.missing, "size (modelsettings has none)")
-				}
-			}, func(err error) { row.missing = append(row.missing, "size ("+err.Error()+")") })
+	errs, _ := e.each(ctx, len(rows), fanout.Options{Limit: e.fanOut(), KeepGoing: true},
+		func(i int) string { return fmt.Sprintf("reading the size of site %d", rows[i].site.ID) },
+		func(ctx context.Context, i int) error {
+			sz := e.sizeOf(ctx, rows[i].site.ID)
+			rows[i].size = sz.kWp
+			if math.IsNaN(sz.kWp) && sz.err == nil {
+				rows[i].missing = append(rows[i].missing, "size (modelsettings has none)")
+			}
+			return sz.err
 		})
+	for i, err := range errs {
+		if err != nil {
+			rows[i].missing = append(rows[i].missing, "size ("+err.Error()+")")
+		}
 	}
-	wg.Wait()
 }
 
 // rankingCachedSizes fills the sizes the client's cache holds and leaves
@@ -322,39 +319,34 @@ func hourlyRequests(from, to time.Time) int {
 // energy, POA insolation and availability.
 func (e *Engine) rankingPerSite(ctx context.Context, q *RankingQuery, rows []*rankingRow, from, to time.Time, m *metaInfo) error {
 	threshold := q.AvailabilityThreshold
-	var (
-		wg       sync.WaitGroup
-		mu       sync.Mutex
-		requests int
-		failed   []string
-	)
 	stations, equipped, lists, err := e.rankingStations(ctx, rows)
 	if err != nil {
 		return err
 	}
 	var bare []string
+	var fetched []*rankingRow
 	for _, row := range rows {
-		if !equipped[row.site.ID] {
+		if equipped[row.site.ID] {
+			fetched = append(fetched, row)
+		} else {
 			bare = append(bare, fmt.Sprint(row.site.ID))
-			continue
 		}
-		wg.Go(func() {
-			e.guard(func() {
-				n, err := e.rankingSite(ctx, row, stations[row.site.ID], from, to, threshold)
-				mu.Lock()
-				defer mu.Unlock()
-				requests += n
-				if err != nil {
-					failed = append(failed, fmt.Sprintf("site %d: %v", row.site.ID, err))
-				}
-			}, func(err error) {
-				mu.Lock()
-				defer mu.Unlock()
-				failed = append(failed, fmt.Sprintf("site %d: %v", row.site.ID, err))
-			})
-		})
 	}
-	wg.Wait()
+	var sent atomic.Int64
+	errs, _ := e.each(ctx, len(fetched), fanout.Options{Limit: e.fanOut(), KeepGoing: true},
+		func(i int) string { return fmt.Sprintf("ranking site %d", fetched[i].site.ID) },
+		func(ctx context.Context, i int) error {
+			n, err := e.rankingSite(ctx, fetched[i], stations[fetched[i].site.ID], from, to, threshold)
+			sent.Add(int64(n))
+			return err
+		})
+	requests := int(sent.Load())
+	var failed []string
+	for i, err := range errs {
+		if err != nil {
+			failed = append(failed, fmt.Sprintf("site %d: %v", fetched[i].site.ID, err))
+		}
+	}
 	if ctx.Err() != nil {
 		return ctx.Err()
 	}
@@ -525,32 +517,19 @@ func (e *Engine) rankingStations(ctx context.Context, rows []*rankingRow) (map[i
 		return out, equipped, 1, nil
 	}
 	var mu sync.Mutex
-	var wg sync.WaitGroup
-	var firstErr error
-	for _, row := range rows {
-		wg.Go(func() {
-			e.guard(func() {
-				comps, err := e.api.Components(ctx, row.site.ID)
-				mu.Lock()
-				defer mu.Unlock()
-				if err != nil {
-					if firstErr == nil {
-						firstErr = fmt.Errorf("component list of site %d (to find its weather station): %w", row.site.ID, err)
-					}
-					return
-				}
-				add(comps)
-			}, func(err error) {
-				mu.Lock()
-				defer mu.Unlock()
-				if firstErr == nil {
-					firstErr = err
-				}
-			})
+	_, err := e.each(ctx, len(rows), fanout.Options{Limit: e.fanOut(), KeepGoing: true},
+		func(i int) string { return fmt.Sprintf("reading the component list of site %d", rows[i].site.ID) },
+		func(ctx context.Context, i int) error {
+			comps, err := e.api.Components(ctx, rows[i].site.ID)
+			if err != nil {
+				return fmt.Errorf("component list of site %d (to find its weather station): %w", rows[i].site.ID, err)
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			add(comps)
+			return nil
 		})
-	}
-	wg.Wait()
-	return out, equipped, len(rows), firstErr
+	return out, equipped, len(rows), err
 }
 
 // stationListsPerSite is the scope up to which the ranking reads each

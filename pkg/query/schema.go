@@ -17,27 +17,17 @@ const (
 	KindRecord      = "record"
 )
 
-// modelTypes maps each query type to the struct that carries it.
-var modelTypes = map[QueryType]any{
-	TypeTimeSeries: TimeSeriesQuery{},
-	TypeLatest:     LatestQuery{},
-	TypeBulk:       BulkQuery{},
-	TypeAlerts:     AlertsQuery{},
-	TypeMetadata:   MetadataQuery{},
-	TypeRanking:    RankingQuery{},
-}
-
 // ModelSchema describes the JSON shape of every query type: query type ->
 // JSON key -> kind ("string", "number", "boolean", "string[]" or "record").
 // Embedded structs (Base, Entity) are flattened as encoding/json does. The
 // frontend keeps the same description in src/generated/query-model.json and a
 // test on each side fails when the two drift.
 func ModelSchema() map[string]map[string]string {
-	out := make(map[string]map[string]string, len(modelTypes))
-	for qt, v := range modelTypes {
+	out := make(map[string]map[string]string, len(queryTypes))
+	for _, qt := range queryTypes {
 		keys := map[string]string{}
-		collectKeys(reflect.TypeOf(v), keys)
-		out[string(qt)] = keys
+		collectKeys(reflect.TypeOf(qt.model), keys)
+		out[string(qt.name)] = keys
 	}
 	return out
 }

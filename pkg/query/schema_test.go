@@ -194,31 +194,31 @@ func TestEnumsAreWhatTheEngineAccepts(t *testing.T) {
 	en := Enums()
 	for _, g := range en["granularities"] {
 		q := TimeSeriesQuery{Entity: Entity{SiteID: "1"}, Fields: []string{"W_avg"}, Granularity: g}
-		if err := validateTimeSeries(&q); err != nil {
+		if _, err := resolveTimeSeries(&q); err != nil {
 			t.Errorf("granularity %q: %v", g, err)
 		}
 	}
 	for _, m := range en["timeZoneModes"] {
 		q := TimeSeriesQuery{Entity: Entity{SiteID: "1"}, Fields: []string{"W_avg"}, TimeZoneMode: TimeZoneMode(m), TimeZone: "UTC"}
-		if err := validateTimeSeries(&q); err != nil {
+		if _, err := resolveTimeSeries(&q); err != nil {
 			t.Errorf("timeZoneMode %q: %v", m, err)
 		}
 	}
 	for _, k := range en["alertTypes"] {
 		q := AlertsQuery{AlertTypes: []string{k}, Priorities: en["priorities"], Status: en["alertStatuses"][0]}
-		if err := validateAlerts(&q); err != nil || len(upstreamAlertTypes(q.AlertTypes)) != 1 {
+		if _, err := resolveAlerts(&q); err != nil || len(upstreamAlertTypes(q.AlertTypes)) != 1 {
 			t.Errorf("alert type %q: %v (sent upstream: %v)", k, err, upstreamAlertTypes(q.AlertTypes))
 		}
 	}
 	for _, m := range en["edgeModes"] {
 		q := TimeSeriesQuery{Entity: Entity{SiteID: "1"}, Fields: []string{"W_avg"}, Edges: m}
-		if err := validateTimeSeries(&q); err != nil {
+		if _, err := resolveTimeSeries(&q); err != nil {
 			t.Errorf("edges %q: %v", m, err)
 		}
 	}
 	for _, m := range en["metadataKinds"] {
 		q := MetadataQuery{Kind: MetadataKind(m), SiteID: "1"}
-		if err := validateMetadata(&q); err != nil {
+		if _, err := resolveMetadata(&q); err != nil {
 			t.Errorf("metadata kind %q: %v", m, err)
 		}
 	}

@@ -5,14 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"sync"
-
-	"golang.org/x/sync/errgroup"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 
-	"github.com/sunfleet/locus-datasource/pkg/locus"
+	"github.com/sunfleet/locus-datasource/pkg/fanout"
 )
 
 // seriesQuery is one time series query with its planned entities.
@@ -55,14 +52,17 @@ func handleTimeSeries(ctx context.Context, e *Engine, reqs []*request) map[strin
 // PlanTimeSeries share it, so the editor's hint is what the query does.
 func (e *Engine) planAll(ctx context.Context, reqs []*request) ([]*seriesQuery, []*seriesTarget) {
 	queries := make([]*seriesQuery, len(reqs))
-	var wg sync.WaitGroup
 	for i, r := range reqs {
 		queries[i] = &seriesQuery{req: r}
-		wg.Go(func() {
-			e.guard(func() { e.planQuery(ctx, queries[i]) }, func(err error) { queries[i].err = err })
-		})
 	}
-	wg.Wait()
+	errs, _ := e.each(ctx, len(reqs), fanout.Options{KeepGoing: true},
+		func(i int) string { return "planning query " + reqs[i].RefID },
+		func(ctx context.Context, i int) error { e.planQuery(ctx, queries[i]); return nil })
+	for i, err := range errs {
+		if err != nil {
+			queries[i].err = err
+		}
+	}
 	return queries, finishAll(queries)
 }
 
@@ -98,33 +98,23 @@ func finishAll(queries []*seriesQuery) []*seriesTarget {
 // entity that cannot serve it (bad input such as a field it lacks) is
 // skipped with a warning; any other failure fails the query.
 func (e *Engine) planQuery(ctx context.Context, q *seriesQuery) {
-	ts := q.req.TimeSeries
-	ids, err := entityIDs(ts.Entity)
-	if err == nil {
-		err = e.checkEntities(string(ts.EntityType)+"Id", len(ids))
-	}
-	if err != nil {
+	ts := q.req.timeSeries()
+	ids := ts.ids
+	if err := e.checkEntities(string(ts.EntityType)+"Id", len(ids)); err != nil {
 		q.err = err
 		return
 	}
-	kind := locus.KindSite
-	if ts.EntityType == EntityComponent {
-		kind = locus.KindComponent
-	}
 	targets := make([]*seriesTarget, len(ids))
-	errs := make([]error, len(ids))
 	// The metadata lookups enter the queues lazily too, in the bulk lane
 	// when the query lists many entities.
-	pctx := dataLane(ctx, len(ids))
-	var eg errgroup.Group
-	eg.SetLimit(e.fanOut())
-	for i, id := range ids {
-		eg.Go(func() error {
-			e.guard(func() { targets[i], errs[i] = e.planTarget(pctx, q.req, kind, id) }, func(err error) { errs[i] = err })
-			return nil
+	errs, _ := e.each(dataLane(ctx, len(ids)), len(ids), fanout.Options{Limit: e.fanOut(), KeepGoing: true},
+		func(i int) string {
+			return fmt.Sprintf("planning %s %d of query %s", singular(ts.kind), ids[i], q.req.RefID)
+		},
+		func(ctx context.Context, i int) (err error) {
+			targets[i], err = e.planTarget(ctx, q.req, ids[i])
+			return err
 		})
-	}
-	_ = eg.Wait()
 	for i, err := range errs {
 		var in *inputError
 		switch {
@@ -179,8 +169,8 @@ func (q *seriesQuery) frames() (backend.DataResponse, error) {
 		for _, sk := range q.skipped {
 			m.warn("Skipped: %s", sk)
 		}
-		fs := t.shownFrames(q.req.TimeSeries.Alias)
-		fs = append(fs, kpiFrames(q.req.TimeSeries, t, &m)...)
+		fs := t.shownFrames(q.req.timeSeries().Alias)
+		fs = append(fs, kpiFrames(q.req.timeSeries().TimeSeriesQuery, t, &m)...)
 		m.apply(fs, q.req.RefID)
 		all = append(all, fs...)
 	}

@@ -60,13 +60,14 @@ type edgeSet struct {
 // fields against dataavailable, the granularities they offer (an explicit
 // one is checked), field parameters and the range. finish then chooses an
 // auto granularity and the chunks.
-func (e *Engine) planTarget(ctx context.Context, r *request, kind locus.EntityKind, id int64) (*seriesTarget, error) {
-	q := r.TimeSeries
+func (e *Engine) planTarget(ctx context.Context, r *request, id int64) (*seriesTarget, error) {
+	q := r.timeSeries()
+	kind := q.kind
 	t := &seriesTarget{req: r, fields: q.Fields}
 	ctx, cs := locus.WithCallStats(ctx)
 	defer func() { t.meta.addCalls(cs) }()
 
-	en, err := e.lookupEntity(ctx, kind, id, siteHintOf(q.Entity))
+	en, err := e.lookupEntity(ctx, kind, id, q.siteHint)
 	if err != nil {
 		return nil, err
 	}
@@ -81,9 +82,7 @@ func (e *Engine) planTarget(ctx context.Context, r *request, kind locus.EntityKi
 		return nil, err
 	}
 	t.catalog = cat
-	if t.zone, t.loc, err = chooseZone(q.TimeZoneMode, q.TimeZone, r.FromAlert, en, &t.meta); err != nil {
-		return nil, err
-	}
+	t.zone, t.loc = chooseZone(q, r.FromAlert, en, &t.meta)
 	t.meta.custom.TZ = t.zone
 	if t.offered, err = offeredGranularities(cat, fields); err != nil {
 		return nil, err
@@ -93,15 +92,11 @@ func (e *Engine) planTarget(ctx context.Context, r *request, kind locus.EntityKi
 	for _, f := range fields {
 		t.fieldOffered[f], _ = offeredGranularities(cat, []string{f})
 	}
-	if q.Granularity != GranularityAuto {
-		g, err := planner.ParseGranularity(q.Granularity)
-		if err != nil {
-			return nil, badInput("granularity %q is unknown: valid values are %s", q.Granularity, granularityHelp)
-		}
-		if err := lacking(cat, fields, g); err != nil {
+	if !q.isAuto() {
+		if err := lacking(cat, fields, q.gran); err != nil {
 			return nil, err
 		}
-		t.gran = g
+		t.gran = q.gran
 	}
 	if t.params, err = fieldParams(cat, fields, q.FieldParams, &t.meta); err != nil {
 		return nil, err
@@ -116,7 +111,7 @@ func (e *Engine) planTarget(ctx context.Context, r *request, kind locus.EntityKi
 }
 
 // isAuto reports whether the target's granularity is chosen automatically.
-func (t *seriesTarget) isAuto() bool { return t.req.TimeSeries.Granularity == GranularityAuto }
+func (t *seriesTarget) isAuto() bool { return t.req.timeSeries().isAuto() }
 
 // finish plans the target with the planner (auto granularity, whole
 // buckets inside the range, edge requests, chunks).
@@ -129,7 +124,7 @@ func (t *seriesTarget) finish() error {
 		From: t.from, To: t.to, Now: t.now, Loc: t.loc,
 		Granularity: t.gran, Offered: t.offered,
 		Interval: t.req.Interval, MaxDataPoints: t.req.MaxDataPoints,
-		Edges: planner.EdgeMode(t.req.TimeSeries.Edges), MaxRequests: maxChunks,
+		Edges: t.req.timeSeries().edges, MaxRequests: maxChunks,
 	}
 	if t.isAuto() {
 		in.Granularity, in.AutoAmong = "", t.autoOffered

@@ -2,13 +2,13 @@ package query
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sort"
 	"sync"
 	"time"
 
-	"golang.org/x/sync/errgroup"
-
+	"github.com/sunfleet/locus-datasource/pkg/fanout"
 	"github.com/sunfleet/locus-datasource/pkg/locus"
 	"github.com/sunfleet/locus-datasource/pkg/planner"
 )
@@ -161,34 +161,46 @@ func (e *Engine) fetchGroups(ctx context.Context, groups []*fetchGroup, requests
 			st.cancel()
 		}
 	}
-	var eg errgroup.Group
-	eg.SetLimit(e.fanOut())
+	type job struct {
+		g  *fetchGroup
+		st *state
+		ci int
+	}
+	var jobs []job
 	for i, g := range groups {
-		st := states[i]
-		for ci, c := range g.chunks {
-			if st.ctx.Err() != nil {
-				break // the group failed (or the query ended): no more of its chunks
-			}
-			eg.Go(func() error {
-				e.guard(func() {
-					start, end := c.Send()
-					key := chunkKey{kind: g.key.kind, id: g.key.id, gran: g.key.gran, zone: g.key.zone,
-						start: planner.FormatWall(start, g.loc), end: planner.FormatWall(end, g.loc)}
-					s, figures, err := e.co.fetch(st.ctx, key, g.params, g.fields)
-					mu.Lock()
-					g.figures = g.figures.add(figures)
-					mu.Unlock()
-					if err != nil {
-						fail(g, st, g.chunkError(c, err))
-						return
-					}
-					st.parts[ci] = s
-				}, func(err error) { fail(g, st, err) })
-				return nil
-			})
+		for ci := range g.chunks {
+			jobs = append(jobs, job{g, states[i], ci})
 		}
 	}
-	_ = eg.Wait()
+	errs, _ := e.each(ctx, len(jobs), fanout.Options{Limit: e.fanOut(), KeepGoing: true},
+		func(i int) string {
+			return fmt.Sprintf("fetching %s %d (chunk %d)", singular(jobs[i].g.key.kind), jobs[i].g.key.id, jobs[i].ci+1)
+		},
+		func(_ context.Context, i int) error {
+			g, st, c := jobs[i].g, jobs[i].st, jobs[i].g.chunks[jobs[i].ci]
+			if st.ctx.Err() != nil {
+				return nil // the group failed (or the query ended): no more of its chunks
+			}
+			start, end := c.Send()
+			key := chunkKey{kind: g.key.kind, id: g.key.id, gran: g.key.gran, zone: g.key.zone,
+				start: planner.FormatWall(start, g.loc), end: planner.FormatWall(end, g.loc)}
+			s, figures, err := e.co.fetch(st.ctx, key, g.params, g.fields)
+			mu.Lock()
+			g.figures = g.figures.add(figures)
+			mu.Unlock()
+			if err != nil {
+				fail(g, st, g.chunkError(c, err))
+				return nil
+			}
+			st.parts[jobs[i].ci] = s
+			return nil
+		})
+	for i, err := range errs {
+		var p *fanout.PanicError
+		if errors.As(err, &p) {
+			fail(jobs[i].g, jobs[i].st, err)
+		}
+	}
 	for i, g := range groups {
 		states[i].cancel()
 		if g.err == nil {

@@ -4,8 +4,7 @@ import (
 	"context"
 	"fmt"
 
-	"golang.org/x/sync/errgroup"
-
+	"github.com/sunfleet/locus-datasource/pkg/fanout"
 	"github.com/sunfleet/locus-datasource/pkg/frames"
 	"github.com/sunfleet/locus-datasource/pkg/locus"
 )
@@ -42,9 +41,10 @@ type FieldUnion struct {
 // FieldsOf returns the union of the field catalogues of the sites or
 // components ids (entityType EntitySite or EntityComponent), reading at
 // most maxEntities of them (the data source setting maxFieldUnionEntities),
-// one dataavailable request each, in parallel: more ids answer the union
-// of the first maxEntities with a warning naming the setting. The first
-// failing request's error is returned.
+// one dataavailable request each, at most Engine.fanOut at a time: more ids
+// answer the union of the first maxEntities with a warning naming the
+// setting. The first failing request's error is returned (and cancels the
+// others).
 func (e *Engine) FieldsOf(ctx context.Context, entityType EntityType, ids []int64, maxEntities int) (FieldUnion, error) {
 	kind := locus.KindSite
 	if entityType == EntityComponent {
@@ -52,15 +52,13 @@ func (e *Engine) FieldsOf(ctx context.Context, entityType EntityType, ids []int6
 	}
 	read := ids[:min(len(ids), max(maxEntities, 0))]
 	per := make([]*locus.Catalog, len(read))
-	g, gctx := errgroup.WithContext(ctx)
-	for i, id := range read {
-		g.Go(func() error {
-			cat, err := e.api.DataAvailable(gctx, kind, id)
-			per[i] = cat
+	_, err := e.each(ctx, len(read), fanout.Options{Limit: e.fanOut()},
+		func(i int) string { return fmt.Sprintf("reading the fields of %s %d", entityType, read[i]) },
+		func(ctx context.Context, i int) (err error) {
+			per[i], err = e.api.DataAvailable(ctx, kind, read[i])
 			return err
 		})
-	}
-	if err := g.Wait(); err != nil {
+	if err != nil {
 		return FieldUnion{}, err
 	}
 	union := &locus.Catalog{}

@@ -80,31 +80,47 @@ type PlanEdge struct {
 // PlanTimeSeries plans the time series queries of req exactly as QueryData
 // would (same decoding, entity and zone resolution, dataavailable checks,
 // auto harmonisation across the request's queries, planner.PlanSeries),
-// without fetching any data. Queries of other types get an Error. The
-// answer is keyed by refId.
+// without fetching any data. Queries of a type without a plan (every type
+// but time series) get an Error. The answer is keyed by refId.
 func (e *Engine) PlanTimeSeries(ctx context.Context, req *backend.QueryDataRequest) map[string]QueryPlan {
 	out := map[string]QueryPlan{}
 	if req == nil {
 		return out
 	}
 	fromAlert := isFromAlert(req.Headers)
-	var reqs []*request
+	byType := map[QueryType][]*request{}
+	var order []QueryType
 	for _, dq := range req.Queries {
 		r, err := decodeQuery(dq, fromAlert)
 		switch {
 		case err != nil:
 			out[dq.RefID] = refusedPlan(dq.RefID, err)
-		case r.Type != TypeTimeSeries:
+		case lookupType(r.Type).plan == nil:
 			out[dq.RefID] = refusedPlan(dq.RefID, badInput("query type %q has no plan: only time series queries are planned", r.Type))
 		default:
-			reqs = append(reqs, r)
+			if byType[r.Type] == nil {
+				order = append(order, r.Type)
+			}
+			byType[r.Type] = append(byType[r.Type], r)
 		}
 	}
+	for _, t := range order {
+		for ref, p := range lookupType(t).plan(ctx, e, byType[t]) {
+			out[ref] = p
+		}
+	}
+	return out
+}
+
+// planTimeSeries is the time series query type's plan: every query of reqs
+// planned together (auto granularities harmonised), without fetching.
+func planTimeSeries(ctx context.Context, e *Engine, reqs []*request) map[string]QueryPlan {
+	out := make(map[string]QueryPlan, len(reqs))
 	queries, _ := e.planAll(ctx, reqs)
 	for _, q := range queries {
 		if q.err != nil {
 			qp := refusedPlan(q.req.RefID, q.err)
-			if q.req.TimeSeries.Granularity != GranularityAuto {
+			if !q.req.timeSeries().isAuto() {
 				qp.Offered = e.offeredAlone(ctx, q.req)
 			}
 			out[qp.RefID] = qp
@@ -139,9 +155,11 @@ func refusedPlan(refID string, err error) QueryPlan {
 // granularity offer: the query planned alone with auto, on the same path;
 // empty if that fails too.
 func (e *Engine) offeredAlone(ctx context.Context, r *request) []string {
-	auto, ts := *r, *r.TimeSeries
-	ts.Granularity = GranularityAuto
-	auto.TimeSeries = &ts
+	ts := *r.timeSeries()
+	model := *ts.TimeSeriesQuery
+	model.Granularity, ts.TimeSeriesQuery, ts.gran = GranularityAuto, &model, ""
+	auto := *r
+	auto.query = &ts
 	qs, _ := e.planAll(ctx, []*request{&auto})
 	if qs[0].err != nil || len(qs[0].targets) == 0 {
 		return []string{}

@@ -101,15 +101,3 @@ func findComponent(list []locus.Component, err error) func(int64) *locus.Compone
 		return nil
 	}
 }
-
-// siteHintOf returns the single site id a component query names, or 0.
-func siteHintOf(en Entity) int64 {
-	if en.EntityType != EntityComponent {
-		return 0
-	}
-	id, err := parseOptionalID("siteId", en.SiteID)
-	if err != nil {
-		return 0
-	}
-	return id
-}
