@@ -201,8 +201,7 @@ func TestRankingWholeMonthUsesBulk(t *testing.T) {
 	from := time.Date(2025, 10, 1, 0, 0, 0, 0, time.UTC)
 	to := time.Date(2025, 11, 1, 0, 0, 0, 0, time.UTC)
 	e.sim.ResetStats()
-	f, rows := ranking(t, e, `{"queryType":"ranking"}`, from, to)
-	st := e.sim.Stats()
+	f, rows, st := firstRanking(t, e, from, to)
 	if n := st.Count("GET /v3/sites/{id}/data"); n != 0 {
 		t.Errorf("whole-month ranking made %d per-site data requests", n)
 	}
@@ -257,6 +256,18 @@ func TestRankingWholeMonthUsesBulk(t *testing.T) {
 // data, partner alerts; and the token), at most 20, none per site; every site's specific yield is
 // null (never a guessed size) but its energy and PI are there, and the
 // notice says how many sizes are being fetched and what that costs.
+// firstRanking runs a partner ranking and reads the simulator's counters
+// before any background work may start: the size prefetch it queues waits
+// for the instance to have no query in progress, and the test holds one
+// open (DeferRefreshes) from before the ranking until the counters are read.
+func firstRanking(t *testing.T, e *env, from, to time.Time) (*data.Frame, []rankRow, locussim.Stats) {
+	t.Helper()
+	_, release := e.api.DeferRefreshes(context.Background())
+	defer release()
+	f, rows := ranking(t, e, `{"queryType":"ranking"}`, from, to)
+	return f, rows, e.sim.Stats()
+}
+
 func checkFirstWholeMonthRanking(t *testing.T, e *env, f *data.Frame, rows []rankRow, st locussim.Stats) {
 	t.Helper()
 	partnerLevel := 0
@@ -432,11 +443,11 @@ func TestRankingFirstWholeMonthCostIsPartnerLevel(t *testing.T) {
 	from := time.Date(2025, 9, 1, 0, 0, 0, 0, time.UTC)
 	to := time.Date(2025, 11, 1, 0, 0, 0, 0, time.UTC)
 	e.sim.ResetStats()
-	f, rows := ranking(t, e, `{"queryType":"ranking"}`, from, to)
+	f, rows, st := firstRanking(t, e, from, to)
 	if len(rows) != 600 {
 		t.Fatalf("%d rows for 600 sites", len(rows))
 	}
-	checkFirstWholeMonthRanking(t, e, f, rows, e.sim.Stats())
+	checkFirstWholeMonthRanking(t, e, f, rows, st)
 	t.Logf("first ranking of %d sites: %d upstream requests %v", len(rows), e.sim.Stats().Total, e.sim.Stats().ByEndpoint)
 	rows = rankAgainAfterBackground(t, e, from, to, len(rows))
 	withSY := 0
