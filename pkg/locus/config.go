@@ -36,13 +36,16 @@ const (
 	DefaultCacheMaxBytes    = 256 << 20
 	DefaultCacheMaxEntries  = 20000
 	DefaultDrainTimeout     = 2 * time.Minute
-	// MaxConcurrentLimit bounds MaxConcurrent; Locus allows 1 request in
-	// flight per account and grants more only on request. It is also the
-	// bound of the data source's maxConcurrentRequests setting.
+	// MaxConcurrentLimit is the bound of the data source's
+	// maxConcurrentRequests setting (checked by its Settings.Validate);
+	// Locus allows 1 request in flight per account and grants more only on
+	// request.
 	MaxConcurrentLimit = 10
 )
 
-// Config configures an API. Zero values take the defaults above.
+// Config configures an API. Zero values take the defaults above. The user's
+// fields are validated by the data source's Settings.Validate before it
+// builds a Config; see normalize for what New itself refuses.
 type Config struct {
 	// BaseURL is the Locus origin, e.g. https://api.locusenergy.com (no /v3).
 	BaseURL   string
@@ -124,7 +127,36 @@ func (nopLogger) Info(string, ...any)  {}
 func (nopLogger) Warn(string, ...any)  {}
 func (nopLogger) Error(string, ...any) {}
 
-// normalize validates cfg and returns a copy with defaults applied.
+// Valid reports whether t is one of the grants the client speaks
+// (AuthPassword, AuthClientCredentials). It is the one definition of the
+// rule: the data source's Settings.Validate (pkg/plugin) uses it for the
+// authType setting, and normalize for a programmatic Config.
+func (t AuthType) Valid() bool {
+	return t == AuthPassword || t == AuthClientCredentials
+}
+
+// CanonicalBaseURL is the one spelling of a Locus origin: lower-case
+// scheme, no trailing slash and no /v3 suffix (the client adds /v3 itself),
+// so https://api.locusenergy.com/v3/ and https://api.locusenergy.com are
+// one origin. Shared by normalize and the data source's base URL setting.
+func CanonicalBaseURL(u url.URL) string {
+	u.Scheme = strings.ToLower(u.Scheme)
+	u.Path = strings.TrimSuffix(strings.TrimRight(u.Path, "/"), "/v3")
+	u.RawPath = ""
+	return strings.TrimRight(u.String(), "/")
+}
+
+// normalize returns a copy of cfg with defaults applied.
+//
+// The fields a user sets (base URL, partner ID, auth type, credentials,
+// MaxConcurrent) are validated once, with messages naming the setting, by
+// the data source's Settings.Validate (pkg/plugin), which builds this
+// Config. normalize trusts them and refuses only a Config the client
+// cannot run with: a base URL it cannot build requests on, a nonpositive
+// partner ID, an unknown grant or a negative MaxConcurrent. Missing
+// credentials are not refused here: Locus answers them with an
+// authentication error (KindAuth). The client's own knobs (durations,
+// retries, sizes) are checked here only.
 func (cfg Config) normalize() (Config, error) {
 	c := cfg
 	bad := func(format string, args ...any) (Config, error) {
@@ -134,44 +166,24 @@ func (cfg Config) normalize() (Config, error) {
 		c.BaseURL = DefaultBaseURL
 	}
 	u, err := url.Parse(strings.TrimSpace(c.BaseURL))
-	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-		return bad("base URL %q must be an absolute http(s) URL such as %s", c.BaseURL, DefaultBaseURL)
+	if err != nil || u.Scheme == "" || u.Host == "" {
+		return bad("base URL must be an absolute URL such as %s", DefaultBaseURL)
 	}
-	if u.User != nil || u.RawQuery != "" || u.Fragment != "" {
-		return bad("base URL must not contain credentials, a query or a fragment; use e.g. %s", DefaultBaseURL)
-	}
-	u.Path = strings.TrimSuffix(strings.TrimSuffix(u.Path, "/"), "/v3")
-	u.RawPath = ""
-	c.BaseURL = strings.TrimSuffix(u.String(), "/")
+	c.BaseURL = CanonicalBaseURL(*u)
 	if c.PartnerID <= 0 {
 		return bad("partner ID must be a positive integer (got %d)", c.PartnerID)
 	}
-	switch c.AuthType {
-	case "":
+	if c.AuthType == "" {
 		c.AuthType = AuthPassword
-	case AuthPassword, AuthClientCredentials:
-	default:
+	}
+	if !c.AuthType.Valid() {
 		return bad("auth type %q is not one of %q, %q", c.AuthType, AuthPassword, AuthClientCredentials)
-	}
-	if strings.TrimSpace(c.ClientID) == "" {
-		return bad("client ID is required")
-	}
-	if c.ClientSecret == "" {
-		return bad("client secret is required")
-	}
-	if c.AuthType == AuthPassword {
-		if strings.TrimSpace(c.Username) == "" {
-			return bad("username is required for the password grant")
-		}
-		if c.Password == "" {
-			return bad("password is required for the password grant")
-		}
 	}
 	switch {
 	case c.MaxConcurrent == 0:
 		c.MaxConcurrent = DefaultMaxConcurrent
-	case c.MaxConcurrent < 0 || c.MaxConcurrent > MaxConcurrentLimit:
-		return bad("max concurrent requests must be between 1 and %d (got %d)", MaxConcurrentLimit, c.MaxConcurrent)
+	case c.MaxConcurrent < 0:
+		return bad("max concurrent requests must be positive (got %d)", c.MaxConcurrent)
 	}
 	if c.Transport == nil {
 		t := http.DefaultTransport.(*http.Transport).Clone()

@@ -20,9 +20,9 @@ const DefaultBaseURL = locus.DefaultBaseURL
 // Authentication flows accepted in jsonData.authType.
 const (
 	// AuthPassword is the OAuth password grant (client ID/secret + username/password); the default.
-	AuthPassword = "password"
+	AuthPassword = string(locus.AuthPassword)
 	// AuthClientCredentials is the OAuth client-credentials grant (client ID/secret only).
-	AuthClientCredentials = "client_credentials"
+	AuthClientCredentials = string(locus.AuthClientCredentials)
 )
 
 // Bounds of the numeric settings.
@@ -308,9 +308,7 @@ func (st *Settings) Validate() error {
 		}
 		return settingErr("partnerId", "%d is not valid: use a positive integer such as 4242", st.PartnerID)
 	}
-	switch st.AuthType {
-	case AuthPassword, AuthClientCredentials:
-	default:
+	if !locus.AuthType(st.AuthType).Valid() {
 		return settingErr("authType", "%q is not supported: use %q (default) or %q", st.AuthType, AuthPassword, AuthClientCredentials)
 	}
 	st.ClientID = strings.TrimSpace(st.ClientID)

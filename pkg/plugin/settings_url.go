@@ -4,11 +4,14 @@ import (
 	"net"
 	"net/url"
 	"strings"
+
+	"github.com/sunfleet/locus-datasource/pkg/locus"
 )
 
 // normaliseBaseURL accepts an absolute https URL, or http for a loopback
 // host (a local simulator or proxy) with a warning. A trailing slash or a
-// trailing "/v3" (the API prefix the client adds itself) is removed.
+// trailing "/v3" (the API prefix the client adds itself) is removed
+// (locus.CanonicalBaseURL).
 func normaliseBaseURL(raw string) (string, string, error) {
 	const valid = "use an absolute https URL such as " + DefaultBaseURL
 	s := strings.TrimSpace(raw)
@@ -41,11 +44,7 @@ func normaliseBaseURL(raw string) (string, string, error) {
 	default:
 		return "", "", settingErr("baseUrl", "scheme %q is not supported: %s", u.Scheme, valid)
 	}
-	u.Scheme = strings.ToLower(u.Scheme)
-	u.Path = strings.TrimRight(u.Path, "/")
-	u.Path = strings.TrimSuffix(u.Path, "/v3")
-	u.RawPath = ""
-	return strings.TrimRight(u.String(), "/"), warn, nil
+	return locus.CanonicalBaseURL(*u), warn, nil
 }
 
 // hasUserinfo reports whether a URL-like string may carry "user:password@":
