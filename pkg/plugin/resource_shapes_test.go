@@ -163,10 +163,7 @@ func TestResourceShapesMatchFrontendGolden(t *testing.T) {
 			shape = shapeOf(v)
 		}
 		for _, p := range paths {
-			status, body, _ := callResource(t, d, http.MethodGet, p)
-			if status != http.StatusOK {
-				t.Fatalf("%s: status %d: %s", p, status, errorText(body))
-			}
+			body := getOK(t, d, p)
 			raw, _ := json.Marshal(body)
 			var v any
 			_ = json.Unmarshal(raw, &v)
