@@ -58,6 +58,14 @@ func (e *env) site(t testing.TB, zone string, notAfter time.Time, types ...strin
 	return simkit.FindSite(t, e.sim, zone, notAfter, types...)
 }
 
+// inverter is e.site's first inverter with its site: a main-partner site in
+// zone ("" for any), with data before notAfter and the extra node types.
+func (e *env) inverter(t testing.TB, zone string, notAfter time.Time, types ...string) (*locussim.Site, *locussim.Component) {
+	t.Helper()
+	s := e.site(t, zone, notAfter, append([]string{"INVERTER"}, types...)...)
+	return s, s.ComponentsOfType("INVERTER")[0]
+}
+
 // dataCalls is how many data requests (site and component) the simulator served.
 func (e *env) dataCalls() int {
 	st := e.sim.Stats()
