@@ -1,7 +1,9 @@
 package testkit
 
 import (
+	"encoding/json"
 	"flag"
+	"os"
 	"sort"
 	"strings"
 	"testing"
@@ -38,4 +40,30 @@ func CheckGolden(t *testing.T, dir, name string, r backend.DataResponse, volatil
 		}
 	}
 	experimental.CheckGoldenJSONResponse(t, dir, name, &r, *UpdateGolden)
+}
+
+// JSONFile keeps a JSON file the frontend reads (src/generated/*.json). With
+// update it first rewrites path with v, indented two spaces and ending in a
+// newline; then it reads path and decodes it into want (a pointer). rerun is
+// the command that rewrites the file, named when the file is missing. It
+// returns the file's bytes.
+func JSONFile(t testing.TB, path string, v any, update bool, rerun string, want any) []byte {
+	t.Helper()
+	if update {
+		b, err := json.MarshalIndent(v, "", "  ")
+		if err != nil {
+			t.Fatalf("marshal %s: %v", path, err)
+		}
+		if err := os.WriteFile(path, append(b, '\n'), 0o644); err != nil {
+			t.Fatalf("write %s: %v", path, err)
+		}
+	}
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("read %s (run `%s` to create it): %v", path, rerun, err)
+	}
+	if err := json.Unmarshal(raw, want); err != nil {
+		t.Fatalf("parse %s: %v", path, err)
+	}
+	return raw
 }

@@ -34,26 +34,19 @@ func newCache(maxBytes int64, maxEntries int) *cache {
 
 // get returns a live entry and marks it recently used.
 func (c *cache) get(key string, now time.Time) (any, bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	el, ok := c.m[key]
-	if !ok {
-		return nil, false
-	}
-	e := el.Value.(*cacheEntry)
-	if !now.Before(e.expires) {
-		if !now.Before(e.staleUntil) {
-			c.removeLocked(el)
-		}
-		return nil, false
-	}
-	c.ll.MoveToFront(el)
-	return e.val, true
+	return c.lookup(key, now, false)
 }
 
 // getStale returns an entry past its lifetime but still within its stale
 // grace (see putStale), and marks it recently used.
 func (c *cache) getStale(key string, now time.Time) (any, bool) {
+	return c.lookup(key, now, true)
+}
+
+// lookup serves get (stale false: only a live entry answers) and getStale
+// (stale true: any entry within its stale grace answers). An entry that does
+// not answer and is past its grace is removed.
+func (c *cache) lookup(key string, now time.Time, stale bool) (any, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	el, ok := c.m[key]
@@ -61,8 +54,15 @@ func (c *cache) getStale(key string, now time.Time) (any, bool) {
 		return nil, false
 	}
 	e := el.Value.(*cacheEntry)
-	if !now.Before(e.staleUntil) {
-		c.removeLocked(el)
+	inGrace := now.Before(e.staleUntil)
+	answers := inGrace
+	if !stale {
+		answers = now.Before(e.expires)
+	}
+	if !answers {
+		if !inGrace {
+			c.removeLocked(el)
+		}
 		return nil, false
 	}
 	c.ll.MoveToFront(el)

@@ -17,10 +17,7 @@ const sitesRoute = "GET /v3/partners/{id}/sites"
 func TestSingleFlightAndCacheCounts(t *testing.T) {
 	g := testkit.NewGate("/v3/partners/4242/sites")
 	e := newEnv(t, nil, g.Wrap)
-	a := e.api(t, nil)
-	if err := a.Authenticate(bg()); err != nil {
-		t.Fatal(err)
-	}
+	a := e.authedAPI(t, nil)
 	const callers = 10
 	stats := make([]*CallStats, callers)
 	var wg sync.WaitGroup
@@ -92,19 +89,10 @@ func TestSingleFlightAndCacheCounts(t *testing.T) {
 // metadata is made on LaneBackground, never with the caller's lane, and
 // only after flush when the caller deferred refreshes.
 func TestStaleMetadataRefreshRunsInTheBackgroundLane(t *testing.T) {
-	var mu sync.Mutex
-	var lanes []Lane
+	var sent laneLog
 	e := newEnv(t, nil, nil)
 	a := e.api(t, func(c *Config) {
-		next := c.Transport
-		c.Transport = transportFunc(func(r *http.Request) (*http.Response, error) {
-			if strings.HasSuffix(r.URL.Path, "/sites") {
-				mu.Lock()
-				lanes = append(lanes, LaneFrom(r.Context()))
-				mu.Unlock()
-			}
-			return next.RoundTrip(r)
-		})
+		sent.record(c, func(path string) bool { return strings.HasSuffix(path, "/sites") })
 	})
 	if _, err := a.Sites(WithLane(bg(), LaneAlert)); err != nil {
 		t.Fatal(err)
@@ -124,9 +112,7 @@ func TestStaleMetadataRefreshRunsInTheBackgroundLane(t *testing.T) {
 	if err := a.WaitBackground(bg()); err != nil {
 		t.Fatal(err)
 	}
-	mu.Lock()
-	defer mu.Unlock()
-	if len(lanes) != 2 || lanes[0] != LaneAlert || lanes[1] != LaneBackground {
+	if lanes := sent.all(); len(lanes) != 2 || lanes[0] != LaneAlert || lanes[1] != LaneBackground {
 		t.Fatalf("site list requests made on lanes %v, want [alert background]", lanes)
 	}
 }
@@ -134,10 +120,7 @@ func TestStaleMetadataRefreshRunsInTheBackgroundLane(t *testing.T) {
 func TestCancelledCallerDoesNotFailSharedFlight(t *testing.T) {
 	g := testkit.NewGate("/v3/partners/4242/sites")
 	e := newEnv(t, nil, g.Wrap)
-	a := e.api(t, nil)
-	if err := a.Authenticate(bg()); err != nil {
-		t.Fatal(err)
-	}
+	a := e.authedAPI(t, nil)
 	ctx, cancel := contextWithCancel()
 	first := make(chan error, 1)
 	go func() { _, err := a.Sites(ctx); first <- err }()
@@ -278,10 +261,7 @@ func TestCacheBoundedByBytesAndEntries(t *testing.T) {
 
 func TestNoDuplicateRequestAroundFlightCompletion(t *testing.T) {
 	e := newEnv(t, func(c *locussim.Config) { c.Latency = 3 * time.Millisecond }, nil)
-	a := e.api(t, nil)
-	if err := a.Authenticate(bg()); err != nil {
-		t.Fatal(err)
-	}
+	a := e.authedAPI(t, nil)
 	// Callers keep arriving before, during and just after the one request.
 	var wg sync.WaitGroup
 	for i := range 60 {
@@ -298,6 +278,33 @@ func TestNoDuplicateRequestAroundFlightCompletion(t *testing.T) {
 	if got := e.sim.Stats().Count("GET /v3/partners/{id}/clients"); got != 1 {
 		t.Fatalf("requests = %d, want 1", got)
 	}
+}
+
+// laneLog records the lane (LaneFrom) of the requests a client sends.
+type laneLog struct {
+	mu    sync.Mutex
+	lanes []Lane
+}
+
+// record wraps c's transport so that every request whose URL path matches is
+// logged with its lane, in the order sent.
+func (l *laneLog) record(c *Config, match func(path string) bool) {
+	next := c.Transport
+	c.Transport = transportFunc(func(r *http.Request) (*http.Response, error) {
+		if match(r.URL.Path) {
+			l.mu.Lock()
+			l.lanes = append(l.lanes, LaneFrom(r.Context()))
+			l.mu.Unlock()
+		}
+		return next.RoundTrip(r)
+	})
+}
+
+// all is a copy of the lanes logged so far.
+func (l *laneLog) all() []Lane {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return append([]Lane(nil), l.lanes...)
 }
 
 // transportFunc is an http.RoundTripper from a function.
@@ -331,19 +338,10 @@ func TestNewInstanceWarmsWhatItsPredecessorUsed(t *testing.T) {
 	}
 	other.Close()
 
-	var mu sync.Mutex
-	var lanes []Lane
+	var sent laneLog
 	next := e.api(t, func(c *Config) {
 		c.InstanceKey = "ds-warm"
-		tr := c.Transport
-		c.Transport = transportFunc(func(r *http.Request) (*http.Response, error) {
-			if strings.HasPrefix(r.URL.Path, "/v3/") {
-				mu.Lock()
-				lanes = append(lanes, LaneFrom(r.Context()))
-				mu.Unlock()
-			}
-			return tr.RoundTrip(r)
-		})
+		sent.record(c, func(path string) bool { return strings.HasPrefix(path, "/v3/") })
 	})
 	if err := next.WaitBackground(bg()); err != nil {
 		t.Fatal(err)
@@ -351,13 +349,11 @@ func TestNewInstanceWarmsWhatItsPredecessorUsed(t *testing.T) {
 	if n, m := e.sim.Stats().Count(sitesRoute), e.sim.Stats().Count(availRoute); n != 2 || m != 2 {
 		t.Fatalf("after the warm-up: %d site lists, %d dataavailable; want 2 and 2", n, m)
 	}
-	mu.Lock()
-	for _, l := range lanes {
+	for _, l := range sent.all() {
 		if l != LaneBackground {
 			t.Errorf("warm-up request on lane %s, want background", l)
 		}
 	}
-	mu.Unlock()
 	ctx, cs := WithCallStats(bg())
 	if _, err := next.Sites(ctx); err != nil {
 		t.Fatal(err)

@@ -122,6 +122,17 @@ func (e *env) api(t *testing.T, mod func(*Config)) *API {
 	return a
 }
 
+// authedAPI is api's client, already logged in (a test that needs a token
+// before its first data call).
+func (e *env) authedAPI(t *testing.T, mod func(*Config)) *API {
+	t.Helper()
+	a := e.api(t, mod)
+	if err := a.Authenticate(bg()); err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
 // site returns the n-th site of the main partner.
 func (e *env) site(t *testing.T, n int) *locussim.Site {
 	t.Helper()

@@ -233,8 +233,13 @@ func (q *LaneQueue) WaitIdle(ctx context.Context) error {
 	}
 	idle := q.idle
 	q.mu.Unlock()
+	return waitClosed(ctx, idle)
+}
+
+// waitClosed returns nil when ch is closed, or ctx's error if ctx ends first.
+func waitClosed(ctx context.Context, ch <-chan struct{}) error {
 	select {
-	case <-idle:
+	case <-ch:
 		return nil
 	case <-ctx.Done():
 		return ctx.Err()

@@ -54,10 +54,7 @@ func TestCancelWhileQueuedNeverReachesUpstream(t *testing.T) {
 	})
 	s0, s1, s2 := e.site(t, 0), e.site(t, 1), e.site(t, 2)
 	g = testkit.NewGate(fmt.Sprintf("/v3/sites/%d", s0.ID))
-	a := e.api(t, nil)
-	if err := a.Authenticate(bg()); err != nil {
-		t.Fatal(err)
-	}
+	a := e.authedAPI(t, nil)
 	first := make(chan error, 1)
 	go func() { _, err := a.Site(bg(), s0.ID); first <- err }()
 	waitFor(t, func() bool { n, _, _ := a.queue.stats(); return n == 1 })
@@ -189,10 +186,7 @@ func TestSwappedInstanceWaitsForTheClosedOnesRequests(t *testing.T) {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { g.Wrap(next).ServeHTTP(w, r) })
 	})
 	g = testkit.NewGate(fmt.Sprintf("/v3/sites/%d", e.site(t, 0).ID))
-	old := e.api(t, nil)
-	if err := old.Authenticate(bg()); err != nil {
-		t.Fatal(err)
-	}
+	old := e.authedAPI(t, nil)
 	done := make(chan error, 1)
 	go func() { _, err := old.Site(bg(), e.site(t, 0).ID); done <- err }()
 	<-g.Arrived

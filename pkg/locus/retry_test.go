@@ -120,10 +120,7 @@ func TestRetryAfterIsHonoured(t *testing.T) {
 			next.ServeHTTP(w, r)
 		})
 	})
-	a := e.api(t, nil) // backoff alone would wait at most 5ms
-	if err := a.Authenticate(bg()); err != nil {
-		t.Fatal(err)
-	}
+	a := e.authedAPI(t, nil) // backoff alone would wait at most 5ms
 	start := time.Now()
 	if _, err := a.Clients(bg()); err != nil {
 		t.Fatal(err)
@@ -149,10 +146,7 @@ func TestBackoffDoesNotHoldTheQueue(t *testing.T) {
 			next.ServeHTTP(w, r)
 		})
 	})
-	a := e.api(t, func(c *Config) { c.MaxRetries = 1 })
-	if err := a.Authenticate(bg()); err != nil {
-		t.Fatal(err)
-	}
+	a := e.authedAPI(t, func(c *Config) { c.MaxRetries = 1 })
 	blocked := make(chan error, 1)
 	go func() { _, err := a.Clients(bg()); blocked <- err }()
 	waitFor(t, func() bool { return len(e.wire.v3()) >= 1 })

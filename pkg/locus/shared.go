@@ -264,12 +264,7 @@ func (l *sharedLimiter) WaitIdle(ctx context.Context) error {
 	}
 	ch := l.idle
 	l.mu.Unlock()
-	select {
-	case <-ch:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
+	return waitClosed(ctx, ch)
 }
 
 // Stats implements Limiter.

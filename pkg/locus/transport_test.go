@@ -118,10 +118,7 @@ func TestStallMidBodyTimesOut(t *testing.T) {
 
 func TestCancelInFlightStopsAtOnce(t *testing.T) {
 	e := newEnv(t, func(c *locussim.Config) { c.Faults.StallMidBody = 5 * time.Second }, nil)
-	a := e.api(t, nil)
-	if err := a.Authenticate(bg()); err != nil {
-		t.Fatal(err)
-	}
+	a := e.authedAPI(t, nil)
 	ctx, cancel := contextWithCancel()
 	done := make(chan error, 1)
 	go func() { _, err := a.Sites(ctx); done <- err }()

@@ -250,10 +250,7 @@ func (s *Server) partnerAlerts(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	var comps []*Component
-	for _, st := range s.Fleet().SitesOfPartner(p.ID) {
-		comps = append(comps, st.Components...)
-	}
+	comps := componentsOfSites(s.Fleet().SitesOfPartner(p.ID))
 	s.writeAlerts(w, r, comps, true)
 }
 

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -85,7 +86,7 @@ func parseFields(raw string, defs []baseFieldDef, gran, entity string) ([]fieldS
 			}
 			return nil, fmt.Errorf("field %s is not available for this %s; valid fields: %s", name, entity, shortNames(defs))
 		}
-		if !hasGran(f.def.grans, gran) {
+		if !slices.Contains(f.def.grans, gran) {
 			return nil, fmt.Errorf("field %s is not available at gran=%s; its granularities: %s", name, gran, strings.Join(f.def.grans, ", "))
 		}
 		specs = append(specs, f)
@@ -113,7 +114,7 @@ func (s *Server) serveData(w http.ResponseWriter, r *http.Request, st *Site, c *
 	case gran == "":
 		writeError(w, http.StatusBadRequest, "gran is required: one of "+strings.Join(gransAll, ", "))
 		return
-	case !hasGran(gransAll, gran):
+	case !slices.Contains(gransAll, gran):
 		writeError(w, http.StatusBadRequest, "unknown gran "+quote(gran)+": use one of "+strings.Join(gransAll, ", "))
 		return
 	case gran == "latest" && c == nil:

@@ -77,43 +77,32 @@ func (s *Server) lookupPartner(w http.ResponseWriter, r *http.Request) (*Partner
 	return p, true
 }
 
-func (s *Server) lookupClient(w http.ResponseWriter, r *http.Request) (*Client, bool) {
-	id, ok := pathID(w, r, "clientId")
+// lookupOwned reads the id in path parameter param, finds it with get and
+// checks that it belongs to the caller's partner (owned): the entity, or
+// false once the error answer is written.
+func lookupOwned[T any](w http.ResponseWriter, r *http.Request, param, what string, get func(int64) *T, partnerOf func(*T) int64) (*T, bool) {
+	id, ok := pathID(w, r, param)
 	if !ok {
 		return nil, false
 	}
-	c := s.Fleet().Client(id)
+	v := get(id)
 	var pid int64
-	if c != nil {
-		pid = c.PartnerID
+	if v != nil {
+		pid = partnerOf(v)
 	}
-	return c, owned(w, r, "client", id, c != nil, pid)
+	return v, owned(w, r, what, id, v != nil, pid)
+}
+
+func (s *Server) lookupClient(w http.ResponseWriter, r *http.Request) (*Client, bool) {
+	return lookupOwned(w, r, "clientId", "client", s.Fleet().Client, func(c *Client) int64 { return c.PartnerID })
 }
 
 func (s *Server) lookupSite(w http.ResponseWriter, r *http.Request) (*Site, bool) {
-	id, ok := pathID(w, r, "siteId")
-	if !ok {
-		return nil, false
-	}
-	st := s.Fleet().Site(id)
-	var pid int64
-	if st != nil {
-		pid = st.PartnerID
-	}
-	return st, owned(w, r, "site", id, st != nil, pid)
+	return lookupOwned(w, r, "siteId", "site", s.Fleet().Site, func(st *Site) int64 { return st.PartnerID })
 }
 
 func (s *Server) lookupComponent(w http.ResponseWriter, r *http.Request) (*Component, bool) {
-	id, ok := pathID(w, r, "componentId")
-	if !ok {
-		return nil, false
-	}
-	c := s.Fleet().Component(id)
-	var pid int64
-	if c != nil {
-		pid = c.PartnerID
-	}
-	return c, owned(w, r, "component", id, c != nil, pid)
+	return lookupOwned(w, r, "componentId", "component", s.Fleet().Component, func(c *Component) int64 { return c.PartnerID })
 }
 
 // siteJSON is the API's site object.
@@ -267,10 +256,7 @@ func (s *Server) clientComponents(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	var comps []*Component
-	for _, st := range s.Fleet().SitesOfClient(c.ID) {
-		comps = append(comps, st.Components...)
-	}
+	comps := componentsOfSites(s.Fleet().SitesOfClient(c.ID))
 	writeComponents(w, comps)
 }
 

@@ -172,15 +172,6 @@ func shortNames(defs []baseFieldDef) string {
 	return strings.Join(names, ", ")
 }
 
-func hasGran(grans []string, g string) bool {
-	for _, x := range grans {
-		if x == g {
-			return true
-		}
-	}
-	return false
-}
-
 // needOf is the set of channels the specs read.
 func needOf(specs []fieldSpec) chanMask {
 	var m chanMask

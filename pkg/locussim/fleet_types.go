@@ -197,6 +197,15 @@ func (f *Fleet) SitesOfPartner(partnerID int64) []*Site {
 // SitesOfClient returns a client's sites in id order.
 func (f *Fleet) SitesOfClient(clientID int64) []*Site { return f.sitesByCli[clientID] }
 
+// componentsOfSites lists the components of sites, site by site in order.
+func componentsOfSites(sites []*Site) []*Component {
+	var comps []*Component
+	for _, st := range sites {
+		comps = append(comps, st.Components...)
+	}
+	return comps
+}
+
 // FindSite returns the first site of the partner for which ok is true, or nil.
 func (f *Fleet) FindSite(partnerID int64, ok func(*Site) bool) *Site {
 	for _, s := range f.SitesOfPartner(partnerID) {

@@ -3,6 +3,7 @@ package planner
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 )
@@ -150,7 +151,7 @@ func PlanEdges(g Granularity, from, to time.Time, loc *time.Location, offered []
 	}
 	var finer []Granularity
 	for i := g.index() - 1; i >= 0; i-- { // coarsest first
-		if containsGranularity(offered, All[i]) {
+		if slices.Contains(offered, All[i]) {
 			finer = append(finer, All[i])
 		}
 	}
@@ -241,7 +242,7 @@ func PlanSeries(in SeriesInput) (SeriesPlan, error) {
 		// Omitting edges, auto needs a whole bucket inside the range: step
 		// to finer offered granularities until one fits.
 		for i := g.index() - 1; i >= 0 && !g.Ceil(p.From, loc).Before(g.Floor(p.To, loc)); i-- {
-			if containsGranularity(in.Offered, All[i]) {
+			if slices.Contains(in.Offered, All[i]) {
 				p.Reason = fmt.Sprintf("Granularity auto chose %s: no whole %s bucket lies inside the range and edges are set to omit", All[i], g)
 				g = All[i]
 			}
@@ -382,16 +383,6 @@ func ceilMinute(t time.Time) time.Time {
 		return f.Add(time.Minute)
 	}
 	return f
-}
-
-// containsGranularity reports whether gs holds g.
-func containsGranularity(gs []Granularity, g Granularity) bool {
-	for _, x := range gs {
-		if x == g {
-			return true
-		}
-	}
-	return false
 }
 
 // granList words a list of granularities ("none" when empty).

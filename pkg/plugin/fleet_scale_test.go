@@ -47,10 +47,7 @@ func TestFleetResourcesListEveryEntity(t *testing.T) {
 
 			// Case 1: /sites?limit=0 (what the sites variable asks) lists every
 			// site; it used to stop at 500.
-			status, body, _ := callResource(t, d, http.MethodGet, "/sites?limit=0")
-			if status != http.StatusOK {
-				t.Fatalf("/sites?limit=0: status %d: %s", status, errorText(body))
-			}
+			body := getOK(t, d, "/sites?limit=0")
 			var list []query.SiteSummary
 			var total int
 			decodeInto(t, body["sites"], &list)
@@ -82,10 +79,7 @@ func TestFleetResourcesListEveryEntity(t *testing.T) {
 			// scoped by an All $site), from one partner-level call.
 			sim.ResetStats()
 			all := joinIDs(sites, func(s *locussim.Site) int64 { return s.ID })
-			status, body, _ = callResource(t, d, http.MethodGet, "/components?nodeType=INVERTER&siteId="+all)
-			if status != http.StatusOK {
-				t.Fatalf("/components for all sites: %d %s", status, errorText(body))
-			}
+			body = getOK(t, d, "/components?nodeType=INVERTER&siteId="+all)
 			var comps []query.ComponentSummary
 			decodeInto(t, body["components"], &comps)
 			var want []int64
@@ -123,10 +117,7 @@ func TestFleetResourcesListEveryEntity(t *testing.T) {
 					}
 				}
 			}
-			status, body, _ = callResource(t, d, http.MethodGet, "/components?limit=5&nodeId="+url.QueryEscape("%"+needle+"%"))
-			if status != http.StatusOK {
-				t.Fatalf("node ID search: %d %s", status, errorText(body))
-			}
+			body = getOK(t, d, "/components?limit=5&nodeId="+url.QueryEscape("%"+needle+"%"))
 			var page []query.ComponentSummary
 			var matches int
 			decodeInto(t, body["components"], &page)
@@ -164,10 +155,7 @@ func TestComponentsOfMultiValueSitesAreTheUnion(t *testing.T) {
 		fmt.Sprintf("%d,%d", without.ID, with.ID),
 		fmt.Sprintf("{%d,%d}", without.ID, with.ID), // Grafana's glob format
 	} {
-		status, body, _ := callResource(t, d, http.MethodGet, "/components?nodeType=INVERTER&siteId="+ids)
-		if status != http.StatusOK {
-			t.Fatalf("%s: %d %s", ids, status, errorText(body))
-		}
+		body := getOK(t, d, "/components?nodeType=INVERTER&siteId="+ids)
 		var comps []query.ComponentSummary
 		decodeInto(t, body["components"], &comps)
 		want := with.ComponentsOfType(locussim.NodeInverter)
@@ -181,10 +169,7 @@ func TestComponentsOfMultiValueSitesAreTheUnion(t *testing.T) {
 		}
 	}
 	// Fields of two sites are the union of each site's fields.
-	status, body, _ := callResource(t, d, http.MethodGet, fmt.Sprintf("/dataavailable?entityType=site&id=%d,%d", without.ID, with.ID))
-	if status != http.StatusOK {
-		t.Fatalf("dataavailable of two sites: %d %s", status, errorText(body))
-	}
+	body := getOK(t, d, fmt.Sprintf("/dataavailable?entityType=site&id=%d,%d", without.ID, with.ID))
 	var union []query.CatalogField
 	decodeInto(t, body["fields"], &union)
 	got := map[string]bool{}
@@ -207,10 +192,7 @@ func TestComponentsOfMultiValueSitesAreTheUnion(t *testing.T) {
 // its warning and how many of how many sites it read.
 func fieldUnion(t *testing.T, d *Datasource, sites []*locussim.Site) (warning string, read, total int) {
 	t.Helper()
-	status, body, _ := callResource(t, d, http.MethodGet, "/dataavailable?entityType=site&id="+joinIDs(sites, func(s *locussim.Site) int64 { return s.ID }))
-	if status != http.StatusOK {
-		t.Fatalf("%d %s", status, errorText(body))
-	}
+	body := getOK(t, d, "/dataavailable?entityType=site&id="+joinIDs(sites, func(s *locussim.Site) int64 { return s.ID }))
 	if body["warning"] != nil {
 		decodeInto(t, body["warning"], &warning)
 	}

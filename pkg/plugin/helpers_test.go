@@ -70,3 +70,14 @@ func simDatasource(t testing.TB) (*Datasource, *locussim.Server) {
 	d, _ := newTestDatasource(t, simkit.Settings(base, nil, nil))
 	return d, sim
 }
+
+// getOK calls GET pathQuery and stops the test unless it answers 200; it
+// returns the decoded body.
+func getOK(t testing.TB, d *Datasource, pathQuery string) map[string]json.RawMessage {
+	t.Helper()
+	status, body, _ := callResource(t, d, http.MethodGet, pathQuery)
+	if status != http.StatusOK {
+		t.Fatalf("GET %s: status %d: %s", pathQuery, status, errorText(body))
+	}
+	return body
+}

@@ -35,10 +35,7 @@ func TestWorstSitesRoute(t *testing.T) {
 		to = now
 	}
 	limit := len(under)
-	status, body, _ := callResource(t, d, "GET", fmt.Sprintf("/ranking/worst?from=%d&to=%d&limit=%d", from.UnixMilli(), to.UnixMilli(), limit))
-	if status != http.StatusOK {
-		t.Fatalf("status %d: %s", status, errorText(body))
-	}
+	body := getOK(t, d, fmt.Sprintf("/ranking/worst?from=%d&to=%d&limit=%d", from.UnixMilli(), to.UnixMilli(), limit))
 	var sites []worstSiteJSON
 	var total, ranked int
 	decodeInto(t, body["sites"], &sites)

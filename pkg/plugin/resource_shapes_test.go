@@ -5,7 +5,6 @@ import (
 	"flag"
 	"fmt"
 	"net/http"
-	"os"
 	"path/filepath"
 	"reflect"
 	"sort"
@@ -13,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/sunfleet/locus-datasource/internal/testkit"
 	"github.com/sunfleet/locus-datasource/internal/testkit/simkit"
 	"github.com/sunfleet/locus-datasource/pkg/locussim"
 	"github.com/sunfleet/locus-datasource/pkg/query"
@@ -163,10 +163,7 @@ func TestResourceShapesMatchFrontendGolden(t *testing.T) {
 			shape = shapeOf(v)
 		}
 		for _, p := range paths {
-			status, body, _ := callResource(t, d, http.MethodGet, p)
-			if status != http.StatusOK {
-				t.Fatalf("%s: status %d: %s", p, status, errorText(body))
-			}
+			body := getOK(t, d, p)
 			raw, _ := json.Marshal(body)
 			var v any
 			_ = json.Unmarshal(raw, &v)
@@ -187,20 +184,8 @@ func TestResourceShapesMatchFrontendGolden(t *testing.T) {
 		}
 		got[name] = shape
 	}
-	if *updateShapes {
-		b, _ := json.MarshalIndent(got, "", "  ")
-		if err := os.WriteFile(goldenShapesPath, append(b, '\n'), 0o644); err != nil {
-			t.Fatalf("write %s: %v", goldenShapesPath, err)
-		}
-	}
-	raw, err := os.ReadFile(goldenShapesPath)
-	if err != nil {
-		t.Fatalf("read %s (run `go test ./pkg/plugin -run ResourceShapes -update-shapes`): %v", goldenShapesPath, err)
-	}
 	var want map[string]any
-	if err := json.Unmarshal(raw, &want); err != nil {
-		t.Fatalf("parse %s: %v", goldenShapesPath, err)
-	}
+	testkit.JSONFile(t, goldenShapesPath, got, *updateShapes, "go test ./pkg/plugin -run ResourceShapes -update-shapes", &want)
 	if !reflect.DeepEqual(want, got) {
 		g, _ := json.MarshalIndent(got, "", "  ")
 		t.Fatalf("resource shapes drifted from %s (update the types in src/types.ts, then run with -update-shapes); the routes send:\n%s", goldenShapesPath, g)

@@ -34,10 +34,7 @@ func bigFleetDatasource(t testing.TB) (*Datasource, *locussim.Server) {
 func TestSiteSearchLargeFleet(t *testing.T) {
 	d, sim := bigFleetDatasource(t)
 	target := sim.Fleet().SitesOfPartner(locussim.DefaultPartnerID)[7777]
-	status, body, _ := callResource(t, d, "GET", "/sites?limit=500&query="+url.QueryEscape(target.Name))
-	if status != 200 {
-		t.Fatalf("status %d: %s", status, errorText(body))
-	}
+	body := getOK(t, d, "/sites?limit=500&query="+url.QueryEscape(target.Name))
 	var sites []query.SiteSummary
 	decodeInto(t, body["sites"], &sites)
 	if len(sites) == 0 || !containsSite(sites, target.ID) {
@@ -77,10 +74,7 @@ func TestComponentTreeLargeFleetFromCache(t *testing.T) {
 	site := sim.Fleet().SitesOfPartner(locussim.DefaultPartnerID)[9999]
 	path := "/sites/" + fmt.Sprint(site.ID) + "/components"
 	for i := 0; i < 3; i++ {
-		status, body, _ := callResource(t, d, "GET", path)
-		if status != 200 {
-			t.Fatalf("status %d: %s", status, errorText(body))
-		}
+		body := getOK(t, d, path)
 		var comps []query.ComponentSummary
 		decodeInto(t, body["components"], &comps)
 		if len(comps) != len(site.Components) {

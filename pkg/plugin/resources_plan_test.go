@@ -21,10 +21,7 @@ import (
 // planOf calls /plan and decodes the plan (failing on a non-200).
 func planOf(t *testing.T, d *Datasource, pathQuery string) query.QueryPlan {
 	t.Helper()
-	status, body, _ := callResource(t, d, "GET", pathQuery)
-	if status != 200 {
-		t.Fatalf("GET %s: status %d: %s", pathQuery, status, errorText(body))
-	}
+	body := getOK(t, d, pathQuery)
 	raw, _ := json.Marshal(body)
 	var p query.QueryPlan
 	decodeInto(t, raw, &p)

@@ -19,10 +19,7 @@ import (
 
 func TestResourceClients(t *testing.T) {
 	d, sim := simDatasource(t)
-	status, body, _ := callResource(t, d, "GET", "/clients")
-	if status != 200 {
-		t.Fatalf("status %d: %s", status, errorText(body))
-	}
+	body := getOK(t, d, "/clients")
 	var clients []query.ClientSummary
 	decodeInto(t, body["clients"], &clients)
 	want := len(sim.Fleet().Partner(locussim.DefaultPartnerID).ClientIDs)
@@ -45,10 +42,7 @@ func TestResourceSites(t *testing.T) {
 	target := fleet[3]
 
 	var all []query.SiteSummary
-	status, body, _ := callResource(t, d, "GET", "/sites")
-	if status != 200 {
-		t.Fatalf("status %d: %s", status, errorText(body))
-	}
+	body := getOK(t, d, "/sites")
 	decodeInto(t, body["sites"], &all)
 	var total int
 	decodeInto(t, body["total"], &total)
@@ -130,10 +124,7 @@ func containsSite(sites []query.SiteSummary, id int64) bool {
 func TestResourceSite(t *testing.T) {
 	d, sim := simDatasource(t)
 	site := sim.Fleet().SitesOfPartner(locussim.DefaultPartnerID)[0]
-	status, body, _ := callResource(t, d, "GET", fmt.Sprintf("/sites/%d", site.ID))
-	if status != 200 {
-		t.Fatalf("status %d: %s", status, errorText(body))
-	}
+	body := getOK(t, d, fmt.Sprintf("/sites/%d", site.ID))
 	var got query.SiteSummary
 	decodeInto(t, body["site"], &got)
 	if got.ID != site.ID || got.Name != site.Name {
@@ -156,10 +147,7 @@ func TestResourceSiteComponents(t *testing.T) {
 	if site == nil {
 		t.Fatal("the default fleet has no site with several inverters")
 	}
-	status, body, _ := callResource(t, d, "GET", fmt.Sprintf("/sites/%d/components", site.ID))
-	if status != 200 {
-		t.Fatalf("status %d: %s", status, errorText(body))
-	}
+	body := getOK(t, d, fmt.Sprintf("/sites/%d/components", site.ID))
 	var comps []query.ComponentSummary
 	decodeInto(t, body["components"], &comps)
 	if len(comps) != len(site.Components) {
@@ -191,16 +179,13 @@ func TestResourceComponentsByNodeID(t *testing.T) {
 	inv := sim.Fleet().FindSite(locussim.DefaultPartnerID, func(s *locussim.Site) bool {
 		return len(s.ComponentsOfType(locussim.NodeInverter)) > 0
 	}).ComponentsOfType(locussim.NodeInverter)[0]
-	status, body, _ := callResource(t, d, "GET", "/components?nodeId="+url.QueryEscape(inv.NodeID))
-	if status != 200 {
-		t.Fatalf("status %d: %s", status, errorText(body))
-	}
+	body := getOK(t, d, "/components?nodeId="+url.QueryEscape(inv.NodeID))
 	var comps []query.ComponentSummary
 	decodeInto(t, body["components"], &comps)
 	if len(comps) != 1 || comps[0].ID != inv.ID {
 		t.Errorf("exact node id: got %+v, want component %d", comps, inv.ID)
 	}
-	status, body, _ = callResource(t, d, "GET", "/components?nodeId="+url.QueryEscape("%")+"&limit=3")
+	status, body, _ := callResource(t, d, "GET", "/components?nodeId="+url.QueryEscape("%")+"&limit=3")
 	decodeInto(t, body["components"], &comps)
 	var total int
 	decodeInto(t, body["total"], &total)
@@ -212,10 +197,7 @@ func TestResourceComponentsByNodeID(t *testing.T) {
 func TestResourceDataAvailable(t *testing.T) {
 	d, sim := simDatasource(t)
 	site := sim.Fleet().SitesOfPartner(locussim.DefaultPartnerID)[0]
-	status, body, _ := callResource(t, d, "GET", fmt.Sprintf("/dataavailable?entityType=site&id=%d", site.ID))
-	if status != 200 {
-		t.Fatalf("status %d: %s", status, errorText(body))
-	}
+	body := getOK(t, d, fmt.Sprintf("/dataavailable?entityType=site&id=%d", site.ID))
 	var fields []query.CatalogField
 	decodeInto(t, body["fields"], &fields)
 	w := findField(fields, "W_avg")
@@ -229,7 +211,7 @@ func TestResourceDataAvailable(t *testing.T) {
 		t.Errorf("modeled W_m_avg should list its field parameters: %+v", m)
 	}
 	comp := site.Components[0]
-	status, body, _ = callResource(t, d, "GET", fmt.Sprintf("/dataavailable?entityType=component&id=%d", comp.ID))
+	status, body, _ := callResource(t, d, "GET", fmt.Sprintf("/dataavailable?entityType=component&id=%d", comp.ID))
 	decodeInto(t, body["fields"], &fields)
 	if status != 200 || len(fields) == 0 {
 		t.Errorf("component dataavailable: status %d, %d fields", status, len(fields))
@@ -258,10 +240,7 @@ func TestResourceComponentsByName(t *testing.T) {
 	for _, s := range sim.Fleet().SitesOfPartner(locussim.DefaultPartnerID) {
 		want += len(s.ComponentsOfType(locussim.NodeWeatherStation))
 	}
-	status, body, _ := callResource(t, d, "GET", "/components?query="+url.QueryEscape("weather station")+"&limit=5000")
-	if status != 200 {
-		t.Fatalf("status %d: %s", status, errorText(body))
-	}
+	body := getOK(t, d, "/components?query="+url.QueryEscape("weather station")+"&limit=5000")
 	var comps []query.ComponentSummary
 	decodeInto(t, body["components"], &comps)
 	var total int
@@ -279,7 +258,7 @@ func TestResourceComponentsByName(t *testing.T) {
 	}
 	// The limit cuts the ordered list: the first 3 of the full answer, total unchanged.
 	all := comps
-	status, body, _ = callResource(t, d, "GET", "/components?query="+url.QueryEscape("weather station")+"&limit=3")
+	status, body, _ := callResource(t, d, "GET", "/components?query="+url.QueryEscape("weather station")+"&limit=3")
 	decodeInto(t, body["components"], &comps)
 	decodeInto(t, body["total"], &total)
 	if status != 200 || total != want || len(comps) != min(3, want) || !slices.EqualFunc(comps, all[:len(comps)],

@@ -32,15 +32,7 @@ func TestPartnerAlertsOverNinetyDaysAreSplitAndComplete(t *testing.T) {
 			want[a.ID] = true
 		}
 	}
-	ids := testkit.Field(t, f, "id")
-	got := map[int64]bool{}
-	for i := 0; i < ids.Len(); i++ {
-		id := ids.At(i).(int64)
-		if got[id] {
-			t.Errorf("alert %d listed twice", id)
-		}
-		got[id] = true
-	}
+	got := idSet(t, f, "id", "alert")
 	if len(want) == 0 {
 		t.Fatal("the simulated fleet has no alert in the range")
 	}

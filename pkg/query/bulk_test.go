@@ -94,15 +94,7 @@ func TestBulkLatestMonthOnlyAndTimeSeries(t *testing.T) {
 	resp := testkit.Run(t, e.eng, nil,
 		testkit.Query{Ref: "A", JSON: `{"queryType":"bulk","fields":["Wh_sum"],"latestMonthOnly":true}`, From: from, To: to, Interval: time.Hour, MaxDP: 1000})
 	f := testkit.Frames(t, resp, "A")[0]
-	ids := testkit.Field(t, f, "site_id")
-	seen := map[int64]bool{}
-	for i := 0; i < ids.Len(); i++ {
-		id := ids.At(i).(int64)
-		if seen[id] {
-			t.Errorf("site %d has more than one row with latestMonthOnly", id)
-		}
-		seen[id] = true
-	}
+	idSet(t, f, "site_id", "with latestMonthOnly, site")
 	// One request per distinct local month start: in December Denver and
 	// Phoenix are both UTC-7, so they share one.
 	layouts := map[int64]bool{}

@@ -17,8 +17,7 @@ import (
 
 func TestCancelledQueryStopsUpstreamWorkAndTheQueueMovesOn(t *testing.T) {
 	e := newEnv(t, func(c *locussim.Config) { c.Latency = 100 * time.Millisecond }, nil)
-	s := e.site(t, "", time.Date(2025, 5, 1, 0, 0, 0, 0, time.UTC), "INVERTER")
-	inv := s.ComponentsOfType("INVERTER")[0]
+	_, inv := e.inverter(t, "", time.Date(2025, 5, 1, 0, 0, 0, 0, time.UTC))
 	from := time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC)
 	req := &backend.QueryDataRequest{Queries: []backend.DataQuery{{
 		RefID: "A", JSON: json.RawMessage(fmt.Sprintf(`{"componentId":"%d","fields":["W_avg"],"granularity":"5min"}`, inv.ID)),

@@ -1,12 +1,14 @@
 package query
 
 import (
+	"context"
 	"net/http"
 	"testing"
 	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 
+	"github.com/sunfleet/locus-datasource/internal/testkit"
 	"github.com/sunfleet/locus-datasource/internal/testkit/locuskit"
 	"github.com/sunfleet/locus-datasource/internal/testkit/simkit"
 	"github.com/sunfleet/locus-datasource/pkg/locus"
@@ -56,6 +58,14 @@ func (e *env) site(t testing.TB, zone string, notAfter time.Time, types ...strin
 	return simkit.FindSite(t, e.sim, zone, notAfter, types...)
 }
 
+// inverter is e.site's first inverter with its site: a main-partner site in
+// zone ("" for any), with data before notAfter and the extra node types.
+func (e *env) inverter(t testing.TB, zone string, notAfter time.Time, types ...string) (*locussim.Site, *locussim.Component) {
+	t.Helper()
+	s := e.site(t, zone, notAfter, append([]string{"INVERTER"}, types...)...)
+	return s, s.ComponentsOfType("INVERTER")[0]
+}
+
 // dataCalls is how many data requests (site and component) the simulator served.
 func (e *env) dataCalls() int {
 	st := e.sim.Stats()
@@ -73,4 +83,48 @@ func custom(t *testing.T, f *data.Frame) Custom {
 		t.Fatalf("frame meta custom is %T, want query.Custom", f.Meta.Custom)
 	}
 	return c
+}
+
+// rawSum reads one entity's field straight from the simulator through the
+// Locus client (not the engine under test) and sums its non-null values: the
+// independent total a query's answer is checked against. req names one field.
+func (e *env) rawSum(t testing.TB, req locus.DataRequest) float64 {
+	t.Helper()
+	d, err := e.api.Data(context.Background(), req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sum float64
+	for _, v := range d.Values[req.Fields[0]].Pointers() {
+		if v != nil {
+			sum += *v
+		}
+	}
+	return sum
+}
+
+// octoberWh is site s's energy (Wh) over October 2025 in its own zone, summed
+// from the simulator's daily Wh_sum.
+func (e *env) octoberWh(t testing.TB, s *locussim.Site) float64 {
+	t.Helper()
+	loc := s.Location()
+	from, to := time.Date(2025, 10, 1, 0, 0, 0, 0, loc), time.Date(2025, 11, 1, 0, 0, 0, 0, loc)
+	return e.rawSum(t, locus.DataRequest{Kind: locus.KindSite, ID: s.ID, Fields: []string{"Wh_sum"},
+		Start: from.Format("2006-01-02T15:04:05"), End: to.Format("2006-01-02T15:04:05"), TZ: s.Timezone, Gran: "daily"})
+}
+
+// idSet is the set of the int64 values of frame f's field name; a value on
+// more than one row is an error naming it as what (e.g. "alert").
+func idSet(t testing.TB, f *data.Frame, name, what string) map[int64]bool {
+	t.Helper()
+	ids := testkit.Field(t, f, name)
+	set := map[int64]bool{}
+	for i := 0; i < ids.Len(); i++ {
+		id := ids.At(i).(int64)
+		if set[id] {
+			t.Errorf("%s %d is on more than one row", what, id)
+		}
+		set[id] = true
+	}
+	return set
 }

@@ -44,6 +44,18 @@ func newDataTracker(holdAt int, isSmall func(r *http.Request) bool) *dataTracker
 	return &dataTracker{isSmall: isSmall, holdAt: holdAt, held: make(chan struct{}), release: make(chan struct{}), bigAtFor: map[string]int{}}
 }
 
+// lastBigAtSmall is how many big data requests had arrived when the last
+// small one did, or -1 when no small data request has arrived.
+func (d *dataTracker) lastBigAtSmall() int {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	last := -1
+	for _, n := range d.bigAtFor {
+		last = max(last, n)
+	}
+	return last
+}
+
 func (d *dataTracker) wrap(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if strings.HasSuffix(r.URL.Path, "/data") {
@@ -133,12 +145,7 @@ func TestAlertRuleIsAnsweredAfterAtMostTwoRequestsOfABigDashboard(t *testing.T) 
 	if alertErr != nil {
 		t.Fatalf("alert query: %v", alertErr)
 	}
-	tr.mu.Lock()
-	bigAtAlert := -1
-	for _, n := range tr.bigAtFor {
-		bigAtAlert = max(bigAtAlert, n)
-	}
-	tr.mu.Unlock()
+	bigAtAlert := tr.lastBigAtSmall()
 	if bigAtAlert < 0 {
 		t.Fatal("the alert query's data request never reached the simulator")
 	}
@@ -211,12 +218,7 @@ func TestAlertRuleOnAnotherDataSourceOfTheAccountGoesFirstToo(t *testing.T) {
 	if err := <-alertDone; err != nil {
 		t.Fatalf("alert query: %v", err)
 	}
-	tr.mu.Lock()
-	bigAtAlert := -1
-	for _, n := range tr.bigAtFor {
-		bigAtAlert = max(bigAtAlert, n)
-	}
-	tr.mu.Unlock()
+	bigAtAlert := tr.lastBigAtSmall()
 	if served := bigAtAlert - bigBefore + 1; bigAtAlert < 0 || served > 2 {
 		t.Fatalf("the alert query on the other data source was answered after %d requests of the big query, want at most 2", served)
 	}

@@ -12,8 +12,7 @@ import (
 func TestMetadataTables(t *testing.T) {
 	e := newEnv(t, nil, nil)
 	fleet := e.sim.Fleet()
-	s := e.site(t, "", testNow, "INVERTER", "WEATHERSTATION")
-	inv := s.ComponentsOfType("INVERTER")[0]
+	s, inv := e.inverter(t, "", testNow, "WEATHERSTATION")
 	partnerSites := fleet.SitesOfPartner(locussim.DefaultPartnerID)
 	clients := fleet.Partner(locussim.DefaultPartnerID).ClientIDs
 	if len(clients) < 2 {

@@ -226,19 +226,7 @@ func TestRankingWholeMonthUsesBulk(t *testing.T) {
 		if len(s.Components) == 0 || !s.Startup.Before(from) {
 			continue
 		}
-		loc := s.Location()
-		lf, lt := time.Date(2025, 10, 1, 0, 0, 0, 0, loc), time.Date(2025, 11, 1, 0, 0, 0, 0, loc)
-		d, err := e.api.Data(context.Background(), locus.DataRequest{Kind: locus.KindSite, ID: s.ID, Fields: []string{"Wh_sum"},
-			Start: lf.Format("2006-01-02T15:04:05"), End: lt.Format("2006-01-02T15:04:05"), TZ: s.Timezone, Gran: "daily"})
-		if err != nil {
-			t.Fatal(err)
-		}
-		var sum float64
-		for _, v := range d.Values["Wh_sum"].Pointers() {
-			if v != nil {
-				sum += *v
-			}
-		}
+		sum := e.octoberWh(t, s)
 		if r.energy == nil || math.Abs(*r.energy-sum/1000) > 1e-6*sum/1000 {
 			t.Errorf("site %d energy %s kWh, local-month daily sum %.3f", s.ID, fmtp(r.energy), sum/1000)
 		}
@@ -353,17 +341,8 @@ func TestRankingPartialHoursLeftOut(t *testing.T) {
 		t.Errorf("no notice of the partial hours: %q", testkit.Notices(f))
 	}
 	// Whole hours inside: 16:00 on the 10th to 20:00 on the 11th (UTC; every zone of the fleet has whole-hour offsets).
-	raw, err := e.api.Data(context.Background(), locus.DataRequest{Kind: locus.KindSite, ID: s.ID, Fields: []string{"Wh_sum"},
+	sum := e.rawSum(t, locus.DataRequest{Kind: locus.KindSite, ID: s.ID, Fields: []string{"Wh_sum"},
 		Start: "2025-09-10T16:00:00", End: "2025-09-11T20:00:00", TZ: "UTC", Gran: "1min"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var sum float64
-	for _, v := range raw.Values["Wh_sum"].Pointers() {
-		if v != nil {
-			sum += *v
-		}
-	}
 	if r := rows[0]; r.energy == nil || math.Abs(*r.energy-sum/1000) > 5e-6*sum/1000 {
 		t.Errorf("energy %s kWh, hand sum over the whole hours %.4f", fmtp(r.energy), sum/1000)
 	}

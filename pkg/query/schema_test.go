@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/sunfleet/locus-datasource/internal/testkit"
 	"github.com/sunfleet/locus-datasource/pkg/locussim"
 )
 
@@ -20,23 +21,8 @@ var goldenSchemaPath = filepath.Join("..", "..", "src", "generated", "query-mode
 
 func TestModelSchemaMatchesFrontendGolden(t *testing.T) {
 	got := ModelSchema()
-	if *updateSchema {
-		b, err := json.MarshalIndent(got, "", "  ")
-		if err != nil {
-			t.Fatalf("marshal schema: %v", err)
-		}
-		if err := os.WriteFile(goldenSchemaPath, append(b, '\n'), 0o644); err != nil {
-			t.Fatalf("write %s: %v", goldenSchemaPath, err)
-		}
-	}
-	raw, err := os.ReadFile(goldenSchemaPath)
-	if err != nil {
-		t.Fatalf("read %s (run `go test ./pkg/query -run Schema -update-schema` to create it): %v", goldenSchemaPath, err)
-	}
 	var want map[string]map[string]string
-	if err := json.Unmarshal(raw, &want); err != nil {
-		t.Fatalf("parse %s: %v", goldenSchemaPath, err)
-	}
+	testkit.JSONFile(t, goldenSchemaPath, got, *updateSchema, "go test ./pkg/query -run Schema -update-schema", &want)
 	if diff := schemaDiff(want, got); diff != "" {
 		t.Fatalf("query model drifted from %s (update src/types.ts, then run `go test ./pkg/query -run Schema -update-schema`):\n%s", goldenSchemaPath, diff)
 	}
@@ -51,19 +37,8 @@ func TestResourceShapesMatchFrontendGolden(t *testing.T) {
 		t.Fatalf("marshal shapes: %v", err)
 	}
 	got = append(got, '\n')
-	if *updateSchema {
-		if err := os.WriteFile(goldenShapesPath, got, 0o644); err != nil {
-			t.Fatalf("write %s: %v", goldenShapesPath, err)
-		}
-	}
-	raw, err := os.ReadFile(goldenShapesPath)
-	if err != nil {
-		t.Fatalf("read %s (run `go test ./pkg/query -run Shapes -update-schema` to create it): %v", goldenShapesPath, err)
-	}
 	var want, have any
-	if err := json.Unmarshal(raw, &want); err != nil {
-		t.Fatalf("parse %s: %v", goldenShapesPath, err)
-	}
+	raw := testkit.JSONFile(t, goldenShapesPath, ResourceShapes(), *updateSchema, "go test ./pkg/query -run Shapes -update-schema", &want)
 	_ = json.Unmarshal(got, &have)
 	if !reflect.DeepEqual(want, have) {
 		t.Fatalf("resource answers drifted from %s (update src/types.ts and src/resourceShapes.ts, then run `go test ./pkg/query -run Shapes -update-schema`):\nGo:\n%s\nfrontend:\n%s", goldenShapesPath, got, raw)

@@ -21,8 +21,7 @@ import (
 // and a reload builds the same calls, all served from the cache.
 func TestPanelsInSeparateRequestsShareCalls(t *testing.T) {
 	e := newEnv(t, func(c *locussim.Config) { c.Latency = 20 * time.Millisecond }, nil)
-	s := e.site(t, "", time.Date(2025, 5, 1, 0, 0, 0, 0, time.UTC), "INVERTER")
-	inv := s.ComponentsOfType("INVERTER")[0]
+	s, inv := e.inverter(t, "", time.Date(2025, 5, 1, 0, 0, 0, 0, time.UTC))
 	from := time.Date(2025, 6, 1, 0, 0, 0, 0, s.Location())
 	panel := func(ref, field string) testkit.Query {
 		return testkit.Query{Ref: ref, JSON: fmt.Sprintf(`{"componentId":"%d","fields":["%s"],"granularity":"5min"}`, inv.ID, field),

@@ -99,8 +99,7 @@ func TestTimeSeriesDSTDays(t *testing.T) {
 
 func TestTimeSeriesNinetyDaysFiveMinIsChunkedAndStitched(t *testing.T) {
 	e := newEnv(t, nil, nil)
-	s := e.site(t, "America/Denver", time.Date(2025, 5, 1, 0, 0, 0, 0, time.UTC), "INVERTER")
-	inv := s.ComponentsOfType("INVERTER")[0]
+	s, inv := e.inverter(t, "America/Denver", time.Date(2025, 5, 1, 0, 0, 0, 0, time.UTC))
 	loc := s.Location()
 	from := time.Date(2025, 6, 1, 0, 0, 0, 0, loc)
 	to := from.AddDate(0, 0, 90)
