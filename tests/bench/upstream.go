@@ -126,8 +126,18 @@ func expiryFigures(ctx context.Context, o *origin, panels []panel, minimal minim
 		return []figure{failed(name, target, err)}
 	}
 	all := o.log()
+	// A metadata request delays a panel only if it reaches Locus before
+	// the load's last data request: a background refresh may start the
+	// moment the last panel is answered, even before this goroutine reads
+	// the log, and then delays nothing.
+	lastData := -1
+	for i, r := range all {
+		if !isMetadataRequest(r) && !strings.HasPrefix(r, "POST /oauth/token") {
+			lastData = i
+		}
+	}
 	var early []string
-	for _, r := range during {
+	for _, r := range all[:lastData+1] {
 		if isMetadataRequest(r) {
 			early = append(early, r)
 		}
