@@ -2,12 +2,10 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"testing"
 	"time"
 
-	"github.com/grafana/grafana-plugin-sdk-go/backend"
-
+	"github.com/sunfleet/locus-datasource/internal/testkit/simkit"
 	"github.com/sunfleet/locus-datasource/pkg/locussim"
 	"github.com/sunfleet/locus-datasource/pkg/plugin"
 )
@@ -64,11 +62,9 @@ func TestColdLoadReachesTheMinimalAtAnyClockTime(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		js, _ := json.Marshal(map[string]any{"baseUrl": o.URL(), "partnerId": locussim.DefaultPartnerID,
-			"username": locussim.DefaultUsername, "clientId": locussim.DefaultClientID})
-		d := plugin.NewDatasourceWithOptions(backend.DataSourceInstanceSettings{UID: "clock-" + at, JSONData: js, Updated: now,
-			DecryptedSecureJSONData: map[string]string{"password": locussim.DefaultPassword, "clientSecret": locussim.DefaultClientSecret}},
-			plugin.Options{Now: clock})
+		settings := simkit.Settings(o.URL(), nil, nil)
+		settings.UID, settings.Updated = "clock-"+at, now
+		d := plugin.NewDatasourceWithOptions(settings, plugin.Options{Now: clock})
 		ctx := context.Background()
 		err = loadDashboard(ctx, d, panels)
 		if err == nil {
