@@ -2,6 +2,7 @@ package frames
 
 import (
 	"time"
+	"unsafe"
 
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 
@@ -26,19 +27,23 @@ func timeSeriesMeta() *data.FrameMeta {
 //
 // All frames share one time field: treat the frames as read-only.
 func TimeSeries(s *locus.Series, fields []string, cat *locus.Catalog, names EntityNames, alias string) data.Frames {
-	var times []time.Time
-	if s != nil {
-		times = s.Times
+	return TimeSeriesRuns(locus.WholeSeries(s), fields, cat, names, alias)
+}
+
+// TimeSeriesRuns is TimeSeries over the rows of r (nil: no rows), copied
+// once, straight into the frames: a nullable column's pointers point into
+// the runs' own value arrays (read-only, like every series), so a stitched
+// year of 5-minute data is never copied into one Series first.
+func TimeSeriesRuns(r *locus.Runs, fields []string, cat *locus.Catalog, names EntityNames, alias string) data.Frames {
+	if r == nil {
+		r = &locus.Runs{}
 	}
-	timeField := utcTimeField(times)
+	n := r.Len()
+	timeField := utcTimeField(r, n)
 	out := make(data.Frames, 0, len(fields))
 	for _, f := range fields {
 		info := fieldOf(cat, f)
-		var col locus.Column
-		if s != nil {
-			col = s.Values[f]
-		}
-		vf := valueField(f, seriesLabels(names, info), col, len(times))
+		vf := valueField(f, seriesLabels(names, info), r, n)
 		vf.Config = &data.FieldConfig{
 			Unit:              GrafanaUnit(info.Unit),
 			DisplayNameFromDS: displayName(alias, names, info),
@@ -50,34 +55,84 @@ func TimeSeries(s *locus.Series, fields []string, cat *locus.Catalog, names Enti
 	return out
 }
 
-// utcTimeField copies times into a time field and converts it to UTC in place
-// (one allocation: the SDK copies on construction anyway).
-func utcTimeField(times []time.Time) *data.Field {
-	if times == nil {
-		times = []time.Time{}
-	}
-	f := data.NewField(TimeFieldName, nil, times)
-	for i := range times {
-		p := f.PointerAt(i).(*time.Time)
-		*p = p.UTC()
+// utcTimeField is the n times of r as a time field, in UTC.
+func utcTimeField(r *locus.Runs, n int) *data.Field {
+	f := data.NewFieldFromFieldType(data.FieldTypeTime, n)
+	f.Name = TimeFieldName
+	col := fieldSlice[time.Time](f)
+	i := 0
+	for _, p := range r.Parts {
+		for _, t := range p.S.Times[p.Start:p.End] {
+			if col != nil {
+				col[i] = t.UTC()
+			} else {
+				f.Set(i, t.UTC())
+			}
+			i++
+		}
 	}
 	return f
 }
 
-// valueField is a column of n values: float64 when col has n values and
-// no null (the SDK copies them); otherwise nullable, holding what col has
-// and padded with nulls (a field absent from the response, a malformed
-// series). A nullable column's pointers point into col.Values (read-only,
-// like every series column): one pointer slice, no allocation per value.
-func valueField(name string, labels data.Labels, col locus.Column, n int) *data.Field {
-	if col.Len() == n && !col.HasNulls() {
-		return data.NewField(name, labels, col.Values)
+// fieldSlice is the field's own backing array of T (time.Time, *float64,
+// ...) to fill in place, without an interface call per value; nil when
+// the field is empty or, in some future SDK, does not hold its values in
+// one array (checked: the last element's address must follow the first's),
+// and the caller then goes through Set.
+func fieldSlice[T any](f *data.Field) []T {
+	n := f.Len()
+	if n == 0 {
+		return nil
+	}
+	first, ok1 := f.PointerAt(0).(*T)
+	last, ok2 := f.PointerAt(n - 1).(*T)
+	if !ok1 || !ok2 {
+		return nil
+	}
+	col := unsafe.Slice(first, n)
+	if &col[n-1] != last {
+		return nil
+	}
+	return col
+}
+
+// valueField is field f over the n rows of r: float64 when every row has
+// a value; otherwise nullable (a null where a row has none, or where a
+// column is short or absent from the response), its pointers pointing into
+// the runs' value arrays: one pointer slice, no allocation per value.
+func valueField(name string, labels data.Labels, r *locus.Runs, n int) *data.Field {
+	if !r.HasNulls(name) {
+		f := data.NewFieldFromFieldType(data.FieldTypeFloat64, n)
+		f.Name, f.Labels = name, labels
+		col := fieldSlice[float64](f)
+		i := 0
+		for _, p := range r.Parts {
+			for _, v := range p.S.Values[name].Values[p.Start:p.End] {
+				if col != nil {
+					col[i] = v
+				} else {
+					f.Set(i, v)
+				}
+				i++
+			}
+		}
+		return f
 	}
 	f := data.NewFieldFromFieldType(data.FieldTypeNullableFloat64, n)
 	f.Name, f.Labels = name, labels
-	for i := range min(n, col.Len()) {
-		if col.Valid == nil || col.Valid[i] {
-			f.Set(i, &col.Values[i])
+	ptrs := fieldSlice[*float64](f)
+	i := 0
+	for _, p := range r.Parts {
+		c := p.S.Values[name]
+		for j := p.Start; j < p.End; j, i = j+1, i+1 {
+			if j >= c.Len() || (c.Valid != nil && !c.Valid[j]) {
+				continue
+			}
+			if ptrs != nil {
+				ptrs[i] = &c.Values[j]
+			} else {
+				f.Set(i, &c.Values[j])
+			}
 		}
 	}
 	return f

@@ -30,7 +30,7 @@ const minRowBytes = len(`{"ts":"2006-01-02T15:04:05"}`)
 // an "id" in every row (bulk data). loc is the request's tz: a ts without
 // offset is read in it, and a ts without its offset is flagged (nil: UTC).
 func decodeData(body []byte, fields []string, needIDs bool, loc *time.Location) (*rowTable, error) {
-	d := dataDecoder{s: scanner{b: body}, fields: fields, needIDs: needIDs, ts: tsReader{loc: loc}}
+	d := dataDecoder{s: scanner{b: body}, fields: fields, needIDs: needIDs, ts: tsReader{loc: loc}, seen: map[string]keyText{}}
 	d.index = make(map[string]int, len(fields))
 	for i, f := range fields {
 		d.index[f] = i
@@ -48,8 +48,12 @@ type dataDecoder struct {
 	needIDs bool
 	t       rowTable
 	setRow  []int // the last row each field got a value in
-	order   []int // field index by key position in the previous row
-	ts      tsReader
+	// keys[pos] is the key the previous row had at position pos, as it
+	// appeared in the body; seen holds every key text met (bounded).
+	keys  []keyText
+	seen  map[string]keyText
+	nulls bool // some column has had a null
+	ts    tsReader
 }
 
 func (d *dataDecoder) envelope() error {
@@ -93,6 +97,7 @@ func (d *dataDecoder) rows() error {
 	// minRowBytes, which bounds what a hostile body could make us allocate.
 	rest := s.b[s.i:]
 	d.alloc(min(bytes.Count(rest, []byte{'{'}), len(rest)/minRowBytes+1))
+	defer d.cut()
 	s.ws()
 	if s.eat(']') {
 		return nil
@@ -116,6 +121,25 @@ func (d *dataDecoder) rows() error {
 	}
 }
 
+// cut shortens the value columns, allocated for the most rows the body can
+// hold, to the rows read.
+func (d *dataDecoder) cut() {
+	for i := range d.t.cols {
+		c := &d.t.cols[i]
+		c.Values = c.Values[:len(d.t.times)]
+	}
+}
+
+// grow makes room for one more row in every value column (never needed for
+// a body alloc sized; kept so no count can make a row overflow).
+func (d *dataDecoder) grow() {
+	for i := range d.t.cols {
+		c := &d.t.cols[i]
+		c.Values = append(c.Values, 0)
+		c.Values = c.Values[:cap(c.Values)]
+	}
+}
+
 func (d *dataDecoder) alloc(n int) {
 	n = max(n, 0)
 	if d.needIDs {
@@ -125,59 +149,97 @@ func (d *dataDecoder) alloc(n int) {
 	d.t.cols = make([]Column, len(d.fields))
 	d.setRow = make([]int, len(d.fields))
 	for i := range d.fields {
-		d.t.cols[i].Values = make([]float64, 0, n)
+		d.t.cols[i].Values = make([]float64, n) // cut to the rows read by rows()
 		d.setRow[i] = -1
 	}
 }
 
+// rowKey is what a key of a data row holds: a field's index (>= 0), the
+// ts, the id, or something to skip.
+const (
+	keyTS   = -2
+	keyID   = -3
+	keySkip = -1
+)
+
+// keyText is a key as it appears in the body, from its opening quote to
+// its colon (`"W_avg":`), and what it holds.
+type keyText struct {
+	text string
+	kind int
+}
+
+// maxRowKeys bounds the key positions remembered from the previous row.
+const maxRowKeys = 64
+
 func (d *dataDecoder) row() error {
 	s := &d.s
+	b := s.b
 	t := &d.t
 	rowNum := len(t.times)
-	for i := range t.cols {
-		t.cols[i].Values = append(t.cols[i].Values, 0)
+	if len(t.cols) > 0 && rowNum == len(t.cols[0].Values) {
+		d.grow()
 	}
 	var id int64
 	haveID, haveTS := false, false
 	var ts time.Time
 	var tsFlag uint8
-	pos := 0
-	err := s.object(func(key []byte) error {
-		fi := -1
-		if pos < len(d.order) && d.order[pos] >= 0 && string(key) == d.fields[d.order[pos]] {
-			fi = d.order[pos]
-		} else {
-			switch string(key) {
-			case "ts":
-				fi = -2
-			case "id":
-				fi = -3
-			default:
-				if k, ok := d.index[string(key)]; ok {
-					fi = k
-				}
-			}
-			if pos < len(d.order) {
-				d.order[pos] = max(fi, -1)
-			} else if pos < 64 {
-				d.order = append(d.order, max(fi, -1))
+	set := 0 // fields of the row given a value (each counted once)
+	i := s.i
+	for pos := 0; ; pos++ {
+		for i < len(b) && (b[i] == ' ' || b[i] == '\n' || b[i] == '\r' || b[i] == '\t') {
+			i++
+		}
+		if pos == 0 && i < len(b) && b[i] == '}' {
+			i++
+			break
+		}
+		// The key: most rows repeat the previous row's keys in the same
+		// order, so one comparison of `"name":` usually settles it.
+		kind, known := keySkip, false
+		if pos < len(d.keys) {
+			if k := d.keys[pos]; len(b)-i >= len(k.text) && string(b[i:i+len(k.text)]) == k.text {
+				i += len(k.text)
+				kind, known = k.kind, true
 			}
 		}
-		pos++
+		if !known {
+			var err error
+			if kind, i, err = d.key(i, pos); err != nil {
+				return err
+			}
+		}
+		for i < len(b) && (b[i] == ' ' || b[i] == '\n' || b[i] == '\r' || b[i] == '\t') {
+			i++
+		}
 		switch {
-		case fi >= 0:
-			v, null, err := s.number()
-			if err != nil {
-				return fmt.Errorf("data row %d, field %q: %w", rowNum, d.fields[fi], err)
+		case kind >= 0:
+			v, j, ok := plainNumber(b, i)
+			null := false
+			if ok {
+				i = j
+			} else {
+				s.i = i
+				var err error
+				if v, null, err = s.number(); err != nil {
+					return fmt.Errorf("data row %d, field %q: %w", rowNum, d.fields[kind], err)
+				}
+				i = s.i
 			}
 			if !null {
-				d.set(fi, rowNum, v)
+				t.cols[kind].Values[rowNum] = v
+				if d.setRow[kind] != rowNum {
+					d.setRow[kind] = rowNum
+					set++
+				}
 			}
-		case fi == -2:
+		case kind == keyTS:
+			s.i = i
 			raw, err := s.stringValue()
 			if err != nil {
 				return fmt.Errorf("data row %d, ts: %w", rowNum, err)
 			}
+			i = s.i
 			if ts, tsFlag, err = d.ts.read(raw); err != nil {
 				return fmt.Errorf("data row %d, ts %q: %w", rowNum, raw, err)
 			}
@@ -185,20 +247,45 @@ func (d *dataDecoder) row() error {
 				t.tsExample = string(raw)
 			}
 			haveTS = true
-		case fi == -3:
-			v, null, err := s.number()
-			if err != nil || null || v != math.Trunc(v) || math.Abs(v) > 1<<53 {
+		case kind == keyID:
+			v, j, ok := plainNumber(b, i)
+			if ok {
+				i = j
+			} else {
+				s.i = i
+				var null bool
+				var err error
+				if v, null, err = s.number(); err != nil || null {
+					return fmt.Errorf("data row %d: id must be an integer", rowNum)
+				}
+				i = s.i
+			}
+			if v != math.Trunc(v) || math.Abs(v) > 1<<53 {
 				return fmt.Errorf("data row %d: id must be an integer", rowNum)
 			}
 			id, haveID = int64(v), true
 		default:
-			return s.skip(0)
+			s.i = i
+			if err := s.skip(0); err != nil {
+				return err
+			}
+			i = s.i
 		}
-		return nil
-	})
-	if err != nil {
-		return err
+		for i < len(b) && (b[i] == ' ' || b[i] == '\n' || b[i] == '\r' || b[i] == '\t') {
+			i++
+		}
+		if i < len(b) && b[i] == ',' {
+			i++
+			continue
+		}
+		if i < len(b) && b[i] == '}' {
+			i++
+			break
+		}
+		s.i = i
+		return s.fail(`expected "," or "}" in an object`)
 	}
+	s.i = i
 	if !haveTS {
 		return fmt.Errorf("data row %d has no ts", rowNum)
 	}
@@ -215,6 +302,9 @@ func (d *dataDecoder) row() error {
 	if d.needIDs {
 		t.ids = append(t.ids, id)
 	}
+	if set == len(t.cols) && !d.nulls {
+		return nil // every field has a value, as in every row so far
+	}
 	for fi, r := range d.setRow {
 		c := &t.cols[fi]
 		switch {
@@ -224,11 +314,54 @@ func (d *dataDecoder) row() error {
 			for j := range rowNum {
 				c.Valid[j] = true
 			}
+			d.nulls = true
 		case c.Valid != nil:
 			c.Valid = append(c.Valid, r == rowNum)
 		}
 	}
 	return nil
+}
+
+// key reads the key at b[i:] the slow way, remembers how it appeared at
+// key position pos, and returns what it holds and where its value starts.
+func (d *dataDecoder) key(i, pos int) (kind, next int, err error) {
+	s := &d.s
+	s.i = i
+	key, err := s.stringValue()
+	if err != nil {
+		return 0, 0, err
+	}
+	s.ws()
+	if !s.eat(':') {
+		return 0, 0, s.fail(`expected ":" after an object key`)
+	}
+	switch string(key) {
+	case "ts":
+		kind = keyTS
+	case "id":
+		kind = keyID
+	default:
+		kind = keySkip
+		if k, ok := d.index[string(key)]; ok {
+			kind = k
+		}
+	}
+	if pos < maxRowKeys {
+		raw := s.b[i:s.i]
+		k, ok := d.seen[string(raw)]
+		if !ok {
+			k = keyText{text: string(raw), kind: kind}
+			if len(d.seen) < maxRowKeys {
+				d.seen[k.text] = k
+			}
+		}
+		if pos < len(d.keys) {
+			d.keys[pos] = k
+		} else {
+			d.keys = append(d.keys, k)
+		}
+	}
+	return kind, s.i, nil
 }
 
 // tsReport counts the flagged rows of [from, to).

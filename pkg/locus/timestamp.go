@@ -234,14 +234,27 @@ type tsReader struct {
 	zStart, zEnd time.Time
 	zOff         int
 	zValid       bool
+	// last is the previous ts parsed with its stamp: a ts with the same
+	// date and offset (the next row's, nearly always) only needs its time
+	// of day read.
+	last      [len("2006-01-02T15:04:05-07:00")]byte
+	lastStamp stamp
+	lastOK    bool
 }
 
 // read parses one ts and returns its instant and its flag (0, tsNoOffset
 // or tsOtherOffset).
 func (r *tsReader) read(b []byte) (time.Time, uint8, error) {
-	p, err := parseStamp(b)
-	if err != nil {
-		return time.Time{}, 0, err
+	p, ok := r.sameDay(b)
+	if !ok {
+		var err error
+		if p, err = parseStamp(b); err != nil {
+			return time.Time{}, 0, err
+		}
+		if r.lastOK = len(b) == len(r.last) && p.nsec == 0; r.lastOK {
+			copy(r.last[:], b)
+			r.lastStamp = p
+		}
 	}
 	var t time.Time
 	var flag uint8
@@ -258,6 +271,29 @@ func (r *tsReader) read(b []byte) (time.Time, uint8, error) {
 	}
 	r.prev = t
 	return t, flag, nil
+}
+
+// sameDay reads b when it is "YYYY-MM-DDThh:mm:ss±hh:mm" with the date
+// and offset of the previous full-length ts read, so only the time of day
+// is new: the stamp parseStamp would give, without parsing the rest again.
+func (r *tsReader) sameDay(b []byte) (stamp, bool) {
+	const dateEnd, timeEnd = len("2006-01-02T"), len("2006-01-02T15:04:05")
+	if !r.lastOK || len(b) != len(r.last) || string(b[:dateEnd]) != string(r.last[:dateEnd]) ||
+		string(b[timeEnd:]) != string(r.last[timeEnd:]) || b[13] != ':' || b[16] != ':' {
+		return stamp{}, false
+	}
+	h1, h2, m1, m2, s1, s2 := b[11]-'0', b[12]-'0', b[14]-'0', b[15]-'0', b[17]-'0', b[18]-'0'
+	if h1 > 2 || h2 > 9 || m1 > 5 || m2 > 9 || s1 > 5 || s2 > 9 {
+		return stamp{}, false
+	}
+	hour := int(h1)*10 + int(h2)
+	if hour > 23 {
+		return stamp{}, false
+	}
+	p := r.lastStamp
+	day := p.wall - (p.wall%86400+86400)%86400 // the date's midnight, before 1970 too
+	p.wall = day + int64((hour*60+int(m1)*10+int(m2))*60+int(s1)*10+int(s2))
+	return p, true
 }
 
 // zoneOffset is loc's offset at t in seconds east of UTC.

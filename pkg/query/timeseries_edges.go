@@ -19,11 +19,11 @@ func (t *seriesTarget) buildFrames(alias string) data.Frames {
 		if len(t.edgeSets) == 1 {
 			es = t.edgeSets[0]
 		}
-		return frames.TimeSeries(t.series(es, t.fields), t.fields, t.catalog, t.en.Names, alias)
+		return frames.TimeSeriesRuns(t.runs(es, t.fields), t.fields, t.catalog, t.en.Names, alias)
 	}
 	byField := map[string]*data.Frame{}
 	for _, es := range t.edgeSets {
-		fs := frames.TimeSeries(t.series(es, es.fields), es.fields, t.catalog, t.en.Names, alias)
+		fs := frames.TimeSeriesRuns(t.runs(es, es.fields), es.fields, t.catalog, t.en.Names, alias)
 		for i, f := range es.fields {
 			byField[f] = fs[i]
 		}
@@ -33,6 +33,16 @@ func (t *seriesTarget) buildFrames(alias string) data.Frames {
 		out = append(out, byField[f])
 	}
 	return out
+}
+
+// runs is series without a copy where there is no edge to combine: the
+// interior's stitched runs as they are (frames copy them once, into the
+// frame); otherwise series' rows as one run.
+func (t *seriesTarget) runs(es *edgeSet, fields []string) *locus.Runs {
+	if (es == nil || len(es.Edges) == 0) && !t.empty && t.interior != nil && t.interior.runs != nil {
+		return t.interior.runs
+	}
+	return locus.WholeSeries(t.series(es, fields))
 }
 
 // series assembles the rows of fields from the target's fetched groups as
@@ -50,11 +60,11 @@ func (t *seriesTarget) series(es *edgeSet, fields []string) *locus.Series {
 		return &locus.Series{ID: t.en.ID}
 	}
 	if nEdges == 0 {
-		return t.interior.series
+		return t.interior.series()
 	}
 	var in *locus.Series
 	if t.interior != nil {
-		in = t.interior.series
+		in = t.interior.series()
 	}
 	n := nEdges
 	if in != nil {
@@ -124,7 +134,7 @@ func (t *seriesTarget) combine(es *edgeSet, i int, f string) *float64 {
 	}
 	for j, g := range es.groups[i] {
 		r := es.Edges[i].Parts[j]
-		s := g.series
+		s := g.series()
 		if s == nil {
 			continue
 		}

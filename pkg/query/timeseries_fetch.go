@@ -34,11 +34,27 @@ type fetchGroup struct {
 	fields  []string
 	targets []*seriesTarget
 
-	series *locus.Series
+	// runs are the group's rows, stitched from its chunks (nil until
+	// fetched, and on error).
+	runs *locus.Runs
+	// rows is runs as one Series, made on first use (rowsOnce).
+	rows     *locus.Series
+	rowsOnce sync.Once
 	// dropped counts the rows stitch left out (reported in notices).
 	dropped stitchReport
 	err     error
 	figures callFigures
+}
+
+// series is the group's rows as one Series (nil before a successful
+// fetch), copied from its runs once, on first use: frames are built from
+// the runs directly, without this copy.
+func (g *fetchGroup) series() *locus.Series {
+	if g.runs == nil {
+		return nil
+	}
+	g.rowsOnce.Do(func() { g.rows = g.runs.Series(g.fields) })
+	return g.rows
 }
 
 // groupTargets merges the planned requests of targets (each target's
@@ -208,7 +224,7 @@ func (e *Engine) fetchGroups(ctx context.Context, groups []*fetchGroup, requests
 				g.err = locus.Canceled(err)
 				continue
 			}
-			g.series, g.dropped = stitch(g.key.id, states[i].parts, g.chunks, g.fields)
+			g.runs, g.dropped = stitch(g.key.id, states[i].parts, g.chunks, g.fields)
 		}
 	}
 }

@@ -21,51 +21,29 @@ type stitchReport struct {
 	firstRepeated time.Time
 }
 
-// stitch joins the chunk results of one entity into one series. Each chunk
-// contributes only buckets inside its own [Start, End) and the time column
-// stays strictly increasing, so no bucket is duplicated at a chunk edge;
-// the report counts what was left out. A single well-formed chunk is
-// returned as is (no copy); otherwise each column is built once, column by
-// column, copying runs of values (a year of 5-minute data for 10 fields is
-// ~1 M values); a column gets a validity slice only when one of its kept
-// rows is null. The series' Timestamps sum the chunks'.
-func stitch(id int64, parts []*locus.Series, chunks []planner.Chunk, fields []string) (*locus.Series, stitchReport) {
+// stitch joins the chunk results of one entity into one series of row
+// runs (no row is copied: frames copy the rows once, into the frame). Each
+// chunk contributes only buckets inside its own [Start, End) and the time
+// column stays strictly increasing, so no bucket is duplicated at a chunk
+// edge; the report counts what was left out. The runs' Timestamps sum the
+// chunks'.
+func stitch(id int64, parts []*locus.Series, chunks []planner.Chunk, fields []string) (*locus.Runs, stitchReport) {
 	var rep stitchReport
 	if len(parts) == 1 && parts[0] != nil && wellFormed(parts[0], chunks[0], fields) {
-		return parts[0], rep
+		return locus.WholeSeries(parts[0]), rep
 	}
-	keep := make([][]rowRun, len(parts))
-	total := 0
+	out := &locus.Runs{ID: id}
 	var last time.Time
-	var tsRep locus.TimestampReport
+	started := false
 	for i, p := range parts {
 		if p == nil {
 			continue
 		}
-		keep[i] = keptRows(p.Times, chunks[i], &last, total > 0, &rep)
-		for _, r := range keep[i] {
-			total += r.end - r.start
+		for _, r := range keptRows(p.Times, chunks[i], &last, started, &rep) {
+			out.Parts = append(out.Parts, locus.Run{S: p, Start: r.start, End: r.end})
+			started = true
 		}
-		tsRep.Add(p.Timestamps)
-	}
-	out := &locus.Series{ID: id, Times: make([]time.Time, 0, total), Values: make(map[string]locus.Column, len(fields)), Timestamps: tsRep}
-	for i, p := range parts {
-		for _, r := range keep[i] {
-			out.Times = append(out.Times, p.Times[r.start:r.end]...)
-		}
-	}
-	for _, f := range fields {
-		col := locus.Column{Values: make([]float64, 0, total)}
-		for i, p := range parts {
-			if p == nil {
-				continue
-			}
-			col = appendRows(col, p.Values[f], keep[i])
-		}
-		if !col.HasNulls() {
-			col.Valid = nil
-		}
-		out.Values[f] = col
+		out.Timestamps.Add(p.Timestamps)
 	}
 	return out, rep
 }
@@ -78,8 +56,8 @@ func dataNotices(m *metaInfo, zone string, loc *time.Location, groups []*fetchGr
 	var ts locus.TimestampReport
 	var d stitchReport
 	for _, g := range groups {
-		if g.series != nil {
-			ts.Add(g.series.Timestamps)
+		if g.runs != nil {
+			ts.Add(g.runs.Timestamps)
 		}
 		d.add(g.dropped)
 	}
@@ -150,47 +128,6 @@ func keptRows(ts []time.Time, c planner.Chunk, last *time.Time, started bool, re
 		*last = t
 	}
 	return runs
-}
-
-// appendRows appends src's values at the runs of rows to dst (null where
-// src is short), copying each run at once.
-func appendRows(dst, src locus.Column, runs []rowRun) locus.Column {
-	for _, r := range runs {
-		a, b := r.start, min(r.end, src.Len())
-		if a < b {
-			if src.Valid != nil && dst.Valid == nil {
-				dst.Valid = allValid(len(dst.Values), cap(dst.Values))
-			}
-			dst.Values = append(dst.Values, src.Values[a:b]...)
-			switch {
-			case src.Valid != nil:
-				dst.Valid = append(dst.Valid, src.Valid[a:b]...)
-			case dst.Valid != nil:
-				for range b - a {
-					dst.Valid = append(dst.Valid, true)
-				}
-			}
-		}
-		if short := r.end - max(a, b); short > 0 { // src ends early: nulls
-			if dst.Valid == nil {
-				dst.Valid = allValid(len(dst.Values), cap(dst.Values))
-			}
-			for range short {
-				dst.Values = append(dst.Values, 0)
-				dst.Valid = append(dst.Valid, false)
-			}
-		}
-	}
-	return dst
-}
-
-// allValid is a validity slice of n true values with capacity c.
-func allValid(n, c int) []bool {
-	v := make([]bool, n, max(n, c))
-	for i := range v {
-		v[i] = true
-	}
-	return v
 }
 
 // wellFormed reports whether s needs no filtering: times strictly

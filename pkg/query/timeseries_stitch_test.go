@@ -54,7 +54,7 @@ func TestStitchDropsOverlapAndKeepsOrder(t *testing.T) {
 	// A short column must read as nulls, never shift values.
 	short := parts[1].Values["Wh_sum"]
 	parts[1].Values["Wh_sum"] = locus.Column{Values: short.Values[:10], Valid: short.Valid[:10]}
-	s, rep := stitch(1, parts, chunks, fields)
+	s, rep := stitchedSeries(parts, chunks, fields)
 	if want := 70 * 288; len(s.Times) != want {
 		t.Fatalf("%d buckets, want %d", len(s.Times), want)
 	}
@@ -81,7 +81,7 @@ func TestStitchDropsOverlapAndKeepsOrder(t *testing.T) {
 func TestStitchSingleWellFormedChunkIsNotCopied(t *testing.T) {
 	from := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
 	parts, chunks := chunkedSeries(t, from, from.AddDate(0, 0, 10), []string{"W_avg"})
-	if s, _ := stitch(1, parts, chunks, []string{"W_avg"}); s != parts[0] {
+	if s, _ := stitchedSeries(parts, chunks, []string{"W_avg"}); s != parts[0] {
 		t.Error("a single well-formed chunk was copied")
 	}
 }
@@ -105,7 +105,7 @@ func TestStitchCountsWhatItLeavesOut(t *testing.T) {
 	p.Values["W_avg"] = locus.ColumnOf(vals)
 	parts[0].Timestamps = locus.TimestampReport{NoOffset: 3, Example: "2025-01-01T00:00:00"}
 	p.Timestamps = locus.TimestampReport{NoOffset: 2, OtherOffset: 1, Example: "x"}
-	s, rep := stitch(1, parts, chunks, []string{"W_avg"})
+	s, rep := stitchedSeries(parts, chunks, []string{"W_avg"})
 	if want := 40 * 288; len(s.Times) != want {
 		t.Fatalf("%d buckets, want %d", len(s.Times), want)
 	}
@@ -132,7 +132,7 @@ func BenchmarkStitchYear5Min10Fields(b *testing.B) {
 	parts, chunks := chunkedSeries(b, from, from.AddDate(1, 0, 0), fields)
 	b.ReportAllocs()
 	for b.Loop() {
-		if s, _ := stitch(1, parts, chunks, fields); len(s.Times) != 365*288 {
+		if s, _ := stitchedSeries(parts, chunks, fields); len(s.Times) != 365*288 {
 			b.Fatalf("%d buckets", len(s.Times))
 		}
 	}
@@ -148,7 +148,7 @@ func TestStitchNullsOnlyWhereAChunkHasThem(t *testing.T) {
 		}
 		p.Values["W_avg"] = locus.Column{Values: c.Values}
 	}
-	if s, _ := stitch(1, parts, chunks, []string{"W_avg"}); s.Values["W_avg"].Valid != nil {
+	if s, _ := stitchedSeries(parts, chunks, []string{"W_avg"}); s.Values["W_avg"].Valid != nil {
 		t.Fatal("a column without a null got a validity slice: frames would make it nullable")
 	}
 	// One null in the middle chunk: the stitched column is null exactly there.
@@ -158,7 +158,7 @@ func TestStitchNullsOnlyWhereAChunkHasThem(t *testing.T) {
 		valid[j] = j != 5
 	}
 	parts[1].Values["W_avg"] = locus.Column{Values: mid.Values, Valid: valid}
-	s, _ := stitch(1, parts, chunks, []string{"W_avg"})
+	s, _ := stitchedSeries(parts, chunks, []string{"W_avg"})
 	nullAt := parts[1].Times[5]
 	nulls := 0
 	for i, ts := range s.Times {
@@ -175,4 +175,11 @@ func TestStitchNullsOnlyWhereAChunkHasThem(t *testing.T) {
 	if nulls != 1 {
 		t.Errorf("%d nulls, want 1", nulls)
 	}
+}
+
+// stitchedSeries stitches parts as entity 1 and copies the runs into one
+// Series of fields, as the code that needs one does.
+func stitchedSeries(parts []*locus.Series, chunks []planner.Chunk, fields []string) (*locus.Series, stitchReport) {
+	r, rep := stitch(1, parts, chunks, fields)
+	return r.Series(fields), rep
 }

@@ -161,6 +161,12 @@ func decodeFrameFigures(res map[string][]benchResult, bench, label string) []fig
 	vals, _ := median(runs, "values")
 	note := fmt.Sprintf("%.2f M values; frames %.1f MB; allocated %.1f MB/op; CPU %.0f ms/op, wall %.0f ms/op (median of %d)",
 		vals/1e6, fb/1e6, alloc/1e6, cpu, ns/1e6, len(runs))
+	if faults, ok := median(runs, "faults/op"); ok {
+		// Pages touched for the first time: each costs the kernel (and on a
+		// virtual machine possibly the host) time charged to the op.
+		gcs, _ := median(runs, "gc/op")
+		note += fmt.Sprintf("; %.0f page faults/op, %.2f GC cycles/op", faults, gcs)
+	}
 	t := atMost(name+" CPU", cpu, decodeCPULimit, "ms/op")
 	t.Note = note
 	w := figure{Name: name + " wall", Value: ns / 1e6, Unit: "ms/op", Target: "report (machine load inflates it)", Pass: true, Note: note}
