@@ -63,6 +63,18 @@ func median(runs []benchResult, unit string) (float64, bool) {
 	return vs[len(vs)/2], true
 }
 
+// least returns the least value of a metric over the runs of a benchmark.
+func least(runs []benchResult, unit string) (float64, bool) {
+	found := false
+	lo := 0.0
+	for _, r := range runs {
+		if v, ok := r.metrics[unit]; ok && (!found || v < lo) {
+			lo, found = v, true
+		}
+	}
+	return lo, found
+}
+
 // goBench runs `go test -run ^$ -bench pattern -benchmem` on one core in a
 // package of the module and parses the results.
 func goBench(pkg, pattern string, sz size) (map[string][]benchResult, error) {
@@ -141,9 +153,12 @@ const (
 // decodeFrameFigures turns one decode+frames benchmark into its time and
 // allocation figures, and its ratio to the bare fastjson parse of the same
 // bodies (bench's sibling "bare-<encoding>"). The time gated is CPU time
-// per op on one core (the machine may be running other work: wall ns/op is
-// reported beside it); the ratio is taken run by run (each -count round
-// runs the two back to back), then the median.
+// per op on one core, the least over the -count rounds: what the machine
+// does besides (a busy core beside it, the host of a virtual machine)
+// only ever adds CPU time to a round, never takes any away, so the least
+// round is the op's own cost; the median is reported beside it, and the
+// wall time too. The ratio is taken round by round (each round runs the
+// two back to back), then the median.
 func decodeFrameFigures(res map[string][]benchResult, bench, label string) []figure {
 	name := "decode+frames 1 y x 5 min x 10 fields" + label
 	runs := res[bench]
@@ -154,25 +169,29 @@ func decodeFrameFigures(res map[string][]benchResult, bench, label string) []fig
 		err := fmt.Errorf("no complete result for %s", bench)
 		return []figure{failed(name, fmt.Sprintf("<= %d ms/op", decodeCPULimit), err)}
 	}
-	cpu, hasCPU := median(runs, "cpu-ms/op")
+	cpu, hasCPU := least(runs, "cpu-ms/op")
+	cpuMedian, _ := median(runs, "cpu-ms/op")
 	if !hasCPU {
-		cpu = ns / 1e6 // no CPU clock here: gate on wall time
+		cpu, _ = least(runs, "ns/op") // no CPU clock here: gate on wall time
+		cpu /= 1e6
+		cpuMedian = ns / 1e6
 	}
 	vals, _ := median(runs, "values")
-	note := fmt.Sprintf("%.2f M values; frames %.1f MB; allocated %.1f MB/op; CPU %.0f ms/op, wall %.0f ms/op (median of %d)",
-		vals/1e6, fb/1e6, alloc/1e6, cpu, ns/1e6, len(runs))
+	note := fmt.Sprintf("%.2f M values; frames %.1f MB; allocated %.1f MB/op; CPU %.0f ms/op least, %.0f median, wall %.0f ms/op median (%d rounds)",
+		vals/1e6, fb/1e6, alloc/1e6, cpu, cpuMedian, ns/1e6, len(runs))
 	if faults, ok := median(runs, "faults/op"); ok {
 		// Pages touched for the first time: each costs the kernel (and on a
 		// virtual machine possibly the host) time charged to the op.
 		gcs, _ := median(runs, "gc/op")
 		note += fmt.Sprintf("; %.0f page faults/op, %.2f GC cycles/op", faults, gcs)
 	}
-	t := atMost(name+" CPU", cpu, decodeCPULimit, "ms/op")
+	t := atMost(name+" CPU (least of the rounds)", cpu, decodeCPULimit, "ms/op")
 	t.Note = note
+	m := figure{Name: name + " CPU (median of the rounds)", Value: cpuMedian, Unit: "ms/op", Target: "report (a busy machine inflates it)", Pass: true, Note: note}
 	w := figure{Name: name + " wall", Value: ns / 1e6, Unit: "ms/op", Target: "report (machine load inflates it)", Pass: true, Note: note}
 	a := atMost(name+" alloc/frames", alloc/fb, decodeAllocLimit, "x")
 	a.Note = note
-	return []figure{t, w, a, bareRatio(runs, res[bareName(bench)], name)}
+	return []figure{t, m, w, a, bareRatio(runs, res[bareName(bench)], name)}
 }
 
 // bareName is the fastjson sibling of a decode+frames benchmark.
