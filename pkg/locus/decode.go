@@ -172,6 +172,12 @@ type keyText struct {
 // maxRowKeys bounds the key positions remembered from the previous row.
 const maxRowKeys = 64
 
+// row reads one data object, whose '{' was consumed, into row len(t.times)
+// of the table. Its fast path expects the previous row's keys in the same
+// order (one comparison of `"W_avg":` per key) and plain decimals (read
+// by plainNumber); anything else (another order, a missing, unknown or
+// escaped key, whitespace, null, a quoted or exponent number) goes through
+// key, scanner.number and scanner.skip, with the same result.
 func (d *dataDecoder) row() error {
 	s := &d.s
 	b := s.b

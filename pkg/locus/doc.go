@@ -55,8 +55,14 @@
 //     after decompression (gunzip by github.com/klauspost/compress). Data
 //     bodies use a hand-written columnar decoder: one []float64 per field
 //     and a validity slice only once a null is seen (see Series, Column),
-//     no pointer per value. An HTML page answered with 200 is reported as
-//     the origin's failure (a portal or proxy), not a decoder's.
+//     no pointer per value. It expects each row to repeat the previous
+//     row's keys (one comparison of `"W_avg":` settles a key), reads plain
+//     decimals 8 bytes at a time (Clinger's exact fast path, anything else
+//     through strconv) and a ts of the previous row's date and offset from
+//     its time of day; whatever breaks those expectations takes the
+//     general path, with the same result. Runs joins the chunks of one
+//     entity without copying their rows. An HTML page answered with 200 is
+//     reported as the origin's failure (a portal or proxy), not a decoder's.
 //   - Single-flight and cache: identical GETs in flight share one request
 //     (cancelled only when every caller has gone); results are cached per
 //     instance in a bounded LRU: metadata for MetadataTTL, data wholly older
