@@ -140,8 +140,13 @@ func (d *dataDecoder) grow() {
 	}
 }
 
+// alloc sizes the table for n rows and starts it afresh (a body that
+// repeats "data" keeps the last list, as a JSON object's last key wins).
 func (d *dataDecoder) alloc(n int) {
 	n = max(n, 0)
+	d.t = rowTable{}
+	d.ts = tsReader{loc: d.ts.loc}
+	d.nulls = false
 	if d.needIDs {
 		d.t.ids = make([]int64, 0, n)
 	}
@@ -232,12 +237,18 @@ func (d *dataDecoder) row() error {
 				}
 				i = s.i
 			}
-			if !null {
+			switch {
+			case !null:
 				t.cols[kind].Values[rowNum] = v
 				if d.setRow[kind] != rowNum {
 					d.setRow[kind] = rowNum
 					set++
 				}
+			case d.setRow[kind] == rowNum:
+				// A duplicate key: the last value wins, a null too.
+				t.cols[kind].Values[rowNum] = 0
+				d.setRow[kind] = rowNum - 1
+				set--
 			}
 		case kind == keyTS:
 			s.i = i
@@ -388,11 +399,4 @@ func (t *rowTable) tsReport(from, to int) TimestampReport {
 		r.Example = t.tsExample
 	}
 	return r
-}
-
-// set stores v for field fi in the current row (a duplicate key: the last
-// value wins).
-func (d *dataDecoder) set(fi, rowNum int, v float64) {
-	d.t.cols[fi].Values[rowNum] = v
-	d.setRow[fi] = rowNum
 }

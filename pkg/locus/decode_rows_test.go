@@ -200,3 +200,42 @@ func TestTSReaderSameDayMatchesTimeParse(t *testing.T) {
 		}
 	}
 }
+
+// Three bodies a plain decoder reads one way: a duplicate key's last value
+// wins, a null too; a number nobody asked for is skipped however large;
+// a repeated "data" list replaces the first, its rows and its timestamp
+// report included.
+func TestDecodeDuplicateKeysHugeUnrequestedNumbersAndRepeatedData(t *testing.T) {
+	ny, err := time.LoadLocation("America/New_York")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tab, err := decodeData([]byte(`{"data":[{"ts":"2020-01-01T00:00:00-05:00","W_avg":1,"W_avg":null,"Wh_sum":null,"Wh_sum":2}]}`), []string{"W_avg", "Wh_sum"}, false, ny)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w, h := tab.cols[0].Pointers()[0], tab.cols[1].Pointers()[0]; w != nil || h == nil || *h != 2 {
+		t.Errorf("W_avg = %s, Wh_sum = %s; want null (the last value) and 2", val(w), val(h))
+	}
+	tab, err = decodeData([]byte(`{"data":[{"ts":"2020-01-01T00:00:00-05:00","x":1e400,"y":[-1E-999],"W_avg":3}]}`), []string{"W_avg"}, false, ny)
+	if err != nil || *tab.cols[0].Pointers()[0] != 3 {
+		t.Fatalf("a huge number in an unrequested key: %v, %v; want W_avg = 3", tab, err)
+	}
+	if _, err := decodeData([]byte(`{"data":[{"ts":"2020-01-01T00:00:00Z","W_avg":1e400}]}`), []string{"W_avg"}, false, nil); err == nil {
+		t.Error("a requested value out of float64's range must be an error")
+	}
+	body := `{"data":[{"id":3,"ts":"2020-01-01T00:00:00Z"}],"data":[{"id":7,"ts":"2021-01-01T00:00:00-05:00","W_avg":5}]}`
+	for _, needIDs := range []bool{false, true} {
+		tab, err = decodeData([]byte(body), []string{"W_avg"}, needIDs, ny)
+		if err != nil {
+			t.Fatalf("needIDs %v: %v", needIDs, err)
+		}
+		want := time.Date(2021, 1, 1, 5, 0, 0, 0, time.UTC)
+		if len(tab.times) != 1 || !tab.times[0].Equal(want) || *tab.cols[0].Pointers()[0] != 5 {
+			t.Errorf("needIDs %v: %d rows %v, want the last list's one row at %v", needIDs, len(tab.times), tab.times, want)
+		}
+		if rep := tab.tsReport(0, len(tab.times)); rep != (TimestampReport{}) {
+			t.Errorf("needIDs %v: timestamp report %+v from the list thrown away, want none", needIDs, rep)
+		}
+	}
+}

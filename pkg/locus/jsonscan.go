@@ -343,7 +343,22 @@ func (s *scanner) skip(depth int) error {
 	case s.lit("true"), s.lit("false"), s.lit("null"):
 		return nil
 	default:
-		_, _, err := s.number()
-		return err
+		// Any JSON number, however large: a value nobody asked for is
+		// never converted, so it cannot be out of range.
+		start := s.i
+		for s.i < len(s.b) {
+			if c := s.b[s.i]; (c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.' || c == 'e' || c == 'E' {
+				s.i++
+				continue
+			}
+			break
+		}
+		if tok := s.b[start:s.i]; !isJSONNumber(tok) {
+			if len(tok) == 0 {
+				return s.fail("expected a value")
+			}
+			return fmt.Errorf("value %q is not a number", tok)
+		}
+		return nil
 	}
 }
