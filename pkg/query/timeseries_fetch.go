@@ -224,7 +224,7 @@ func (e *Engine) fetchGroups(ctx context.Context, groups []*fetchGroup, requests
 				g.err = locus.Canceled(err)
 				continue
 			}
-			g.runs, g.dropped = stitch(g.key.id, states[i].parts, g.chunks, g.fields)
+			g.runs, g.dropped = stitch(g.key.id, states[i].parts, g.chunks, g.fields, g.key.gran, g.loc)
 		}
 	}
 }

@@ -179,3 +179,43 @@ func TestRangeContractFieldsWithDifferentGranularities(t *testing.T) {
 		t.Errorf("no notice of Wh_e_sum's left out partial days: %s", n)
 	}
 }
+
+// Lord Howe Island's clocks move by 30 minutes (2025-10-05, +10:30 to
+// +11:00). The simulator, like an API stepping hourly buckets by 60
+// minutes, then returns buckets at hh:30 on the local clock: the last
+// bucket of each request reaches past the request's end, so the hourly
+// energy can include time outside the range. That is warned of, with the
+// request's last bucket; the same query at 15 minutes (on the grid) has
+// no such warning and matches the oracle, and New York's hourly buckets
+// across its fall-back never trigger it.
+func TestRangeContractOffGridBucketsAreWarnedOf(t *testing.T) {
+	e := newEnv(t, nil, nil)
+	s := e.site(t, "America/New_York", time.Date(2025, 9, 1, 0, 0, 0, 0, time.UTC))
+	const warning = "does not start on a bucket boundary"
+	from, to := time.Date(2025, 10, 1, 13, 30, 0, 0, time.UTC), time.Date(2025, 10, 8, 13, 0, 0, 0, time.UTC)
+	run := func(gran, zone string, from, to time.Time) *data.Frame {
+		t.Helper()
+		q := fmt.Sprintf(`{"siteId":"%d","fields":["Wh_sum"],"granularity":"%s","timeZoneMode":"named","timeZone":"%s"}`, s.ID, gran, zone)
+		resp := testkit.Run(t, e.eng, nil, testkit.Query{Ref: "A", JSON: q, From: from, To: to, Interval: time.Minute, MaxDP: 100000})
+		return testkit.Frames(t, resp, "A")[0]
+	}
+	want := oracleSum(t, e.sim, s, nil, "Wh_sum", from, to)
+	hourly := run("hourly", "Australia/Lord_Howe", from, to)
+	ts := testkit.Times(t, hourly)
+	last := ts[len(ts)-1]
+	if !last.Add(time.Hour).After(to) {
+		t.Fatalf("the last hourly bucket starts at %s: the simulator no longer steps hourly buckets off the local clock, so this test checks nothing", last.UTC())
+	}
+	if !strings.Contains(testkit.Notices(hourly), warning) {
+		t.Fatalf("the last hourly bucket starts at %s and runs past the range's end %s, with no warning: %s", last.UTC(), to, testkit.Notices(hourly))
+	}
+	fine := run("15min", "Australia/Lord_Howe", from, to)
+	got, rows := frameSum(t, fine, from, to)
+	if strings.Contains(testkit.Notices(fine), warning) || !closeTo(got, want, rows) {
+		t.Errorf("15 min: %.3f Wh over %d rows (oracle %.3f), notices %q: want the oracle's energy and no off-grid warning", got, rows, want, testkit.Notices(fine))
+	}
+	ny := run("hourly", "America/New_York", time.Date(2025, 11, 1, 4, 0, 0, 0, time.UTC), time.Date(2025, 11, 3, 5, 0, 0, 0, time.UTC))
+	if strings.Contains(testkit.Notices(ny), warning) {
+		t.Errorf("New York hourly across its fall-back: %s", testkit.Notices(ny))
+	}
+}

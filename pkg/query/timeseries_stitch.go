@@ -19,6 +19,13 @@ type stitchReport struct {
 	// (a duplicate, or out of order across requests); the first is kept.
 	repeated      int
 	firstRepeated time.Time
+	// offGrid counts requests whose last kept bucket does not start where
+	// the zone's clock starts a bucket of the granularity (Locus stepping
+	// hourly buckets by 60 minutes across a 30-minute DST change, as in
+	// Australia/Lord_Howe): such a bucket may reach past the request's end,
+	// so its value may include time outside the period. Kept, and warned of.
+	offGrid      int
+	firstOffGrid time.Time
 }
 
 // stitch joins the chunk results of one entity into one series of row
@@ -27,9 +34,14 @@ type stitchReport struct {
 // column stays strictly increasing, so no bucket is duplicated at a chunk
 // edge; the report counts what was left out. The runs' Timestamps sum the
 // chunks'.
-func stitch(id int64, parts []*locus.Series, chunks []planner.Chunk, fields []string) (*locus.Runs, stitchReport) {
+//
+// gran and loc are the requests' granularity and zone: the last kept
+// bucket of each request is checked against the zone's bucket grid (one
+// check per request; see stitchReport.offGrid).
+func stitch(id int64, parts []*locus.Series, chunks []planner.Chunk, fields []string, gran planner.Granularity, loc *time.Location) (*locus.Runs, stitchReport) {
 	var rep stitchReport
 	if len(parts) == 1 && parts[0] != nil && wellFormed(parts[0], chunks[0], fields) {
+		rep.checkGrid(parts[0].Times, len(parts[0].Times), gran, loc)
 		return locus.WholeSeries(parts[0]), rep
 	}
 	out := &locus.Runs{ID: id}
@@ -39,13 +51,31 @@ func stitch(id int64, parts []*locus.Series, chunks []planner.Chunk, fields []st
 		if p == nil {
 			continue
 		}
-		for _, r := range keptRows(p.Times, chunks[i], &last, started, &rep) {
+		runs := keptRows(p.Times, chunks[i], &last, started, &rep)
+		for _, r := range runs {
 			out.Parts = append(out.Parts, locus.Run{S: p, Start: r.start, End: r.end})
 			started = true
+		}
+		if n := len(runs); n > 0 {
+			rep.checkGrid(p.Times, runs[n-1].end, gran, loc)
 		}
 		out.Timestamps.Add(p.Timestamps)
 	}
 	return out, rep
+}
+
+// checkGrid counts times[end-1], a request's last kept bucket, when it
+// does not start on the zone's bucket grid of gran.
+func (r *stitchReport) checkGrid(times []time.Time, end int, gran planner.Granularity, loc *time.Location) {
+	if end <= 0 || loc == nil {
+		return
+	}
+	if t := times[end-1]; !gran.Floor(t, loc).Equal(t) {
+		if r.offGrid == 0 {
+			r.firstOffGrid = t
+		}
+		r.offGrid++
+	}
 }
 
 // dataNotices reports on m what the groups' responses (the requests of one
@@ -77,6 +107,10 @@ func dataNotices(m *metaInfo, zone string, loc *time.Location, groups []*fetchGr
 		m.warn("Left out %d rows whose time repeats or precedes an earlier row's (the first at %s %s): the first row of each time is kept",
 			d.repeated, planner.FormatWall(d.firstRepeated, loc), zone)
 	}
+	if d.offGrid > 0 {
+		m.warn("The last bucket of %d of Locus's responses does not start on a bucket boundary of the %s clock (the first at %s): a bucket lasts until the next one starts, so such a bucket can include time after its request's end, counted twice or outside the range. This happens where clocks change by 30 minutes; a finer granularity avoids it",
+			d.offGrid, zone, planner.FormatWall(d.firstOffGrid, loc))
+	}
 }
 
 // add adds o's counts to r, keeping the earliest first times.
@@ -87,8 +121,12 @@ func (r *stitchReport) add(o stitchReport) {
 	if o.repeated > 0 && (r.repeated == 0 || o.firstRepeated.Before(r.firstRepeated)) {
 		r.firstRepeated = o.firstRepeated
 	}
+	if o.offGrid > 0 && (r.offGrid == 0 || o.firstOffGrid.Before(r.firstOffGrid)) {
+		r.firstOffGrid = o.firstOffGrid
+	}
 	r.outside += o.outside
 	r.repeated += o.repeated
+	r.offGrid += o.offGrid
 }
 
 // rowRun is the rows [start, end) of a chunk.

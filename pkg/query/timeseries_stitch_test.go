@@ -180,6 +180,6 @@ func TestStitchNullsOnlyWhereAChunkHasThem(t *testing.T) {
 // stitchedSeries stitches parts as entity 1 and copies the runs into one
 // Series of fields, as the code that needs one does.
 func stitchedSeries(parts []*locus.Series, chunks []planner.Chunk, fields []string) (*locus.Series, stitchReport) {
-	r, rep := stitch(1, parts, chunks, fields)
+	r, rep := stitch(1, parts, chunks, fields, "", nil)
 	return r.Series(fields), rep
 }
