@@ -268,7 +268,11 @@ func (t *seriesTarget) shownFrames(alias string) data.Frames {
 // kpiSeries joins the target's rows of every fetched field (each edge set
 // assembled by the range contract) by bucket start, so a KPI reads its
 // inputs of one bucket together; a bucket one input lacks is nil there.
-func (t *seriesTarget) kpiSeries() *locus.Series {
+// rows[f][i] says whether field f has a row (a value or a null) at row i:
+// fields whose edges fall at other minutes (a field whose finest
+// granularity is 5 minutes beside one offered by the minute) have rows at
+// times the other lacks.
+func (t *seriesTarget) kpiSeries() (*locus.Series, map[string][]bool) {
 	sets := t.edgeSets
 	if len(sets) == 0 {
 		sets = []*edgeSet{nil}
@@ -276,6 +280,7 @@ func (t *seriesTarget) kpiSeries() *locus.Series {
 	byTime := map[int64]int{}
 	var times []time.Time
 	vals := map[string][]*float64{}
+	has := map[string][]bool{}
 	for _, es := range sets {
 		fields := t.fields
 		if es != nil {
@@ -290,14 +295,18 @@ func (t *seriesTarget) kpiSeries() *locus.Series {
 				times = append(times, ts)
 			}
 			for _, f := range fields {
-				col := vals[f]
+				col, present := vals[f], has[f]
 				for len(col) <= row {
 					col = append(col, nil)
+				}
+				for len(present) <= row {
+					present = append(present, false)
 				}
 				if v, ok := s.Values[f].At(i); ok {
 					col[row] = &v
 				}
-				vals[f] = col
+				present[row] = true
+				vals[f], has[f] = col, present
 			}
 		}
 	}
@@ -320,7 +329,15 @@ func (t *seriesTarget) kpiSeries() *locus.Series {
 	for k, i := range idx {
 		sorted.Times[k] = times[i]
 	}
-	return sorted
+	rows := make(map[string][]bool, len(has))
+	for f, present := range has {
+		r := make([]bool, len(idx))
+		for k, i := range idx {
+			r[k] = i < len(present) && present[i]
+		}
+		rows[f] = r
+	}
+	return sorted, rows
 }
 
 // siteSize is a site's installed DC size for KPIs; err says why it is
@@ -406,14 +423,16 @@ func needsSize(kpis []string) bool {
 }
 
 // kpiFrames builds one frame per KPI of t from its fetched series s, with
-// the raw fields' time column (the engine's buckets). A KPI whose input is
-// missing for the whole series (no size, no modelled POA) gets no frame but
-// a warning naming the input; single buckets without input are null.
+// the raw fields' time column (the engine's buckets): each KPI has a row
+// where every fetched input has one (so no row of its own at an edge time
+// only another field has). A KPI whose input is missing for the whole
+// series (no size, no modelled POA) gets no frame but a warning naming the
+// input; single buckets without input are null.
 func kpiFrames(q *TimeSeriesQuery, t *seriesTarget, m *metaInfo) data.Frames {
 	if len(q.kpis) == 0 {
 		return nil
 	}
-	s := t.kpiSeries()
+	s, rows := t.kpiSeries()
 	size := math.NaN()
 	if t.size != nil {
 		size = t.size.kWp
@@ -421,6 +440,7 @@ func kpiFrames(q *TimeSeriesQuery, t *seriesTarget, m *metaInfo) data.Frames {
 	out := &locus.Series{ID: s.ID, Times: s.Times, Values: map[string]locus.Column{}}
 	cat := &locus.Catalog{}
 	var names []string
+	keep := map[string][]bool{}
 	for _, name := range q.kpis {
 		d := kpiByName(name)
 		if d.needsSize && (t.size == nil || t.size.err != nil || math.IsNaN(size)) {
@@ -458,6 +478,7 @@ func kpiFrames(q *TimeSeriesQuery, t *seriesTarget, m *metaInfo) data.Frames {
 			col[i] = &v
 		}
 		out.Values[name] = locus.ColumnOf(col)
+		keep[name] = inputRows(rows, d.inputs, len(s.Times))
 		cat.Add(locus.Field{ShortName: name, BaseField: name, LongName: d.longName, Source: "KPI", Unit: d.unit})
 		names = append(names, name)
 		if d.name == KPIPerformanceRatio {
@@ -472,7 +493,63 @@ func kpiFrames(q *TimeSeriesQuery, t *seriesTarget, m *metaInfo) data.Frames {
 			}
 		}
 	}
-	return frames.TimeSeries(out, names, cat, t.en.Names, q.Alias)
+	if allRows(keep) {
+		return frames.TimeSeries(out, names, cat, t.en.Names, q.Alias)
+	}
+	fs := make(data.Frames, 0, len(names))
+	for _, name := range names {
+		fs = append(fs, frames.TimeSeries(keptKPIRows(out, name, keep[name]), []string{name}, cat, t.en.Names, q.Alias)...)
+	}
+	return fs
+}
+
+// inputRows marks the rows where every fetched input of a KPI has a row
+// (an input not fetched, such as a weather station's POA read separately,
+// does not count).
+func inputRows(rows map[string][]bool, inputs []string, n int) []bool {
+	keep := make([]bool, n)
+	for i := range keep {
+		keep[i] = true
+		for _, f := range inputs {
+			if r, ok := rows[f]; ok && (i >= len(r) || !r[i]) {
+				keep[i] = false
+				break
+			}
+		}
+	}
+	return keep
+}
+
+// allRows reports whether every KPI keeps every row.
+func allRows(keep map[string][]bool) bool {
+	for _, k := range keep {
+		for _, ok := range k {
+			if !ok {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// keptKPIRows is KPI name's rows of s where keep is true.
+func keptKPIRows(s *locus.Series, name string, keep []bool) *locus.Series {
+	out := &locus.Series{ID: s.ID, Values: map[string]locus.Column{}}
+	var vals []*float64
+	col := s.Values[name]
+	for i, ok := range keep {
+		if !ok {
+			continue
+		}
+		out.Times = append(out.Times, s.Times[i])
+		var p *float64
+		if v, has := col.At(i); has {
+			p = &v
+		}
+		vals = append(vals, p)
+	}
+	out.Values[name] = locus.ColumnOf(vals)
+	return out
 }
 
 // Bulk (fleet) KPI fields: per site and month, from partner bulk data.

@@ -318,3 +318,43 @@ func ptrAt(c locus.Column, i int) *float64 {
 	}
 	return nil
 }
+
+// A KPI has a row where its inputs have one, not where only another field
+// of the query does: beside W_avg (5 minutes at the finest, so its cut
+// first hour is recomputed from 02:15), Wh_sum's edge starts at 02:13, and
+// specificYield (from Wh_sum) follows Wh_sum's rows, each equal to Wh_sum
+// over the site's size.
+func TestKPIRowsFollowTheirInputs(t *testing.T) {
+	e := newEnv(t, nil, nil)
+	s := e.site(t, "", testNow.AddDate(0, 0, -20), locussim.NodeInverter)
+	loc := s.Location()
+	day := testNow.In(loc).AddDate(0, 0, -3)
+	from := time.Date(day.Year(), day.Month(), day.Day(), 2, 13, 0, 0, loc)
+	to := from.Add(20*time.Hour + 30*time.Minute)
+	resp := testkit.Run(t, e.eng, nil, testkit.Query{Ref: "A", From: from, To: to, Interval: time.Hour, MaxDP: 1000,
+		JSON: fmt.Sprintf(`{"queryType":"timeseries","siteId":"%d","granularity":"hourly","fields":["Wh_sum","W_avg","specificYield"]}`, s.ID)})
+	fs := testkit.Frames(t, resp, "A")
+	times := map[string][]time.Time{}
+	values := map[string][]*float64{}
+	for _, f := range fs {
+		times[f.Fields[1].Name] = testkit.Times(t, f)
+		values[f.Fields[1].Name] = testkit.Values(t, f)
+	}
+	wh, w, sy := times["Wh_sum"], times["W_avg"], times["specificYield"]
+	if len(wh) == 0 || len(w) == 0 || wh[0].Equal(w[0]) {
+		t.Fatalf("Wh_sum rows from %v, W_avg from %v: the scenario needs their first rows at different minutes", wh, w)
+	}
+	if len(sy) != len(wh) {
+		t.Fatalf("specificYield has %d rows, Wh_sum %d: want the rows of its input (W_avg's edge time %s is not one)", len(sy), len(wh), w[0].In(loc).Format("15:04"))
+	}
+	size := s.SizeKW // the simulator's configured size, not the engine's read of it
+	for i := range wh {
+		if !sy[i].Equal(wh[i]) {
+			t.Fatalf("row %d: specificYield at %s, Wh_sum at %s", i, sy[i], wh[i])
+		}
+		en, k := values["Wh_sum"][i], values["specificYield"][i]
+		if (en == nil) != (k == nil) || (en != nil && math.Abs(*k-*en/1000/size) > 1e-9*math.Max(1, *k)) {
+			t.Errorf("row %d (%s): specificYield %v, Wh_sum %v, size %v kWp", i, wh[i].In(loc).Format("15:04"), k, en, size)
+		}
+	}
+}
