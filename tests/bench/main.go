@@ -49,7 +49,7 @@ type size struct {
 }
 
 var (
-	reduced = size{ColdLoads: 3, WallRuns: 5, BenchTime: "5x", BenchCount: 7, FleetSites: 10000, ScaleSamples: 9}
+	reduced = size{ColdLoads: 3, WallRuns: 5, BenchTime: "5x", BenchCount: 9, FleetSites: 10000, ScaleSamples: 9}
 	full    = size{Full: true, ColdLoads: 10, WallRuns: 9, BenchTime: "5x", BenchCount: 9, FleetSites: 10000, ScaleSamples: 31}
 )
 
