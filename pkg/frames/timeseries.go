@@ -57,28 +57,38 @@ func TimeSeriesRuns(r *locus.Runs, fields []string, cat *locus.Catalog, names En
 
 // utcTimeField is the n times of r as a time field, in UTC.
 func utcTimeField(r *locus.Runs, n int) *data.Field {
-	f := data.NewFieldFromFieldType(data.FieldTypeTime, n)
-	f.Name = TimeFieldName
-	col := fieldSlice[time.Time](f)
-	i := 0
-	for _, p := range r.Parts {
-		for _, t := range p.S.Times[p.Start:p.End] {
-			if col != nil {
+	f := filledField(data.FieldTypeTime, n, func(col []time.Time) {
+		i := 0
+		for _, p := range r.Parts {
+			for _, t := range p.S.Times[p.Start:p.End] {
 				col[i] = t.UTC()
-			} else {
-				f.Set(i, t.UTC())
+				i++
 			}
-			i++
 		}
-	}
+	})
+	f.Name = TimeFieldName
 	return f
 }
 
+// filledField is a field of n values of type ft (whose Go element type is
+// T) filled by fill, in place in the field's own array: no interface call
+// per value, and no second copy. Should a future SDK not hold a field's
+// values in one array, fill gets a slice of its own and the field is
+// built from it (the SDK copies it then).
+func filledField[T any](ft data.FieldType, n int, fill func(col []T)) *data.Field {
+	f := data.NewFieldFromFieldType(ft, n)
+	if col := fieldSlice[T](f); col != nil || n == 0 {
+		fill(col)
+		return f
+	}
+	col := make([]T, n)
+	fill(col)
+	return data.NewField("", nil, col)
+}
+
 // fieldSlice is the field's own backing array of T (time.Time, *float64,
-// ...) to fill in place, without an interface call per value; nil when
-// the field is empty or, in some future SDK, does not hold its values in
-// one array (checked: the last element's address must follow the first's),
-// and the caller then goes through Set.
+// ...); nil when the field is empty or does not hold its values in one
+// array (checked: the last element's address must follow the first's).
 func fieldSlice[T any](f *data.Field) []T {
 	n := f.Len()
 	if n == 0 {
@@ -101,40 +111,28 @@ func fieldSlice[T any](f *data.Field) []T {
 // column is short or absent from the response), its pointers pointing into
 // the runs' value arrays: one pointer slice, no allocation per value.
 func valueField(name string, labels data.Labels, r *locus.Runs, n int) *data.Field {
+	var f *data.Field
 	if !r.HasNulls(name) {
-		f := data.NewFieldFromFieldType(data.FieldTypeFloat64, n)
-		f.Name, f.Labels = name, labels
-		col := fieldSlice[float64](f)
-		i := 0
-		for _, p := range r.Parts {
-			for _, v := range p.S.Values[name].Values[p.Start:p.End] {
-				if col != nil {
-					col[i] = v
-				} else {
-					f.Set(i, v)
+		f = filledField(data.FieldTypeFloat64, n, func(col []float64) {
+			i := 0
+			for _, p := range r.Parts {
+				i += copy(col[i:], p.S.Values[name].Values[p.Start:p.End])
+			}
+		})
+	} else {
+		f = filledField(data.FieldTypeNullableFloat64, n, func(ptrs []*float64) {
+			i := 0
+			for _, p := range r.Parts {
+				c := p.S.Values[name]
+				for j := p.Start; j < p.End; j, i = j+1, i+1 {
+					if j < c.Len() && (c.Valid == nil || c.Valid[j]) {
+						ptrs[i] = &c.Values[j]
+					}
 				}
-				i++
 			}
-		}
-		return f
+		})
 	}
-	f := data.NewFieldFromFieldType(data.FieldTypeNullableFloat64, n)
 	f.Name, f.Labels = name, labels
-	ptrs := fieldSlice[*float64](f)
-	i := 0
-	for _, p := range r.Parts {
-		c := p.S.Values[name]
-		for j := p.Start; j < p.End; j, i = j+1, i+1 {
-			if j >= c.Len() || (c.Valid != nil && !c.Valid[j]) {
-				continue
-			}
-			if ptrs != nil {
-				ptrs[i] = &c.Values[j]
-			} else {
-				f.Set(i, &c.Values[j])
-			}
-		}
-	}
 	return f
 }
 

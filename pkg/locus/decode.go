@@ -198,9 +198,7 @@ func (d *dataDecoder) row() error {
 	set := 0 // fields of the row given a value (each counted once)
 	i := s.i
 	for pos := 0; ; pos++ {
-		for i < len(b) && (b[i] == ' ' || b[i] == '\n' || b[i] == '\r' || b[i] == '\t') {
-			i++
-		}
+		i = wsEnd(b, i)
 		if pos == 0 && i < len(b) && b[i] == '}' {
 			i++
 			break
@@ -220,23 +218,15 @@ func (d *dataDecoder) row() error {
 				return err
 			}
 		}
-		for i < len(b) && (b[i] == ' ' || b[i] == '\n' || b[i] == '\r' || b[i] == '\t') {
-			i++
-		}
+		i = wsEnd(b, i)
 		switch {
 		case kind >= 0:
-			v, j, ok := plainNumber(b, i)
-			null := false
-			if ok {
-				i = j
-			} else {
-				s.i = i
-				var err error
-				if v, null, err = s.number(); err != nil {
-					return fmt.Errorf("data row %d, field %q: %w", rowNum, d.fields[kind], err)
-				}
-				i = s.i
+			s.i = i
+			v, null, err := s.number()
+			if err != nil {
+				return fmt.Errorf("data row %d, field %q: %w", rowNum, d.fields[kind], err)
 			}
+			i = s.i
 			switch {
 			case !null:
 				t.cols[kind].Values[rowNum] = v
@@ -265,21 +255,12 @@ func (d *dataDecoder) row() error {
 			}
 			haveTS = true
 		case kind == keyID:
-			v, j, ok := plainNumber(b, i)
-			if ok {
-				i = j
-			} else {
-				s.i = i
-				var null bool
-				var err error
-				if v, null, err = s.number(); err != nil || null {
-					return fmt.Errorf("data row %d: id must be an integer", rowNum)
-				}
-				i = s.i
-			}
-			if v != math.Trunc(v) || math.Abs(v) > 1<<53 {
+			s.i = i
+			v, null, err := s.number()
+			if err != nil || null || v != math.Trunc(v) || math.Abs(v) > 1<<53 {
 				return fmt.Errorf("data row %d: id must be an integer", rowNum)
 			}
+			i = s.i
 			id, haveID = int64(v), true
 		default:
 			s.i = i
@@ -288,9 +269,7 @@ func (d *dataDecoder) row() error {
 			}
 			i = s.i
 		}
-		for i < len(b) && (b[i] == ' ' || b[i] == '\n' || b[i] == '\r' || b[i] == '\t') {
-			i++
-		}
+		i = wsEnd(b, i)
 		if i < len(b) && b[i] == ',' {
 			i++
 			continue

@@ -76,7 +76,7 @@ func (r *Runs) HasNulls(f string) bool {
 func (r *Runs) Series(fields []string) *Series {
 	if len(r.Parts) == 1 {
 		p := r.Parts[0]
-		if p.Start == 0 && p.End == len(p.S.Times) && fullColumns(p.S, fields) {
+		if p.Start == 0 && p.End == len(p.S.Times) && p.S.FullColumns(fields) {
 			return p.S
 		}
 	}
@@ -95,9 +95,9 @@ func (r *Runs) Series(fields []string) *Series {
 	return out
 }
 
-// fullColumns reports whether every column of fields is as long as s's
-// time column.
-func fullColumns(s *Series, fields []string) bool {
+// FullColumns reports whether every column of fields (and its validity
+// slice, if any) is as long as s's time column.
+func (s *Series) FullColumns(fields []string) bool {
 	for _, f := range fields {
 		if c := s.Values[f]; c.Len() != len(s.Times) || (c.Valid != nil && len(c.Valid) != len(s.Times)) {
 			return false

@@ -317,25 +317,19 @@ func (t *seriesTarget) kpiSeries() (*locus.Series, map[string][]bool) {
 	}
 	sort.Slice(idx, func(a, b int) bool { return times[idx[a]].Before(times[idx[b]]) })
 	sorted := &locus.Series{ID: t.en.ID, Times: make([]time.Time, len(idx)), Values: map[string]locus.Column{}}
+	rows := make(map[string][]bool, len(vals))
 	for f, col := range vals {
 		nc := make([]*float64, len(idx))
+		present := make([]bool, len(idx))
 		for k, i := range idx {
 			if i < len(col) {
-				nc[k] = col[i]
+				nc[k], present[k] = col[i], has[f][i]
 			}
 		}
-		sorted.Values[f] = locus.ColumnOf(nc)
+		sorted.Values[f], rows[f] = locus.ColumnOf(nc), present
 	}
 	for k, i := range idx {
 		sorted.Times[k] = times[i]
-	}
-	rows := make(map[string][]bool, len(has))
-	for f, present := range has {
-		r := make([]bool, len(idx))
-		for k, i := range idx {
-			r[k] = i < len(present) && present[i]
-		}
-		rows[f] = r
 	}
 	return sorted, rows
 }

@@ -171,10 +171,8 @@ func keptRows(ts []time.Time, c planner.Chunk, last *time.Time, started bool, re
 // wellFormed reports whether s needs no filtering: times strictly
 // increasing inside the chunk and every column as long as the time column.
 func wellFormed(s *locus.Series, c planner.Chunk, fields []string) bool {
-	for _, f := range fields {
-		if c := s.Values[f]; c.Len() != len(s.Times) || (c.Valid != nil && len(c.Valid) != len(s.Times)) {
-			return false
-		}
+	if !s.FullColumns(fields) {
+		return false
 	}
 	for j, ts := range s.Times {
 		if ts.Before(c.Start) || !ts.Before(c.End) || (j > 0 && !ts.After(s.Times[j-1])) {
