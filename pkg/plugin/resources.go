@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"path"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
@@ -25,7 +26,26 @@ func (d *Datasource) CallResource(ctx context.Context, req *backend.CallResource
 			defer done()
 		}
 	}
-	return d.resources.CallResource(ctx, req, sender)
+	sent := false
+	err := d.resources.CallResource(ctx, req, backend.CallResourceResponseSenderFunc(func(r *backend.CallResourceResponse) error {
+		sent = true
+		return sender.Send(r)
+	}))
+	if err == nil || sent {
+		return err
+	}
+	// httpadapter refused the request before any route saw it (a URL or
+	// path it cannot parse, such as "///}"): answer it rather than fail
+	// the call with a bare error.
+	reason := err
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		reason = ue.Err
+	}
+	msg := fmt.Sprintf("the resource URL %s cannot be read: %v; call a resource such as /sites?query=name", quoteParam(req.URL), reason)
+	return httpadapter.New(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		writeError(w, http.StatusBadRequest, msg)
+	})).CallResource(ctx, &backend.CallResourceRequest{Method: http.MethodGet, URL: "/"}, sender)
 }
 
 // newResourceHandler adapts the resource routes to the SDK's CallResource.

@@ -51,6 +51,7 @@ func TestResourceBadRequests(t *testing.T) {
 		{"GET", "/nope", 404, `no resource "/nope"`},
 		{"GET", "/sites/1/2/3", 404, "valid resources are"},
 		{"GET", "/../../etc/passwd", 404, ""},
+		{"GET", "///}", 400, `the resource URL "///}" cannot be read: invalid character "}" in host name`},
 		{"POST", "/sites", 405, "method POST is not allowed"},
 		{"DELETE", "/clients", 405, "use GET"},
 		{"PUT", "/sites/1", 405, "read-only"},
